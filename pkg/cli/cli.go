@@ -1,0 +1,168 @@
+// Package cli wires the commands together and maps errors to exit codes.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/authdoctor/authdoctor/pkg/cmd/checks"
+	"github.com/authdoctor/authdoctor/pkg/cmd/explain"
+	"github.com/authdoctor/authdoctor/pkg/cmd/versioncmd"
+	"github.com/authdoctor/authdoctor/pkg/cmdutil"
+	"github.com/spf13/cobra"
+)
+
+// Main runs the program with the process's arguments and streams and
+// returns the exit code.
+func Main() int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return Run(ctx, os.Args[1:], cmdutil.System(), time.Now)
+}
+
+// Run executes one command line. It never panics: an internal error is
+// reported in one line with exit code 3.
+func Run(ctx context.Context, args []string, io *cmdutil.IOStreams, clock func() time.Time) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(io.ErrOut, "authdoctor: internal error: %v\n", r)
+			code = cmdutil.ExitJob
+		}
+	}()
+	f := &cmdutil.Factory{IO: io, G: &cmdutil.Globals{}, Clock: clock}
+	root := NewRoot(f)
+	root.SetArgs(args)
+	root.SetIn(io.In)
+	root.SetOut(io.Out)
+	root.SetErr(io.ErrOut)
+	err := root.ExecuteContext(ctx)
+	if err == nil && ctx.Err() != nil {
+		err = cmdutil.ErrInterrupted
+	}
+	return report(io, root, err, ctx)
+}
+
+// NewRoot builds the command tree.
+func NewRoot(f *cmdutil.Factory) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "authdoctor",
+		Short: "Find the root cause of OAuth / OpenID Connect / JWKS misconfiguration",
+		Long: `authdoctor finds the root cause of OAuth / OpenID Connect / JWKS misconfiguration,
+first of all for Apache Airflow and Superset (Flask-AppBuilder) signing in with
+Azure Entra ID, Keycloak, Okta, Google or any OpenID provider.
+
+Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage error,
+3 could not do the job, 130 interrupted.`,
+		SilenceUsage:      true,
+		SilenceErrors:     true,
+		CompletionOptions: cobra.CompletionOptions{HiddenDefaultCmd: false},
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkOutput(cmd, f.G.Output); err != nil {
+				return err
+			}
+			return f.G.Validate(f.Clock)
+		},
+	}
+	pf := root.PersistentFlags()
+	pf.StringVarP(&f.G.Output, "output", "o", "text", "output format: text, json (sarif where findings have file locations)")
+	pf.StringVar(&f.G.FailOn, "fail-on", "error", "exit 1 when a finding is at or above: error, warning, info, never")
+	pf.StringVar(&f.G.Color, "color", "auto", "colour: auto (on for a terminal unless NO_COLOR is set), always, never")
+	pf.StringVar(&f.G.NowRaw, "now", "", "evaluate times as of this RFC 3339 instant instead of the clock")
+	pf.DurationVar(&f.G.Leeway, "leeway", 60*time.Second, "clock-skew leeway for exp, nbf and iat")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return &cmdutil.UsageError{Err: err}
+	})
+
+	root.AddCommand(
+		checks.NewCmd(f),
+		explain.NewCmd(f),
+		versioncmd.NewCmd(f),
+	)
+	wrapRunE(root)
+	return root
+}
+
+// checkOutput refuses an --output value the command does not produce.
+func checkOutput(cmd *cobra.Command, out string) error {
+	allowed := "text,json"
+	for c := cmd; c != nil; c = c.Parent() {
+		if a, ok := c.Annotations[cmdutil.OutputsAnnotation]; ok {
+			allowed = a
+			break
+		}
+	}
+	for _, a := range strings.Split(allowed, ",") {
+		if a == out {
+			return nil
+		}
+	}
+	return cmdutil.Usagef("%s does not support --output %s (choose from %s)", cmd.CommandPath(), out, strings.ReplaceAll(allowed, ",", ", "))
+}
+
+// wrapRunE makes every error a command returns typed: an untyped error
+// from a command is a job failure (3); untyped errors from cobra itself
+// (unknown command, wrong argument count) are usage errors (2).
+func wrapRunE(c *cobra.Command) {
+	if c.RunE != nil {
+		inner := c.RunE
+		c.RunE = func(cmd *cobra.Command, args []string) error {
+			err := inner(cmd, args)
+			var u *cmdutil.UsageError
+			var j *cmdutil.JobError
+			var fe *cmdutil.FindingsError
+			if err == nil || errors.As(err, &u) || errors.As(err, &j) || errors.As(err, &fe) ||
+				errors.Is(err, cmdutil.ErrInterrupted) || errors.Is(err, context.Canceled) {
+				return err
+			}
+			return &cmdutil.JobError{Err: err}
+		}
+	}
+	for _, sub := range c.Commands() {
+		wrapRunE(sub)
+	}
+}
+
+// ExitCode maps an error to the exit codes of design.md; this is the only
+// place that does.
+func ExitCode(err error) int {
+	var u *cmdutil.UsageError
+	var j *cmdutil.JobError
+	var fe *cmdutil.FindingsError
+	switch {
+	case err == nil:
+		return cmdutil.ExitOK
+	case errors.Is(err, cmdutil.ErrInterrupted), errors.Is(err, context.Canceled):
+		return cmdutil.ExitInterrupted
+	case errors.As(err, &fe):
+		return cmdutil.ExitFindings
+	case errors.As(err, &j):
+		return cmdutil.ExitJob
+	case errors.As(err, &u):
+		return cmdutil.ExitUsage
+	}
+	return cmdutil.ExitUsage // cobra's own errors: unknown command, argument count
+}
+
+func report(io *cmdutil.IOStreams, root *cobra.Command, err error, ctx context.Context) int {
+	if ctx.Err() != nil && err != nil {
+		err = cmdutil.ErrInterrupted
+	}
+	code := ExitCode(err)
+	switch code {
+	case cmdutil.ExitOK, cmdutil.ExitFindings:
+	case cmdutil.ExitInterrupted:
+		fmt.Fprintln(io.ErrOut, "authdoctor: interrupted")
+	case cmdutil.ExitUsage:
+		fmt.Fprintf(io.ErrOut, "authdoctor: %v\n", err)
+		fmt.Fprintln(io.ErrOut, "Run 'authdoctor --help' for usage.")
+	default:
+		fmt.Fprintf(io.ErrOut, "authdoctor: %v\n", err)
+	}
+	return code
+}

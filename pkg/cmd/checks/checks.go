@@ -1,0 +1,71 @@
+// Package checks implements `authdoctor checks`: the catalogue.
+package checks
+
+import (
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/authdoctor/authdoctor/pkg/catalog"
+	"github.com/authdoctor/authdoctor/pkg/cmdutil"
+	"github.com/authdoctor/authdoctor/pkg/engine"
+	"github.com/authdoctor/authdoctor/pkg/render"
+	"github.com/spf13/cobra"
+)
+
+// Options of the checks command.
+type Options struct {
+	IO     *cmdutil.IOStreams
+	Output string
+	Reg    *engine.Registry
+}
+
+// NewCmd builds `authdoctor checks`.
+func NewCmd(f *cmdutil.Factory) *cobra.Command {
+	return &cobra.Command{
+		Use:         "checks",
+		Short:       "List the check catalogue: ID, name, severity, title",
+		Args:        cobra.NoArgs,
+		Annotations: map[string]string{cmdutil.OutputsAnnotation: "text,json,markdown"},
+		Example:     "  authdoctor checks\n  authdoctor checks -o markdown",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return Run(&Options{IO: f.IO, Output: f.G.Output, Reg: f.Registry()})
+		},
+	}
+}
+
+type jsonCheck struct {
+	ID          string          `json:"id"`
+	Name        string          `json:"name"`
+	Severity    engine.Severity `json:"severity"`
+	Title       string          `json:"title"`
+	Why         string          `json:"why"`
+	Fix         string          `json:"fix"`
+	Implemented bool            `json:"implemented"`
+	Doc         string          `json:"doc"`
+}
+
+// Run writes the catalogue.
+func Run(o *Options) error {
+	all := o.Reg.All()
+	switch o.Output {
+	case "json":
+		out := make([]jsonCheck, 0, len(all))
+		for _, c := range all {
+			out = append(out, jsonCheck{c.ID, c.Name, c.Severity, c.Title, c.Why, c.Fix, c.Implemented, c.DocPath()})
+		}
+		return render.WriteJSON(o.IO.Out, map[string]any{"schemaVersion": render.SchemaVersion, "checks": out})
+	case "markdown":
+		_, err := fmt.Fprint(o.IO.Out, catalog.MarkdownTable(o.Reg))
+		return err
+	}
+	tw := tabwriter.NewWriter(o.IO.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tNAME\tSEVERITY\tTITLE")
+	for _, c := range all {
+		title := c.Title
+		if !c.Implemented {
+			title += " (not implemented yet)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.ID, c.Name, c.Severity, title)
+	}
+	return tw.Flush()
+}

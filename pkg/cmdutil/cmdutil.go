@@ -1,0 +1,143 @@
+// Package cmdutil holds what every command shares: streams, global
+// options, input reading and the error kinds that map to exit codes.
+package cmdutil
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/authdoctor/authdoctor/pkg/engine"
+	"github.com/mattn/go-isatty"
+)
+
+// IOStreams are the injected standard streams.
+type IOStreams struct {
+	In     io.Reader
+	Out    io.Writer
+	ErrOut io.Writer
+	// InTTY is true when In is an interactive terminal (reading it would
+	// wait for a person); OutTTY/ErrTTY decide colour and progress.
+	InTTY, OutTTY, ErrTTY bool
+	// Getenv reads the environment (injected for tests).
+	Getenv func(string) string
+}
+
+// System returns the process's streams.
+func System() *IOStreams {
+	tty := func(f *os.File) bool { return isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()) }
+	return &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
+		InTTY: tty(os.Stdin), OutTTY: tty(os.Stdout), ErrTTY: tty(os.Stderr), Getenv: os.Getenv}
+}
+
+// Globals are the flags every command understands.
+type Globals struct {
+	Output string // text|json|sarif
+	FailOn string // error|warning|info|never
+	Color  string // auto|always|never
+	NowRaw string
+	Leeway time.Duration
+
+	// Now is the evaluation instant (--now, or the clock when unset).
+	Now time.Time
+}
+
+// FailThreshold is the severity at or above which the exit code is 1;
+// 0 means never.
+func (g *Globals) FailThreshold() engine.Severity {
+	if g.FailOn == "never" {
+		return 0
+	}
+	s, _ := engine.ParseSeverity(g.FailOn)
+	return s
+}
+
+// Validate checks and resolves the global flags.
+func (g *Globals) Validate(clock func() time.Time) error {
+	switch g.Output {
+	case "text", "json", "sarif":
+	default:
+		return Usagef("--output must be text, json or sarif, not %q", g.Output)
+	}
+	switch g.FailOn {
+	case "error", "warning", "info", "never":
+	default:
+		return Usagef("--fail-on must be error, warning, info or never, not %q", g.FailOn)
+	}
+	switch g.Color {
+	case "auto", "always", "never":
+	default:
+		return Usagef("--color must be auto, always or never, not %q", g.Color)
+	}
+	if g.Leeway < 0 {
+		return Usagef("--leeway must not be negative")
+	}
+	if g.NowRaw != "" {
+		t, err := time.Parse(time.RFC3339, g.NowRaw)
+		if err != nil {
+			return Usagef("--now %q is not an RFC 3339 time such as 2024-11-05T14:03:00Z", g.NowRaw)
+		}
+		g.Now = t.UTC()
+	} else {
+		g.Now = clock().UTC()
+	}
+	return nil
+}
+
+// ColorFor decides colour for a stream: --color always/never win; auto is
+// on for a terminal unless NO_COLOR is set or TERM is dumb.
+func ColorFor(mode string, isTTY bool, getenv func(string) string) bool {
+	switch mode {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	if getenv != nil && (getenv("NO_COLOR") != "" || getenv("TERM") == "dumb") {
+		return false
+	}
+	return isTTY
+}
+
+// UsageError is a bad flag or argument: exit code 2.
+type UsageError struct{ Err error }
+
+func (e *UsageError) Error() string { return e.Err.Error() }
+func (e *UsageError) Unwrap() error { return e.Err }
+
+// Usagef makes a UsageError.
+func Usagef(format string, a ...any) error {
+	return &UsageError{fmt.Errorf(format, a...)}
+}
+
+// JobError means the tool could not do its job (unreadable input,
+// unwritable output, internal error): exit code 3.
+type JobError struct{ Err error }
+
+func (e *JobError) Error() string { return e.Err.Error() }
+func (e *JobError) Unwrap() error { return e.Err }
+
+// Jobf makes a JobError.
+func Jobf(format string, a ...any) error { return &JobError{fmt.Errorf(format, a...)} }
+
+// FindingsError says the report holds a finding at or above --fail-on:
+// exit code 1. Its message is empty: the report already said everything.
+type FindingsError struct{ Worst engine.Severity }
+
+func (e *FindingsError) Error() string {
+	return "findings at or above --fail-on (" + e.Worst.String() + ")"
+}
+
+// Exit codes of design.md.
+const (
+	ExitOK          = 0
+	ExitFindings    = 1
+	ExitUsage       = 2
+	ExitJob         = 3
+	ExitInterrupted = 130
+)
+
+// ErrInterrupted is returned when the user pressed Ctrl-C.
+var ErrInterrupted = errors.New("interrupted")

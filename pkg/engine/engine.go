@@ -1,0 +1,153 @@
+// Package engine holds the check registry, findings and reports. It knows
+// nothing of cobra, colour or the network.
+package engine
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// Severity of a check or finding. The zero value is invalid.
+type Severity int
+
+const (
+	SeverityInfo Severity = iota + 1
+	SeverityWarning
+	SeverityError
+)
+
+func (s Severity) String() string {
+	switch s {
+	case SeverityInfo:
+		return "info"
+	case SeverityWarning:
+		return "warning"
+	case SeverityError:
+		return "error"
+	}
+	return "invalid"
+}
+
+// MarshalText makes severities appear as their names in JSON.
+func (s Severity) MarshalText() ([]byte, error) {
+	if s < SeverityInfo || s > SeverityError {
+		return nil, fmt.Errorf("invalid severity %d", int(s))
+	}
+	return []byte(s.String()), nil
+}
+
+// UnmarshalText parses a severity name.
+func (s *Severity) UnmarshalText(b []byte) error {
+	v, err := ParseSeverity(string(b))
+	if err != nil {
+		return err
+	}
+	*s = v
+	return nil
+}
+
+// ParseSeverity reads "error", "warning" or "info".
+func ParseSeverity(s string) (Severity, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "error":
+		return SeverityError, nil
+	case "warning":
+		return SeverityWarning, nil
+	case "info":
+		return SeverityInfo, nil
+	}
+	return 0, fmt.Errorf("unknown severity %q (want error, warning or info)", s)
+}
+
+// Check is one entry of the catalogue (../shared/checks.md).
+type Check struct {
+	ID       string
+	Name     string
+	Severity Severity
+	Title    string
+	// Why explains what breaks and what the user sees.
+	Why string
+	// Fix is the usual remediation.
+	Fix string
+	// Implemented is false while no code fires this check yet. Such a
+	// check is reported as skipped ("not implemented"), never as passed.
+	Implemented bool
+}
+
+// Family is the three-letter prefix of the ID (DSC, JWK, TOK, ...).
+func (c *Check) Family() string { return c.ID[:3] }
+
+// DocPath is the repository path of the check's page.
+func (c *Check) DocPath() string { return "docs/checks/" + c.ID + ".md" }
+
+var (
+	idRe   = regexp.MustCompile(`^[A-Z]{3}[0-9]{3}$`)
+	nameRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+)
+
+// Registry is an explicit list of checks. It rejects duplicate and
+// malformed IDs and names.
+type Registry struct {
+	byID   map[string]*Check
+	byName map[string]*Check
+	order  []*Check
+}
+
+// NewRegistry returns an empty registry.
+func NewRegistry() *Registry {
+	return &Registry{byID: map[string]*Check{}, byName: map[string]*Check{}}
+}
+
+// Register adds a check after validating it.
+func (r *Registry) Register(c Check) error {
+	if !idRe.MatchString(c.ID) {
+		return fmt.Errorf("check ID %q is malformed: want three capital letters and three digits, e.g. TOK001", c.ID)
+	}
+	if !nameRe.MatchString(c.Name) {
+		return fmt.Errorf("check %s: name %q is not kebab-case", c.ID, c.Name)
+	}
+	if c.Severity < SeverityInfo || c.Severity > SeverityError {
+		return fmt.Errorf("check %s: invalid severity", c.ID)
+	}
+	if strings.TrimSpace(c.Title) == "" || strings.TrimSpace(c.Why) == "" || strings.TrimSpace(c.Fix) == "" {
+		return fmt.Errorf("check %s: title, why and fix are all required", c.ID)
+	}
+	if _, dup := r.byID[c.ID]; dup {
+		return fmt.Errorf("check %s registered twice", c.ID)
+	}
+	if other, dup := r.byName[c.Name]; dup {
+		return fmt.Errorf("check %s: name %q already used by %s", c.ID, c.Name, other.ID)
+	}
+	cc := c
+	r.byID[c.ID] = &cc
+	r.byName[c.Name] = &cc
+	r.order = append(r.order, &cc)
+	sort.Slice(r.order, func(i, j int) bool { return r.order[i].ID < r.order[j].ID })
+	return nil
+}
+
+// MustRegister is Register for the built-in catalogue, whose validity is
+// a test, not a run-time condition.
+func (r *Registry) MustRegister(c Check) {
+	if err := r.Register(c); err != nil {
+		panic(err)
+	}
+}
+
+// Get finds a check by ID (case-insensitive) or by name.
+func (r *Registry) Get(idOrName string) (*Check, bool) {
+	if c, ok := r.byID[strings.ToUpper(idOrName)]; ok {
+		return c, true
+	}
+	c, ok := r.byName[strings.ToLower(idOrName)]
+	return c, ok
+}
+
+// All returns the checks sorted by ID.
+func (r *Registry) All() []*Check {
+	out := make([]*Check, len(r.order))
+	copy(out, r.order)
+	return out
+}
