@@ -1,0 +1,191 @@
+package token
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/authdoctor/authdoctor/pkg/engine"
+)
+
+// DecodeChecks are the checks a decode alone can make.
+var DecodeChecks = []string{"TOK001", "TOK002", "TOK006", "TOK007", "TOK009", "TOK010", "ROL008"}
+
+// NumericDate reads a time claim (seconds since the epoch; a JSON number,
+// possibly fractional). ok is false when absent; err when malformed.
+func NumericDate(c *Object, name string) (t time.Time, ok bool, err error) {
+	v, present := c.Get(name)
+	if !present {
+		return time.Time{}, false, nil
+	}
+	var f float64
+	switch n := v.(type) {
+	case json.Number:
+		f, err = strconv.ParseFloat(string(n), 64)
+		if err != nil {
+			return time.Time{}, true, fmt.Errorf("%s is not a number: %s", name, n)
+		}
+	case string:
+		return time.Time{}, true, fmt.Errorf("%s is a string (%q), not a NumericDate", name, n)
+	default:
+		return time.Time{}, true, fmt.Errorf("%s is not a number", name)
+	}
+	if math.IsNaN(f) || math.IsInf(f, 0) || f < 0 || f > 253402300799 {
+		return time.Time{}, true, fmt.Errorf("%s is out of range: %v", name, v)
+	}
+	sec, frac := math.Modf(f)
+	return time.Unix(int64(sec), int64(frac*1e9)).UTC(), true, nil
+}
+
+// Human writes a duration the way people say it: "3h12m", "2d4h", "41s".
+func Human(d time.Duration) string {
+	if d < 0 {
+		d = -d
+	}
+	s := int64(d / time.Second)
+	switch {
+	case s < 60:
+		return fmt.Sprintf("%ds", s)
+	case s < 3600:
+		return trimZero(fmt.Sprintf("%dm%ds", s/60, s%60))
+	case s < 86400:
+		return trimZero(fmt.Sprintf("%dh%dm", s/3600, (s%3600)/60))
+	case s < 86400*365:
+		return trimZero(fmt.Sprintf("%dd%dh", s/86400, (s%86400)/3600))
+	}
+	return trimZero(fmt.Sprintf("%dy%dd", s/(86400*365), (s%(86400*365))/86400))
+}
+
+func trimZero(s string) string {
+	for _, z := range []string{"0s", "0m", "0h", "0d"} {
+		if strings.HasSuffix(s, z) && len(s) > len(z) && (s[len(s)-len(z)-1] < '0' || s[len(s)-len(z)-1] > '9') {
+			return s[:len(s)-len(z)]
+		}
+	}
+	return s
+}
+
+// Relative says "in 41m" or "3h12m ago".
+func Relative(t, now time.Time) string {
+	if t.After(now) {
+		return "in " + Human(t.Sub(now))
+	}
+	if now.Sub(t) < time.Second {
+		return "now"
+	}
+	return Human(now.Sub(t)) + " ago"
+}
+
+// TimeContext is what time checks need: the instant, the leeway, and when
+// an IdP was contacted, the skew of this machine's clock against the IdP's
+// Date header (positive: this machine is ahead).
+type TimeContext struct {
+	Now      time.Time
+	Leeway   time.Duration
+	Skew     time.Duration
+	HaveSkew bool
+	SkewFrom string
+}
+
+// CheckDecoded makes the findings a decode alone can make for one token.
+func CheckDecoded(rep *engine.Report, d *Decoded, id Identified, tc TimeContext) {
+	subj := engine.Subject{Name: d.Label}
+	alg := d.Alg()
+	if strings.EqualFold(alg, "none") || d.SignatureLen == 0 {
+		msg := fmt.Sprintf("%s is unsigned: alg %q", d.Label, alg)
+		if d.SignatureLen == 0 && !strings.EqualFold(alg, "none") {
+			msg = fmt.Sprintf("%s has an empty signature although its header says alg %q", d.Label, alg)
+		}
+		rep.Add("TOK002", msg, engine.At(subj), engine.With("alg", alg), engine.With("signature bytes", strconv.Itoa(d.SignatureLen)))
+	}
+	CheckTimes(rep, d, tc)
+	if _, ok := d.Claims.Get("exp"); !ok {
+		rep.Add("TOK010", fmt.Sprintf("%s has no exp claim: it never expires, and most apps refuse it", d.Label),
+			engine.At(engine.Subject{Name: d.Label + " claim exp"}), engine.With("claim", "exp"))
+	}
+	if id.Has("graph") {
+		ev := []engine.Opt{engine.At(subj)}
+		aud := strings.Join(Audiences(d.Claims), ", ")
+		ev = append(ev, engine.With("aud", aud))
+		_, nonce := d.Header.Get("nonce")
+		ev = append(ev, engine.With("nonce in header", strconv.FormatBool(nonce)))
+		rep.Add("TOK009", fmt.Sprintf("%s is a Microsoft Graph access token (aud %s): only Graph can verify it; its signature will not verify for your app", d.Label, aud), ev...)
+	}
+	if id.Has("overage") {
+		src := ""
+		if v, ok := d.Claims.Get("_claim_sources"); ok {
+			if m, ok := v.(map[string]any); ok {
+				for _, s := range m {
+					if sm, ok := s.(map[string]any); ok {
+						if e, ok := sm["endpoint"].(string); ok {
+							src = e
+						}
+					}
+				}
+			}
+		}
+		opts := []engine.Opt{engine.At(engine.Subject{Name: d.Label + " claim groups"})}
+		if src != "" {
+			opts = append(opts, engine.With("_claim_sources endpoint", src))
+		} else {
+			opts = append(opts, engine.With("hasgroups", "true"))
+		}
+		rep.Add("ROL008", fmt.Sprintf("%s carries a groups overage marker instead of the groups: a mapping on groups sees none", d.Label), opts...)
+	}
+}
+
+// CheckTimes makes TOK006 and TOK007 (shared with verify).
+func CheckTimes(rep *engine.Report, d *Decoded, tc TimeContext) {
+	skewNote := func(opts []engine.Opt) []engine.Opt {
+		if tc.HaveSkew {
+			dir := "ahead of"
+			if tc.Skew < 0 {
+				dir = "behind"
+			}
+			opts = append(opts, engine.With("clock skew", fmt.Sprintf("this machine's clock is %s %s %s (its HTTP Date header)", Human(tc.Skew), dir, tc.SkewFrom)))
+		}
+		return opts
+	}
+	future := false
+	for _, name := range []string{"exp", "nbf", "iat"} {
+		t, ok, err := NumericDate(d.Claims, name)
+		if ok && err != nil {
+			rep.Add("TOK001", fmt.Sprintf("%s: claim %s", d.Label, err.Error()), engine.At(engine.Subject{Name: d.Label + " claim " + name}))
+			continue
+		}
+		if !ok {
+			continue
+		}
+		unix := strconv.FormatInt(t.Unix(), 10)
+		switch name {
+		case "exp":
+			if !tc.Now.Before(t.Add(tc.Leeway)) {
+				ago := tc.Now.Sub(t)
+				opts := []engine.Opt{engine.At(engine.Subject{Name: d.Label + " claim exp"}),
+					engine.With("exp", unix+" ("+t.Format(time.RFC3339)+")"),
+					engine.With("now", tc.Now.Format(time.RFC3339)),
+					engine.With("expired", fmt.Sprintf("%s ago (%d s)", Human(ago), int64(ago/time.Second))),
+					engine.With("leeway", tc.Leeway.String())}
+				rep.Add("TOK006", fmt.Sprintf("%s expired %s ago, at %s", d.Label, Human(ago), t.Format(time.RFC3339)), skewNote(opts)...)
+			}
+		case "nbf", "iat":
+			if !future && t.After(tc.Now.Add(tc.Leeway)) {
+				future = true // one finding for one cause: nbf, else iat
+				ahead := t.Sub(tc.Now)
+				opts := []engine.Opt{engine.At(engine.Subject{Name: d.Label + " claim " + name}),
+					engine.With(name, unix+" ("+t.Format(time.RFC3339)+")"),
+					engine.With("now", tc.Now.Format(time.RFC3339)),
+					engine.With("in the future by", fmt.Sprintf("%s (%d s)", Human(ahead), int64(ahead/time.Second))),
+					engine.With("leeway", tc.Leeway.String())}
+				what := "is not valid until"
+				if name == "iat" {
+					what = "claims to be issued at"
+				}
+				rep.Add("TOK007", fmt.Sprintf("%s %s %s, %s from now: this machine's clock or the IdP's is wrong", d.Label, what, t.Format(time.RFC3339), Human(ahead)), skewNote(opts)...)
+			}
+		}
+	}
+}
