@@ -95,15 +95,15 @@ func CheckDecoded(rep *engine.Report, d *Decoded, id Identified, tc TimeContext)
 	subj := engine.Subject{Name: d.Label}
 	alg := d.Alg()
 	if strings.EqualFold(alg, "none") || d.SignatureLen == 0 {
-		msg := fmt.Sprintf("%s is unsigned: alg %q", d.Label, alg)
+		msg := fmt.Sprintf("%s is unsigned: alg %q", the(d.Label), alg)
 		if d.SignatureLen == 0 && !strings.EqualFold(alg, "none") {
-			msg = fmt.Sprintf("%s has an empty signature although its header says alg %q", d.Label, alg)
+			msg = fmt.Sprintf("%s has an empty signature although its header says alg %q", the(d.Label), alg)
 		}
 		rep.Add("TOK002", msg, engine.At(subj), engine.With("alg", alg), engine.With("signature bytes", strconv.Itoa(d.SignatureLen)))
 	}
 	CheckTimes(rep, d, tc)
 	if _, ok := d.Claims.Get("exp"); !ok {
-		rep.Add("TOK010", fmt.Sprintf("%s has no exp claim: it never expires, and most apps refuse it", d.Label),
+		rep.Add("TOK010", fmt.Sprintf("%s has no exp claim: it never expires, and most apps refuse it", the(d.Label)),
 			engine.At(engine.Subject{Name: d.Label + " claim exp"}), engine.With("claim", "exp"))
 	}
 	if id.Has("graph") {
@@ -112,7 +112,7 @@ func CheckDecoded(rep *engine.Report, d *Decoded, id Identified, tc TimeContext)
 		ev = append(ev, engine.With("aud", aud))
 		_, nonce := d.Header.Get("nonce")
 		ev = append(ev, engine.With("nonce in header", strconv.FormatBool(nonce)))
-		rep.Add("TOK009", fmt.Sprintf("%s is a Microsoft Graph access token (aud %s): only Graph can verify it; its signature will not verify for your app", d.Label, aud), ev...)
+		rep.Add("TOK009", fmt.Sprintf("%s is a Microsoft Graph access token (aud %s): only Graph can verify it; its signature will not verify for your app", the(d.Label), aud), ev...)
 	}
 	if id.Has("overage") {
 		src := ""
@@ -133,7 +133,7 @@ func CheckDecoded(rep *engine.Report, d *Decoded, id Identified, tc TimeContext)
 		} else {
 			opts = append(opts, engine.With("hasgroups", "true"))
 		}
-		rep.Add("ROL008", fmt.Sprintf("%s carries a groups overage marker instead of the groups: a mapping on groups sees none", d.Label), opts...)
+		rep.Add("ROL008", fmt.Sprintf("%s carries a groups overage marker instead of the groups: a mapping on groups sees none", the(d.Label)), opts...)
 	}
 }
 
@@ -153,7 +153,7 @@ func CheckTimes(rep *engine.Report, d *Decoded, tc TimeContext) {
 	for _, name := range []string{"exp", "nbf", "iat"} {
 		t, ok, err := NumericDate(d.Claims, name)
 		if ok && err != nil {
-			rep.Add("TOK001", fmt.Sprintf("%s: claim %s", d.Label, err.Error()), engine.At(engine.Subject{Name: d.Label + " claim " + name}))
+			rep.Add("TOK001", fmt.Sprintf("%s: claim %s", the(d.Label), err.Error()), engine.At(engine.Subject{Name: d.Label + " claim " + name}))
 			continue
 		}
 		if !ok {
@@ -169,7 +169,7 @@ func CheckTimes(rep *engine.Report, d *Decoded, tc TimeContext) {
 					engine.With("now", tc.Now.Format(time.RFC3339)),
 					engine.With("expired", fmt.Sprintf("%s ago (%d s)", Human(ago), int64(ago/time.Second))),
 					engine.With("leeway", tc.Leeway.String())}
-				rep.Add("TOK006", fmt.Sprintf("%s expired %s ago, at %s", d.Label, Human(ago), t.Format(time.RFC3339)), skewNote(opts)...)
+				rep.Add("TOK006", fmt.Sprintf("%s expired %s ago, at %s", the(d.Label), Human(ago), t.Format(time.RFC3339)), skewNote(opts)...)
 			}
 		case "nbf", "iat":
 			if !future && t.After(tc.Now.Add(tc.Leeway)) {
@@ -184,7 +184,7 @@ func CheckTimes(rep *engine.Report, d *Decoded, tc TimeContext) {
 				if name == "iat" {
 					what = "claims to be issued at"
 				}
-				rep.Add("TOK007", fmt.Sprintf("%s %s %s, %s from now: this machine's clock or the IdP's is wrong", d.Label, what, t.Format(time.RFC3339), Human(ahead)), skewNote(opts)...)
+				rep.Add("TOK007", fmt.Sprintf("%s %s %s, %s from now: this machine's clock or the IdP's is wrong", the(d.Label), what, t.Format(time.RFC3339), Human(ahead)), skewNote(opts)...)
 			}
 		}
 	}

@@ -186,14 +186,14 @@ func Decode(c Candidate) (*Decoded, *InputProblem) {
 	switch len(parts) {
 	case 3:
 	case 5:
-		return nil, prob("jwe", "", "%s has 5 parts: it is an encrypted JWE, not a signed JWT; only the holder of the decryption key can read it", c.Label)
+		return nil, prob("jwe", "", "%s has 5 parts: it is an encrypted JWE, not a signed JWT; only the holder of the decryption key can read it", the(c.Label))
 	case 1:
 		if looksBase64(raw) {
-			return nil, prob("opaque", "", "%s has no dots: it is an opaque (reference) token of %d characters, not a JWT; only the IdP can read it (introspection)", c.Label, len(raw))
+			return nil, prob("opaque", "", "%s has no dots: it is an opaque (reference) token of %d characters, not a JWT; only the IdP can read it (introspection)", the(c.Label), len(raw))
 		}
-		return nil, prob("segments", "", "%s is not a token: %s", c.Label, describeText(raw))
+		return nil, prob("segments", "", "%s is not a token: %s", the(c.Label), describeText(raw))
 	default:
-		return nil, prob("segments", "", "%s has %d dot-separated parts; a signed JWT has 3 (header.payload.signature)", c.Label, len(parts))
+		return nil, prob("segments", "", "%s has %d dot-separated parts; a signed JWT has 3 (header.payload.signature)", the(c.Label), len(parts))
 	}
 	d := &Decoded{Label: c.Label, Raw: raw}
 	names := []string{"header", "payload", "signature"}
@@ -208,14 +208,14 @@ func Decode(c Candidate) (*Decoded, *InputProblem) {
 	}
 	h, _, err := ParseObject(seg[0])
 	if err != nil {
-		return nil, prob("header", "header", "%s: the header is not a JSON object: %v", c.Label, err)
+		return nil, prob("header", "header", "%s: the header is not a JSON object: %v", the(c.Label), err)
 	}
 	if _, ok := h.Get("alg"); !ok {
 		return nil, prob("header", "header", "%s: the header has no \"alg\" member", c.Label)
 	}
 	cl, dups, err := ParseObject(seg[1])
 	if err != nil {
-		return nil, prob("payload", "payload", "%s: the payload is not a JSON object: %v", c.Label, err)
+		return nil, prob("payload", "payload", "%s: the payload is not a JSON object: %v", the(c.Label), err)
 	}
 	d.Header, d.Claims, d.DuplicateClaims = h, cl, dups
 	d.SignatureLen = len(seg[2])
@@ -280,3 +280,6 @@ func DecodeInput(input []byte) ([]*Decoded, error) {
 	}
 	return out, nil
 }
+
+// the names a token in a sentence: "the token", "the id_token".
+func the(label string) string { return "the " + label }

@@ -165,7 +165,7 @@ func times(d *tok.Decoded, now time.Time) []TimeClaim {
 // WriteText prints each token for people.
 func (r *Result) WriteText(p *render.Printer) {
 	for i, t := range r.Tokens {
-		title := t.Label
+		title := "Decoded token"
 		if len(r.Tokens) > 1 {
 			title = fmt.Sprintf("%s (%d of %d)", t.Label, i+1, len(r.Tokens))
 		}
@@ -179,7 +179,11 @@ func (r *Result) WriteText(p *render.Printer) {
 			tm[x.Claim] = x
 		}
 		writeObject(p, t.Claims, tm)
-		p.Printf("  %s %d bytes, %s (not verified: run 'authdoctor verify' to check it)\n", p.Dim("signature:"), t.Signature.Bytes, engine.Redacted)
+		if t.Signature.Bytes == 0 {
+			p.Printf("  %s none (empty)\n", p.Dim("signature:"))
+		} else {
+			p.Printf("  %s %d bytes, %s (not verified: run 'authdoctor verify' to check it)\n", p.Dim("signature:"), t.Signature.Bytes, engine.Redacted)
+		}
 	}
 }
 
