@@ -173,8 +173,14 @@ func Fingerprint(raw string) string {
 // Alg is the header's alg.
 func (d *Decoded) Alg() string { return d.Header.String("alg") }
 
-// Kid is the header's kid.
-func (d *Decoded) Kid() string { return d.Header.String("kid") }
+// Kid is the header's kid, or its x5t when it has no kid (2014-era Entra
+// v1 tokens carry only x5t; Entra's kid equals x5t).
+func (d *Decoded) Kid() string {
+	if k := d.Header.String("kid"); k != "" {
+		return k
+	}
+	return d.Header.String("x5t")
+}
 
 // Decode takes a compact JWS apart. It does not verify anything.
 func Decode(c Candidate) (*Decoded, *InputProblem) {

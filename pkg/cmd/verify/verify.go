@@ -1,0 +1,369 @@
+// Package verify implements `authdoctor verify`: decode and verify a
+// token's signature and claims, and explain every issuer, tenant and key
+// mismatch.
+package verify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/authdoctor/authdoctor/pkg/cmdutil"
+	"github.com/authdoctor/authdoctor/pkg/engine"
+	"github.com/authdoctor/authdoctor/pkg/issuer"
+	"github.com/authdoctor/authdoctor/pkg/netx"
+	"github.com/authdoctor/authdoctor/pkg/render"
+	"github.com/authdoctor/authdoctor/pkg/sources"
+	tok "github.com/authdoctor/authdoctor/pkg/token"
+	vfy "github.com/authdoctor/authdoctor/pkg/verify"
+	"github.com/spf13/cobra"
+)
+
+// Options of the verify command.
+type Options struct {
+	IO           *cmdutil.IOStreams
+	Args         []string
+	Now          time.Time
+	Leeway       time.Duration
+	Net          netx.Options
+	JWKS         string
+	Discovery    string
+	Issuer       string
+	Audiences    []string
+	ExpectIssuer string
+	Tenant       string
+	Algs         []string
+	SecretFile   string
+	Emit         func(*engine.Report) error
+	NewReport    func() *engine.Report
+}
+
+// NewCmd builds `authdoctor verify`.
+func NewCmd(f *cmdutil.Factory) *cobra.Command {
+	o := &Options{}
+	cmd := &cobra.Command{
+		Use:   "verify [TOKEN|-|@FILE]",
+		Short: "Verify a token's signature and claims, and explain issuer, tenant and key mismatches",
+		Long: `Verify a JWT: signature (the key is looked up by kid), algorithm, expiry,
+audience, issuer and tenant. Keys come from --jwks, from the discovery document
+of --discovery or --issuer, or, when none is given, from the token's own iss —
+which proves only that the token matches what that issuer publishes.`,
+		Example: `  authdoctor verify @id_token.txt --issuer https://login.microsoftonline.com/<tenant>/v2.0 --audience <client-id>
+  pbpaste | authdoctor verify --jwks @keys.json --expect-issuer https://idp.example.com/realms/x
+  authdoctor verify @token --jwks https://login.microsoftonline.com/common/discovery/v2.0/keys --tenant contoso.onmicrosoft.com`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.IO, o.Args, o.Now, o.Leeway = f.IO, args, f.G.Now, f.G.Leeway
+			o.Emit = f.Emit
+			o.NewReport = func() *engine.Report { return f.NewReport("verify") }
+			return Run(cmd.Context(), o)
+		},
+	}
+	fs := cmd.Flags()
+	fs.StringVar(&o.JWKS, "jwks", "", "key set: URL or @FILE")
+	fs.StringVar(&o.Discovery, "discovery", "", "discovery document: URL or @FILE (its jwks_uri and issuer are used)")
+	fs.StringVar(&o.Issuer, "issuer", "", "issuer URL: its /.well-known/openid-configuration is fetched")
+	fs.StringArrayVar(&o.Audiences, "audience", nil, "accepted audience (repeatable; any one must match)")
+	fs.StringVar(&o.ExpectIssuer, "expect-issuer", "", "the issuer the token must carry (default: the discovery document's)")
+	fs.StringVar(&o.Tenant, "tenant", "", "Entra tenant the token must belong to: GUID or domain")
+	fs.StringSliceVar(&o.Algs, "alg", nil, "allowed algorithms (default: the asymmetric ones; never none; HS* only with --secret-file)")
+	fs.StringVar(&o.SecretFile, "secret-file", "", "file holding the shared secret for HS256/384/512 tokens (never printed)")
+	netx.BindFlags(fs, &o.Net)
+	return cmd
+}
+
+// TokenResult is the verification of one token.
+type TokenResult struct {
+	Label      string         `json:"label"`
+	Identified tok.Identified `json:"identified"`
+	Issuer     string         `json:"iss"`
+	Audience   []string       `json:"aud"`
+	Outcome    vfy.Outcome    `json:"outcome"`
+	Verdict    string         `json:"verdict"`
+}
+
+// Result is the JSON result.
+type Result struct {
+	KeysFrom       string        `json:"keysFrom"`
+	DiscoveryFrom  string        `json:"discoveryFrom,omitempty"`
+	ExpectedIssuer string        `json:"expectedIssuer,omitempty"`
+	IssuerSource   string        `json:"expectedIssuerFrom,omitempty"`
+	TrustNote      string        `json:"trustNote,omitempty"`
+	Insecure       bool          `json:"insecure,omitempty"`
+	Tokens         []TokenResult `json:"tokens"`
+}
+
+// Run verifies.
+func Run(ctx context.Context, o *Options) error {
+	if err := validate(o); err != nil {
+		return err
+	}
+	in, err := cmdutil.ReadInput(o.IO, o.Args, "token")
+	if err != nil {
+		return err
+	}
+	var secret []byte
+	if o.SecretFile != "" {
+		b, err := cmdutil.ReadFile(o.SecretFile)
+		if err != nil {
+			return err
+		}
+		secret = []byte(strings.TrimRight(string(b), "\r\n"))
+	}
+	rep := o.NewReport()
+	rep.Scope(tok.DecodeChecks...)
+	rep.Scope(vfy.Checks...)
+	rep.Scope(issuer.TokenChecks...)
+	res := &Result{Tokens: []TokenResult{}, Insecure: o.Net.Insecure}
+	rep.Result = res
+	if o.Net.Insecure {
+		rep.Notices = append(rep.Notices, "--insecure: TLS certificate verification was OFF for every fetch")
+	}
+
+	cands, notes, prob := tok.Extract(in.Data)
+	for _, n := range notes {
+		rep.Notices = append(rep.Notices, string(n))
+	}
+	if prob != nil {
+		rep.Add("TOK001", prob.Message, engine.At(engine.Subject{Name: prob.Label}))
+		return o.Emit(rep)
+	}
+	var decoded []*tok.Decoded
+	for _, c := range cands {
+		d, p := tok.Decode(c)
+		if p != nil {
+			rep.Add("TOK001", p.Message, engine.At(engine.Subject{Name: p.Label}))
+			continue
+		}
+		decoded = append(decoded, d)
+	}
+	if len(decoded) == 0 {
+		return o.Emit(rep)
+	}
+
+	client, err := netx.New(o.Net)
+	if err != nil {
+		return cmdutil.Usagef("%v", err)
+	}
+	defer client.Close()
+	ld := &sources.Loader{Client: client}
+
+	// Where the keys come from.
+	discSrc := o.Discovery
+	if discSrc == "" && o.Issuer != "" {
+		discSrc = issuer.DiscoveryURL(o.Issuer)
+	}
+	if discSrc == "" && o.JWKS == "" {
+		iss := decoded[0].Claims.String("iss")
+		if iss == "" {
+			return cmdutil.Usagef("the token has no iss claim: give the keys with --jwks, --discovery or --issuer")
+		}
+		discSrc = issuer.DiscoveryURL(iss)
+		res.TrustNote = "keys were taken from the token's own issuer " + iss + ": this proves only that the token matches what that issuer publishes, not that it is the issuer you trust (give --issuer or --expect-issuer)"
+		rep.Notices = append(rep.Notices, res.TrustNote)
+	}
+	var md *sources.Metadata
+	if discSrc != "" {
+		res.DiscoveryFrom = strings.TrimPrefix(discSrc, "@")
+		md, err = ld.Discovery(ctx, rep, discSrc)
+		if err != nil {
+			return err
+		}
+	}
+	jwksSrc := o.JWKS
+	if jwksSrc == "" && md != nil {
+		jwksSrc = md.JWKSURI
+	}
+	res.KeysFrom = strings.TrimPrefix(jwksSrc, "@")
+	var ks *vfy.KeySet
+	var jwksFetch *netx.Result
+	if jwksSrc != "" {
+		raw, r, err := ld.JWKS(ctx, rep, jwksSrc)
+		if err != nil {
+			return err
+		}
+		jwksFetch = r
+		if raw != nil {
+			ks, err = vfy.ParseKeySet(res.KeysFrom, raw)
+			if errors.Is(err, vfy.ErrSingleJWK) && sources.IsFile(jwksSrc) {
+				rep.Notices = append(rep.Notices, res.KeysFrom+" is a single JWK, not a JWK Set: it was used as a set of one")
+				err = nil
+			}
+			if err != nil {
+				rep.Add("JWK002", err.Error(), engine.At(engine.Subject{URL: res.KeysFrom}), engine.With("first bytes", netx.Excerpt(raw, 80)))
+				ks = nil
+			}
+		}
+	}
+
+	exp := issuer.Expectation{Tenant: o.Tenant}
+	switch {
+	case o.ExpectIssuer != "":
+		exp.Issuer, exp.Source = o.ExpectIssuer, "--expect-issuer"
+	case md != nil && res.TrustNote == "":
+		exp.Issuer, exp.Source = md.Issuer, "discovery "+md.Source
+		if md.AccessTokenIssuer != "" {
+			exp.AltIssuers = append(exp.AltIssuers, md.AccessTokenIssuer)
+		}
+	case md != nil:
+		// Keys from the token's own iss: still compare with what that
+		// document says its issuer is (Keycloak frontend URL drift etc.).
+		exp.Issuer, exp.Source = md.Issuer, "discovery "+md.Source+" (the token's own issuer)"
+		if md.AccessTokenIssuer != "" {
+			exp.AltIssuers = append(exp.AltIssuers, md.AccessTokenIssuer)
+		}
+	}
+	res.ExpectedIssuer, res.IssuerSource = exp.Issuer, exp.Source
+	if kind := issuer.TenantKind(o.Tenant); o.Tenant != "" && (kind == "domain" || kind == "name") {
+		exp.TenantGUID = resolveTenant(ctx, client, o.Tenant, decoded[0])
+	}
+
+	tc := tok.TimeContext{Now: o.Now, Leeway: o.Leeway}
+	for _, r := range []*netx.Result{jwksFetch} {
+		if skew, ok := r.ClockSkew(); ok && r != nil {
+			tc.Skew, tc.HaveSkew, tc.SkewFrom = -skew, true, hostOf(r.URL)
+		}
+	}
+	if !tc.HaveSkew && md != nil && md.Fetch != nil {
+		if skew, ok := md.Fetch.ClockSkew(); ok {
+			tc.Skew, tc.HaveSkew, tc.SkewFrom = -skew, true, hostOf(md.Fetch.URL)
+		}
+	}
+	vo := vfy.Options{Now: o.Now, Leeway: o.Leeway, Audiences: o.Audiences, Algs: o.Algs, Secret: secret, Time: tc}
+	if md != nil {
+		vo.MetadataAlgs = md.IDTokenSigningAlgs
+	}
+	prober := &netProber{client: client, jwksURL: jwksSrc}
+	for _, d := range decoded {
+		id := tok.Identify(d)
+		noTimes := tc
+		noTimes.SkipTimes = true
+		tok.CheckDecoded(rep, d, id, noTimes)
+		tr := TokenResult{Label: d.Label, Identified: id, Issuer: d.Claims.String("iss"), Audience: tok.Audiences(d.Claims)}
+		before := len(rep.Findings)
+		if ks != nil || secret != nil {
+			tr.Outcome = vfy.Verify(ctx, rep, d, id, ks, vo, prober)
+		} else {
+			tr.Outcome = vfy.Outcome{Kid: d.Kid(), Alg: d.Alg(), Signature: "not-checked", Reason: "no usable key set"}
+			for _, id := range []string{"TOK003", "TOK004", "TOK005"} {
+				rep.Skip(id, "no usable key set (see the findings above)")
+			}
+			tok.CheckTimes(rep, d, tc)
+		}
+		e := exp
+		e.KeyIssuer, e.KeyID = tr.Outcome.KeyIssuer, d.Kid()
+		issuer.Check(rep, d, e)
+		tr.Verdict = "valid"
+		for _, f := range rep.Findings[before:] {
+			if f.Severity == engine.SeverityError {
+				tr.Verdict = "invalid"
+			}
+		}
+		if tr.Outcome.Signature != "verified" && tr.Verdict == "valid" {
+			tr.Verdict = "unverified"
+		}
+		res.Tokens = append(res.Tokens, tr)
+	}
+	return o.Emit(rep)
+}
+
+func validate(o *Options) error {
+	n := 0
+	for _, s := range []string{o.JWKS, o.Discovery, o.Issuer} {
+		if s != "" {
+			n++
+		}
+	}
+	if o.Discovery != "" && o.Issuer != "" {
+		return cmdutil.Usagef("give --discovery or --issuer, not both")
+	}
+	for _, a := range o.Algs {
+		if strings.EqualFold(a, "none") {
+			return cmdutil.Usagef("--alg none is never allowed")
+		}
+		if strings.HasPrefix(strings.ToUpper(a), "HS") && o.SecretFile == "" {
+			return cmdutil.Usagef("--alg %s needs --secret-file: HMAC tokens are verified with a shared secret, not a key set", a)
+		}
+	}
+	if o.Net.Offline && o.JWKS != "" && !sources.IsFile(o.JWKS) {
+		return cmdutil.Usagef("--offline with a --jwks URL: give the key set as @FILE")
+	}
+	if o.Net.Timeout < 0 {
+		return cmdutil.Usagef("--timeout must be positive")
+	}
+	_ = n
+	return nil
+}
+
+func hostOf(u string) string {
+	s := strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
+	if i := strings.IndexAny(s, "/?"); i >= 0 {
+		s = s[:i]
+	}
+	return s
+}
+
+// resolveTenant turns an Entra domain into its tenant GUID through the
+// tenant's discovery document (its issuer carries the GUID).
+func resolveTenant(ctx context.Context, c *netx.Client, domain string, d *tok.Decoded) string {
+	cloud := issuer.Parse(d.Claims.String("iss")).Cloud
+	if cloud == "" {
+		cloud = "global"
+	}
+	r := c.Fetch(ctx, "https://"+issuer.AzureHost(cloud)+"/"+domain+"/v2.0/.well-known/openid-configuration")
+	if !r.OK() {
+		return ""
+	}
+	var m struct {
+		Issuer string `json:"issuer"`
+	}
+	if err := jsonUnmarshal(r.Body, &m); err != nil {
+		return ""
+	}
+	a := issuer.Parse(m.Issuer)
+	if tok.IsGUID(a.Tenant) {
+		return strings.ToLower(a.Tenant)
+	}
+	return ""
+}
+
+// WriteText prints the verification for people.
+func (r *Result) WriteText(p *render.Printer) {
+	p.Section("Verification")
+	if r.DiscoveryFrom != "" {
+		p.KV(2, 16, "discovery", r.DiscoveryFrom)
+	}
+	p.KV(2, 16, "keys", orDash(r.KeysFrom))
+	if r.ExpectedIssuer != "" {
+		p.KV(2, 16, "expected issuer", r.ExpectedIssuer+p.Dim("  ("+r.IssuerSource+")"))
+	}
+	for _, t := range r.Tokens {
+		p.Printf("\n  %s  %s\n", p.Bold(t.Label), t.Identified.Summary)
+		verdict := p.Green(t.Verdict)
+		if t.Verdict == "invalid" {
+			verdict = p.Red(t.Verdict)
+		} else if t.Verdict == "unverified" {
+			verdict = p.Yellow(t.Verdict)
+		}
+		p.KV(4, 10, "verdict", verdict)
+		sig := t.Outcome.Signature
+		if t.Outcome.Reason != "" {
+			sig += " (" + t.Outcome.Reason + ")"
+		}
+		p.KV(4, 10, "signature", fmt.Sprintf("%s, %s, kid %s", sig, t.Outcome.Alg, orDash(t.Outcome.Kid)))
+		p.KV(4, 10, "iss", t.Issuer)
+		p.KV(4, 10, "aud", strings.Join(t.Audience, ", "))
+	}
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+var _ = os.Stderr
