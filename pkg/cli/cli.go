@@ -14,6 +14,7 @@ import (
 	"github.com/authdoctor/authdoctor/pkg/cmd/checks"
 	"github.com/authdoctor/authdoctor/pkg/cmd/explain"
 	"github.com/authdoctor/authdoctor/pkg/cmd/token"
+	"github.com/authdoctor/authdoctor/pkg/cmd/verify"
 	"github.com/authdoctor/authdoctor/pkg/cmd/versioncmd"
 	"github.com/authdoctor/authdoctor/pkg/cmdutil"
 	"github.com/spf13/cobra"
@@ -82,6 +83,7 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage error,
 
 	root.AddCommand(
 		token.NewCmd(f),
+		verify.NewCmd(f),
 		checks.NewCmd(f),
 		explain.NewCmd(f),
 		versioncmd.NewCmd(f),
