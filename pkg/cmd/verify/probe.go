@@ -51,7 +51,11 @@ func (p *netProber) Probe(ctx context.Context, d *tok.Decoded, id tok.Identified
 	var out []vfy.Probe
 	try := func(cause, where, conclusion string, fresh bool) {
 		found, err := p.kidAt(ctx, where, kid, fresh)
-		out = append(out, vfy.Probe{Cause: cause, Where: where, Found: found, Err: err, Conclusion: conclusion})
+		label := where
+		if fresh {
+			label += " (fetched again)"
+		}
+		out = append(out, vfy.Probe{Cause: cause, Where: label, Found: found, Err: err, Conclusion: conclusion})
 	}
 	remote := p.jwksURL != "" && !sources.IsFile(p.jwksURL)
 	if id.IdP == "azure" && remote && id.App != "" {
@@ -60,7 +64,7 @@ func (p *netProber) Probe(ctx context.Context, d *tok.Decoded, id tok.Identified
 			"the app "+id.App+" has its own signing keys: they are published at "+u+", not in the tenant's set; point jwks_uri there (FAB checks only the global keys: see CFG007)", false)
 	}
 	if remote {
-		try("key rotation", p.jwksURL+" (re-fetched)",
+		try("key rotation", p.jwksURL,
 			"the key was rotated: "+p.jwksURL+" holds the kid on a fresh fetch, so the app's cached copy is stale; restart it or shorten its key cache", true)
 	}
 	iss := d.Claims.String("iss")
