@@ -13,6 +13,7 @@ import (
 
 	"github.com/authdoctor/authdoctor/pkg/cmd/checks"
 	"github.com/authdoctor/authdoctor/pkg/cmd/explain"
+	"github.com/authdoctor/authdoctor/pkg/cmd/issuercmd"
 	"github.com/authdoctor/authdoctor/pkg/cmd/token"
 	"github.com/authdoctor/authdoctor/pkg/cmd/verify"
 	"github.com/authdoctor/authdoctor/pkg/cmd/versioncmd"
@@ -84,6 +85,7 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage error,
 	root.AddCommand(
 		token.NewCmd(f),
 		verify.NewCmd(f),
+		issuercmd.NewCmd(f),
 		checks.NewCmd(f),
 		explain.NewCmd(f),
 		versioncmd.NewCmd(f),

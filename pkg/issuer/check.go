@@ -111,7 +111,45 @@ func mismatch(rep *engine.Report, d *token.Decoded, iss, exp, source string) {
 		}
 	}
 	kind, sentence := Diff(exp, iss)
-	rep.Add("ISS001", fmt.Sprintf("the token's iss %q is not the expected issuer %q: %s", iss, exp, sentence), append(ev, engine.With("difference", kind))...)
+	ev = append(ev, engine.With("difference", kind))
+	if h := shapeHint(ea, ta, kind); h != "" {
+		ev = append(ev, engine.With("hint", h))
+	}
+	rep.Add("ISS001", fmt.Sprintf("the token's iss %q is not the expected issuer %q: %s", iss, exp, sentence), ev...)
+}
+
+// shapeHint explains the classic issuer mismatches of each IdP
+// (spec/idp.md §6).
+func shapeHint(ea, ta Authority, kind string) string {
+	switch {
+	case ea.IdP == "keycloak" || ta.IdP == "keycloak":
+		if ea.Server != ta.Server && (ea.Server == "pre-17" || ta.Server == "pre-17") {
+			return "one side uses the pre-17 /auth path (Keycloak ≤ 16, or --http-relative-path=/auth) and the other not: use the URL form the server really serves"
+		}
+		if ea.Realm != "" && ta.Realm != "" && ea.Realm != ta.Realm {
+			return fmt.Sprintf("different realms: %s vs %s", ea.Realm, ta.Realm)
+		}
+		if kind == "host" || kind == "scheme" || kind == "port" {
+			return "Keycloak writes its frontend URL into iss: the browser reached it as one name (public) and the app as another (internal service name). Set KC_HOSTNAME (hostname v2) or the realm's Frontend URL so both agree, and point the app at the public URL"
+		}
+	case ea.IdP == "okta" || ta.IdP == "okta":
+		if ea.Server != ta.Server {
+			return fmt.Sprintf("Okta has an org authorization server (issuer https://{domain}) and custom ones (https://{domain}/oauth2/{id}); the token comes from %s, the expected issuer is %s", ta.Server, ea.Server)
+		}
+		if kind == "host" {
+			return "an Okta custom URL domain changes iss: configure the issuer with the same domain the users sign in through"
+		}
+	case ea.IdP == "auth0" || ta.IdP == "auth0":
+		if kind == "trailing slash" {
+			return "Auth0 issuers end with a slash (https://{tenant}.auth0.com/): configure it exactly so"
+		}
+		if kind == "host" {
+			return "an Auth0 custom domain changes iss: tokens minted through the canonical and the custom domain carry different issuers"
+		}
+	case ea.IdP == "adfs" || ta.IdP == "adfs":
+		return "AD FS access tokens carry access_token_issuer (http://{host}/adfs/services/trust), only ID tokens carry issuer (https://{host}/adfs)"
+	}
+	return ""
 }
 
 func checkTenant(rep *engine.Report, d *token.Decoded, tid, iss string, e Expectation) {

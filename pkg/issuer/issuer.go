@@ -124,19 +124,25 @@ func Diff(expected, actual string) (kind, sentence string) {
 		}
 		return "other", "they differ"
 	}
-	switch {
-	case eu.Scheme != au.Scheme:
-		return "scheme", fmt.Sprintf("the scheme differs: %s vs %s", eu.Scheme, au.Scheme)
-	case !strings.EqualFold(eu.Hostname(), au.Hostname()):
-		return "host", fmt.Sprintf("the host differs: expected %s, the token says %s (an internal vs public name, or another tenant, realm or IdP)", eu.Hostname(), au.Hostname())
-	case eu.Port() != au.Port():
-		return "port", fmt.Sprintf("the port differs: %q vs %q", eu.Port(), au.Port())
-	case eu.Host != au.Host:
-		return "case", "the host differs in case only; issuers are compared exactly"
-	case eu.Path != au.Path:
-		return "path", fmt.Sprintf("the path differs: %s vs %s", orSlash(eu.Path), orSlash(au.Path))
+	var kinds, parts []string
+	if eu.Scheme != au.Scheme {
+		kinds, parts = append(kinds, "scheme"), append(parts, fmt.Sprintf("the scheme (%s vs %s)", eu.Scheme, au.Scheme))
 	}
-	return "other", "they differ"
+	if !strings.EqualFold(eu.Hostname(), au.Hostname()) {
+		kinds, parts = append(kinds, "host"), append(parts, fmt.Sprintf("the host (expected %s, got %s: an internal vs public name, or another tenant, realm or IdP)", eu.Hostname(), au.Hostname()))
+	} else if eu.Hostname() != au.Hostname() {
+		kinds, parts = append(kinds, "case"), append(parts, "the host's case (issuers are compared exactly)")
+	}
+	if eu.Port() != au.Port() {
+		kinds, parts = append(kinds, "port"), append(parts, fmt.Sprintf("the port (%q vs %q)", eu.Port(), au.Port()))
+	}
+	if eu.Path != au.Path {
+		kinds, parts = append(kinds, "path"), append(parts, fmt.Sprintf("the path (%s vs %s)", orSlash(eu.Path), orSlash(au.Path)))
+	}
+	if len(kinds) == 0 {
+		return "other", "they differ"
+	}
+	return kinds[0], "they differ in " + strings.Join(parts, ", ")
 }
 
 func orSlash(p string) string {

@@ -1,0 +1,64 @@
+package issuer
+
+import "testing"
+
+func TestDiffClassifies(t *testing.T) {
+	cases := []struct{ exp, got, kind string }{
+		{"https://a.example.com/realms/x", "https://a.example.com/realms/x", ""},
+		{"https://x.auth0.com/", "https://x.auth0.com", "trailing slash"},
+		{"https://A.example.com/x", "https://a.example.com/x", "case"},
+		{"https://sso.example.com/realms/x", "http://keycloak:8080/realms/x", "scheme"},
+		{"https://sso.example.com/realms/x", "https://keycloak/realms/x", "host"},
+		{"https://sso.example.com:8443/realms/x", "https://sso.example.com/realms/x", "port"},
+		{"https://sso.example.com/auth/realms/x", "https://sso.example.com/realms/x", "path"},
+		{"accounts.google.com", "https://accounts.google.com/x", "scheme"},
+	}
+	for _, c := range cases {
+		if k, _ := Diff(c.exp, c.got); k != c.kind {
+			t.Errorf("Diff(%q, %q) = %q, want %q", c.exp, c.got, k, c.kind)
+		}
+	}
+}
+
+func TestParseAuthorities(t *testing.T) {
+	cases := []struct {
+		url                         string
+		idp, cloud, tenantKind, ver string
+	}{
+		{"https://login.microsoftonline.com/common/v2.0", "azure", "global", "common", "v2"},
+		{"https://login.microsoftonline.com/{tenantid}/v2.0", "azure", "global", "template", "v2"},
+		{"https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47/", "azure", "global", "guid", "v1"},
+		{"https://login.microsoftonline.us/contoso.onmicrosoft.us/oauth2/v2.0/authorize", "azure", "usgov", "domain", "v2"},
+		{"https://login.partner.microsoftonline.cn/organizations/oauth2/token", "azure", "china", "organizations", "v1"},
+		{"https://sso.example.com/auth/realms/x", "keycloak", "", "", ""},
+		{"https://dev-1.okta.com/oauth2/default", "okta", "", "", ""},
+		{"https://ec2.example.com/adfs/services/trust", "adfs", "", "", ""},
+	}
+	for _, c := range cases {
+		a := Parse(c.url)
+		if a.IdP != c.idp || a.Cloud != c.cloud || a.TenantKind != c.tenantKind || a.Version != c.ver {
+			t.Errorf("Parse(%q) = %+v", c.url, a)
+		}
+	}
+	if a := Parse("https://sso.example.com/auth/realms/x"); a.Server != "pre-17" || a.Realm != "x" {
+		t.Errorf("keycloak pre-17: %+v", a)
+	}
+	if a := Parse("https://dev-1.okta.com"); a.Server != "org" {
+		t.Errorf("okta org: %+v", a)
+	}
+}
+
+func TestDiscoveryURL(t *testing.T) {
+	cases := map[string]string{
+		"https://login.microsoftonline.com/t/v2.0": "https://login.microsoftonline.com/t/v2.0/.well-known/openid-configuration",
+		"https://sts.windows.net/t/":               "https://login.microsoftonline.com/t/.well-known/openid-configuration",
+		"https://x.auth0.com/":                     "https://x.auth0.com/.well-known/openid-configuration",
+		"accounts.google.com":                      "https://accounts.google.com/.well-known/openid-configuration",
+		"https://sso.example.com/realms/airflow":   "https://sso.example.com/realms/airflow/.well-known/openid-configuration",
+	}
+	for in, want := range cases {
+		if got := DiscoveryURL(in); got != want {
+			t.Errorf("DiscoveryURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
