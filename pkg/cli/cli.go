@@ -12,9 +12,12 @@ import (
 	"time"
 
 	"github.com/authdoctor/authdoctor/pkg/cmd/checks"
+	"github.com/authdoctor/authdoctor/pkg/cmd/discovery"
 	"github.com/authdoctor/authdoctor/pkg/cmd/explain"
 	"github.com/authdoctor/authdoctor/pkg/cmd/issuercmd"
+	"github.com/authdoctor/authdoctor/pkg/cmd/jwks"
 	"github.com/authdoctor/authdoctor/pkg/cmd/token"
+	"github.com/authdoctor/authdoctor/pkg/cmd/urlcmd"
 	"github.com/authdoctor/authdoctor/pkg/cmd/verify"
 	"github.com/authdoctor/authdoctor/pkg/cmd/versioncmd"
 	"github.com/authdoctor/authdoctor/pkg/cmdutil"
@@ -85,7 +88,10 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage error,
 	root.AddCommand(
 		token.NewCmd(f),
 		verify.NewCmd(f),
+		discovery.NewCmd(f),
+		jwks.NewCmd(f),
 		issuercmd.NewCmd(f),
+		urlcmd.NewCmd(f),
 		checks.NewCmd(f),
 		explain.NewCmd(f),
 		versioncmd.NewCmd(f),

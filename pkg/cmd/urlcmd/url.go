@@ -1,0 +1,113 @@
+// Package urlcmd implements `authdoctor url`: explain an authorization
+// request or a callback / error URL pasted from the browser.
+package urlcmd
+
+import (
+	"context"
+	"strings"
+
+	"github.com/authdoctor/authdoctor/pkg/cmdutil"
+	"github.com/authdoctor/authdoctor/pkg/engine"
+	"github.com/authdoctor/authdoctor/pkg/render"
+	"github.com/authdoctor/authdoctor/pkg/urlcheck"
+	"github.com/spf13/cobra"
+)
+
+// Options of the url command.
+type Options struct {
+	IO        *cmdutil.IOStreams
+	Args      []string
+	Emit      func(*engine.Report) error
+	NewReport func() *engine.Report
+	// Expect is what the config says the app sends (set by --config).
+	Expect *urlcheck.Expect
+}
+
+// NewCmd builds `authdoctor url`.
+func NewCmd(f *cmdutil.Factory) *cobra.Command {
+	o := &Options{}
+	return &cobra.Command{
+		Use:   "url URL|-",
+		Short: "Explain an authorization request or a callback/error URL from the browser's address bar",
+		Long: `Explain an OAuth URL pasted from the browser: the authorization request the app
+sent to the IdP, or the callback the IdP sent back (with a code, or with an error
+such as AADSTS50011). Codes and tokens in it are never printed. Quote the URL in
+the shell: it contains & characters.`,
+		Example: `  authdoctor url 'https://airflow.example.com/oauth-authorized/azure?error=invalid_request&error_description=AADSTS50011%3A+The+redirect+URI...'
+  pbpaste | authdoctor url -`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.IO, o.Args, o.Emit = f.IO, args, f.Emit
+			o.NewReport = func() *engine.Report { return f.NewReport("url") }
+			return Run(cmd.Context(), o)
+		},
+	}
+}
+
+// Result is the JSON result.
+type Result struct {
+	*urlcheck.Analysis
+}
+
+// Run explains the URL.
+func Run(ctx context.Context, o *Options) error {
+	raw := o.Args[0]
+	if raw == "-" {
+		in, err := cmdutil.ReadInput(o.IO, o.Args, "URL")
+		if err != nil {
+			return err
+		}
+		raw = strings.TrimSpace(string(in.Data))
+	}
+	u, err := urlcheck.Parse(raw)
+	if err != nil {
+		return cmdutil.Usagef("%v", err)
+	}
+	rep := o.NewReport()
+	rep.Scope(urlcheck.Checks[:4]...)
+	if o.Expect == nil {
+		rep.Skip("URL005", "no --config to compare with")
+	}
+	a := urlcheck.Analyze(rep, u, o.Expect)
+	rep.Result = &Result{a}
+	return o.Emit(rep)
+}
+
+// WriteText prints the parameters for people.
+func (r *Result) WriteText(p *render.Printer) {
+	kind := map[string]string{"authorization-request": "authorization request (the app → the IdP)",
+		"callback": "callback (the IdP → the app)", "error-callback": "error callback (the IdP → the app, with an error)", "other": "URL"}[r.Kind]
+	p.Section("URL")
+	p.KV(2, 9, "kind", kind)
+	p.KV(2, 9, "endpoint", r.Scheme+"://"+r.Host+r.Path)
+	if r.Authority.IdP != "generic" {
+		desc := r.Authority.IdP
+		if r.Authority.IdP == "azure" {
+			desc = "Entra ID " + r.Authority.Version + ", " + r.Authority.Cloud + " cloud, tenant " + r.Authority.Tenant + " (" + r.Authority.TenantKind + ")"
+		}
+		p.KV(2, 9, "IdP", desc)
+	}
+	if len(r.Params) > 0 {
+		p.Section("Parameters")
+		w := 0
+		for _, x := range r.Params {
+			if len(x.Name) > w {
+				w = len(x.Name)
+			}
+		}
+		for _, x := range r.Params {
+			v := x.Value
+			if x.Meaning != "" {
+				v += "  " + p.Dim("— "+x.Meaning)
+			}
+			if x.In == "fragment" {
+				v += p.Dim(" (in the #fragment)")
+			}
+			p.KV(2, w, x.Name, v)
+		}
+	}
+	for _, c := range r.Errors {
+		p.Section(c.ID() + " " + c.Name)
+		p.Printf("  %s\n  %s %s\n", c.Meaning, p.Green("fix:"), c.Fix)
+	}
+}
