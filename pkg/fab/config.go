@@ -1,0 +1,450 @@
+package fab
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Setting is one module-level name of the config file.
+type Setting struct {
+	Value any
+	Line  int
+}
+
+// Import is one imported name (`from Module import Name`, or `import
+// Module` with Name empty).
+type Import struct {
+	Module string
+	Name   string
+	Line   int
+}
+
+// Config is what pkg/fab needs from a config file: settings as plain Go
+// values, the imports, and deployment settings outside the file.
+type Config struct {
+	// File is the path shown in findings.
+	File string
+	// Flavor is the detected or chosen flavour; FlavorReason says why.
+	Flavor       Flavor
+	FlavorReason string
+	Settings     map[string]Setting
+	Imports      []Import
+	// Env looks up deployment settings that live outside the file
+	// (AIRFLOW__WEBSERVER__ENABLE_PROXY_FIX, AIRFLOW__API__BASE_URL, …),
+	// from --env, --env-file or the process. nil: none known.
+	Env func(string) (string, bool)
+	// Literal reports whether the value at path (setting name, then dict
+	// keys / list indexes) is written literally in the file, as opposed to
+	// read from the environment or computed. nil: every string counts as
+	// literal.
+	Literal func(path ...string) bool
+}
+
+// Get returns a setting.
+func (c *Config) Get(name string) (Setting, bool) {
+	if c == nil || c.Settings == nil {
+		return Setting{}, false
+	}
+	s, ok := c.Settings[name]
+	return s, ok
+}
+
+// Line of a setting (1 when absent: findings always have a location).
+func (c *Config) Line(name string) int {
+	if s, ok := c.Get(name); ok && s.Line > 0 {
+		return s.Line
+	}
+	return 1
+}
+
+func (c *Config) env(name string) (string, bool) {
+	if c == nil || c.Env == nil {
+		return "", false
+	}
+	return c.Env(name)
+}
+
+func (c *Config) literal(path ...string) bool {
+	if c == nil || c.Literal == nil {
+		return true
+	}
+	return c.Literal(path...)
+}
+
+// boolSetting reads a boolean setting: value, known, present.
+func (c *Config) boolSetting(name string, def bool) (val, known, present bool) {
+	s, ok := c.Get(name)
+	if !ok {
+		return def, true, false
+	}
+	t, k := Truthy(s.Value)
+	return t, k, true
+}
+
+// AuthType returns AUTH_TYPE: value, known, present. Absent means AUTH_DB
+// (spec §1.1).
+func (c *Config) AuthType() (int64, bool, bool) {
+	s, ok := c.Get("AUTH_TYPE")
+	if !ok {
+		return AuthDB, true, false
+	}
+	if i, ok := Int(s.Value); ok {
+		return i, true, true
+	}
+	if name, ok := Str(s.Value); ok {
+		// a reader that keeps the constant's name
+		if v, ok := authTypeNames[strings.TrimPrefix(name, "AUTH_")]; ok {
+			return v, true, true
+		}
+	}
+	return 0, false, true
+}
+
+// AUTH_TYPE constants (flask_appbuilder/const.py, spec §1.1).
+const (
+	AuthOID        int64 = 0
+	AuthDB         int64 = 1
+	AuthLDAP       int64 = 2
+	AuthRemoteUser int64 = 3
+	AuthOAuth      int64 = 4
+	AuthSAML       int64 = 5
+)
+
+var authTypeNames = map[string]int64{"OID": 0, "DB": 1, "LDAP": 2, "REMOTE_USER": 3, "OAUTH": 4, "SAML": 5}
+
+// AuthTypeName renders an AUTH_TYPE value.
+func AuthTypeName(v int64) string {
+	for k, n := range authTypeNames {
+		if n == v {
+			return "AUTH_" + k
+		}
+	}
+	return strconv.FormatInt(v, 10)
+}
+
+// Registration is AUTH_USER_REGISTRATION (default False).
+func (c *Config) Registration() (on, known bool) {
+	v, k, _ := c.boolSetting("AUTH_USER_REGISTRATION", false)
+	return v, k
+}
+
+// Sync is AUTH_ROLES_SYNC_AT_LOGIN (default False).
+func (c *Config) Sync() (on, known bool) {
+	v, k, _ := c.boolSetting("AUTH_ROLES_SYNC_AT_LOGIN", false)
+	return v, k
+}
+
+// RoleAdmin is AUTH_ROLE_ADMIN (default "Admin").
+func (c *Config) RoleAdmin() string {
+	if s, ok := c.Get("AUTH_ROLE_ADMIN"); ok {
+		if v, ok := Str(s.Value); ok {
+			return v
+		}
+	}
+	return "Admin"
+}
+
+// RolePublic is AUTH_ROLE_PUBLIC with the flavour's default; "" means
+// None (spec §1.2).
+func (c *Config) RolePublic(p Profile) (string, bool) {
+	if s, ok := c.Get("AUTH_ROLE_PUBLIC"); ok {
+		if s.Value == nil {
+			return "", true
+		}
+		v, ok := Str(s.Value)
+		return v, ok
+	}
+	return p.PublicRoleDefault, true
+}
+
+// RegistrationRole is the static registration role: name ("" = None),
+// where it came from, and whether it is known.
+func (c *Config) RegistrationRole(p Profile) (name, source string, known bool) {
+	if s, ok := c.Get("AUTH_USER_REGISTRATION_ROLE"); ok {
+		if s.Value == nil {
+			return "", "AUTH_USER_REGISTRATION_ROLE = None", true
+		}
+		v, ok := Str(s.Value)
+		return v, "AUTH_USER_REGISTRATION_ROLE", ok
+	}
+	// The default is AUTH_ROLE_PUBLIC's value at start-up (spec §1.2).
+	pub, ok := c.RolePublic(p)
+	if _, set := c.Get("AUTH_ROLE_PUBLIC"); set {
+		return pub, "default: the value of AUTH_ROLE_PUBLIC", ok
+	}
+	if pub == "" {
+		return "", "default: None (AUTH_ROLE_PUBLIC is unset and " + string(p.Flavor) + " gives it no default)", true
+	}
+	return pub, "default: AUTH_ROLE_PUBLIC's default " + strconv.Quote(pub), true
+}
+
+// JMESPath is AUTH_USER_REGISTRATION_ROLE_JMESPATH ("" when unset/None).
+func (c *Config) JMESPath() (expr string, line int, known bool) {
+	s, ok := c.Get("AUTH_USER_REGISTRATION_ROLE_JMESPATH")
+	if !ok || s.Value == nil {
+		return "", 0, true
+	}
+	v, ok := Str(s.Value)
+	return v, s.Line, ok
+}
+
+// CustomSecurityManager names the setting that installs a custom security
+// manager, if any (spec §2.1, CFG010).
+func (c *Config) CustomSecurityManager() (name string, s Setting, ok bool) {
+	for _, n := range []string{"SECURITY_MANAGER_CLASS", "CUSTOM_SECURITY_MANAGER", "FAB_SECURITY_MANAGER_CLASS"} {
+		if st, present := c.Get(n); present && st.Value != nil {
+			return n, st, true
+		}
+	}
+	return "", Setting{}, false
+}
+
+// DBRoles is the set of roles that exist (spec §3.4): the flavour's
+// built-ins, AUTH_ROLE_ADMIN, AUTH_ROLE_PUBLIC when set, FAB_ROLES keys
+// and extra names the user says exist.
+func (c *Config) DBRoles(p Profile, extra []string) map[string]bool {
+	roles := map[string]bool{}
+	for _, r := range p.BuiltinRoles {
+		roles[r] = true
+	}
+	roles[c.RoleAdmin()] = true
+	if pub, ok := c.RolePublic(p); ok && pub != "" {
+		roles[pub] = true
+	}
+	if s, ok := c.Get("FAB_ROLES"); ok {
+		if d, ok := s.Value.(*Dict); ok {
+			for _, k := range d.Keys {
+				roles[k] = true
+			}
+		}
+	}
+	for _, r := range extra {
+		if r = strings.TrimSpace(r); r != "" {
+			roles[r] = true
+		}
+	}
+	return roles
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Provider is one OAUTH_PROVIDERS entry.
+type Provider struct {
+	Index int
+	// Line is the entry's line (else OAUTH_PROVIDERS' line).
+	Line int
+	// Entry is the entry dict (nil when the entry is not a dict).
+	Entry *Dict
+	Raw   any
+	Name  string
+	// NameOK is false when name is missing or not a string.
+	NameOK bool
+	// Remote is remote_app (nil when missing or not a dict).
+	Remote       *Dict
+	ClientKwargs *Dict
+	// Scopes from client_kwargs["scope"]; ScopeKnown is false when it
+	// could not be resolved.
+	Scopes     []string
+	ScopeSet   bool
+	ScopeKnown bool
+}
+
+// Providers returns the OAUTH_PROVIDERS entries (nil when absent or not a
+// list).
+func (c *Config) Providers() []*Provider {
+	s, ok := c.Get("OAUTH_PROVIDERS")
+	if !ok {
+		return nil
+	}
+	items, ok := list(s.Value)
+	if !ok {
+		return nil
+	}
+	var out []*Provider
+	for i, it := range items {
+		p := &Provider{Index: i, Raw: it, Line: s.Line}
+		if d, ok := it.(*Dict); ok {
+			p.Entry = d
+			if d.Line > 0 {
+				p.Line = d.Line
+			}
+			if v, ok := d.Get("name"); ok {
+				p.Name, p.NameOK = Str(v)
+			}
+			if v, ok := d.Get("remote_app"); ok {
+				p.Remote, _ = v.(*Dict)
+			}
+			if p.Remote != nil {
+				if v, ok := p.Remote.Get("client_kwargs"); ok {
+					p.ClientKwargs, _ = v.(*Dict)
+				}
+			}
+			p.ScopeKnown = true
+			if p.ClientKwargs != nil {
+				if v, ok := p.ClientKwargs.Get("scope"); ok {
+					p.ScopeSet = true
+					switch x := v.(type) {
+					case string:
+						p.Scopes = strings.Fields(strings.ReplaceAll(x, ",", " "))
+					default:
+						if l, ok := list(v); ok {
+							for _, e := range l {
+								if s, ok := Str(e); ok {
+									p.Scopes = append(p.Scopes, s)
+								} else {
+									p.ScopeKnown = false
+								}
+							}
+						} else if v != nil {
+							p.ScopeKnown = false
+						}
+					}
+				}
+			} else if p.Remote != nil {
+				if v, ok := p.Remote.Get("client_kwargs"); ok && Unknown(v) {
+					p.ScopeKnown = false
+				}
+			}
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// HasScope reports whether scope s is requested.
+func (p *Provider) HasScope(s string) bool {
+	for _, x := range p.Scopes {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// RemoteStr returns a remote_app string value.
+func (p *Provider) RemoteStr(key string) (string, bool) {
+	if p.Remote == nil {
+		return "", false
+	}
+	v, ok := p.Remote.Get(key)
+	if !ok {
+		return "", false
+	}
+	return Str(v)
+}
+
+// RemoteHas reports whether remote_app has key with a non-None value.
+func (p *Provider) RemoteHas(key string) bool {
+	if p.Remote == nil {
+		return false
+	}
+	v, ok := p.Remote.Get(key)
+	return ok && v != nil
+}
+
+// RemoteLine is the line of a remote_app key, else of the entry.
+func (p *Provider) RemoteLine(key string) int {
+	if p.Remote != nil {
+		if l := p.Remote.KeyLines[key]; l > 0 {
+			return l
+		}
+		if p.Remote.Line > 0 && key == "" {
+			return p.Remote.Line
+		}
+	}
+	return p.EntryLine("remote_app")
+}
+
+// EntryLine is the line of a top-level entry key, else of the entry.
+func (p *Provider) EntryLine(key string) int {
+	if p.Entry != nil {
+		if l := p.Entry.KeyLines[key]; l > 0 {
+			return l
+		}
+	}
+	if p.Line > 0 {
+		return p.Line
+	}
+	return 1
+}
+
+// ClientKwarg returns a client_kwargs value.
+func (p *Provider) ClientKwarg(key string) (any, bool) {
+	if p.ClientKwargs == nil {
+		return nil, false
+	}
+	return p.ClientKwargs.Get(key)
+}
+
+// KwargLine is the line of a client_kwargs key, else of remote_app.
+func (p *Provider) KwargLine(key string) int {
+	if p.ClientKwargs != nil {
+		if l := p.ClientKwargs.KeyLines[key]; l > 0 {
+			return l
+		}
+	}
+	return p.RemoteLine("client_kwargs")
+}
+
+// HasKeySource reports whether authlib can find a key set: a
+// server_metadata_url, jwks_uri or jwks in remote_app (spec §5.1).
+func (p *Provider) HasKeySource() bool {
+	return p.RemoteHas("server_metadata_url") || p.RemoteHas("jwks_uri") || p.RemoteHas("jwks")
+}
+
+// OAuth1 reports a truthy request_token_url (spec §1.4).
+func (p *Provider) OAuth1() bool {
+	if p.Remote == nil {
+		return false
+	}
+	v, ok := p.Remote.Get("request_token_url")
+	if !ok {
+		return false
+	}
+	t, _ := Truthy(v)
+	return t
+}
+
+// TokenKey is the provider's token_key (default "oauth_token").
+func (p *Provider) TokenKey() (key string, set, known bool) {
+	if p.Entry == nil {
+		return "oauth_token", false, true
+	}
+	v, ok := p.Entry.Get("token_key")
+	if !ok {
+		return "oauth_token", false, true
+	}
+	s, ok := Str(v)
+	return s, true, ok
+}
+
+// VerifySignature reads client_kwargs["verify_signature"] with a default:
+// value, known, present.
+func (p *Provider) VerifySignature(def bool) (val, known, present bool) {
+	v, ok := p.ClientKwarg("verify_signature")
+	if !ok {
+		return def, true, false
+	}
+	t, k := Truthy(v)
+	return t, k, true
+}
+
+// ProviderByName finds a provider by exact name.
+// Duplicate names: the last entry wins in oauth_remotes (spec §7.3).
+func (c *Config) ProviderByName(name string) *Provider {
+	var found *Provider
+	for _, p := range c.Providers() {
+		if p.NameOK && p.Name == name {
+			found = p
+		}
+	}
+	return found
+}

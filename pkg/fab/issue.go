@@ -1,0 +1,51 @@
+package fab
+
+import (
+	"github.com/authdoctor/authdoctor/pkg/engine"
+)
+
+// Issue is a finding pkg/fab makes, before it enters a report.
+type Issue struct {
+	ID       string
+	Message  string
+	File     string
+	Line     int
+	Name     string
+	Evidence []engine.Evidence
+	Fix      string
+	// Severity overrides the check's default when non-zero.
+	Severity engine.Severity
+}
+
+// AddTo records the issue in a report.
+func (i Issue) AddTo(r *engine.Report) {
+	opts := []engine.Opt{engine.At(engine.Subject{File: i.File, Line: i.Line, Name: i.Name})}
+	for _, e := range i.Evidence {
+		opts = append(opts, engine.With(e.Key, e.Value))
+	}
+	if i.Fix != "" {
+		opts = append(opts, engine.FixHint(i.Fix))
+	}
+	if i.Severity != 0 {
+		opts = append(opts, engine.WithSeverity(i.Severity))
+	}
+	r.Add(i.ID, i.Message, opts...)
+}
+
+// ev builds evidence pairs.
+func ev(kv ...string) []engine.Evidence {
+	var out []engine.Evidence
+	for i := 0; i+1 < len(kv); i += 2 {
+		out = append(out, engine.Evidence{Key: kv[i], Value: kv[i+1]})
+	}
+	return out
+}
+
+// LintChecks are the checks `lint` is responsible for (every CFG/ROL
+// check that needs no token).
+var LintChecks = []string{"CFG001", "CFG002", "CFG003", "CFG004", "CFG005", "CFG006", "CFG007", "CFG008",
+	"CFG009", "CFG010", "CFG011", "CFG012", "CFG013", "CFG014", "CFG015", "CFG016",
+	"ROL001", "ROL002", "ROL003", "ROL004", "ROL005", "ROL006", "ROL007", "ROL009"}
+
+// RolesChecks are the checks the `roles` dry-run is responsible for.
+var RolesChecks = []string{"ROL001", "ROL003", "ROL004", "ROL006", "ROL007", "ROL008", "ROL009"}
