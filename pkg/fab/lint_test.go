@@ -1,0 +1,278 @@
+package fab
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/authdoctor/authdoctor/pkg/engine"
+)
+
+// goodAzure is a correct Airflow 3 Azure config (spec §8.6: tenant-specific
+// URLs, verification on, openid with server metadata, app-role mapping).
+func goodAzure(kv ...any) *Config {
+	c := conf(
+		"AUTH_TYPE", int64(4),
+		"WTF_CSRF_ENABLED", true,
+		"AUTH_USER_REGISTRATION", true,
+		"AUTH_USER_REGISTRATION_ROLE", "Viewer",
+		"AUTH_ROLES_SYNC_AT_LOGIN", true,
+		"AUTH_ROLES_MAPPING", D("airflow_prod_admin", L("Admin"), "airflow_prod_op", L("Op"), "airflow_prod_viewer", L("Viewer")),
+		"OAUTH_PROVIDERS", L(prov("azure", azureRemote())),
+	)
+	// secrets come from the environment in a good config
+	c.Literal = func(path ...string) bool { return false }
+	return with(c, kv...)
+}
+
+func lintIDs(t *testing.T, cfg *Config, f Flavor, o LintOptions) ([]Issue, map[string][]string) {
+	t.Helper()
+	if cfg.Literal == nil {
+		cfg.Literal = func(...string) bool { return true }
+	}
+	issues, _ := Lint(cfg, MustProfile(f), o)
+	m := map[string][]string{}
+	for _, i := range issues {
+		m[i.ID] = append(m[i.ID], i.Message)
+		if i.Line <= 0 || i.File == "" {
+			t.Errorf("%s has no location: %+v", i.ID, i)
+		}
+	}
+	return issues, m
+}
+
+func TestLint_GoodAzureIsQuiet(t *testing.T) {
+	for _, f := range []Flavor{Airflow29, Airflow3} {
+		_, m := lintIDs(t, goodAzure(), f, LintOptions{})
+		for id, msgs := range m {
+			if id == "ROL005" || (id == "CFG007" && f == Airflow29) { // info: sync explained; common keys only
+				continue
+			}
+			t.Errorf("%s: unexpected %s: %q", f, id, msgs)
+		}
+	}
+}
+
+type lintCase struct {
+	name   string
+	flavor Flavor
+	cfg    *Config
+	opts   LintOptions
+	want   string // check ID
+	text   string // substring of the message
+	sev    engine.Severity
+	absent bool
+}
+
+func TestLint_Rules(t *testing.T) {
+	common := azureRemote(
+		"api_base_url", "https://login.microsoftonline.com/common/oauth2",
+		"access_token_url", "https://login.microsoftonline.com/common/oauth2/v2.0/token",
+		"authorize_url", "https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize")
+	cases := []lintCase{
+		// §7.1/§1.1: AUTH_TYPE default AUTH_DB with providers.
+		{name: "providers ignored", flavor: Airflow3, cfg: with(goodAzure(), "AUTH_TYPE", deleteMark), want: "CFG003", text: "default AUTH_DB"},
+		{name: "OAUTH_PROVIDERS missing", flavor: Airflow3, cfg: with(goodAzure(), "OAUTH_PROVIDERS", deleteMark), want: "CFG003", text: "KeyError: 'OAUTH_PROVIDERS'"},
+		// §5.1.
+		{name: "openid without key source", flavor: Airflow29, cfg: with(goodAzure(), "OAUTH_PROVIDERS", L(prov("azure", azureRemote("server_metadata_url", nil)))), want: "CFG004", text: `Missing "jwks_uri" in metadata`},
+		{name: "jwks_uri outside remote_app", flavor: Airflow29, cfg: with(goodAzure(), "OAUTH_PROVIDERS", L(prov("azure", azureRemote("server_metadata_url", nil), "jwks_uri", "https://login.microsoftonline.com/common/discovery/v2.0/keys"))), want: "CFG004", text: "outside remote_app"},
+		// §1.3 token_key.
+		{name: "no token_key", flavor: Airflow3, cfg: with(goodAzure(), "OAUTH_PROVIDERS", L(D("name", "azure", "remote_app", azureRemote()))), want: "CFG005", text: "'oauth_token'"},
+		{name: "duplicate names", flavor: Airflow3, cfg: with(goodAzure(), "OAUTH_PROVIDERS", L(prov("azure", azureRemote()), prov("azure", azureRemote()))), want: "CFG005", text: "used 2 times"},
+		{name: "request_token_url", flavor: Airflow3, cfg: with(goodAzure(), "OAUTH_PROVIDERS", L(prov("azure", azureRemote("request_token_url", "https://x/")))), want: "CFG005", text: "OAuth 1"},
+		// CFG006: values never printed.
+		{name: "secret in file", flavor: Airflow3, cfg: func() *Config { c := goodAzure(); c.Literal = nil; return c }(), want: "CFG006", text: "client_secret"},
+		// §2.4: verification default False on the 1.x provider.
+		{name: "azure unverified (2.9)", flavor: Airflow29, cfg: with(goodAzure(), "OAUTH_PROVIDERS", L(prov("azure", azureRemote("client_kwargs", D("scope", "openid email profile"))))), want: "CFG007", text: "defaults to False"},
+		{name: "azure unverified (2.2, always)", flavor: Airflow22, cfg: goodAzure(), want: "CFG007", text: "base64"},
+		{name: "azure opt-out (3)", flavor: Airflow3, cfg: with(goodAzure(), "OAUTH_PROVIDERS", L(prov("azure", azureRemote().withKwargs("verify_signature", false)))), want: "CFG007", text: "verify_signature False"},
+		{name: "azure verified (3)", flavor: Airflow3, cfg: goodAzure(), want: "CFG007", absent: true},
+		// §2.1, §8.4.
+		{name: "https behind proxy without proxy fix", flavor: Airflow3, cfg: goodAzure(), opts: LintOptions{BaseURL: "https://airflow.example.com"}, want: "CFG008", text: "http://airflow.example.com/auth/oauth-authorized/azure"},
+		{name: "proxy fix on", flavor: Airflow3, cfg: func() *Config {
+			c := goodAzure()
+			c.Env = func(k string) (string, bool) {
+				if k == "AIRFLOW__FAB__ENABLE_PROXY_FIX" {
+					return "True", true
+				}
+				return "", false
+			}
+			return c
+		}(), opts: LintOptions{BaseURL: "https://airflow.example.com"}, want: "CFG008", absent: true},
+		{name: "redirect_uri ignored", flavor: Airflow29, cfg: with(goodAzure(), "OAUTH_PROVIDERS", L(prov("azure", azureRemote("redirect_uri", "http://airflow.example.com/oauth-authorized/azure")))), want: "CFG008", text: "ignored"},
+		{name: "CSRF off", flavor: Superset, cfg: with(goodAzure(), "WTF_CSRF_ENABLED", false), want: "CFG009"},
+		{name: "custom SM", flavor: Airflow3, cfg: with(goodAzure(), "SECURITY_MANAGER_CLASS", &Opaque{Source: "MySecurityManager"}), want: "CFG010"},
+		// §2.3: names are exact.
+		{name: "Azure capitalised (2.9)", flavor: Airflow29, cfg: with(goodAzure(), "OAUTH_PROVIDERS", L(prov("Azure", azureRemote()))), want: "CFG011", text: `Rename the provider to "azure"`},
+		{name: "aws_cognito (superset)", flavor: Superset, cfg: with(goodAzure(), "OAUTH_PROVIDERS", L(prov("aws_cognito", oidcRemote()))), want: "CFG011", text: "OAuthProviderUnknown"},
+		{name: "generic without metadata (3)", flavor: Airflow3, cfg: with(goodAzure(), "OAUTH_PROVIDERS", L(prov("corp", oidcRemote("server_metadata_url", nil, "jwks_uri", "https://idp/keys")))), want: "CFG011", sev: engine.SeverityError},
+		{name: "generic fine (3)", flavor: Airflow3, cfg: with(goodAzure(), "OAUTH_PROVIDERS", L(prov("corp", oidcRemote()))), want: "CFG011", absent: true},
+		// §6.4.
+		{name: "airflow.www import", flavor: Airflow3, cfg: func() *Config {
+			c := goodAzure()
+			c.Imports = []Import{{Module: "airflow.www.fab_security.manager", Name: "AUTH_OAUTH", Line: 3}}
+			return c
+		}(), want: "CFG012", text: "airflow.www.fab_security.manager"},
+		{name: "string SECURITY_MANAGER_CLASS", flavor: Airflow3, cfg: with(goodAzure(), "SECURITY_MANAGER_CLASS", "my.module.SM"), want: "CFG012", text: "class object"},
+		// §1.4 urljoin.
+		{name: "keycloak trailing slash", flavor: Airflow29, cfg: with(goodAzure(), "OAUTH_PROVIDERS", L(prov("keycloak", oidcRemote("api_base_url", "https://kc/realms/x/protocol/openid-connect/")))), want: "CFG013", text: "openid-connect/openid-connect/userinfo"},
+		{name: "keycloak good base", flavor: Airflow29, cfg: with(goodAzure(), "OAUTH_PROVIDERS", L(prov("keycloak", oidcRemote("api_base_url", "https://kc/realms/x/protocol/openid-connect")))), want: "CFG013", absent: true},
+		{name: "google without slash", flavor: Airflow29, cfg: with(goodAzure(), "OAUTH_PROVIDERS", L(prov("google", oidcRemote("api_base_url", "https://www.googleapis.com/oauth2/v2")))), want: "CFG013", text: "https://www.googleapis.com/oauth2/userinfo"},
+		// CFG014.
+		{name: "v2 without openid", flavor: Airflow29, cfg: with(goodAzure(), "OAUTH_PROVIDERS", L(prov("azure", azureRemote("client_kwargs", D("verify_signature", true))))), want: "CFG014", text: "'id_token'"},
+		{name: "okta without email", flavor: Airflow29, cfg: with(goodAzure(), "OAUTH_PROVIDERS", L(prov("okta", oidcRemote("client_kwargs", D("scope", "openid profile groups"))))), want: "CFG014", text: "'email'"},
+		// §8.2.
+		{name: "multi-tenant (3)", flavor: Airflow3, cfg: with(goodAzure(), "OAUTH_PROVIDERS", L(prov("azure", common))), want: "CFG015", text: "AzureTenantResolutionError"},
+		{name: "multi-tenant (2.9) is fine", flavor: Airflow29, cfg: with(goodAzure(), "OAUTH_PROVIDERS", L(prov("azure", common))), want: "CFG015", absent: true},
+		{name: "domain tenant egress", flavor: Airflow3, cfg: with(goodAzure(), "OAUTH_PROVIDERS", L(prov("azure", azureRemote().withKwargs("tenant_id", "contoso.onmicrosoft.com")))), want: "CFG015", text: "contoso.onmicrosoft.com/v2.0/.well-known/openid-configuration", sev: engine.SeverityInfo},
+		{name: "graph api_base_url", flavor: Airflow3, cfg: with(goodAzure(), "OAUTH_PROVIDERS", L(prov("azure", azureRemote("api_base_url", "https://graph.microsoft.com/v1.0/")))), want: "CFG015", text: "unconfirmed", sev: engine.SeverityWarning},
+		{name: "B2C host", flavor: Airflow3, cfg: with(goodAzure(), "OAUTH_PROVIDERS", L(prov("azure", D("client_id", "x", "server_metadata_url", "https://contoso.b2clogin.com/contoso.onmicrosoft.com/v2.0/.well-known/openid-configuration",
+			"authorize_url", "https://contoso.b2clogin.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize", "client_kwargs", D("scope", "openid"))))), want: "CFG015", text: "B2C"},
+		{name: "national cloud on older provider", flavor: Airflow3, cfg: with(goodAzure(), "OAUTH_PROVIDERS", L(prov("azure", azureRemote(
+			"api_base_url", "https://login.microsoftonline.us/"+tenantGUID+"/oauth2", "access_token_url", "https://login.microsoftonline.us/"+tenantGUID+"/oauth2/v2.0/token",
+			"authorize_url", "https://login.microsoftonline.us/"+tenantGUID+"/oauth2/v2.0/authorize")))), want: "CFG015", text: "outbound HTTPS", sev: engine.SeverityInfo},
+		// CFG016.
+		{name: "urandom SECRET_KEY", flavor: Airflow29, cfg: with(goodAzure(), "SECRET_KEY", &Opaque{Source: "os.urandom(24)"}), want: "CFG016"},
+		// ROL.
+		{name: "unknown role", flavor: Airflow29, cfg: with(goodAzure(), "AUTH_ROLES_MAPPING", D("a", L("admin"))), want: "ROL001", text: `"Admin" differs only in case`},
+		{name: "string mapping value", flavor: Airflow29, cfg: with(goodAzure(), "AUTH_ROLES_MAPPING", D("a", "Admin")), want: "ROL002", text: "character by character"},
+		{name: "mapping is a list", flavor: Airflow29, cfg: with(goodAzure(), "AUTH_ROLES_MAPPING", L("Admin")), want: "ROL002"},
+		{name: "AUTH_OAUTH_ROLE_KEYS not a dict", flavor: Airflow3, cfg: with(goodAzure(), "AUTH_OAUTH_ROLE_KEYS", "groups"), want: "ROL002", text: "'str' object has no attribute 'get'"},
+		{name: "new users get nothing", flavor: Airflow3, cfg: with(goodAzure(), "AUTH_USER_REGISTRATION_ROLE", deleteMark, "OAUTH_PROVIDERS", L(prov("github", oidcRemote()))), want: "ROL003", text: "no role"},
+		{name: "new users get Public", flavor: Superset, cfg: with(goodAzure(), "AUTH_USER_REGISTRATION_ROLE", deleteMark, "OAUTH_PROVIDERS", L(prov("google", oidcRemote("api_base_url", "https://www.googleapis.com/oauth2/v2/")))), want: "ROL003", text: "only Public"},
+		{name: "mapping live: no static ROL003", flavor: Airflow3, cfg: with(goodAzure(), "AUTH_USER_REGISTRATION_ROLE", deleteMark), want: "ROL003", absent: true},
+		{name: "GUID keys vs roles claim", flavor: Airflow3, cfg: with(goodAzure(), "AUTH_ROLES_MAPPING", D("0b8e1c34-0000-4000-8000-000000000001", L("Admin"))), want: "ROL004", text: `AUTH_OAUTH_ROLE_KEYS = {"azure": "groups"}`},
+		{name: "GUID keys with groups", flavor: Airflow3, cfg: with(goodAzure(), "AUTH_ROLES_MAPPING", D("0b8e1c34-0000-4000-8000-000000000001", L("Admin")), "AUTH_OAUTH_ROLE_KEYS", D("azure", "groups")), want: "ROL004", absent: true},
+		{name: "inert mapping (google)", flavor: Airflow29, cfg: with(goodAzure(), "OAUTH_PROVIDERS", L(prov("google", oidcRemote("api_base_url", "https://www.googleapis.com/oauth2/v2/")))), want: "ROL004", text: "can never apply"},
+		{name: "role keys setting on 2.9", flavor: Airflow29, cfg: with(goodAzure(), "AUTH_OAUTH_ROLE_KEYS", D("azure", "groups")), want: "ROL004", text: "ignored"},
+		{name: "role keys for okta", flavor: Airflow3, cfg: with(goodAzure(), "AUTH_OAUTH_ROLE_KEYS", D("okta", "roles")), want: "ROL004", text: `"okta"`},
+		{name: "sync info", flavor: Airflow3, cfg: goodAzure(), want: "ROL005", text: "replace all others"},
+		{name: "registration off", flavor: Airflow3, cfg: with(goodAzure(), "AUTH_USER_REGISTRATION", false), want: "ROL006"},
+		{name: "Admin for everyone", flavor: Airflow3, cfg: with(goodAzure(), "AUTH_USER_REGISTRATION_ROLE", "Admin"), want: "ROL007"},
+		{name: "Alpha for everyone (superset)", flavor: Superset, cfg: with(goodAzure(), "AUTH_USER_REGISTRATION_ROLE", "Alpha", "AUTH_ROLES_MAPPING", D("bi", L("Gamma"))), want: "ROL007"},
+		{name: "JMESPath raw roles", flavor: Airflow3, cfg: with(goodAzure(), "AUTH_USER_REGISTRATION_ROLE_JMESPATH", "contains(roles, 'x') && 'Op' || 'Viewer'"), want: "ROL009", text: "role_keys"},
+		{name: "JMESPath syntax", flavor: Airflow3, cfg: with(goodAzure(), "AUTH_USER_REGISTRATION_ROLE_JMESPATH", "contains(role_keys, 'x' && "), want: "ROL009", text: "does not compile"},
+		{name: "JMESPath fine", flavor: Airflow3, cfg: with(goodAzure(), "AUTH_USER_REGISTRATION_ROLE_JMESPATH", "contains(role_keys, 'x') && 'Op' || 'Viewer'"), want: "ROL009", absent: true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			issues, m := lintIDs(t, tc.cfg, tc.flavor, tc.opts)
+			if tc.absent {
+				if len(m[tc.want]) > 0 {
+					t.Fatalf("%s fired: %q", tc.want, m[tc.want])
+				}
+				return
+			}
+			found := false
+			for _, i := range issues {
+				if i.ID == tc.want && strings.Contains(i.Message+" "+i.Fix, tc.text) {
+					found = true
+					if tc.sev != 0 && i.Severity != tc.sev {
+						t.Errorf("severity %v, want %v", i.Severity, tc.sev)
+					}
+				}
+			}
+			if !found {
+				t.Fatalf("no %s containing %q; got %v", tc.want, tc.text, m)
+			}
+		})
+	}
+}
+
+// CFG006 never prints the secret.
+func TestLint_SecretsRedacted(t *testing.T) {
+	c := goodAzure("SECRET_KEY", "hunter2-very-secret")
+	c.Literal = nil
+	issues, _ := lintIDs(t, c, Airflow3, LintOptions{})
+	for _, i := range issues {
+		for _, e := range i.Evidence {
+			if strings.Contains(e.Value, "hunter2") || strings.Contains(e.Value, "s3cret") {
+				t.Fatalf("secret leaked in %s evidence", i.ID)
+			}
+		}
+		if strings.Contains(i.Message, "hunter2") || strings.Contains(i.Message, "s3cret") {
+			t.Fatalf("secret leaked in %s message", i.ID)
+		}
+	}
+}
+
+func TestJMESPathNames(t *testing.T) {
+	f, l, err := jmespathNames("contains(roles, 'x') && 'Admin' || email || role_keys[?@=='a'] | [0]")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(f, ",") != "roles,email,role_keys" || strings.Join(l, ",") != "x,Admin,a" {
+		t.Fatalf("fields %v literals %v", f, l)
+	}
+}
+
+func TestResolveAzureTenant(t *testing.T) {
+	p := MustProfile(Airflow3)
+	cases := []struct {
+		url, tenant, problem string
+	}{
+		{"https://login.microsoftonline.com/" + tenantGUID + "/oauth2/v2.0/token", tenantGUID, ""},
+		{"https://LOGIN.MICROSOFTONLINE.COM/contoso.onmicrosoft.com/oauth2/token", "contoso.onmicrosoft.com", ""},
+		{"http://login.microsoftonline.com/" + tenantGUID + "/oauth2/token", "", "not https"},
+		{"https://evil.com/login.microsoftonline.com/x/oauth2", "", "not a Microsoft authority host"},
+		{"https://login.microsoftonline.com@evil.com/x/oauth2", "", "not a Microsoft authority host"},
+		{"https://other.microsoftonline.com/x/oauth2", "", "not a Microsoft authority host"},
+		{"https://login.microsoftonline.com/", "", "no tenant"},
+		{"https://login.microsoftonline.com/CONSUMERS/oauth2/v2.0/token", "", "multi-tenant"},
+	}
+	for _, c := range cases {
+		tenant, _, problem := tenantFromURL(p, c.url)
+		if tenant != c.tenant || !strings.Contains(problem, c.problem) {
+			t.Errorf("%s: tenant %q problem %q, want %q / %q", c.url, tenant, problem, c.tenant, c.problem)
+		}
+	}
+	// Candidate order: client_kwargs.tenant_id first (§8.2 step 2).
+	pr := &Provider{Remote: azureRemote(), ClientKwargs: D("tenant_id", "contoso.onmicrosoft.com")}
+	tr := ResolveAzureTenant(p, pr)
+	if tr.Chosen == nil || tr.Chosen.Source != "client_kwargs.tenant_id" || tr.DiscoveryURL != "https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0/.well-known/openid-configuration" {
+		t.Fatalf("%+v", tr)
+	}
+}
+
+func TestPredictCallback(t *testing.T) {
+	cfg := conf()
+	cfg.Env = func(k string) (string, bool) {
+		if k == "AIRFLOW__API__BASE_URL" {
+			return "https://example.com/airflow/", true
+		}
+		return "", false
+	}
+	cb := PredictCallback(MustProfile(Airflow3), cfg, "azure", "")
+	// §2.1: <base path>/auth/oauth-authorized/<name> on Airflow 3.
+	if cb.URL != "https://example.com/airflow/auth/oauth-authorized/azure" || cb.BehindProxy != "http://example.com/airflow/auth/oauth-authorized/azure" {
+		t.Fatalf("%+v", cb)
+	}
+	cb = PredictCallback(MustProfile(Airflow29), conf(), "keycloak", "https://af.example.com")
+	if cb.URL != "https://af.example.com/oauth-authorized/keycloak" {
+		t.Fatalf("%+v", cb)
+	}
+	cb = PredictCallback(MustProfile(Superset), conf("ENABLE_PROXY_FIX", true), "google", "https://bi.example.com")
+	if cb.ProxyFix != "on" || cb.BehindProxy != "https://bi.example.com/oauth-authorized/google" {
+		t.Fatalf("%+v", cb)
+	}
+}
+
+func TestParseFlavor(t *testing.T) {
+	for in, want := range map[string]Flavor{"auto": "", "airflow2": Airflow29, "airflow-2.7": Airflow22, "airflow2.10": Airflow29,
+		"airflow3": Airflow3, "airflow-3.1": Airflow3, "superset": Superset, "FAB": FAB} {
+		got, err := ParseFlavor(in)
+		if err != nil || got != want {
+			t.Errorf("%s: %q %v, want %q", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"airflow-2.1", "django", "airflow-4.0"} {
+		if _, err := ParseFlavor(bad); err == nil {
+			t.Errorf("%s: want an error", bad)
+		}
+	}
+	if _, err := NewProfile(Airflow3, ProfileOptions{FabProvider: "1.5.0"}); err == nil {
+		t.Error("provider 1.x is not Airflow 3")
+	}
+	if _, err := NewProfile(Superset, ProfileOptions{FABVersion: "4.3.9"}); err == nil {
+		t.Error("FAB < 4.3.10 is not modelled")
+	}
+}
