@@ -10,6 +10,9 @@ import (
 type Setting struct {
 	Value any
 	Line  int
+	// Source is the source text of the assigned expression, when known
+	// (kept opaque: pkg/fab only searches it for call names).
+	Source string
 }
 
 // Import is one imported name (`from Module import Name`, or `import

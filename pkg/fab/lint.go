@@ -15,6 +15,9 @@ import (
 type SyntaxError struct {
 	Line, Col int
 	Msg       string
+	// OpenLine is the line of an unclosed bracket the error is about (0
+	// when unknown): a dict opened there may be cut short.
+	OpenLine int
 }
 
 // UnresolvedSetting is a setting the reader could not evaluate (CFG002).
@@ -59,7 +62,14 @@ type linter struct {
 	o      LintOptions
 	issues []Issue
 	sum    FileSummary
+	// partial: the file has syntax errors, so a setting that is absent may
+	// just not have been read; open are the lines of unclosed brackets.
+	partial bool
+	open    map[int]bool
 }
+
+// cut reports whether a dict may have been cut short by a syntax error.
+func (l *linter) cut(d *Dict) bool { return d != nil && d.Line > 0 && l.open[d.Line] }
 
 func (l *linter) add(id string, line int, msg string, opts ...func(*Issue)) {
 	if line <= 0 {
@@ -78,7 +88,12 @@ func named(n string) func(*Issue) { return func(i *Issue) { i.Name = n } }
 
 // Lint runs every CFG/ROL check that needs no token on one config.
 func Lint(cfg *Config, p Profile, o LintOptions) ([]Issue, FileSummary) {
-	l := &linter{cfg: cfg, p: p, o: o}
+	l := &linter{cfg: cfg, p: p, o: o, partial: len(o.SyntaxErrors) > 0, open: map[int]bool{}}
+	for _, e := range o.SyntaxErrors {
+		if e.OpenLine > 0 {
+			l.open[e.OpenLine] = true
+		}
+	}
 	l.sum = FileSummary{File: cfg.File, Flavor: p.Flavor, FlavorTitle: p.Title, FlavorReason: cfg.FlavorReason, Providers: []ProviderBrief{}}
 	l.syntax()
 	l.authType()
@@ -130,6 +145,8 @@ func (l *linter) authType() {
 	case at != AuthOAuth && hasProv && (!isList || len(items) > 0) && s.Value != nil:
 		l.add("CFG003", l.cfg.Line("AUTH_TYPE"), fmt.Sprintf("AUTH_TYPE is %s while OAUTH_PROVIDERS is set (line %d): the providers are ignored and nobody can sign in with OAuth", atDesc, s.Line),
 			withFix("Set AUTH_TYPE = AUTH_OAUTH (from flask_appbuilder.const import AUTH_OAUTH)."))
+	case at == AuthOAuth && !hasProv && l.partial:
+		l.sum.Notes = append(l.sum.Notes, "OAUTH_PROVIDERS was not read (the file has a syntax error): provider checks did not run")
 	case at == AuthOAuth && !hasProv:
 		l.add("CFG003", l.cfg.Line("AUTH_TYPE"), "AUTH_TYPE is AUTH_OAUTH but OAUTH_PROVIDERS is not defined: FAB reads config[\"OAUTH_PROVIDERS\"] at start-up → KeyError: 'OAUTH_PROVIDERS'")
 	case at == AuthOAuth && isList && len(items) == 0:
@@ -151,6 +168,11 @@ func (l *linter) provider(pr *Provider, names map[string]int) {
 		if !Unknown(pr.Raw) {
 			l.add("CFG005", pr.Line, fmt.Sprintf("OAUTH_PROVIDERS[%d] is %s, not a dict", pr.Index, pyType(pr.Raw)))
 		}
+		return
+	}
+	if l.cut(pr.Entry) || l.cut(pr.Remote) || l.cut(pr.ClientKwargs) {
+		l.sum.Notes = append(l.sum.Notes, label+" is cut short by the syntax error: checks that need a key to be absent were skipped for it")
+		l.providerPresent(pr, label)
 		return
 	}
 	// CFG005: shape.
@@ -247,6 +269,20 @@ func (l *linter) provider(pr *Provider, names map[string]int) {
 			}
 		}
 	}
+}
+
+// providerPresent runs the checks of a cut-short provider that rely only
+// on what is there.
+func (l *linter) providerPresent(pr *Provider, label string) {
+	if pr.Remote == nil || !pr.NameOK {
+		return
+	}
+	branch := l.branchOf(pr.Name)
+	cb := PredictCallback(l.p, l.cfg, pr.Name, l.o.BaseURL)
+	l.sum.Providers = append(l.sum.Providers, ProviderBrief{Name: pr.Name, Branch: branch, RoleKeys: l.roleKeySource(branch), Callback: cb})
+	l.unknownName(pr, label, branch)
+	l.callback(pr, label, cb)
+	l.apiBase(pr, label, branch)
 }
 
 // roleKeySource says where role_keys come from for a branch.
@@ -624,9 +660,9 @@ func (l *linter) secretKeyPerProcess() {
 	var text string
 	switch v := s.Value.(type) {
 	case *Opaque:
-		text = v.Source
+		text = v.Source + " " + s.Source
 	case *Unresolved:
-		text = v.Reason
+		text = v.Reason + " " + s.Source
 	default:
 		return
 	}
@@ -739,8 +775,9 @@ func (l *linter) roles(provs []*Provider) {
 		}
 	}
 
+	_, regPresent := cfg.Get("AUTH_USER_REGISTRATION")
 	// ROL006 (static): registration off refuses every new user.
-	if regKnown && !reg {
+	if regKnown && !reg && (regPresent || !l.partial) {
 		l.add("ROL006", cfg.Line("AUTH_USER_REGISTRATION"), "AUTH_USER_REGISTRATION is off: FAB never creates OAuth users, so everyone who has not been created beforehand (with the exact username FAB derives, e.g. the Azure oid) is refused with \"Invalid login. Please try again.\"",
 			withFix("Set AUTH_USER_REGISTRATION = True with a safe AUTH_USER_REGISTRATION_ROLE (Viewer or Public) and grant more through AUTH_ROLES_MAPPING."))
 	}
@@ -784,7 +821,7 @@ func (l *linter) roles(provs []*Provider) {
 				}
 			}
 		}
-		if !mappingLive && (name == "" || !db[name] || noPermissions(cfg, p, []string{name})) {
+		if !mappingLive && !l.partial && (name == "" || !db[name] || noPermissions(cfg, p, []string{name})) {
 			what := "no role"
 			if name != "" && db[name] {
 				what = "only " + name + ", which has no permissions"

@@ -35,6 +35,8 @@ type SimInput struct {
 	ExtraRoles []string
 	// BaseURL is the app's public URL (for the callback prediction).
 	BaseURL string
+	// SyntaxErrors of the config file: the app does not start.
+	SyntaxErrors []SyntaxError
 }
 
 // Match is one AUTH_ROLES_MAPPING key that matched, or nearly matched,
@@ -161,6 +163,12 @@ func Simulate(cfg *Config, p Profile, in SimInput) (*Result, error) {
 	block := func(r Refusal) {
 		r.UserIndependent = true
 		res.Blockers = append(res.Blockers, r)
+	}
+	for _, se := range in.SyntaxErrors {
+		block(Refusal{Stage: "config", Check: "CFG001", Line: se.Line,
+			Reason:  fmt.Sprintf("the file does not parse (line %d:%d: %s): the webserver fails at start-up, so nobody can sign in; the rest of this dry-run uses what could be read", se.Line, se.Col, se.Msg),
+			Message: "(the web server does not start: the page does not load)"})
+		break
 	}
 	if at, known, present := cfg.AuthType(); known && at != AuthOAuth {
 		why := "AUTH_TYPE is " + AuthTypeName(at)

@@ -1,0 +1,23 @@
+# ROL003 fires (Airflow 3): GitHub yields no role keys and the registration role is None.
+import os
+
+from flask_appbuilder.const import AUTH_OAUTH
+
+AUTH_TYPE = AUTH_OAUTH
+AUTH_USER_REGISTRATION = True
+
+OAUTH_PROVIDERS = [
+    {
+        "name": "github",
+        "icon": "fa-github",
+        "token_key": "access_token",
+        "remote_app": {
+            "client_id": "Iv1.0123456789abcdef",
+            "client_secret": os.environ.get("GITHUB_CLIENT_SECRET"),
+            "api_base_url": "https://api.github.com/",
+            "client_kwargs": {"scope": "read:user user:email"},
+            "access_token_url": "https://github.com/login/oauth/access_token",
+            "authorize_url": "https://github.com/login/oauth/authorize",
+        },
+    },
+]
