@@ -116,8 +116,12 @@ type Result struct {
 	Matched      []Match           `json:"matched"`
 	Registration *Registration     `json:"registration"`
 	Permissions  []RolePermissions `json:"permissions"`
-	Callback     *Callback         `json:"callback,omitempty"`
-	Notes        []string          `json:"notes"`
+	// PermissionsOf says whose permissions are listed: "roles" (the final
+	// roles, or those once fixed) or "computed" (the login is refused for
+	// this user; the roles the mapping gives).
+	PermissionsOf string    `json:"permissionsOf,omitempty"`
+	Callback      *Callback `json:"callback,omitempty"`
+	Notes         []string  `json:"notes"`
 	// Issues are findings for the report.
 	Issues []Issue `json:"-"`
 }
@@ -391,7 +395,7 @@ func Simulate(cfg *Config, p Profile, in SimInput) (*Result, error) {
 	// roles "once fixed" can be shown even when a blocker stops the login.
 	var calc []string
 	var calcErr *Refusal
-	if res.UserInfo != nil && (userRefusal == nil || userRefusal.Stage == "whitelist") {
+	if res.UserInfo != nil {
 		calc, calcErr = computeRoles(cfg, p, ui, reg, dbRoles, res, issue, note)
 	}
 	res.Computed = nonNil(calc)
@@ -452,9 +456,15 @@ func Simulate(cfg *Config, p Profile, in SimInput) (*Result, error) {
 			res.Outcome = Granted
 		}
 	}
-	if res.Outcome != Refused || res.RolesIfFixed {
+	switch {
+	case res.Outcome != Refused || res.RolesIfFixed:
 		res.Permissions = PermissionsOf(p, cfg, res.Roles)
-	} else {
+		res.PermissionsOf = "roles"
+	case len(res.Computed) > 0:
+		// Refused for this user, but show what the mapping gives.
+		res.Permissions = PermissionsOf(p, cfg, res.Computed)
+		res.PermissionsOf = "computed"
+	default:
 		res.Permissions = []RolePermissions{}
 	}
 	return res, nil
