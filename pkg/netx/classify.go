@@ -119,6 +119,10 @@ func (c *Client) classify(err error, st *traceState, rawURL, proxy string) *Erro
 		msg = ue.Err.Error()
 	}
 	switch {
+	case strings.Contains(msg, "server gave HTTP response to HTTPS client"):
+		return &Error{Stage: StageTLS, err: err,
+			Reason: fmt.Sprintf("%s does not speak TLS on this port: it answered in plain HTTP", host),
+			Hint:   "Use http:// for a plain-HTTP port, or the TLS port of the server (behind a TLS-terminating proxy, the IdP's own port is often plain HTTP)."}
 	case strings.Contains(msg, "proxyconnect"):
 		return &Error{Stage: StageConnect, Reason: "the proxy refused or failed the connection: " + msg,
 			Hint: "Check HTTPS_PROXY/HTTP_PROXY (address, credentials) or set NO_PROXY for this host.", err: err}

@@ -3,6 +3,8 @@ package testkit
 import (
 	"crypto/tls"
 	"fmt"
+	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -118,6 +120,7 @@ func StartTLSWith(t testing.TB, o ServerOptions, handler http.Handler) *Server {
 	s := &Server{CA: o.CA, CAFile: o.CA.WritePEM(t), byPath: map[string]int{}}
 	s.Server = httptest.NewUnstartedServer(s.count(handler))
 	s.Server.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
+	s.Server.Config.ErrorLog = log.New(io.Discard, "", 0) // failed handshakes are the point of some tests
 	s.Server.StartTLS()
 	t.Cleanup(s.Server.Close)
 	s.Addr = s.Server.Listener.Addr().String()

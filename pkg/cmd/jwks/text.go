@@ -1,0 +1,177 @@
+package jwks
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/authdoctor/authdoctor/pkg/netx"
+	"github.com/authdoctor/authdoctor/pkg/oidc"
+	"github.com/authdoctor/authdoctor/pkg/render"
+)
+
+// WriteFetch writes the fetch record lines (indented by 2).
+func WriteFetch(p *render.Printer, width int, res *netx.Result) {
+	if res == nil {
+		return
+	}
+	if res.Err != nil {
+		p.KV(2, width, "fetch", p.Red("failed")+" at "+res.Err.Stage.Describe()+": "+res.Err.Reason)
+		p.KV(2, width, "timings", res.Timings.String())
+	} else {
+		p.KV(2, width, "fetch", res.Summary())
+	}
+	if res.FinalURL != "" && res.FinalURL != res.URL {
+		p.KV(2, width, "final URL", res.FinalURL)
+	}
+	for _, rd := range res.Redirects {
+		p.KV(2, width, "redirect", fmt.Sprintf("%d %s → %s", rd.Status, rd.From, rd.To))
+	}
+	if res.ConnectedTo != "" {
+		p.KV(2, width, "connected to", res.ConnectedTo)
+	}
+	if res.Proxy != "" {
+		p.KV(2, width, "proxy", res.Proxy)
+	}
+	if res.TLS != nil && !res.TLS.Verified {
+		p.KV(2, width, "tls", p.Yellow("certificate NOT verified (--insecure)"))
+	}
+	if res.CacheControl != "" {
+		p.KV(2, width, "cache-control", res.CacheControl)
+	}
+}
+
+// WriteSet writes one key set: where it came from, then a key table.
+func WriteSet(p *render.Printer, s *SetResult, now time.Time) {
+	where := s.URL
+	if s.File != "" {
+		where = s.File
+	}
+	p.Section("Key set  " + where)
+	WriteFetch(p, 12, s.Fetch)
+	if s.Skipped != "" {
+		p.KV(2, 12, "not analysed", s.Skipped)
+		return
+	}
+	WriteKeys(p, s.Keys, s.UsableForSignatures, now)
+	for _, n := range s.Notes {
+		p.Printf("  %s %s\n", p.Dim("note:"), n)
+	}
+}
+
+// WriteKeys writes a table of keys and, when there are any, a second one
+// with thumbprints and Entra key issuers.
+func WriteKeys(p *render.Printer, keys []*oidc.Key, usable int, now time.Time) {
+	p.Printf("  %s\n", p.Bold(fmt.Sprintf("%s, %d usable for signatures", countWord(len(keys), "key"), usable)))
+	if len(keys) == 0 {
+		return
+	}
+	rows := [][]string{{"KID", "KEY", "USE", "ALG", "SIGNS", "CERTIFICATE (x5c)", "CERT EXPIRES"}}
+	for _, k := range keys {
+		kid := k.KID
+		if kid == "" {
+			kid = fmt.Sprintf("(keys[%d], no kid)", k.Index)
+		}
+		typ := k.KTY
+		switch {
+		case k.KTY == "RSA" && k.Bits > 0:
+			typ = fmt.Sprintf("RSA %d", k.Bits)
+		case k.Curve != "":
+			typ = k.KTY + " " + k.Curve
+		case typ == "":
+			typ = "?"
+		}
+		use := dash(k.Use)
+		if len(k.KeyOps) > 0 {
+			use += " [" + strings.Join(k.KeyOps, ",") + "]"
+		}
+		signs := "yes"
+		if !k.Usable {
+			signs = "no: " + k.UnusableReason
+		}
+		cert, exp := "-", "-"
+		if k.Cert != nil {
+			cert = k.Cert.Subject
+			exp = k.Cert.NotAfter.Format("2006-01-02")
+			if now.After(k.Cert.NotAfter) {
+				exp += " (expired)"
+			}
+		}
+		rows = append(rows, []string{kid, typ, use, dash(k.Alg), signs, cert, exp})
+	}
+	table(p, rows)
+
+	var extra [][]string
+	hasIssuer := false
+	for _, k := range keys {
+		if k.Issuer != "" {
+			hasIssuer = true
+		}
+	}
+	for _, k := range keys {
+		if k.Thumbprint == "" && k.Issuer == "" && len(k.PrivateMembers) == 0 {
+			continue
+		}
+		kid := k.KID
+		if kid == "" {
+			kid = fmt.Sprintf("(keys[%d])", k.Index)
+		}
+		row := []string{kid, dash(k.Thumbprint)}
+		if hasIssuer {
+			row = append(row, dash(k.Issuer))
+		}
+		if len(k.PrivateMembers) > 0 {
+			row[1] += "  (PRIVATE MEMBERS PUBLISHED: " + strings.Join(k.PrivateMembers, ",") + ")"
+		}
+		extra = append(extra, row)
+	}
+	if len(extra) > 0 {
+		head := []string{"KID", "THUMBPRINT (RFC 7638)"}
+		if hasIssuer {
+			head = append(head, "KEY ISSUER (Entra)")
+		}
+		p.Println()
+		table(p, append([][]string{head}, extra...))
+	}
+}
+
+func table(p *render.Printer, rows [][]string) {
+	widths := make([]int, len(rows[0]))
+	for _, r := range rows {
+		for i, c := range r {
+			if n := len([]rune(c)); i < len(widths) && n > widths[i] {
+				widths[i] = n
+			}
+		}
+	}
+	for ri, r := range rows {
+		var sb strings.Builder
+		sb.WriteString("  ")
+		for i, c := range r {
+			cell := c
+			if i < len(r)-1 {
+				cell += strings.Repeat(" ", widths[i]-len([]rune(c))+2)
+			}
+			sb.WriteString(cell)
+		}
+		line := strings.TrimRight(sb.String(), " ")
+		if ri == 0 {
+			line = p.Dim(line)
+		}
+		p.Println(line)
+	}
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func countWord(n int, w string) string {
+	if n == 1 {
+		return "1 " + w
+	}
+	return fmt.Sprintf("%d %ss", n, w)
+}
