@@ -16,6 +16,8 @@ import (
 	"github.com/authdoctor/authdoctor/pkg/cmd/explain"
 	"github.com/authdoctor/authdoctor/pkg/cmd/issuercmd"
 	"github.com/authdoctor/authdoctor/pkg/cmd/jwks"
+	"github.com/authdoctor/authdoctor/pkg/cmd/lint"
+	"github.com/authdoctor/authdoctor/pkg/cmd/roles"
 	"github.com/authdoctor/authdoctor/pkg/cmd/token"
 	"github.com/authdoctor/authdoctor/pkg/cmd/urlcmd"
 	"github.com/authdoctor/authdoctor/pkg/cmd/verify"
@@ -92,6 +94,8 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage error,
 		jwks.NewCmd(f),
 		issuercmd.NewCmd(f),
 		urlcmd.NewCmd(f),
+		lint.NewCmd(f),
+		roles.NewCmd(f),
 		checks.NewCmd(f),
 		explain.NewCmd(f),
 		versioncmd.NewCmd(f),

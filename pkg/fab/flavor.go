@@ -230,7 +230,7 @@ func NewProfile(f Flavor, o ProfileOptions) (Profile, error) {
 			AzureEmail: AzureEmailUPN, AzureUnverifiedOnly: true, AzureExtraKeys: true,
 			RegistrationRoleDefault: "Public", PublicRoleDefault: "Public",
 			BuiltinRoles: airflowRoles, AuthOIDAvailable: true,
-			Notes: []string{"whether Airflow re-synced its vendored copy after 2.2 (keycloak, auth0, authentik branches) is unconfirmed (spec §0); 2.8 may already run the provider code"},
+			Notes: []string{"whether Airflow re-synced its vendored copy after 2.2 (keycloak, auth0, authentik branches) is unconfirmed; 2.8 may already run the provider code"},
 		}, nil
 	case Airflow29:
 		// spec §0, §1.2 (AF-prov column), §2.3, §2.4: providers-fab 1.x
@@ -277,7 +277,7 @@ func NewProfile(f Flavor, o ProfileOptions) (Profile, error) {
 		} else {
 			p.Title = "Airflow 3 (apache-airflow-providers-fab " + o.FabProvider + ")"
 		}
-		p.Notes = append(p.Notes, "provider version boundaries are partly unconfirmed (spec §8.0): AUTH_OAUTH_ROLE_KEYS taken as ≥ 3.3.0, Azure verify-by-default and issuer pinning as ≥ 3.8.1")
+		p.Notes = append(p.Notes, "provider version boundaries are partly unconfirmed: AUTH_OAUTH_ROLE_KEYS taken as ≥ 3.3.0, Azure verify-by-default and issuer pinning as ≥ 3.8.1")
 		return p, nil
 	case Superset, FAB:
 		fv := "5.2.2"

@@ -95,6 +95,7 @@ func Lint(cfg *Config, p Profile, o LintOptions) ([]Issue, FileSummary) {
 		}
 	}
 	l.sum = FileSummary{File: cfg.File, Flavor: p.Flavor, FlavorTitle: p.Title, FlavorReason: cfg.FlavorReason, Providers: []ProviderBrief{}}
+	l.sum.Notes = append(l.sum.Notes, p.Notes...)
 	l.syntax()
 	l.authType()
 	provs := cfg.Providers()
@@ -794,7 +795,8 @@ func (l *linter) roles(provs []*Provider) {
 					msg += fmt.Sprintf("; PERMANENT_SESSION_LIFETIME is %d s, so role changes at the IdP apply only at the next login", secs)
 				}
 			}
-			l.add("ROL005", cfg.Line("AUTH_ROLES_SYNC_AT_LOGIN"), msg)
+			l.add("ROL005", cfg.Line("AUTH_ROLES_SYNC_AT_LOGIN"), msg,
+				withFix("Keep it on if the IdP is the source of truth: grant roles through AUTH_ROLES_MAPPING, not the UI, and keep PERMANENT_SESSION_LIFETIME short (e.g. 1800) so changes apply soon."))
 		} else {
 			l.add("ROL005", cfg.Line("AUTH_ROLES_SYNC_AT_LOGIN"), "AUTH_ROLES_SYNC_AT_LOGIN is off: roles are computed only when a user is created; later changes of the user's IdP roles or groups never reach the app")
 		}

@@ -323,7 +323,7 @@ func PermissionsOf(p Profile, cfg *Config, roles []string) []RolePermissions {
 		if perms, ok := p.BuiltinPerms(r); ok {
 			rp := Describe(p, r, perms)
 			if r == "Admin" {
-				rp.Note = "Admin also receives every other permission that exists, including DAG-level ones (spec §4)"
+				rp.Note = "Admin also receives every other permission that exists, including DAG-level ones"
 			}
 			out = append(out, rp)
 			continue

@@ -150,6 +150,7 @@ func Simulate(cfg *Config, p Profile, in SimInput) (*Result, error) {
 		res.Issues = append(res.Issues, is)
 	}
 	note := func(format string, a ...any) { res.Notes = append(res.Notes, fmt.Sprintf(format, a...)) }
+	res.Notes = append(res.Notes, p.Notes...)
 
 	pr, err := selectProvider(cfg, in)
 	if err != nil {
@@ -169,7 +170,7 @@ func Simulate(cfg *Config, p Profile, in SimInput) (*Result, error) {
 		res.Blockers = append(res.Blockers, r)
 	}
 	for _, se := range in.SyntaxErrors {
-		block(Refusal{Stage: "config", Check: "CFG001", Line: se.Line,
+		block(Refusal{Stage: "config", Check: "CFG001", Line: se.Line, Fix: fmt.Sprintf("Fix the syntax error at line %d, column %d.", se.Line, se.Col),
 			Reason:  fmt.Sprintf("the file does not parse (line %d:%d: %s): the webserver fails at start-up, so nobody can sign in; the rest of this dry-run uses what could be read", se.Line, se.Col, se.Msg),
 			Message: "(the web server does not start: the page does not load)"})
 		break
@@ -179,23 +180,23 @@ func Simulate(cfg *Config, p Profile, in SimInput) (*Result, error) {
 		if !present {
 			why = "AUTH_TYPE is not set (default AUTH_DB)"
 		}
-		block(Refusal{Stage: "config", Check: "CFG003", Line: cfg.Line("AUTH_TYPE"),
+		block(Refusal{Stage: "config", Check: "CFG003", Line: cfg.Line("AUTH_TYPE"), Fix: "Set AUTH_TYPE = AUTH_OAUTH.",
 			Reason:  why + ": OAUTH_PROVIDERS is ignored and the login page offers no OAuth sign-in",
 			Message: "(no OAuth sign-in: the login page asks for a user name and password)"})
 	}
 	if pr.OAuth1() && pr.Name != "twitter" {
-		block(Refusal{Stage: "authorize", Check: "CFG005", Line: pr.RemoteLine("request_token_url"),
-			Reason:  "a truthy request_token_url makes authlib build an OAuth 1 client for an OAuth 2 provider (spec §1.4)",
+		block(Refusal{Stage: "authorize", Check: "CFG005", Line: pr.RemoteLine("request_token_url"), Fix: "Remove request_token_url or set it to None.",
+			Reason:  "a truthy request_token_url makes authlib build an OAuth 1 client for an OAuth 2 provider",
 			Message: "(the sign-in breaks when it starts; the exact page is unconfirmed)"})
 	}
 	if pr.ScopeKnown && pr.HasScope("openid") && !pr.HasKeySource() {
-		block(Refusal{Stage: "authorize", Check: "CFG004", Line: pr.KwargLine("scope"),
-			Reason: "the openid scope makes authlib (≥ 1.0) parse the id_token, and remote_app has no server_metadata_url, jwks_uri or jwks (spec §5.1)",
+		block(Refusal{Stage: "authorize", Check: "CFG004", Line: pr.KwargLine("scope"), Fix: "Add server_metadata_url (the provider's /.well-known/openid-configuration) to remote_app.",
+			Reason: "the openid scope makes authlib (≥ 1.0) parse the id_token, and remote_app has no server_metadata_url, jwks_uri or jwks",
 			Log:    LogAuthorize + `Missing "jwks_uri" in metadata`, Message: MsgDenied})
 	}
 	if key, _, known := pr.TokenKey(); known && !pr.OAuth1() && !tokenResponseHas(pr, key) {
-		block(Refusal{Stage: "userinfo", Check: "CFG005", Line: pr.EntryLine("token_key"),
-			Reason: fmt.Sprintf("token_key is %q, a key an OAuth 2 token response does not have: set_oauth_session raises KeyError (spec §1.3)", key),
+		block(Refusal{Stage: "userinfo", Check: "CFG005", Line: pr.EntryLine("token_key"), Fix: "Add \"token_key\": \"access_token\" to the provider entry.",
+			Reason: fmt.Sprintf("token_key is %q, a key an OAuth 2 token response does not have: set_oauth_session raises KeyError", key),
 			Log:    LogUserInfo + "'" + key + "'", Message: MsgInvalidLogin})
 	}
 	branch := pr.Name
@@ -205,7 +206,7 @@ func Simulate(cfg *Config, p Profile, in SimInput) (*Result, error) {
 	switch branch {
 	case "azure":
 		if pr.ScopeKnown && !pr.HasScope("openid") && AzureEndpointVersion(pr) == "v2" {
-			block(Refusal{Stage: "userinfo", Check: "CFG014", Line: scopeLine(pr),
+			block(Refusal{Stage: "userinfo", Check: "CFG014", Line: scopeLine(pr), Fix: "Request \"openid email profile\" in client_kwargs scope (with server_metadata_url in remote_app).",
 				Reason: "the v2.0 endpoints return an id_token only when the openid scope is requested, and the azure branch reads resp[\"id_token\"]",
 				Log:    LogUserInfo + "'id_token'", Message: MsgInvalidLogin})
 		}
@@ -213,7 +214,7 @@ func Simulate(cfg *Config, p Profile, in SimInput) (*Result, error) {
 			if s, ok := cfg.Get("AUTH_OAUTH_ROLE_KEYS"); ok && s.Value != nil {
 				if _, isDict := s.Value.(*Dict); !isDict && !Unknown(s.Value) {
 					block(Refusal{Stage: "userinfo", Check: "ROL002", Line: s.Line,
-						Reason: "AUTH_OAUTH_ROLE_KEYS is not a dict: the azure branch's lookup raises (spec §8.1)",
+						Reason: "AUTH_OAUTH_ROLE_KEYS is not a dict: the azure branch's lookup raises",
 						Log:    LogUserInfo + fmt.Sprintf("'%s' object has no attribute 'get'", pyType(s.Value)), Message: MsgInvalidLogin})
 				}
 			}
@@ -247,8 +248,8 @@ func Simulate(cfg *Config, p Profile, in SimInput) (*Result, error) {
 				if len(tenant.Candidates) > 0 {
 					line = tenant.Candidates[0].Line
 				}
-				block(Refusal{Stage: "userinfo", Check: "CFG015", Line: line,
-					Reason: tenant.Error + " (spec §8.2: raised before any key or metadata request)",
+				block(Refusal{Stage: "userinfo", Check: "CFG015", Line: line, Fix: "Set client_kwargs \"tenant_id\" to the tenant GUID, or use tenant-specific endpoint URLs.",
+					Reason: tenant.Error + " (raised before any key or metadata request)",
 					Log:    LogUserInfo + "AzureTenantResolutionError: …tenant could not be determined…", Message: MsgInvalidLogin})
 			}
 		}
@@ -380,7 +381,7 @@ func Simulate(cfg *Config, p Profile, in SimInput) (*Result, error) {
 		case in.Existing == nil && !reg:
 			l := cfg.Line("AUTH_USER_REGISTRATION")
 			userRefusal = &Refusal{Stage: "login", Check: "ROL006", Line: l,
-				Reason:  "AUTH_USER_REGISTRATION is off and this user does not exist yet: FAB never creates OAuth users then (spec §3.1 step 5)",
+				Reason:  "AUTH_USER_REGISTRATION is off and this user does not exist yet: FAB never creates OAuth users then",
 				Message: MsgInvalidLogin}
 			issue("ROL006", "login refused: AUTH_USER_REGISTRATION is off and the user "+Repr(username)+" does not exist yet", l,
 				withFix("Set AUTH_USER_REGISTRATION = True with a safe AUTH_USER_REGISTRATION_ROLE, or create the user first (airflow users create / the UI) with that exact username."))
@@ -429,7 +430,11 @@ func Simulate(cfg *Config, p Profile, in SimInput) (*Result, error) {
 			if b.Log != "" {
 				msg += " (logs \"" + b.Log + "\")"
 			}
-			issue("ROL006", msg+"; see "+b.Check, b.Line)
+			fix := b.Fix
+			if fix == "" {
+				fix = "Fix the config problem " + b.Check + " describes (authdoctor explain " + b.Check + "; authdoctor lint shows it)."
+			}
+			issue("ROL006", msg+"; see "+b.Check, b.Line, withFix(fix))
 		}
 	case userRefusal != nil:
 		res.Outcome = Refused
@@ -861,10 +866,12 @@ func computeRoles(cfg *Config, p Profile, ui *Dict, reg bool, dbRoles map[string
 }
 
 func registrationLine(cfg *Config) int {
-	if _, ok := cfg.Get("AUTH_USER_REGISTRATION_ROLE_JMESPATH"); ok {
-		return cfg.Line("AUTH_USER_REGISTRATION_ROLE_JMESPATH")
+	for _, n := range []string{"AUTH_USER_REGISTRATION_ROLE_JMESPATH", "AUTH_USER_REGISTRATION_ROLE", "AUTH_USER_REGISTRATION"} {
+		if _, ok := cfg.Get(n); ok {
+			return cfg.Line(n)
+		}
 	}
-	return cfg.Line("AUTH_USER_REGISTRATION_ROLE")
+	return 1
 }
 
 func nilIfEmpty(s string) any {

@@ -39,6 +39,8 @@ type Refusal struct {
 	// UserIndependent is true when every login fails this way, whatever
 	// the user (a config problem).
 	UserIndependent bool `json:"userIndependent"`
+	// Fix is the remedy for a config problem.
+	Fix string `json:"fix,omitempty"`
 }
 
 // pyErr is a Python exception text as str(e) prints it.

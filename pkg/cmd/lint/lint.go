@@ -1,0 +1,133 @@
+// Package lint implements `authdoctor lint FILE...`: the static CFG/ROL
+// checks of FAB config files, for people and for CI (SARIF).
+package lint
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/authdoctor/authdoctor/pkg/cmdutil"
+	"github.com/authdoctor/authdoctor/pkg/engine"
+	"github.com/authdoctor/authdoctor/pkg/fab"
+	"github.com/authdoctor/authdoctor/pkg/fab/fabload"
+	"github.com/authdoctor/authdoctor/pkg/render"
+	"github.com/authdoctor/authdoctor/pkg/version"
+	"github.com/spf13/cobra"
+)
+
+// Options of the lint command.
+type Options struct {
+	IO        *cmdutil.IOStreams
+	NewReport func(string) *engine.Report
+	Emit      func(*engine.Report) error
+	Load      func(path string) (*fabload.Loaded, error)
+
+	Files       []string
+	ExtraRoles  []string
+	BaseURL     string
+	Flavor      string
+	FabProvider string
+	FABVersion  string
+}
+
+// SARIF renders a report for --output sarif.
+func SARIF(s *cmdutil.IOStreams, r *engine.Report) error {
+	return render.SARIF(s.Out, r, version.Get().Version)
+}
+
+// NewCmd builds `authdoctor lint`. It registers the SARIF writer: lint
+// findings carry file:line locations.
+func NewCmd(f *cmdutil.Factory) *cobra.Command {
+	cmdutil.SARIFWriter = SARIF
+	o := &Options{IO: f.IO, NewReport: f.NewReport, Emit: f.Emit}
+	var lo fabload.Options
+	cmd := &cobra.Command{
+		Use:   "lint FILE...",
+		Short: "Check FAB config files (webserver_config.py, superset_config.py, Helm values, ConfigMaps) without a token",
+		Long: `Runs every CFG and ROL check that needs no token on each file: how FAB and
+Airflow will read the OAuth settings, the provider branches, the role
+mapping, the callback URL and the Airflow 3 / newest-provider pitfalls.
+Nothing is fetched from the network.
+
+Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage error,
+3 a file cannot be read.`,
+		Example: `  authdoctor lint webserver_config.py
+  authdoctor lint --flavor airflow3 values.yaml
+  authdoctor lint -o sarif deploy/*.py > authdoctor.sarif`,
+		Args:        cobra.MinimumNArgs(1),
+		Annotations: map[string]string{cmdutil.OutputsAnnotation: "text,json,sarif"},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Files = args
+			o.Load = func(path string) (*fabload.Loaded, error) { return fabload.Load(path, lo) }
+			return Run(cmd.Context(), o)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringSliceVar(&o.ExtraRoles, "role", nil, "a role that exists in the database besides the built-ins (repeatable)")
+	fl.StringVar(&o.BaseURL, "base-url", "", "the app's public URL, for the callback checks (default: [webserver]/[api] base_url from --env)")
+	fl.StringVar(&o.FabProvider, "fab-provider", "", "apache-airflow-providers-fab version simulated for Airflow 3 (default: newest)")
+	fl.StringVar(&o.FABVersion, "fab-version", "", "Flask-AppBuilder version simulated for Superset and plain FAB (default: 5.2.2)")
+	fabload.BindFlags(cmd, &lo, &o.Flavor)
+	return cmd
+}
+
+// Result is the JSON result of lint: one summary per file.
+type Result struct {
+	Files []fab.FileSummary `json:"files"`
+}
+
+// Run lints every file into one report.
+func Run(ctx context.Context, o *Options) error {
+	rep := o.NewReport("lint")
+	rep.Scope(fab.LintChecks...)
+	res := &Result{Files: []fab.FileSummary{}}
+	for _, path := range o.Files {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		loaded, err := o.Load(path)
+		if err != nil {
+			return err
+		}
+		p, reason, err := fabload.ChooseProfile(loaded, o.Flavor, fab.ProfileOptions{FabProvider: o.FabProvider, FABVersion: o.FABVersion})
+		if err != nil {
+			return cmdutil.Usagef("%v", err)
+		}
+		loaded.Config.FlavorReason = reason
+		issues, sum := fab.Lint(loaded.Config, p, fab.LintOptions{
+			ExtraRoles: o.ExtraRoles, BaseURL: o.BaseURL,
+			SyntaxErrors: loaded.SyntaxErrors, Unresolved: loaded.Unresolved})
+		if loaded.Kind != "" && loaded.Kind != "Python" {
+			sum.Notes = append([]string{"read from " + loaded.Kind}, sum.Notes...)
+		}
+		for _, is := range issues {
+			is.AddTo(rep)
+		}
+		res.Files = append(res.Files, sum)
+	}
+	rep.Result = res
+	return o.Emit(rep)
+}
+
+// WriteText shows, per file, the flavour and the providers with their
+// predicted callbacks.
+func (r *Result) WriteText(p *render.Printer) {
+	for _, f := range r.Files {
+		p.Section(f.File)
+		p.KV(2, 9, "flavour", f.FlavorTitle)
+		if f.FlavorReason != "" {
+			p.KV(2, 9, "because", f.FlavorReason)
+		}
+		for _, pr := range f.Providers {
+			p.Printf("  provider %s → branch %s, role keys: %s\n", p.Bold(fmt.Sprintf("%q", pr.Name)), pr.Branch, pr.RoleKeys)
+			p.Printf("    callback: %s\n", pr.Callback.URL)
+			if pr.Callback.BehindProxy != pr.Callback.URL {
+				p.Printf("    %s\n", p.Dim("behind a TLS-terminating proxy without "+strings.TrimSpace(pr.Callback.ProxyFixSetting)+": "+pr.Callback.BehindProxy))
+			}
+		}
+		for _, n := range f.Notes {
+			p.Printf("  %s %s\n", p.Dim("note:"), n)
+		}
+	}
+}

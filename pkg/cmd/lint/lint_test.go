@@ -1,0 +1,510 @@
+package lint_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/authdoctor/authdoctor/pkg/cli"
+	"github.com/authdoctor/authdoctor/pkg/cmdutil"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+func repoRoot(t *testing.T) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("go.mod not found above the test directory")
+		}
+		dir = parent
+	}
+}
+
+// run executes the real CLI and returns stdout, stderr and the exit code.
+func run(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	io := &cmdutil.IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, Getenv: func(string) string { return "" }}
+	code := cli.Run(context.Background(), args, io, func() time.Time { return time.Date(2026, 9, 1, 12, 0, 0, 0, time.UTC) })
+	return out.String(), errOut.String(), code
+}
+
+type finding struct {
+	ID       string `json:"id"`
+	Severity string `json:"severity"`
+	Message  string `json:"message"`
+	Subject  struct {
+		File string `json:"file"`
+		Line int    `json:"line"`
+	} `json:"subject"`
+}
+
+type doc struct {
+	Findings []finding `json:"findings"`
+	Skipped  []struct {
+		ID string `json:"id"`
+	} `json:"skipped"`
+	Result struct {
+		Files []struct {
+			File         string `json:"file"`
+			Flavor       string `json:"flavor"`
+			FlavorReason string `json:"flavorReason"`
+			Providers    []struct {
+				Name     string `json:"name"`
+				Callback struct {
+					URL string `json:"url"`
+				} `json:"callback"`
+			} `json:"providers"`
+		} `json:"files"`
+	} `json:"result"`
+}
+
+// lint runs `authdoctor lint -o json --no-env` on testdata/lint files.
+func lint(t *testing.T, flavor string, files ...string) doc {
+	t.Helper()
+	args := []string{"lint", "-o", "json", "--no-env", "--fail-on", "never"}
+	if flavor != "" {
+		args = append(args, "--flavor", flavor)
+	}
+	for _, f := range files {
+		if !strings.Contains(f, "/") && (strings.HasSuffix(f, ".py") || strings.HasSuffix(f, ".yaml")) {
+			f = filepath.Join(repoRoot(t), "testdata", "lint", f)
+		}
+		args = append(args, f)
+	}
+	out, errOut, code := run(t, args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var d doc
+	if err := json.Unmarshal([]byte(out), &d); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	return d
+}
+
+// fires asserts a finding of id at line (0: any line).
+func fires(t *testing.T, d doc, id string, line int) finding {
+	t.Helper()
+	var lines []int
+	for _, f := range d.Findings {
+		if f.ID == id {
+			if line == 0 || f.Subject.Line == line {
+				return f
+			}
+			lines = append(lines, f.Subject.Line)
+		}
+	}
+	t.Fatalf("no %s at line %d (found at %v); findings: %v", id, line, lines, ids(d))
+	return finding{}
+}
+
+func clean(t *testing.T, d doc, id string) {
+	t.Helper()
+	for _, f := range d.Findings {
+		if f.ID == id {
+			t.Fatalf("%s fired: %s (line %d)", id, f.Message, f.Subject.Line)
+		}
+	}
+	for _, s := range d.Skipped {
+		if s.ID == id {
+			t.Fatalf("%s was skipped, not run", id)
+		}
+	}
+}
+
+func ids(d doc) []string {
+	var out []string
+	for _, f := range d.Findings {
+		out = append(out, f.ID)
+	}
+	return out
+}
+
+// Line numbers below were read off the testdata files.
+
+func TestCheck_CFG001_Fires_UnclosedBracket(t *testing.T) {
+	d := lint(t, "airflow3", "CFG001-fires.py")
+	f := fires(t, d, "CFG001", 23)
+	if !strings.Contains(f.Message, "never closed") {
+		t.Errorf("message %q", f.Message)
+	}
+	// What was read is still checked: the provider was recovered.
+	if len(d.Result.Files[0].Providers) != 1 {
+		t.Errorf("providers after the syntax error: %+v", d.Result.Files[0].Providers)
+	}
+}
+func TestCheck_CFG001_Clean_ValidPython(t *testing.T) { clean(t, lint(t, "airflow3", "CFG001-clean.py"), "CFG001") }
+
+func TestCheck_CFG002_Fires_UnsetEnvironment(t *testing.T) {
+	f := fires(t, lint(t, "airflow3", "CFG002-fires.py"), "CFG002", 29)
+	if !strings.Contains(f.Message, "AZURE_CLIENT_ID") {
+		t.Errorf("message %q", f.Message)
+	}
+}
+func TestCheck_CFG002_Clean_Literals(t *testing.T) { clean(t, lint(t, "airflow3", "CFG002-clean.py"), "CFG002") }
+
+func TestCheck_CFG003_Fires_AuthDBWithProviders(t *testing.T) {
+	fires(t, lint(t, "airflow3", "CFG003-fires.py"), "CFG003", 11)
+}
+func TestCheck_CFG003_Clean_OAuth(t *testing.T) { clean(t, lint(t, "airflow3", "CFG003-clean.py"), "CFG003") }
+
+func TestCheck_CFG004_Fires_OpenIDWithoutMetadata(t *testing.T) {
+	f := fires(t, lint(t, "airflow3", "CFG004-fires.py"), "CFG004", 35)
+	if !strings.Contains(f.Message, `Missing "jwks_uri" in metadata`) {
+		t.Errorf("message %q", f.Message)
+	}
+}
+func TestCheck_CFG004_Clean_ServerMetadata(t *testing.T) {
+	clean(t, lint(t, "airflow3", "CFG004-clean.py"), "CFG004")
+}
+
+func TestCheck_CFG005_Fires_NoTokenKey(t *testing.T) {
+	f := fires(t, lint(t, "airflow3", "CFG005-fires.py"), "CFG005", 24)
+	if !strings.Contains(f.Message, "'oauth_token'") {
+		t.Errorf("message %q", f.Message)
+	}
+}
+func TestCheck_CFG005_Clean_WellFormed(t *testing.T) {
+	clean(t, lint(t, "airflow3", "CFG005-clean.py"), "CFG005")
+}
+
+func TestCheck_CFG006_Fires_LiteralSecret(t *testing.T) {
+	out, _, _ := run(t, "lint", "-o", "json", "--no-env", "--flavor", "airflow3", filepath.Join(repoRoot(t), "testdata", "lint", "CFG006-fires.py"))
+	if strings.Contains(out, "not-a-real-secret") {
+		t.Fatal("the secret is printed")
+	}
+	fires(t, lint(t, "airflow3", "CFG006-fires.py"), "CFG006", 30)
+}
+func TestCheck_CFG006_Clean_FromEnvironment(t *testing.T) {
+	// Even when the environment supplies the value, it is not "written in
+	// the file".
+	out, errOut, code := run(t, "lint", "-o", "json", "--no-env", "--env", "AZURE_CLIENT_SECRET=from-env", "--fail-on", "never",
+		filepath.Join(repoRoot(t), "testdata", "lint", "CFG006-clean.py"))
+	if code != 0 {
+		t.Fatal(errOut)
+	}
+	var d doc
+	if err := json.Unmarshal([]byte(out), &d); err != nil {
+		t.Fatal(err)
+	}
+	clean(t, d, "CFG006")
+	clean(t, lint(t, "airflow3", "CFG006-clean.py"), "CFG006")
+}
+
+func TestCheck_CFG007_Fires_DefaultOffOnAirflow29(t *testing.T) {
+	fires(t, lint(t, "airflow-2.9", "CFG007-fires.py"), "CFG007", 35)
+}
+func TestCheck_CFG007_Clean_NewestProviderVerifies(t *testing.T) {
+	clean(t, lint(t, "airflow3", "CFG007-clean.py"), "CFG007")
+}
+
+func TestCheck_CFG008_Fires_HTTPRedirectURI(t *testing.T) {
+	f := fires(t, lint(t, "airflow3", "CFG008-fires.py"), "CFG008", 35)
+	if !strings.Contains(f.Message, "https://<host>/auth/oauth-authorized/azure") {
+		t.Errorf("the message should name the callback FAB sends: %q", f.Message)
+	}
+}
+func TestCheck_CFG008_Clean_NoRedirectURI(t *testing.T) {
+	clean(t, lint(t, "airflow3", "CFG008-clean.py"), "CFG008")
+}
+
+// CFG008 behind a TLS-terminating proxy: the callback goes out as http
+// unless the proxy fix is on (spec §2.1, §8.4).
+func TestCheck_CFG008_Fires_HTTPSBaseURLWithoutProxyFix(t *testing.T) {
+	d := lint(t, "airflow3", "--base-url", "https://airflow.example.com/", "CFG008-clean.py")
+	f := fires(t, d, "CFG008", 0)
+	if !strings.Contains(f.Message, "http://airflow.example.com/auth/oauth-authorized/azure") {
+		t.Errorf("message %q", f.Message)
+	}
+}
+func TestCheck_CFG008_Clean_ProxyFixOn(t *testing.T) {
+	d := lint(t, "airflow3", "--base-url", "https://airflow.example.com/", "--env", "AIRFLOW__FAB__ENABLE_PROXY_FIX=True", "CFG008-clean.py")
+	clean(t, d, "CFG008")
+	if got := d.Result.Files[0].Providers[0].Callback.URL; got != "https://airflow.example.com/auth/oauth-authorized/azure" {
+		t.Errorf("callback %q", got)
+	}
+}
+
+func TestCheck_CFG009_Fires_CSRFOff(t *testing.T) { fires(t, lint(t, "airflow3", "CFG009-fires.py"), "CFG009", 8) }
+func TestCheck_CFG009_Clean_CSRFOn(t *testing.T)  { clean(t, lint(t, "airflow3", "CFG009-clean.py"), "CFG009") }
+
+func TestCheck_CFG010_Fires_CustomManager(t *testing.T) {
+	fires(t, lint(t, "airflow3", "CFG010-fires.py"), "CFG010", 14)
+}
+func TestCheck_CFG010_Clean_BuiltinManager(t *testing.T) {
+	clean(t, lint(t, "airflow3", "CFG010-clean.py"), "CFG010")
+}
+
+func TestCheck_CFG011_Fires_CapitalisedAzure(t *testing.T) {
+	fires(t, lint(t, "airflow-2.9", "CFG011-fires.py"), "CFG011", 25)
+}
+func TestCheck_CFG011_Clean_BuiltinName(t *testing.T) {
+	clean(t, lint(t, "airflow-2.9", "CFG011-clean.py"), "CFG011")
+}
+
+func TestCheck_CFG012_Fires_AirflowWWWImport(t *testing.T) {
+	fires(t, lint(t, "airflow3", "CFG012-fires.py"), "CFG012", 4)
+}
+func TestCheck_CFG012_Clean_FlaskAppBuilderConst(t *testing.T) {
+	clean(t, lint(t, "airflow3", "CFG012-clean.py"), "CFG012")
+}
+
+func TestCheck_CFG013_Fires_KeycloakDoubleSegment(t *testing.T) {
+	f := fires(t, lint(t, "airflow3", "CFG013-fires.py"), "CFG013", 20)
+	if !strings.Contains(f.Message, "openid-connect/openid-connect/userinfo") {
+		t.Errorf("message %q", f.Message)
+	}
+}
+func TestCheck_CFG013_Clean_KeycloakBase(t *testing.T) {
+	clean(t, lint(t, "airflow3", "CFG013-clean.py"), "CFG013")
+}
+
+func TestCheck_CFG014_Fires_V2WithoutOpenID(t *testing.T) {
+	fires(t, lint(t, "airflow3", "CFG014-fires.py"), "CFG014", 36)
+}
+func TestCheck_CFG014_Clean_OpenIDEmailProfile(t *testing.T) {
+	clean(t, lint(t, "airflow3", "CFG014-clean.py"), "CFG014")
+}
+
+func TestCheck_CFG015_Fires_CommonAuthority(t *testing.T) {
+	f := fires(t, lint(t, "airflow3", "CFG015-fires.py"), "CFG015", 31)
+	if f.Severity != "error" || !strings.Contains(f.Message, "AzureTenantResolutionError") {
+		t.Errorf("%s %q", f.Severity, f.Message)
+	}
+}
+func TestCheck_CFG015_Clean_TenantGUID(t *testing.T) {
+	clean(t, lint(t, "airflow3", "CFG015-clean.py"), "CFG015")
+	// Older providers do not resolve tenants: common is fine there.
+	clean(t, lint(t, "airflow3", "--fab-provider", "3.2.0", "CFG015-fires.py"), "CFG015")
+}
+
+func TestCheck_CFG016_Fires_URandomKey(t *testing.T) {
+	fires(t, lint(t, "airflow3", "CFG016-fires.py"), "CFG016", 8)
+}
+func TestCheck_CFG016_Clean_NoPerProcessKey(t *testing.T) {
+	clean(t, lint(t, "airflow3", "CFG016-clean.py"), "CFG016")
+}
+
+func TestCheck_ROL001_Fires_LowercaseAdmin(t *testing.T) {
+	f := fires(t, lint(t, "airflow3", "ROL001-fires.py"), "ROL001", 18)
+	if !strings.Contains(f.Message, `"Admin" differs only in case`) {
+		t.Errorf("message %q", f.Message)
+	}
+}
+func TestCheck_ROL001_Clean_ExistingRoles(t *testing.T) {
+	clean(t, lint(t, "airflow3", "ROL001-clean.py"), "ROL001")
+}
+
+func TestCheck_ROL002_Fires_BareString(t *testing.T) {
+	fires(t, lint(t, "airflow3", "ROL002-fires.py"), "ROL002", 19)
+}
+func TestCheck_ROL002_Clean_Lists(t *testing.T) { clean(t, lint(t, "airflow3", "ROL002-clean.py"), "ROL002") }
+
+func TestCheck_ROL003_Fires_NoRoleForNewUsers(t *testing.T) {
+	fires(t, lint(t, "airflow3", "ROL003-fires.py"), "ROL003", 7)
+}
+func TestCheck_ROL003_Clean_ViewerForNewUsers(t *testing.T) {
+	clean(t, lint(t, "airflow3", "ROL003-clean.py"), "ROL003")
+}
+
+func TestCheck_ROL004_Fires_GroupIDsAgainstRoles(t *testing.T) {
+	fires(t, lint(t, "airflow3", "ROL004-fires.py"), "ROL004", 18)
+}
+func TestCheck_ROL004_Clean_AppRoleValues(t *testing.T) {
+	clean(t, lint(t, "airflow3", "ROL004-clean.py"), "ROL004")
+}
+
+func TestCheck_ROL005_Fires_SyncOn(t *testing.T) {
+	fires(t, lint(t, "airflow3", "ROL005-fires.py"), "ROL005", 14)
+}
+func TestCheck_ROL005_Clean_DatabaseLogin(t *testing.T) {
+	clean(t, lint(t, "airflow3", "ROL005-clean.py"), "ROL005")
+}
+
+func TestCheck_ROL006_Fires_RegistrationOff(t *testing.T) {
+	fires(t, lint(t, "airflow3", "ROL006-fires.py"), "ROL006", 12)
+}
+func TestCheck_ROL006_Clean_RegistrationOn(t *testing.T) {
+	clean(t, lint(t, "airflow3", "ROL006-clean.py"), "ROL006")
+}
+
+func TestCheck_ROL007_Fires_AdminForEveryone(t *testing.T) {
+	fires(t, lint(t, "airflow3", "ROL007-fires.py"), "ROL007", 13)
+}
+func TestCheck_ROL007_Clean_Viewer(t *testing.T) { clean(t, lint(t, "airflow3", "ROL007-clean.py"), "ROL007") }
+
+func TestCheck_ROL009_Fires_RawRolesClaim(t *testing.T) {
+	f := fires(t, lint(t, "airflow3", "ROL009-fires.py"), "ROL009", 14)
+	if !strings.Contains(f.Message, "role_keys") {
+		t.Errorf("message %q", f.Message)
+	}
+}
+func TestCheck_ROL009_Clean_RoleKeys(t *testing.T) {
+	clean(t, lint(t, "airflow3", "ROL009-clean.py"), "ROL009")
+}
+
+// The good config is quiet apart from the informational sync note.
+func TestLint_GoodConfigIsQuiet(t *testing.T) {
+	d := lint(t, "airflow3", "good-airflow3-azure.py")
+	for _, f := range d.Findings {
+		if f.ID != "ROL005" && f.ID != "CFG002" {
+			t.Errorf("unexpected %s: %s", f.ID, f.Message)
+		}
+	}
+	if d.Result.Files[0].Flavor != "airflow-3" || d.Result.Files[0].FlavorReason != "--flavor airflow3" {
+		t.Errorf("flavour %+v", d.Result.Files[0])
+	}
+}
+
+// Several files in one report; unknown files are a job error (exit 3).
+func TestLint_SeveralFilesAndUnreadable(t *testing.T) {
+	d := lint(t, "airflow3", "CFG009-fires.py", "ROL007-fires.py")
+	if len(d.Result.Files) != 2 {
+		t.Fatalf("%d files", len(d.Result.Files))
+	}
+	fires(t, d, "CFG009", 8)
+	fires(t, d, "ROL007", 13)
+	_, errOut, code := run(t, "lint", filepath.Join(repoRoot(t), "testdata", "lint", "no-such-file.py"))
+	if code != 3 || !strings.Contains(errOut, "no-such-file.py") {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	_, errOut, code = run(t, "lint", "--flavor", "django", filepath.Join(repoRoot(t), "testdata", "lint", "CFG009-fires.py"))
+	if code != 2 || !strings.Contains(errOut, "--flavor") {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+}
+
+// The founding incident (spec: an Azure provider with explicit v2 URLs, a
+// common jwks_uri, no token_key, no scope, and an unclosed bracket): lint
+// reports CFG001 and what it recovers: the missing token_key and the v2
+// endpoints without openid.
+func TestLint_FoundingIncident(t *testing.T) {
+	path := filepath.Join(repoRoot(t), "testdata", "configs", "incident-azure-unclosed-bracket.py")
+	d := lint(t, "", path)
+	fires(t, d, "CFG001", 14)
+	fires(t, d, "CFG005", 15)
+	fires(t, d, "CFG014", 18)
+	fires(t, d, "CFG007", 0)
+	if d.Result.Files[0].Flavor != "airflow-2.2" || !strings.Contains(d.Result.Files[0].FlavorReason, "airflow.www") {
+		t.Errorf("flavour %+v", d.Result.Files[0])
+	}
+	// On Airflow 3 the airflow.www import itself breaks the start-up.
+	fires(t, lint(t, "airflow3", path), "CFG012", 5)
+}
+
+func sarifSchema(t *testing.T) *jsonschema.Schema {
+	t.Helper()
+	p := filepath.Join(repoRoot(t), "..", "shared", "fixtures", "sarif-schema-2.1.0.json")
+	f, err := os.Open(p)
+	if err != nil {
+		t.Fatalf("the SARIF schema %s is needed (shared/ beside the repository): %v", p, err)
+	}
+	defer f.Close()
+	schemaDoc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	if err := c.AddResource("sarif.json", schemaDoc); err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Compile("sarif.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// `lint -o sarif` over every testdata config validates against SARIF
+// 2.1.0 and places each result at the config line.
+func TestLint_SARIFValidates(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join(repoRoot(t), "testdata", "lint", "*.py"))
+	if err != nil || len(files) < 40 {
+		t.Fatalf("testdata: %v %d", err, len(files))
+	}
+	rel := make([]string, len(files))
+	for i, f := range files {
+		rel[i], _ = filepath.Rel(repoRoot(t), f)
+	}
+	// Relative paths, as CI passes them: run from the repository root.
+	wd, _ := os.Getwd()
+	if err := os.Chdir(repoRoot(t)); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chdir(wd)
+	out, errOut, code := run(t, append([]string{"lint", "-o", "sarif", "--no-env", "--flavor", "airflow3"}, rel...)...)
+	if code != 1 {
+		t.Fatalf("exit %d (want 1: findings): %s", code, errOut)
+	}
+	inst, err := jsonschema.UnmarshalJSON(strings.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sarifSchema(t).Validate(inst); err != nil {
+		t.Fatalf("SARIF does not validate: %v", err)
+	}
+	var log struct {
+		Runs []struct {
+			Tool struct {
+				Driver struct {
+					Rules []struct {
+						ID string `json:"id"`
+					} `json:"rules"`
+				} `json:"driver"`
+			} `json:"tool"`
+			Results []struct {
+				RuleID    string `json:"ruleId"`
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct {
+							URI       string `json:"uri"`
+							URIBaseID string `json:"uriBaseId"`
+						} `json:"artifactLocation"`
+						Region struct {
+							StartLine int `json:"startLine"`
+						} `json:"region"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(out), &log); err != nil {
+		t.Fatal(err)
+	}
+	r := log.Runs[0]
+	if len(r.Results) < 24 {
+		t.Fatalf("%d results", len(r.Results))
+	}
+	seen := map[string]bool{}
+	for _, res := range r.Results {
+		loc := res.Locations[0].PhysicalLocation
+		if !strings.HasPrefix(loc.ArtifactLocation.URI, "testdata/lint/") || loc.ArtifactLocation.URIBaseID != "%SRCROOT%" || loc.Region.StartLine < 1 {
+			t.Errorf("%s located at %+v", res.RuleID, loc)
+		}
+		if res.RuleID == "CFG004" && loc.ArtifactLocation.URI == "testdata/lint/CFG004-fires.py" {
+			seen["CFG004"] = loc.Region.StartLine == 35
+		}
+	}
+	if !seen["CFG004"] {
+		t.Error("CFG004 not at testdata/lint/CFG004-fires.py:35")
+	}
+	// sarif is only for lint.
+	if _, errOut, code := run(t, "checks", "-o", "sarif"); code != 2 {
+		t.Errorf("checks -o sarif: exit %d %s", code, errOut)
+	}
+}
