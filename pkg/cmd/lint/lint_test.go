@@ -147,7 +147,9 @@ func TestCheck_CFG001_Fires_UnclosedBracket(t *testing.T) {
 		t.Errorf("providers after the syntax error: %+v", d.Result.Files[0].Providers)
 	}
 }
-func TestCheck_CFG001_Clean_ValidPython(t *testing.T) { clean(t, lint(t, "airflow3", "CFG001-clean.py"), "CFG001") }
+func TestCheck_CFG001_Clean_ValidPython(t *testing.T) {
+	clean(t, lint(t, "airflow3", "CFG001-clean.py"), "CFG001")
+}
 
 func TestCheck_CFG002_Fires_UnsetEnvironment(t *testing.T) {
 	f := fires(t, lint(t, "airflow3", "CFG002-fires.py"), "CFG002", 29)
@@ -155,12 +157,16 @@ func TestCheck_CFG002_Fires_UnsetEnvironment(t *testing.T) {
 		t.Errorf("message %q", f.Message)
 	}
 }
-func TestCheck_CFG002_Clean_Literals(t *testing.T) { clean(t, lint(t, "airflow3", "CFG002-clean.py"), "CFG002") }
+func TestCheck_CFG002_Clean_Literals(t *testing.T) {
+	clean(t, lint(t, "airflow3", "CFG002-clean.py"), "CFG002")
+}
 
 func TestCheck_CFG003_Fires_AuthDBWithProviders(t *testing.T) {
 	fires(t, lint(t, "airflow3", "CFG003-fires.py"), "CFG003", 11)
 }
-func TestCheck_CFG003_Clean_OAuth(t *testing.T) { clean(t, lint(t, "airflow3", "CFG003-clean.py"), "CFG003") }
+func TestCheck_CFG003_Clean_OAuth(t *testing.T) {
+	clean(t, lint(t, "airflow3", "CFG003-clean.py"), "CFG003")
+}
 
 func TestCheck_CFG004_Fires_OpenIDWithoutMetadata(t *testing.T) {
 	f := fires(t, lint(t, "airflow3", "CFG004-fires.py"), "CFG004", 35)
@@ -239,8 +245,12 @@ func TestCheck_CFG008_Clean_ProxyFixOn(t *testing.T) {
 	}
 }
 
-func TestCheck_CFG009_Fires_CSRFOff(t *testing.T) { fires(t, lint(t, "airflow3", "CFG009-fires.py"), "CFG009", 8) }
-func TestCheck_CFG009_Clean_CSRFOn(t *testing.T)  { clean(t, lint(t, "airflow3", "CFG009-clean.py"), "CFG009") }
+func TestCheck_CFG009_Fires_CSRFOff(t *testing.T) {
+	fires(t, lint(t, "airflow3", "CFG009-fires.py"), "CFG009", 8)
+}
+func TestCheck_CFG009_Clean_CSRFOn(t *testing.T) {
+	clean(t, lint(t, "airflow3", "CFG009-clean.py"), "CFG009")
+}
 
 func TestCheck_CFG010_Fires_CustomManager(t *testing.T) {
 	fires(t, lint(t, "airflow3", "CFG010-fires.py"), "CFG010", 14)
@@ -312,7 +322,9 @@ func TestCheck_ROL001_Clean_ExistingRoles(t *testing.T) {
 func TestCheck_ROL002_Fires_BareString(t *testing.T) {
 	fires(t, lint(t, "airflow3", "ROL002-fires.py"), "ROL002", 19)
 }
-func TestCheck_ROL002_Clean_Lists(t *testing.T) { clean(t, lint(t, "airflow3", "ROL002-clean.py"), "ROL002") }
+func TestCheck_ROL002_Clean_Lists(t *testing.T) {
+	clean(t, lint(t, "airflow3", "ROL002-clean.py"), "ROL002")
+}
 
 func TestCheck_ROL003_Fires_NoRoleForNewUsers(t *testing.T) {
 	fires(t, lint(t, "airflow3", "ROL003-fires.py"), "ROL003", 7)
@@ -345,7 +357,9 @@ func TestCheck_ROL006_Clean_RegistrationOn(t *testing.T) {
 func TestCheck_ROL007_Fires_AdminForEveryone(t *testing.T) {
 	fires(t, lint(t, "airflow3", "ROL007-fires.py"), "ROL007", 13)
 }
-func TestCheck_ROL007_Clean_Viewer(t *testing.T) { clean(t, lint(t, "airflow3", "ROL007-clean.py"), "ROL007") }
+func TestCheck_ROL007_Clean_Viewer(t *testing.T) {
+	clean(t, lint(t, "airflow3", "ROL007-clean.py"), "ROL007")
+}
 
 func TestCheck_ROL009_Fires_RawRolesClaim(t *testing.T) {
 	f := fires(t, lint(t, "airflow3", "ROL009-fires.py"), "ROL009", 14)

@@ -245,7 +245,7 @@ func TestRoles_GrantedFromStdin(t *testing.T) {
 // A near miss in case: no role, 403 (ROL004, ROL003).
 func TestRoles_NearMissAndNoAccess(t *testing.T) {
 	tok := mint(t, entraClaims(map[string]any{
-		"iss": "https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0",
+		"iss":   "https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0",
 		"roles": []string{"Airflow_Prod_Op"}}))
 	r := rolesJSON(t, "", "--config", lintFile(t, "ROL003-fires.py"), "--flavor", "airflow3", "--provider", "github", "--claims", writeJSON(t, map[string]any{"login": "octocat"}))
 	_ = tok
