@@ -372,13 +372,20 @@ func (l *linter) callback(pr *Provider, label string, cb Callback) {
 					withFix("Register "+cb.Path+" at the IdP and drop redirect_uri from remote_app."))
 			}
 			msg := fmt.Sprintf("%s sets redirect_uri %q in remote_app: FAB passes its own redirect_uri (%s), so this value is ignored", label, s, cb.URL)
+			harmless := true
 			if u.Scheme == "http" && !isLoopback(u.Hostname()) {
 				msg += "; it is also http://, which leaks the authorization code and which Entra rejects outside localhost"
+				harmless = false
 			}
-			if !strings.HasSuffix(u.Path, "/oauth-authorized/"+pr.Name) {
-				msg += fmt.Sprintf("; its path %q is not the callback path /oauth-authorized/%s", u.Path, pr.Name)
+			if !strings.HasSuffix(u.Path, p3path(l.p, pr.Name)) {
+				msg += fmt.Sprintf("; its path %q is not the callback path %s", u.Path, p3path(l.p, pr.Name))
+				harmless = false
 			}
-			l.add("CFG008", line, msg, withEv("predicted callback", cb.URL), withFix("Remove redirect_uri from remote_app and register "+cb.URL+" at the IdP."))
+			opts := []func(*Issue){withEv("predicted callback", cb.URL), withFix("Remove redirect_uri from remote_app and register " + cb.URL + " at the IdP.")}
+			if harmless {
+				opts = append(opts, sev(engine.SeverityInfo))
+			}
+			l.add("CFG008", line, msg, opts...)
 		}
 	}
 	if cb.BaseURL == "" {
@@ -398,6 +405,9 @@ func (l *linter) callback(pr *Provider, label string, cb Callback) {
 			withEv("expected callback", cb.URL, "callback behind a TLS proxy", cb.BehindProxy), withFix(proxyFixHint(l.p)))
 	}
 }
+
+// p3path is the callback path suffix a flavour serves.
+func p3path(p Profile, name string) string { return p.CallbackPrefix + "/oauth-authorized/" + name }
 
 func proxyFixHint(p Profile) string {
 	switch {
@@ -491,7 +501,8 @@ func (l *linter) mappingNonEmpty() bool {
 // CFG007 and CFG015 (spec §2.4, §5.2, §8.2, §8.6).
 func (l *linter) azure(pr *Provider, label string) {
 	if l.p.AzureUnverifiedOnly {
-		l.add("CFG007", pr.EntryLine("name"), label+": "+l.p.Title+" decodes the azure id_token by splitting and base64-decoding it: no signature, expiry, issuer or audience check, whatever verify_signature says")
+		l.add("CFG007", pr.EntryLine("name"), label+": "+l.p.Title+" decodes the azure id_token by splitting and base64-decoding it: no signature, expiry, issuer or audience check, whatever verify_signature says",
+			withFix("Upgrade to Airflow 2.9 or later (the FAB provider) and set client_kwargs \"verify_signature\": True; Airflow 3's newest provider verifies by default and pins issuer and audience."))
 		return
 	}
 	v, known, present := pr.VerifySignature(l.p.AzureVerifyDefault)

@@ -99,6 +99,7 @@ func TestLint_Rules(t *testing.T) {
 			return c
 		}(), opts: LintOptions{BaseURL: "https://airflow.example.com"}, want: "CFG008", absent: true},
 		{name: "redirect_uri ignored", flavor: Airflow29, cfg: with(goodAzure(), "OAUTH_PROVIDERS", L(prov("azure", azureRemote("redirect_uri", "http://airflow.example.com/oauth-authorized/azure")))), want: "CFG008", text: "ignored"},
+		{name: "redirect_uri ignored but matching", flavor: Airflow3, cfg: with(goodAzure(), "OAUTH_PROVIDERS", L(prov("azure", azureRemote("redirect_uri", "https://airflow.example.com/auth/oauth-authorized/azure")))), want: "CFG008", text: "ignored", sev: engine.SeverityInfo},
 		{name: "CSRF off", flavor: Superset, cfg: with(goodAzure(), "WTF_CSRF_ENABLED", false), want: "CFG009"},
 		{name: "custom SM", flavor: Airflow3, cfg: with(goodAzure(), "SECURITY_MANAGER_CLASS", &Opaque{Source: "MySecurityManager"}), want: "CFG010"},
 		// §2.3: names are exact.
