@@ -795,6 +795,13 @@ func (l *linter) roles(provs []*Provider) {
 	}
 
 	// ROL005: what sync does.
+	syncLine := cfg.Line("AUTH_ROLES_SYNC_AT_LOGIN")
+	if _, ok := cfg.Get("AUTH_ROLES_SYNC_AT_LOGIN"); !ok {
+		syncLine = registrationLine(cfg)
+		if _, ok := cfg.Get("AUTH_ROLES_MAPPING"); ok {
+			syncLine = cfg.Line("AUTH_ROLES_MAPPING")
+		}
+	}
 	if (mapping != nil && mapping.Len() > 0) || reg {
 		if sync {
 			msg := "AUTH_ROLES_SYNC_AT_LOGIN is on: at every login the roles are recomputed from the token and replace all others, including roles granted by hand in the UI"
@@ -806,10 +813,10 @@ func (l *linter) roles(provs []*Provider) {
 					msg += fmt.Sprintf("; PERMANENT_SESSION_LIFETIME is %d s, so role changes at the IdP apply only at the next login", secs)
 				}
 			}
-			l.add("ROL005", cfg.Line("AUTH_ROLES_SYNC_AT_LOGIN"), msg,
+			l.add("ROL005", syncLine, msg,
 				withFix("Keep it on if the IdP is the source of truth: grant roles through AUTH_ROLES_MAPPING, not the UI, and keep PERMANENT_SESSION_LIFETIME short (e.g. 1800) so changes apply soon."))
 		} else {
-			l.add("ROL005", cfg.Line("AUTH_ROLES_SYNC_AT_LOGIN"), "AUTH_ROLES_SYNC_AT_LOGIN is off: roles are computed only when a user is created; later changes of the user's IdP roles or groups never reach the app")
+			l.add("ROL005", syncLine, "AUTH_ROLES_SYNC_AT_LOGIN is off: roles are computed only when a user is created; later changes of the user's IdP roles or groups never reach the app")
 		}
 	}
 
