@@ -285,6 +285,11 @@ func claimsOf(d *token.Decoded) jwt.MapClaims { return jwt.MapClaims(d.Claims.Ma
 
 // claimFindings emits one finding per cause golang-jwt joined.
 func claimFindings(rep *engine.Report, d *token.Decoded, id token.Identified, err error, o Options) {
+	// golang-jwt accepts a token without aud even when an audience is
+	// expected; a verifier must not.
+	if len(o.Audiences) > 0 && len(token.Audiences(d.Claims)) == 0 && !errors.Is(err, jwt.ErrTokenInvalidAudience) {
+		audienceFinding(rep, d, id, o.Audiences)
+	}
 	if err == nil {
 		return
 	}

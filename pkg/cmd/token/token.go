@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/authdoctor/authdoctor/pkg/batch"
 	"github.com/authdoctor/authdoctor/pkg/cmdutil"
 	"github.com/authdoctor/authdoctor/pkg/engine"
 	"github.com/authdoctor/authdoctor/pkg/render"
@@ -23,11 +24,13 @@ type Options struct {
 	Leeway time.Duration
 	Emit   func(*engine.Report) error
 	Report func() *engine.Report
+	Batch  bool
+	FailOn engine.Severity
 }
 
 // NewCmd builds `authdoctor token`.
 func NewCmd(f *cmdutil.Factory) *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "token [TOKEN|-|@FILE]",
 		Short: "Decode a token without verifying it: header, claims, times, what IdP it is from",
 		Long: `Decode a JWT without verifying it. Reads stdin when piped (or given -), a file
@@ -38,11 +41,14 @@ The signature is never printed.`,
   authdoctor token @id_token.txt
   curl -s … /token | authdoctor token -o json | jq .findings`,
 		Args: cobra.MaximumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return Run(cmd.Context(), &Options{IO: f.IO, Args: args, Now: f.G.Now, Leeway: f.G.Leeway,
-				Emit: f.Emit, Report: func() *engine.Report { return f.NewReport("token") }})
-		},
 	}
+	var batchMode bool
+	cmd.Flags().BoolVar(&batchMode, "batch", false, "decode one token per line from stdin or @FILE; one JSON object per line out (line, fingerprint, verdict, check IDs); summary on stderr")
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		return Run(cmd.Context(), &Options{IO: f.IO, Args: args, Now: f.G.Now, Leeway: f.G.Leeway, Batch: batchMode,
+			FailOn: f.G.FailThreshold(), Emit: f.Emit, Report: func() *engine.Report { return f.NewReport("token") }})
+	}
+	return cmd
 }
 
 // Decoded is one token in the result.
@@ -82,6 +88,9 @@ type Result struct {
 
 // Run decodes the input and reports.
 func Run(ctx context.Context, o *Options) error {
+	if o.Batch {
+		return runBatch(ctx, o)
+	}
 	in, err := cmdutil.ReadInput(o.IO, o.Args, "token")
 	if err != nil {
 		return err
@@ -228,4 +237,53 @@ func compact(v any) string {
 		return "{" + strings.Join(parts, ", ") + "}"
 	}
 	return fmt.Sprint(v)
+}
+
+// runBatch decodes one token per line on every core.
+func runBatch(ctx context.Context, o *Options) error {
+	r, closeIn, err := cmdutil.OpenStream(o.IO, o.Args, "--batch")
+	if err != nil {
+		return err
+	}
+	defer closeIn()
+	reg := o.Report().Registry()
+	tc := tok.TimeContext{Now: o.Now, Leeway: o.Leeway}
+	job := func(line int, text string) batch.Out {
+		out := batch.Out{Line: line, Fingerprint: tok.Fingerprint(text), Verdict: "ok"}
+		rep := engine.NewReport(reg, "token")
+		cands, _, prob := tok.Extract([]byte(text))
+		var d *tok.Decoded
+		if prob == nil {
+			d, prob = tok.Decode(cands[0])
+		}
+		if prob != nil {
+			addProblem(rep, prob)
+			out.Verdict = "malformed"
+		} else {
+			tok.CheckDecoded(rep, d, tok.Identify(d), tc)
+		}
+		for _, f := range rep.Findings {
+			out.Checks = append(out.Checks, f.ID)
+			if int(f.Severity) > out.Worst {
+				out.Worst = int(f.Severity)
+			}
+		}
+		if out.Verdict == "ok" && out.Worst > 0 {
+			out.Verdict = engine.Severity(out.Worst).String()
+		}
+		return out
+	}
+	start := time.Now()
+	sum, err := batch.Run(ctx, r, o.IO.Out, 0, job)
+	if err != nil {
+		if ctx.Err() != nil {
+			return cmdutil.ErrInterrupted
+		}
+		return cmdutil.Jobf("batch: %v", err)
+	}
+	fmt.Fprintf(o.IO.ErrOut, "authdoctor: %s, in %s\n", sum, time.Since(start).Round(time.Millisecond))
+	if o.FailOn != 0 && engine.Severity(sum.Worst) >= o.FailOn {
+		return &cmdutil.FindingsError{Worst: engine.Severity(sum.Worst)}
+	}
+	return nil
 }

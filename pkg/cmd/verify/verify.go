@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
@@ -37,6 +36,10 @@ type Options struct {
 	Tenant       string
 	Algs         []string
 	SecretFile   string
+	Batch        bool
+	Output       string
+	FailOn       func() engine.Severity
+	Registry     func() *engine.Registry
 	Emit         func(*engine.Report) error
 	NewReport    func() *engine.Report
 }
@@ -56,7 +59,7 @@ which proves only that the token matches what that issuer publishes.`,
   authdoctor verify @token --jwks https://login.microsoftonline.com/common/discovery/v2.0/keys --tenant contoso.onmicrosoft.com`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.IO, o.Args, o.Now, o.Leeway = f.IO, args, f.G.Now, f.G.Leeway
+			o.IO, o.Args, o.Now, o.Leeway, o.Output = f.IO, args, f.G.Now, f.G.Leeway, f.G.Output
 			o.Emit = f.Emit
 			o.NewReport = func() *engine.Report { return f.NewReport("verify") }
 			return Run(cmd.Context(), o)
@@ -71,7 +74,10 @@ which proves only that the token matches what that issuer publishes.`,
 	fs.StringVar(&o.Tenant, "tenant", "", "Entra tenant the token must belong to: GUID or domain")
 	fs.StringSliceVar(&o.Algs, "alg", nil, "allowed algorithms (default: the asymmetric ones; never none; HS* only with --secret-file)")
 	fs.StringVar(&o.SecretFile, "secret-file", "", "file holding the shared secret for HS256/384/512 tokens (never printed)")
+	fs.BoolVar(&o.Batch, "batch", false, "verify one token per line from stdin or @FILE; one JSON object per line out (line, fingerprint, verdict, check IDs); summary on stderr")
 	netx.BindFlags(fs, &o.Net)
+	o.FailOn = func() engine.Severity { return f.G.FailThreshold() }
+	o.Registry = f.Registry
 	return cmd
 }
 
@@ -96,22 +102,28 @@ type Result struct {
 	Tokens         []TokenResult `json:"tokens"`
 }
 
+// session is what every token of one run is checked against: the keys,
+// the metadata and the expectations, fetched once.
+type session struct {
+	client *netx.Client
+	md     *sources.Metadata
+	ks     *vfy.KeySet
+	exp    issuer.Expectation
+	vo     vfy.Options
+	prober vfy.Prober
+}
+
 // Run verifies.
 func Run(ctx context.Context, o *Options) error {
 	if err := validate(o); err != nil {
 		return err
 	}
+	if o.Batch {
+		return runBatch(ctx, o)
+	}
 	in, err := cmdutil.ReadInput(o.IO, o.Args, "token")
 	if err != nil {
 		return err
-	}
-	var secret []byte
-	if o.SecretFile != "" {
-		b, err := cmdutil.ReadFile(o.SecretFile)
-		if err != nil {
-			return err
-		}
-		secret = []byte(strings.TrimRight(string(b), "\r\n"))
 	}
 	rep := o.NewReport()
 	rep.Scope(tok.DecodeChecks...)
@@ -119,9 +131,6 @@ func Run(ctx context.Context, o *Options) error {
 	rep.Scope(issuer.TokenChecks...)
 	res := &Result{Tokens: []TokenResult{}, Insecure: o.Net.Insecure}
 	rep.Result = res
-	if o.Net.Insecure {
-		rep.Notices = append(rep.Notices, "--insecure: TLS certificate verification was OFF for every fetch")
-	}
 
 	cands, notes, prob := tok.Extract(in.Data)
 	for _, n := range notes {
@@ -143,131 +152,157 @@ func Run(ctx context.Context, o *Options) error {
 	if len(decoded) == 0 {
 		return o.Emit(rep)
 	}
+	s, err := newSession(ctx, o, rep, res, decoded[0].Claims.String("iss"))
+	if err != nil {
+		return err
+	}
+	defer s.client.Close()
+	for _, d := range decoded {
+		res.Tokens = append(res.Tokens, s.check(ctx, rep, d))
+	}
+	return o.Emit(rep)
+}
 
+// newSession resolves where the keys come from and loads them. iss is the
+// first token's issuer, used when no key source was given.
+func newSession(ctx context.Context, o *Options, rep *engine.Report, res *Result, iss string) (*session, error) {
+	if o.Net.Insecure {
+		rep.Notices = append(rep.Notices, "--insecure: TLS certificate verification was OFF for every fetch")
+	}
+	secret, err := readSecret(o.SecretFile)
+	if err != nil {
+		return nil, err
+	}
 	client, err := netx.New(o.Net)
 	if err != nil {
-		return cmdutil.Usagef("%v", err)
+		return nil, cmdutil.Usagef("%v", err)
 	}
-	defer client.Close()
+	s := &session{client: client}
 	ld := &sources.Loader{Client: client}
-
-	// Where the keys come from.
 	discSrc := o.Discovery
 	if discSrc == "" && o.Issuer != "" {
 		discSrc = issuer.DiscoveryURL(o.Issuer)
 	}
-	if discSrc == "" && o.JWKS == "" {
-		iss := decoded[0].Claims.String("iss")
+	if discSrc == "" && o.JWKS == "" && secret == nil {
 		if iss == "" {
-			return cmdutil.Usagef("the token has no iss claim: give the keys with --jwks, --discovery or --issuer")
+			client.Close()
+			return nil, cmdutil.Usagef("the token has no iss claim: give the keys with --jwks, --discovery or --issuer")
 		}
 		discSrc = issuer.DiscoveryURL(iss)
 		res.TrustNote = "keys were taken from the token's own issuer " + iss + ": this proves only that the token matches what that issuer publishes, not that it is the issuer you trust (give --issuer or --expect-issuer)"
 		rep.Notices = append(rep.Notices, res.TrustNote)
 	}
-	var md *sources.Metadata
 	if discSrc != "" {
 		res.DiscoveryFrom = strings.TrimPrefix(discSrc, "@")
-		md, err = ld.Discovery(ctx, rep, discSrc)
-		if err != nil {
-			return err
+		if s.md, err = ld.Discovery(ctx, rep, discSrc); err != nil {
+			client.Close()
+			return nil, err
 		}
 	}
 	jwksSrc := o.JWKS
-	if jwksSrc == "" && md != nil {
-		jwksSrc = md.JWKSURI
+	if jwksSrc == "" && s.md != nil {
+		jwksSrc = s.md.JWKSURI
 	}
 	res.KeysFrom = strings.TrimPrefix(jwksSrc, "@")
-	var ks *vfy.KeySet
 	var jwksFetch *netx.Result
 	if jwksSrc != "" {
 		raw, r, err := ld.JWKS(ctx, rep, jwksSrc)
 		if err != nil {
-			return err
+			client.Close()
+			return nil, err
 		}
 		jwksFetch = r
 		if raw != nil {
-			ks, err = vfy.ParseKeySet(res.KeysFrom, raw)
+			s.ks, err = vfy.ParseKeySet(res.KeysFrom, raw)
 			if errors.Is(err, vfy.ErrSingleJWK) && sources.IsFile(jwksSrc) {
 				rep.Notices = append(rep.Notices, res.KeysFrom+" is a single JWK, not a JWK Set: it was used as a set of one")
 				err = nil
 			}
 			if err != nil {
 				rep.Add("JWK002", err.Error(), engine.At(engine.Subject{URL: res.KeysFrom}), engine.With("first bytes", netx.Excerpt(raw, 80)))
-				ks = nil
+				s.ks = nil
 			}
 		}
 	}
-
 	exp := issuer.Expectation{Tenant: o.Tenant}
-	switch {
-	case o.ExpectIssuer != "":
+	if md := s.md; o.ExpectIssuer != "" {
 		exp.Issuer, exp.Source = o.ExpectIssuer, "--expect-issuer"
-	case md != nil && res.TrustNote == "":
+	} else if md != nil {
 		exp.Issuer, exp.Source = md.Issuer, "discovery "+md.Source
-		if md.AccessTokenIssuer != "" {
-			exp.AltIssuers = append(exp.AltIssuers, md.AccessTokenIssuer)
+		if res.TrustNote != "" {
+			exp.Source += " (the token's own issuer)"
 		}
-	case md != nil:
-		// Keys from the token's own iss: still compare with what that
-		// document says its issuer is (Keycloak frontend URL drift etc.).
-		exp.Issuer, exp.Source = md.Issuer, "discovery "+md.Source+" (the token's own issuer)"
 		if md.AccessTokenIssuer != "" {
 			exp.AltIssuers = append(exp.AltIssuers, md.AccessTokenIssuer)
 		}
 	}
 	res.ExpectedIssuer, res.IssuerSource = exp.Issuer, exp.Source
 	if kind := issuer.TenantKind(o.Tenant); o.Tenant != "" && (kind == "domain" || kind == "name") {
-		exp.TenantGUID = resolveTenant(ctx, client, o.Tenant, decoded[0])
+		exp.TenantGUID = resolveTenant(ctx, client, o.Tenant, iss)
 	}
-
+	s.exp = exp
 	tc := tok.TimeContext{Now: o.Now, Leeway: o.Leeway}
-	for _, r := range []*netx.Result{jwksFetch} {
-		if skew, ok := r.ClockSkew(); ok && r != nil {
+	for _, r := range []*netx.Result{jwksFetch, fetchOf(s.md)} {
+		if skew, ok := r.ClockSkew(); ok && !tc.HaveSkew {
 			tc.Skew, tc.HaveSkew, tc.SkewFrom = -skew, true, hostOf(r.URL)
 		}
 	}
-	if !tc.HaveSkew && md != nil && md.Fetch != nil {
-		if skew, ok := md.Fetch.ClockSkew(); ok {
-			tc.Skew, tc.HaveSkew, tc.SkewFrom = -skew, true, hostOf(md.Fetch.URL)
+	s.vo = vfy.Options{Now: o.Now, Leeway: o.Leeway, Audiences: o.Audiences, Algs: o.Algs, Secret: secret, Time: tc}
+	if s.md != nil {
+		s.vo.MetadataAlgs = s.md.IDTokenSigningAlgs
+	}
+	s.prober = &netProber{client: client, jwksURL: jwksSrc}
+	return s, nil
+}
+
+func fetchOf(md *sources.Metadata) *netx.Result {
+	if md == nil {
+		return nil
+	}
+	return md.Fetch
+}
+
+func readSecret(path string) ([]byte, error) {
+	if path == "" {
+		return nil, nil
+	}
+	b, err := cmdutil.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return []byte(strings.TrimRight(string(b), "\r\n")), nil
+}
+
+// check verifies one token and records its findings.
+func (s *session) check(ctx context.Context, rep *engine.Report, d *tok.Decoded) TokenResult {
+	id := tok.Identify(d)
+	noTimes := s.vo.Time
+	noTimes.SkipTimes = true
+	tok.CheckDecoded(rep, d, id, noTimes)
+	tr := TokenResult{Label: d.Label, Identified: id, Issuer: d.Claims.String("iss"), Audience: tok.Audiences(d.Claims)}
+	before := len(rep.Findings)
+	if s.ks != nil || s.vo.Secret != nil {
+		tr.Outcome = vfy.Verify(ctx, rep, d, id, s.ks, s.vo, s.prober)
+	} else {
+		tr.Outcome = vfy.Outcome{Kid: d.Kid(), Alg: d.Alg(), Signature: "not-checked", Reason: "no usable key set"}
+		for _, id := range []string{"TOK003", "TOK004", "TOK005"} {
+			rep.Skip(id, "no usable key set (see the findings above)")
+		}
+		tok.CheckTimes(rep, d, s.vo.Time)
+	}
+	e := s.exp
+	e.KeyIssuer, e.KeyID = tr.Outcome.KeyIssuer, d.Kid()
+	issuer.Check(rep, d, e)
+	tr.Verdict = "valid"
+	for _, f := range rep.Findings[before:] {
+		if f.Severity == engine.SeverityError {
+			tr.Verdict = "invalid"
 		}
 	}
-	vo := vfy.Options{Now: o.Now, Leeway: o.Leeway, Audiences: o.Audiences, Algs: o.Algs, Secret: secret, Time: tc}
-	if md != nil {
-		vo.MetadataAlgs = md.IDTokenSigningAlgs
+	if tr.Outcome.Signature != "verified" && tr.Verdict == "valid" {
+		tr.Verdict = "unverified"
 	}
-	prober := &netProber{client: client, jwksURL: jwksSrc}
-	for _, d := range decoded {
-		id := tok.Identify(d)
-		noTimes := tc
-		noTimes.SkipTimes = true
-		tok.CheckDecoded(rep, d, id, noTimes)
-		tr := TokenResult{Label: d.Label, Identified: id, Issuer: d.Claims.String("iss"), Audience: tok.Audiences(d.Claims)}
-		before := len(rep.Findings)
-		if ks != nil || secret != nil {
-			tr.Outcome = vfy.Verify(ctx, rep, d, id, ks, vo, prober)
-		} else {
-			tr.Outcome = vfy.Outcome{Kid: d.Kid(), Alg: d.Alg(), Signature: "not-checked", Reason: "no usable key set"}
-			for _, id := range []string{"TOK003", "TOK004", "TOK005"} {
-				rep.Skip(id, "no usable key set (see the findings above)")
-			}
-			tok.CheckTimes(rep, d, tc)
-		}
-		e := exp
-		e.KeyIssuer, e.KeyID = tr.Outcome.KeyIssuer, d.Kid()
-		issuer.Check(rep, d, e)
-		tr.Verdict = "valid"
-		for _, f := range rep.Findings[before:] {
-			if f.Severity == engine.SeverityError {
-				tr.Verdict = "invalid"
-			}
-		}
-		if tr.Outcome.Signature != "verified" && tr.Verdict == "valid" {
-			tr.Verdict = "unverified"
-		}
-		res.Tokens = append(res.Tokens, tr)
-	}
-	return o.Emit(rep)
+	return tr
 }
 
 func validate(o *Options) error {
@@ -308,8 +343,8 @@ func hostOf(u string) string {
 
 // resolveTenant turns an Entra domain into its tenant GUID through the
 // tenant's discovery document (its issuer carries the GUID).
-func resolveTenant(ctx context.Context, c *netx.Client, domain string, d *tok.Decoded) string {
-	cloud := issuer.Parse(d.Claims.String("iss")).Cloud
+func resolveTenant(ctx context.Context, c *netx.Client, domain, iss string) string {
+	cloud := issuer.Parse(iss).Cloud
 	if cloud == "" {
 		cloud = "global"
 	}
@@ -365,5 +400,3 @@ func orDash(s string) string {
 	}
 	return s
 }
-
-var _ = os.Stderr

@@ -1,0 +1,282 @@
+package verify
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"math"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/authdoctor/authdoctor/pkg/issuer"
+	"github.com/authdoctor/authdoctor/pkg/token"
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// Fast answers one question for batch verification: is this token valid
+// with nothing at all to report? It parses each distinct header and key
+// once, verifies the signature with golang-jwt's signing method, and
+// checks the claims with a minimal parse. Whenever the answer is not a
+// plain yes it says no, and the caller runs the full diagnosis (Verify),
+// so the findings are always the full diagnosis's. A test keeps the two
+// in agreement.
+type Fast struct {
+	ks        *KeySet
+	o         Options
+	algs      map[string]bool
+	metaAlgs  map[string]bool
+	expIss    string
+	altIss    []string
+	tenant    string
+	headers   sync.Map // header segment → *fastHeader
+	keyByKid  map[string]*fastKey
+	singleKey *fastKey
+}
+
+type fastKey struct {
+	pub    any
+	issuer string
+	err    bool
+	once   sync.Once
+	raw    map[string]any
+}
+
+type fastHeader struct {
+	method jwt.SigningMethod
+	key    *fastKey
+	slow   bool
+}
+
+// NewFast prepares the fast path; expIssuer may be the Entra template,
+// which always takes the slow path (ISS003 is a warning to report).
+func NewFast(ks *KeySet, o Options, expIssuer string, altIssuers []string, tenant string) *Fast {
+	f := &Fast{ks: ks, o: o, algs: map[string]bool{}, metaAlgs: map[string]bool{}, expIss: expIssuer, altIss: altIssuers, keyByKid: map[string]*fastKey{}}
+	algs := o.Algs
+	if len(algs) == 0 {
+		algs = AsymmetricAlgs
+	}
+	for _, a := range algs {
+		f.algs[a] = true
+	}
+	for _, a := range o.MetadataAlgs {
+		f.metaAlgs[a] = true
+	}
+	if tenant != "" && token.IsGUID(tenant) && tenant == strings.ToLower(tenant) {
+		f.tenant = tenant
+	} else if tenant != "" {
+		f.tenant = "\x00slow" // domains and odd forms: always the full path
+	}
+	if ks != nil {
+		for _, k := range ks.Keys {
+			fk := &fastKey{raw: k}
+			if kid, ok := k["kid"].(string); ok {
+				if _, dup := f.keyByKid[kid]; dup {
+					f.keyByKid[kid] = &fastKey{err: true}
+					continue
+				}
+				f.keyByKid[kid] = fk
+			}
+		}
+		if len(ks.Keys) == 1 {
+			f.singleKey = &fastKey{raw: ks.Keys[0]}
+		}
+	}
+	return f
+}
+
+func (k *fastKey) public() (any, bool) {
+	k.once.Do(func() {
+		if k.err || k.raw == nil {
+			k.err = true
+			return
+		}
+		kf, err := keyfuncFor(k.raw)
+		if err != nil {
+			k.err = true
+			return
+		}
+		kid, _ := k.raw["kid"].(string)
+		alg, _ := k.raw["alg"].(string)
+		tok := &jwt.Token{Header: map[string]any{"kid": kid, "alg": alg}}
+		if kid == "" {
+			tok.Header = map[string]any{"kid": "", "alg": alg}
+		}
+		pub, err := kf.Keyfunc(tok)
+		if err != nil {
+			k.err = true
+			return
+		}
+		k.pub = pub
+		k.issuer, _ = k.raw["issuer"].(string)
+	})
+	return k.pub, !k.err
+}
+
+func (f *Fast) header(seg string) *fastHeader {
+	if h, ok := f.headers.Load(seg); ok {
+		return h.(*fastHeader)
+	}
+	h := &fastHeader{slow: true}
+	defer func() { f.headers.Store(seg, h) }()
+	b, err := base64.RawURLEncoding.DecodeString(seg)
+	if err != nil {
+		return h
+	}
+	var hd map[string]any
+	if json.Unmarshal(b, &hd) != nil {
+		return h
+	}
+	alg, _ := hd["alg"].(string)
+	kid, _ := hd["kid"].(string)
+	if kid == "" {
+		kid, _ = hd["x5t"].(string)
+	}
+	if _, nonce := hd["nonce"]; nonce || !f.algs[alg] || strings.HasPrefix(alg, "HS") || len(hd) > 8 {
+		return h
+	}
+	if len(f.metaAlgs) > 0 && !f.metaAlgs[alg] {
+		return h
+	}
+	var fk *fastKey
+	if kid != "" {
+		fk = f.keyByKid[kid]
+	} else {
+		fk = f.singleKey
+	}
+	if fk == nil {
+		return h
+	}
+	if _, ok := fk.public(); !ok {
+		return h
+	}
+	h.method = jwt.GetSigningMethod(alg)
+	if h.method == nil {
+		return h
+	}
+	h.key, h.slow = fk, false
+	return h
+}
+
+type fastClaims struct {
+	Iss        string          `json:"iss"`
+	Aud        json.RawMessage `json:"aud"`
+	Exp        *json.Number    `json:"exp"`
+	Nbf        *json.Number    `json:"nbf"`
+	Iat        *json.Number    `json:"iat"`
+	Tid        string          `json:"tid"`
+	ClaimNames json.RawMessage `json:"_claim_names"`
+	HasGroups  json.RawMessage `json:"hasgroups"`
+}
+
+// OK reports whether the token is valid with nothing to report.
+func (f *Fast) OK(raw string) bool {
+	i := strings.IndexByte(raw, '.')
+	j := strings.LastIndexByte(raw, '.')
+	if i <= 0 || j <= i || j == len(raw)-1 || strings.Count(raw[i+1:j], ".") != 0 {
+		return false
+	}
+	h := f.header(raw[:i])
+	if h.slow {
+		return false
+	}
+	sig, err := base64.RawURLEncoding.DecodeString(raw[j+1:])
+	if err != nil {
+		return false
+	}
+	if h.method.Verify(raw[:j], sig, h.key.pub) != nil {
+		return false
+	}
+	pb, err := base64.RawURLEncoding.DecodeString(raw[i+1 : j])
+	if err != nil {
+		return false
+	}
+	var c fastClaims
+	if json.Unmarshal(pb, &c) != nil {
+		return false
+	}
+	if c.Exp == nil || c.ClaimNames != nil || (c.HasGroups != nil && string(c.HasGroups) != "false") {
+		return false
+	}
+	now, lw := f.o.Now, f.o.Leeway
+	if t, ok := numeric(c.Exp); !ok || !now.Before(t.Add(lw)) {
+		return false
+	}
+	for _, n := range []*json.Number{c.Nbf, c.Iat} {
+		if n == nil {
+			continue
+		}
+		if t, ok := numeric(n); !ok || t.After(now.Add(lw)) {
+			return false
+		}
+	}
+	auds, ok := audList(c.Aud)
+	if !ok {
+		return false
+	}
+	for _, a := range auds {
+		if token.IsGraphAudience(a) {
+			return false
+		}
+	}
+	if len(f.o.Audiences) > 0 && !anyIn(auds, f.o.Audiences) {
+		return false
+	}
+	if f.expIss != "" {
+		if strings.Contains(f.expIss, "{tenantid}") {
+			return false
+		}
+		match := c.Iss == f.expIss
+		for _, a := range f.altIss {
+			match = match || c.Iss == a
+		}
+		if !match && !(strings.TrimPrefix(c.Iss, "https://") == "accounts.google.com" && strings.TrimPrefix(f.expIss, "https://") == "accounts.google.com") {
+			return false
+		}
+	}
+	if f.tenant != "" && strings.ToLower(c.Tid) != f.tenant {
+		return false
+	}
+	if ki := h.key.issuer; ki != "" && c.Tid != "" {
+		ki = strings.ReplaceAll(ki, "{tenantid}", c.Tid)
+		if ki != c.Iss && ki != issuer.AzureIssuer(issuer.Parse(c.Iss).Cloud, "v2", c.Tid) {
+			return false
+		}
+	}
+	return true
+}
+
+func numeric(n *json.Number) (time.Time, bool) {
+	v, err := strconv.ParseFloat(string(*n), 64)
+	if err != nil || v < 0 || v > 253402300799 {
+		return time.Time{}, false
+	}
+	sec, frac := math.Modf(v)
+	return time.Unix(int64(sec), int64(frac*1e9)), true
+}
+
+func audList(raw json.RawMessage) ([]string, bool) {
+	if raw == nil {
+		return nil, true
+	}
+	var one string
+	if json.Unmarshal(raw, &one) == nil {
+		return []string{one}, true
+	}
+	var many []string
+	if json.Unmarshal(raw, &many) == nil {
+		return many, true
+	}
+	return nil, false
+}
+
+func anyIn(have, want []string) bool {
+	for _, h := range have {
+		for _, w := range want {
+			if h == w {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,168 @@
+package verify_test
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/rsa"
+	"encoding/base64"
+	"encoding/json"
+	"math/big"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/authdoctor/authdoctor/pkg/catalog"
+	"github.com/authdoctor/authdoctor/pkg/engine"
+	"github.com/authdoctor/authdoctor/pkg/issuer"
+	"github.com/authdoctor/authdoctor/pkg/token"
+	"github.com/authdoctor/authdoctor/pkg/verify"
+	"github.com/golang-jwt/jwt/v5"
+)
+
+const (
+	tid = "4f7b2c1e-3d5a-4e8f-9b61-2a0c7d9e5f13"
+	iss = "https://login.microsoftonline.com/" + tid + "/v2.0"
+	aud = "8c3e5a71-2b9d-4f06-a1e4-6d7f0b2c9a58"
+)
+
+var now = time.Date(2026, 11, 20, 9, 20, 0, 0, time.UTC)
+
+type fixture struct {
+	rsaKey, other *rsa.PrivateKey
+	ecKey         *ecdsa.PrivateKey
+	ks            *verify.KeySet
+}
+
+func newFixture(t testing.TB) *fixture {
+	f := &fixture{}
+	var err error
+	if f.rsaKey, err = rsa.GenerateKey(rand.Reader, 2048); err != nil {
+		t.Fatal(err)
+	}
+	if f.other, err = rsa.GenerateKey(rand.Reader, 2048); err != nil {
+		t.Fatal(err)
+	}
+	if f.ecKey, err = ecdsa.GenerateKey(elliptic.P256(), rand.Reader); err != nil {
+		t.Fatal(err)
+	}
+	b := base64.RawURLEncoding.EncodeToString
+	set := map[string]any{"keys": []any{
+		map[string]any{"kty": "RSA", "kid": "r1", "use": "sig", "n": b(f.rsaKey.N.Bytes()), "e": b(big.NewInt(65537).Bytes()), "issuer": "https://login.microsoftonline.com/{tenantid}/v2.0"},
+		map[string]any{"kty": "RSA", "kid": "msa", "use": "sig", "n": b(f.other.N.Bytes()), "e": b(big.NewInt(65537).Bytes()), "issuer": "https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0"},
+		map[string]any{"kty": "EC", "kid": "e1", "crv": "P-256", "x": b(f.ecKey.X.FillBytes(make([]byte, 32))), "y": b(f.ecKey.Y.FillBytes(make([]byte, 32)))},
+	}}
+	raw, _ := json.Marshal(set)
+	if f.ks, err = verify.ParseKeySet("keys.json", raw); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func (f *fixture) mint(t testing.TB, m jwt.SigningMethod, kid string, mod func(jwt.MapClaims, map[string]any)) string {
+	c := jwt.MapClaims{"iss": iss, "aud": aud, "tid": tid, "sub": "s", "iat": now.Add(-time.Minute).Unix(), "exp": now.Add(time.Hour).Unix()}
+	h := map[string]any{}
+	if mod != nil {
+		mod(c, h)
+	}
+	tk := jwt.NewWithClaims(m, c)
+	tk.Header["kid"] = kid
+	for k, v := range h {
+		tk.Header[k] = v
+	}
+	var key any = f.rsaKey
+	switch {
+	case kid == "msa":
+		key = f.other
+	case m == jwt.SigningMethodES256:
+		key = f.ecKey
+	case m == jwt.SigningMethodHS256:
+		key = []byte("secret")
+	}
+	s, err := tk.SignedString(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// slowClean runs the full diagnosis: true when it reports nothing.
+func slowClean(t testing.TB, f *fixture, raw string, o verify.Options, exp issuer.Expectation) (bool, []string) {
+	rep := engine.NewReport(catalog.Default(), "verify")
+	d, p := token.Decode(token.Candidate{Label: "token", Raw: raw})
+	if p != nil {
+		return false, []string{"TOK001"}
+	}
+	id := token.Identify(d)
+	tc := o.Time
+	tc.Now, tc.Leeway, tc.SkipTimes = o.Now, o.Leeway, true
+	token.CheckDecoded(rep, d, id, tc)
+	out := verify.Verify(context.Background(), rep, d, id, f.ks, o, nil)
+	exp.KeyIssuer, exp.KeyID = out.KeyIssuer, d.Kid()
+	issuer.Check(rep, d, exp)
+	var ids []string
+	for _, x := range rep.Findings {
+		ids = append(ids, x.ID)
+	}
+	return len(rep.Findings) == 0 && out.Signature == "verified", ids
+}
+
+// The fast path says yes only when the full diagnosis has nothing to say.
+func TestFastPathAgreesWithFullDiagnosis(t *testing.T) {
+	f := newFixture(t)
+	o := verify.Options{Now: now, Leeway: time.Minute, Audiences: []string{aud}}
+	exp := issuer.Expectation{Issuer: iss, Source: "test", Tenant: tid}
+	cases := map[string]struct {
+		raw   string
+		valid bool
+	}{
+		"valid RS256":     {f.mint(t, jwt.SigningMethodRS256, "r1", nil), true},
+		"valid ES256":     {f.mint(t, jwt.SigningMethodES256, "e1", nil), true},
+		"aud array":       {f.mint(t, jwt.SigningMethodRS256, "r1", func(c jwt.MapClaims, _ map[string]any) { c["aud"] = []string{"x", aud} }), true},
+		"fractional exp":  {f.mint(t, jwt.SigningMethodRS256, "r1", func(c jwt.MapClaims, _ map[string]any) { c["exp"] = float64(now.Unix()) + 30.5 }), true},
+		"hasgroups false": {f.mint(t, jwt.SigningMethodRS256, "r1", func(c jwt.MapClaims, _ map[string]any) { c["hasgroups"] = false }), true},
+		"expired":         {f.mint(t, jwt.SigningMethodRS256, "r1", func(c jwt.MapClaims, _ map[string]any) { c["exp"] = now.Add(-2 * time.Minute).Unix() }), false},
+		"within leeway":   {f.mint(t, jwt.SigningMethodRS256, "r1", func(c jwt.MapClaims, _ map[string]any) { c["exp"] = now.Add(-30 * time.Second).Unix() }), true},
+		"nbf future":      {f.mint(t, jwt.SigningMethodRS256, "r1", func(c jwt.MapClaims, _ map[string]any) { c["nbf"] = now.Add(5 * time.Minute).Unix() }), false},
+		"iat future":      {f.mint(t, jwt.SigningMethodRS256, "r1", func(c jwt.MapClaims, _ map[string]any) { c["iat"] = now.Add(5 * time.Minute).Unix() }), false},
+		"no exp":          {f.mint(t, jwt.SigningMethodRS256, "r1", func(c jwt.MapClaims, _ map[string]any) { delete(c, "exp") }), false},
+		"wrong aud":       {f.mint(t, jwt.SigningMethodRS256, "r1", func(c jwt.MapClaims, _ map[string]any) { c["aud"] = "api://" + aud }), false},
+		"no aud":          {f.mint(t, jwt.SigningMethodRS256, "r1", func(c jwt.MapClaims, _ map[string]any) { delete(c, "aud") }), false},
+		"graph aud":       {f.mint(t, jwt.SigningMethodRS256, "r1", func(c jwt.MapClaims, _ map[string]any) { c["aud"] = []string{aud, "https://graph.microsoft.com"} }), false},
+		"header nonce":    {f.mint(t, jwt.SigningMethodRS256, "r1", func(_ jwt.MapClaims, h map[string]any) { h["nonce"] = "x" }), false},
+		"overage":         {f.mint(t, jwt.SigningMethodRS256, "r1", func(c jwt.MapClaims, _ map[string]any) { c["_claim_names"] = map[string]any{"groups": "src1"} }), false},
+		"hasgroups true":  {f.mint(t, jwt.SigningMethodRS256, "r1", func(c jwt.MapClaims, _ map[string]any) { c["hasgroups"] = true }), false},
+		"other issuer":    {f.mint(t, jwt.SigningMethodRS256, "r1", func(c jwt.MapClaims, _ map[string]any) { c["iss"] = iss + "/" }), false},
+		"other tenant":    {f.mint(t, jwt.SigningMethodRS256, "r1", func(c jwt.MapClaims, _ map[string]any) { c["tid"] = "72f988bf-86f1-41af-91ab-2d7cd011db47" }), false},
+		"msa key":         {f.mint(t, jwt.SigningMethodRS256, "msa", nil), false},
+		"unknown kid":     {f.mint(t, jwt.SigningMethodRS256, "zz", nil), false},
+		"HS256":           {f.mint(t, jwt.SigningMethodHS256, "r1", nil), false},
+		"tampered":        {tamper(f.mint(t, jwt.SigningMethodRS256, "r1", nil)), false},
+		"alg none":        {"eyJhbGciOiJub25lIn0." + strings.Split(f.mint(t, jwt.SigningMethodRS256, "r1", nil), ".")[1] + ".", false},
+		"garbage":         {"not.a.token", false},
+		"two parts":       {"abc.def", false},
+	}
+	fast := verify.NewFast(f.ks, o, exp.Issuer, nil, tid)
+	for name, c := range cases {
+		got := fast.OK(c.raw)
+		clean, ids := slowClean(t, f, c.raw, o, exp)
+		if got && !clean {
+			t.Errorf("%s: fast path said valid, full diagnosis found %v", name, ids)
+		}
+		if clean != c.valid {
+			t.Errorf("%s: full diagnosis clean=%v (%v), the case expects %v", name, clean, ids, c.valid)
+		}
+		if c.valid && !got {
+			t.Errorf("%s: a plainly valid token missed the fast path", name)
+		}
+	}
+}
+
+func tamper(raw string) string {
+	p := strings.Split(raw, ".")
+	b, _ := base64.RawURLEncoding.DecodeString(p[1])
+	b = []byte(strings.Replace(string(b), `"sub":"s"`, `"sub":"t"`, 1))
+	p[1] = base64.RawURLEncoding.EncodeToString(b)
+	return strings.Join(p, ".")
+}
