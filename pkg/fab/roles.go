@@ -165,7 +165,14 @@ func Simulate(cfg *Config, p Profile, in SimInput) (*Result, error) {
 	res.Callback = &cb
 
 	// ---- user-independent blockers (spec §2.1 order) ----
+	synthetic := pr.Entry == nil
+	if synthetic {
+		note("the config defines no provider %q: the %s branch is simulated alone, without checks of a provider entry", pr.Name, pr.Name)
+	}
 	block := func(r Refusal) {
+		if synthetic && r.Check != "CFG001" && r.Check != "CFG003" {
+			return // no provider entry: nothing of it to blame
+		}
 		r.UserIndependent = true
 		res.Blockers = append(res.Blockers, r)
 	}

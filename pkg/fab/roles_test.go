@@ -667,6 +667,15 @@ func TestSimulate_ProviderSelection(t *testing.T) {
 	}
 }
 
+// No OAUTH_PROVIDERS: --provider simulates the branch alone, without
+// blaming a provider entry that does not exist.
+func TestSimulate_BranchWithoutProviders(t *testing.T) {
+	cfg := conf("AUTH_TYPE", int64(4), "AUTH_USER_REGISTRATION", true, "AUTH_ROLES_MAPPING", D("admins", L("Admin")))
+	runSim(t, Airflow3, simCase{name: "keycloak alone", cfg: cfg, provider: "keycloak",
+		claims:  map[string]any{"preferred_username": "ada", "groups": L("admins")},
+		outcome: Granted, roles: []string{"Admin"}, note: "simulated alone"})
+}
+
 // AUTH_TYPE not OAuth: every login fails before roles (§1.1, §7.1).
 func TestSimulate_AuthTypeNotOAuth(t *testing.T) {
 	cfg := conf("OAUTH_PROVIDERS", L(prov("azure", azureRemote())), "AUTH_ROLES_MAPPING", D("r", L("Viewer")), "AUTH_USER_REGISTRATION", true)
