@@ -42,7 +42,7 @@ func TestIssuerCommand(t *testing.T) {
 		{"token in another tenant", []string{v1tok, "--tenant", "72f988bf-86f1-41af-91ab-2d7cd011db47"}, []string{"ISS004"}, nil, 1},
 	}
 	for _, c := range cases {
-		stdout, stderr, code := clitest.RunCLI(t, append(append([]string{"issuer", "-o", "json", "--offline"}, c.args...))...)
+		stdout, stderr, code := clitest.RunCLI(t, append([]string{"issuer", "-o", "json", "--offline"}, c.args...)...)
 		if code != c.code {
 			t.Errorf("%s: exit %d want %d (%s)", c.name, code, c.code, stderr)
 		}
