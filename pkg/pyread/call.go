@@ -252,8 +252,8 @@ func (ev *evaluator) callUser(o *Opaque, ca *callArgs) Value {
 	if fv.lambda != nil {
 		return ev.eval(fv.lambda.body, fs)
 	}
-	saveRet, savePend := ev.retVal, ev.pendingRet
-	ev.retVal, ev.pendingRet = nil, nil
+	saveRet, savePend, saveWhy := ev.retVal, ev.pendingRet, ev.pendingWhy
+	ev.retVal, ev.pendingRet, ev.pendingWhy = nil, nil, nil
 	ev.funcDepth++
 	c := ev.execBlock(fv.def.body, fs)
 	ev.funcDepth--
@@ -268,9 +268,15 @@ func (ev *evaluator) callUser(o *Opaque, ca *callArgs) Value {
 	}
 	if len(ev.pendingRet) > 0 && c != ctlRaise {
 		alts := append(ev.pendingRet, Alternative{Condition: "otherwise", Line: ca.line, Value: result})
-		result = mergeAlternatives(alts, fmt.Sprintf("the result of %s() depends on conditions not known statically", name), ca.line, nil)
+		why := fmt.Sprintf("the result of %s() depends on conditions not known statically", name)
+		var env []string
+		if w := ev.pendingWhy; w != nil {
+			why = fmt.Sprintf("the result of %s() %s", name, w.Reason)
+			env = w.Env
+		}
+		result = mergeAlternatives(alts, why, ca.line, env)
 	}
-	ev.retVal, ev.pendingRet = saveRet, savePend
+	ev.retVal, ev.pendingRet, ev.pendingWhy = saveRet, savePend, saveWhy
 	if result == nil {
 		result = mkNone(ca.line)
 	}
@@ -454,7 +460,11 @@ func (ev *evaluator) callBuiltin(name string, ca *callArgs) Value {
 		var items []Value
 		if ok {
 			var u *Unresolved
-			items, u = ev.iterate(v, line)
+			if name == "set" || name == "frozenset" || name == "sorted" {
+				items, u = ev.iterateAnyOrder(v, line)
+			} else {
+				items, u = ev.iterate(v, line)
+			}
 			if u != nil {
 				return u
 			}
@@ -491,7 +501,7 @@ func (ev *evaluator) callBuiltin(name string, ca *callArgs) Value {
 		var items []Value
 		if len(ca.args) == 1 {
 			var u *Unresolved
-			items, u = ev.iterate(ca.args[0], line)
+			items, u = ev.iterateAnyOrder(ca.args[0], line)
 			if u != nil {
 				return u
 			}
@@ -523,7 +533,7 @@ func (ev *evaluator) callBuiltin(name string, ca *callArgs) Value {
 		if !ok {
 			break
 		}
-		items, u := ev.iterate(v, line)
+		items, u := ev.iterateAnyOrder(v, line)
 		if u != nil {
 			return u
 		}
@@ -540,7 +550,7 @@ func (ev *evaluator) callBuiltin(name string, ca *callArgs) Value {
 		if !ok {
 			break
 		}
-		items, u := ev.iterate(v, line)
+		items, u := ev.iterateAnyOrder(v, line)
 		if u != nil {
 			return u
 		}

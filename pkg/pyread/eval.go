@@ -87,6 +87,7 @@ type evaluator struct {
 	seq         int
 	retVal      Value
 	pendingRet  []Alternative
+	pendingWhy  *Unresolved
 	// missingEnv collects variables found unset during a top-level
 	// statement.
 	missingEnv []string
@@ -173,7 +174,7 @@ func (ev *evaluator) resetState() {
 	ev.handling = nil
 	ev.specExpr, ev.specDepth, ev.tryDepth, ev.funcDepth = 0, 0, 0, 0
 	ev.depth, ev.callDepth = 0, 0
-	ev.pendingRet = nil
+	ev.pendingRet, ev.pendingWhy = nil, nil
 }
 
 func (ev *evaluator) protectBudget(f func()) (ok bool) {
@@ -605,7 +606,10 @@ func (ev *evaluator) exec(s stmt, sc *scope) ctl {
 		if sc.kind != 'f' {
 			fv.closure = nil
 		}
-		if len(s.decorators) > 0 {
+		for _, d := range s.decorators {
+			if n, ok := d.(*nameExpr); ok && n.id == "staticmethod" {
+				continue
+			}
 			fv.decorated = true
 		}
 		fv.defaults = ev.evalDefaults(s.params, sc)
@@ -947,6 +951,9 @@ func (ev *evaluator) speculate(sc *scope, line int, reason string, env []string,
 			return ctlReturn
 		}
 		ev.pendingRet = append(ev.pendingRet, rets...)
+		if ev.pendingWhy == nil && len(rets) > 0 {
+			ev.pendingWhy = &Unresolved{Reason: reason, Line: line, Env: env}
+		}
 	}
 	return ctlNext
 }

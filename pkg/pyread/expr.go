@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -15,9 +16,12 @@ const (
 )
 
 // genValue is a generator expression's items (evaluated eagerly).
+// unordered is set when they came from iterating a set whose order CPython
+// decides by hashing.
 type genValue struct {
-	items []Value
-	L     int
+	items     []Value
+	L         int
+	unordered bool
 }
 
 func (*genValue) Type() string  { return "generator" }
@@ -231,7 +235,40 @@ func (ev *evaluator) evalDict(e *dictExpr, sc *scope) Value {
 	return d
 }
 
-// iterate returns the items of an iterable value.
+// setOrderKnown reports whether CPython's iteration order of a set is
+// known: at most one item, or only ints 0..7, which hash to themselves and
+// come out in ascending order. Otherwise the order depends on hashing
+// (PYTHONHASHSEED for strings).
+func setOrderKnown(s *Set) bool {
+	if len(s.Elems) <= 1 {
+		return true
+	}
+	for _, e := range s.Elems {
+		i, ok := e.(*Int)
+		if !ok || i.Big != nil || i.V < 0 || i.V > 7 {
+			return false
+		}
+	}
+	return true
+}
+
+func errSetOrder(line int) *Unresolved {
+	return &Unresolved{Reason: "the order of a set's items depends on string hashing (PYTHONHASHSEED), so it is not known statically; sort the set to make it stable", Line: line}
+}
+
+// iterateAnyOrder is iterate for consumers that do not depend on the
+// order of the items (sorted, set, len, sum, any, all, min, max, in).
+func (ev *evaluator) iterateAnyOrder(v Value, line int) ([]Value, *Unresolved) {
+	switch v := v.(type) {
+	case *Set:
+		return append([]Value(nil), v.Elems...), nil
+	case *genValue:
+		return v.items, nil
+	}
+	return ev.iterate(v, line)
+}
+
+// iterate returns the items of an iterable value, in CPython's order.
 func (ev *evaluator) iterate(v Value, line int) ([]Value, *Unresolved) {
 	switch v := v.(type) {
 	case *List:
@@ -239,7 +276,13 @@ func (ev *evaluator) iterate(v Value, line int) ([]Value, *Unresolved) {
 	case *Tuple:
 		return v.Elems, nil
 	case *Set:
-		return append([]Value(nil), v.Elems...), nil
+		if !setOrderKnown(v) {
+			ev.uncertain = true
+			return nil, errSetOrder(line)
+		}
+		out := append([]Value(nil), v.Elems...)
+		sort.Slice(out, func(i, j int) bool { return out[i].(*Int).V < out[j].(*Int).V })
+		return out, nil
 	case *Dict:
 		if v.unknown > 0 {
 			return nil, ev.unres(line, "iterating over a dict with keys not known statically")
@@ -270,6 +313,10 @@ func (ev *evaluator) iterate(v Value, line int) ([]Value, *Unresolved) {
 		}
 		return out, nil
 	case *genValue:
+		if v.unordered && len(v.items) > 1 {
+			ev.uncertain = true
+			return nil, errSetOrder(line)
+		}
 		return v.items, nil
 	case *viewValue:
 		return v.items, nil
@@ -868,7 +915,7 @@ func (ev *evaluator) contains(c, x Value, line int) Value {
 		}
 		return ev.envMissing(s.V, line, "so `in os.environ` is not known")
 	}
-	items, u := ev.iterate(c, line)
+	items, u := ev.iterateAnyOrder(c, line)
 	if u != nil {
 		return u
 	}

@@ -94,6 +94,7 @@ func (ev *evaluator) evalComp(e *compExpr, sc *scope) Value {
 	var out []Value
 	d := newDict(e.line)
 	var failed Value
+	unordered := false
 	var rec func(gi int, iterScope *scope)
 	rec = func(gi int, iterScope *scope) {
 		if failed != nil {
@@ -105,7 +106,20 @@ func (ev *evaluator) evalComp(e *compExpr, sc *scope) Value {
 			failed = ev.excValue()
 			return
 		}
-		items, u := ev.iterate(it, e.line)
+		var items []Value
+		var u *Unresolved
+		if e.kind == 's' || e.kind == 'g' {
+			// order does not matter for a set; a generator remembers it
+			items, u = ev.iterateAnyOrder(it, e.line)
+			if s, ok := it.(*Set); ok && !setOrderKnown(s) {
+				unordered = true
+			}
+			if g, ok := it.(*genValue); ok && g.unordered {
+				unordered = true
+			}
+		} else {
+			items, u = ev.iterate(it, e.line)
+		}
 		if u != nil {
 			failed = u
 			return
@@ -198,7 +212,7 @@ func (ev *evaluator) evalComp(e *compExpr, sc *scope) Value {
 	case 'd':
 		return d
 	}
-	return &genValue{items: out, L: e.line}
+	return &genValue{items: out, L: e.line, unordered: unordered}
 }
 
 // assignComp binds a comprehension target in the comprehension scope.

@@ -412,7 +412,10 @@ func (ev *evaluator) strMethod(s, name string, ca *callArgs) Value {
 		if old == "" && len(s) > 0 && len(nw)*(len(s)+1) > maxStrLen || old != "" && len(nw) > len(old) && strings.Count(s, old)*(len(nw)-len(old)) > maxStrLen {
 			return ev.unres(line, "string too large to build")
 		}
-		return str(strings.Replace(s, old, nw, int(clampSplit(n))))
+		if n < 0 {
+			n = -1
+		}
+		return str(strings.Replace(s, old, nw, int(min(n, maxSeqLen))))
 	case "startswith", "endswith":
 		v, ok := ca.arg(0, "")
 		if !ok {
@@ -1164,7 +1167,7 @@ func (ev *evaluator) setMethod(s *Set, name string, ca *callArgs) Value {
 	others := func() ([]*Set, Value) {
 		var out []*Set
 		for _, a := range ca.args {
-			items, u := ev.iterate(a, line)
+			items, u := ev.iterateAnyOrder(a, line)
 			if u != nil {
 				return nil, u
 			}

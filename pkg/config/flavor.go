@@ -1,0 +1,84 @@
+package config
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+)
+
+// supersetNames are settings only Superset reads.
+var supersetNames = []string{"CUSTOM_SECURITY_MANAGER", "FEATURE_FLAGS", "SUPERSET_WEBSERVER_PORT", "SUPERSET_WEBSERVER_TIMEOUT",
+	"SQLLAB_TIMEOUT", "SQLLAB_CTAS_NO_LIMIT", "ROW_LIMIT", "CELERY_CONFIG", "RESULTS_BACKEND", "TALISMAN_ENABLED",
+	"DATA_CACHE_CONFIG", "FILTER_STATE_CACHE_CONFIG", "EXPLORE_FORM_DATA_CACHE_CONFIG", "MAPBOX_API_KEY"}
+
+// detectFlavor decides the flavour from the file kind, imports, names and
+// file name, and says why in a sentence. It returns "" when nothing tells.
+func detectFlavor(f *File, hint extractHint) (Flavor, string) {
+	switch hint.helmKey {
+	case "apiServer.apiServerConfig":
+		return FlavorAirflow3, "the Helm value apiServer.apiServerConfig is used by the Airflow chart for Airflow 3"
+	case "webserver.webserverConfig":
+		if major(hint.airflowVersion) == "3" {
+			f.Notes = append(f.Notes, fmt.Sprintf("airflowVersion is %s: the chart does not use webserver.webserverConfig for Airflow 3; move it to apiServer.apiServerConfig", hint.airflowVersion))
+			return FlavorAirflow3, fmt.Sprintf("airflowVersion %s in the Helm values", hint.airflowVersion)
+		}
+		if hint.airflowVersion != "" {
+			return FlavorAirflow2, fmt.Sprintf("the Helm value webserver.webserverConfig with airflowVersion %s", hint.airflowVersion)
+		}
+		return FlavorAirflow2, "the Helm value webserver.webserverConfig is used by the Airflow chart for Airflow 2"
+	case "configOverrides":
+		return FlavorSuperset, "the Helm value configOverrides is the Superset chart's"
+	}
+	var airflowImport, providerImport, oidImport string
+	for _, im := range f.Module.Imports {
+		mod := im.Module
+		switch {
+		case strings.HasPrefix(mod, "airflow.www"):
+			return FlavorAirflow2, fmt.Sprintf("line %d imports %s, which exists only in Airflow 2 (airflow.www is gone in Airflow 3)", im.Line, mod)
+		case strings.HasPrefix(mod, "superset"):
+			return FlavorSuperset, fmt.Sprintf("line %d imports %s", im.Line, mod)
+		case strings.HasPrefix(mod, "airflow.providers.fab"):
+			if providerImport == "" {
+				providerImport = fmt.Sprintf("line %d imports %s", im.Line, mod)
+			}
+		case mod == "airflow" || strings.HasPrefix(mod, "airflow."):
+			if airflowImport == "" {
+				airflowImport = fmt.Sprintf("line %d imports %s", im.Line, mod)
+			}
+		}
+		if im.Name == "AUTH_OID" && oidImport == "" {
+			oidImport = fmt.Sprintf("line %d imports AUTH_OID, which Flask-AppBuilder 5 (used by Airflow 3) removed", im.Line)
+		}
+	}
+	for _, n := range supersetNames {
+		if s, ok := f.Setting(n); ok {
+			return FlavorSuperset, fmt.Sprintf("line %d sets %s, which only Superset reads", s.Line, n)
+		}
+	}
+	base := strings.ToLower(filepath.Base(f.Path))
+	if hint.dataKey != "" {
+		base = strings.ToLower(hint.dataKey)
+	}
+	switch {
+	case oidImport != "":
+		return FlavorAirflow2, oidImport
+	case providerImport != "":
+		return FlavorAirflow3, providerImport + " (the FAB auth manager provider); Airflow 3 assumed (use --flavor airflow2 for Airflow 2.9/2.10)"
+	case airflowImport != "":
+		return FlavorAirflow3, airflowImport + "; no import tells the Airflow version, Airflow 3 assumed (use --flavor airflow2 for Airflow 2)"
+	}
+	if s, ok := f.Setting("SECURITY_MANAGER_CLASS"); ok {
+		return FlavorAirflow3, fmt.Sprintf("line %d sets SECURITY_MANAGER_CLASS, which only Airflow reads; Airflow 3 assumed (use --flavor airflow2 for Airflow 2)", s.Line)
+	}
+	switch {
+	case strings.Contains(base, "superset"):
+		return FlavorSuperset, fmt.Sprintf("the file is named %s", base)
+	case strings.Contains(base, "webserver_config") || strings.Contains(base, "airflow"):
+		how := "the file is named " + base
+		if hint.dataKey != "" {
+			how = "the ConfigMap key is " + base
+		}
+		return FlavorAirflow3, how + ", Airflow's name for it; no import tells the Airflow version, Airflow 3 assumed (use --flavor airflow2 for Airflow 2)"
+	}
+	return "", ""
+}

@@ -1,0 +1,326 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/authdoctor/authdoctor/pkg/pyread"
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// extractHint carries what the YAML said about the host application.
+type extractHint struct {
+	helmKey        string // webserver.webserverConfig, apiServer.apiServerConfig, configOverrides
+	airflowVersion string
+	dataKey        string // the ConfigMap data key
+}
+
+type extracted struct {
+	kind   Kind
+	origin string
+	source string
+	lines  []pyread.LineOrigin
+	notes  []string
+	hint   extractHint
+}
+
+// extractYAML finds the Python config inside a YAML file.
+func extractYAML(data []byte) (*extracted, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var docs []*yaml.Node
+	for {
+		var n yaml.Node
+		err := dec.Decode(&n)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("not valid YAML: %v", err)
+		}
+		docs = append(docs, &n)
+		if len(docs) > 1000 {
+			return nil, errors.New("too many YAML documents")
+		}
+	}
+	raw := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
+	var found []*extracted
+	var notes []string
+	for di, d := range docs {
+		root := d
+		if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
+			root = root.Content[0]
+		}
+		if root.Kind != yaml.MappingNode {
+			continue
+		}
+		where := ""
+		if len(docs) > 1 {
+			where = fmt.Sprintf(" (document %d)", di+1)
+		}
+		if k := scalarOf(mapGet(root, "kind")); k == "ConfigMap" || k == "Secret" {
+			name := scalarOf(mapGet(mapGet(root, "metadata"), "name"))
+			if ns := scalarOf(mapGet(mapGet(root, "metadata"), "namespace")); ns != "" {
+				name = ns + "/" + name
+			}
+			for _, field := range []string{"data", "stringData"} {
+				dm := mapGet(root, field)
+				if dm == nil || dm.Kind != yaml.MappingNode {
+					continue
+				}
+				for i := 0; i+1 < len(dm.Content); i += 2 {
+					key := dm.Content[i].Value
+					if !strings.HasSuffix(key, ".py") {
+						continue
+					}
+					if k == "Secret" && field == "data" {
+						notes = append(notes, fmt.Sprintf("Secret %s%s holds %s base64-encoded; decode it to a file to read it", name, where, key))
+						continue
+					}
+					ex := fromScalar(dm.Content[i+1], raw, nil)
+					ex.kind = KindConfigMap
+					ex.origin = fmt.Sprintf("%s %s%s, %s key %s", k, name, where, field, key)
+					ex.hint.dataKey = key
+					found = append(found, ex)
+				}
+			}
+			continue
+		}
+		version := scalarOf(mapGet(root, "airflowVersion"))
+		var helm []*extracted
+		for _, path := range [][]string{{"apiServer", "apiServerConfig"}, {"webserver", "webserverConfig"}} {
+			v := mapGet(mapGet(root, path[0]), path[1])
+			if v == nil || v.Kind != yaml.ScalarNode || strings.TrimSpace(v.Value) == "" || v.Tag == "!!null" {
+				continue
+			}
+			ex := fromScalar(v, raw, root)
+			ex.kind = KindHelm
+			ex.origin = "Helm value " + path[0] + "." + path[1] + where
+			ex.hint = extractHint{helmKey: path[0] + "." + path[1], airflowVersion: version}
+			helm = append(helm, ex)
+		}
+		for _, path := range [][]string{{"webserver", "webserverConfigConfigMapName"}, {"apiServer", "apiServerConfigConfigMapName"}} {
+			if v := scalarOf(mapGet(mapGet(root, path[0]), path[1])); v != "" {
+				notes = append(notes, fmt.Sprintf("%s.%s names an existing ConfigMap %q%s: read that ConfigMap's manifest to check the config the pods mount", path[0], path[1], v, where))
+			}
+		}
+		if len(helm) == 2 {
+			// both set: the chart uses the one matching airflowVersion
+			pick := 0
+			if major(version) == "2" {
+				pick = 1
+			}
+			notes = append(notes, fmt.Sprintf("both apiServer.apiServerConfig and webserver.webserverConfig are set; the chart uses %s for airflowVersion %q", helm[pick].hint.helmKey, version))
+			helm = []*extracted{helm[pick]}
+		}
+		found = append(found, helm...)
+		if co := mapGet(root, "configOverrides"); co != nil && co.Kind == yaml.MappingNode && len(co.Content) > 0 {
+			found = append(found, fromOverrides(co, raw, where))
+		}
+	}
+	if len(found) == 0 {
+		msg := "no Python config found: looked for the Helm values webserver.webserverConfig and apiServer.apiServerConfig (Airflow chart), configOverrides (Superset chart), and ConfigMap data keys ending in .py"
+		if len(notes) > 0 {
+			msg += "; " + strings.Join(notes, "; ")
+		}
+		return nil, errors.New(msg)
+	}
+	ex := found[0]
+	for _, o := range found[1:] {
+		notes = append(notes, "also found "+o.origin+", not read (lint it separately)")
+	}
+	ex.notes = append(ex.notes, notes...)
+	return ex, nil
+}
+
+func major(v string) string {
+	v = strings.TrimPrefix(strings.TrimSpace(v), "v")
+	if v == "" {
+		return ""
+	}
+	return v[:1]
+}
+
+func mapGet(n *yaml.Node, key string) *yaml.Node {
+	if n == nil {
+		return nil
+	}
+	if n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			v := n.Content[i+1]
+			if v.Kind == yaml.AliasNode && v.Alias != nil {
+				return v.Alias
+			}
+			return v
+		}
+	}
+	return nil
+}
+
+func scalarOf(n *yaml.Node) string {
+	if n == nil || n.Kind != yaml.ScalarNode {
+		return ""
+	}
+	return n.Value
+}
+
+// fromScalar extracts Python source from a scalar node and maps its lines
+// to the YAML file. values is the chart values document when the text is
+// rendered through Helm's tpl (its escapes are undone and simple
+// .Values references resolved), nil otherwise.
+func fromScalar(n *yaml.Node, raw []string, values *yaml.Node) *extracted {
+	ex := &extracted{}
+	text := n.Value
+	pyLines := strings.Split(text, "\n")
+	if values != nil {
+		for i, l := range pyLines {
+			var notes []string
+			pyLines[i], notes = undoTemplates(l, values)
+			for _, nt := range notes {
+				ex.notes = append(ex.notes, fmt.Sprintf("line %d: %s", mappedGuess(n, i), nt))
+			}
+		}
+	}
+	ex.source = strings.Join(pyLines, "\n")
+	block := n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0
+	if block && n.Style&yaml.LiteralStyle != 0 {
+		start := n.Line + 1 // content starts on the line after the indicator
+		indent := -1
+		for l := start; l-1 < len(raw); l++ {
+			if s := raw[l-1]; strings.TrimSpace(s) != "" {
+				indent = len(s) - len(strings.TrimLeft(s, " "))
+				break
+			}
+		}
+		ok := indent >= 0
+		for i, pl := range pyLines {
+			if !ok {
+				break
+			}
+			l := start + i
+			if l-1 >= len(raw) {
+				ok = strings.TrimSpace(pl) == ""
+				continue
+			}
+			r := raw[l-1]
+			if strings.TrimSpace(pl) == "" && strings.TrimSpace(r) == "" {
+				continue
+			}
+			if len(r) < indent {
+				ok = false
+				break
+			}
+			got := r[indent:]
+			if values != nil {
+				got, _ = undoTemplates(got, values)
+			}
+			if strings.TrimRight(got, " \t\r") != strings.TrimRight(pl, " \t\r") {
+				ok = false
+			}
+		}
+		if ok {
+			for i := range pyLines {
+				ex.lines = append(ex.lines, pyread.LineOrigin{Line: start + i, ColOffset: indent})
+			}
+			return ex
+		}
+	}
+	// quoted or folded scalars: line numbers can only be approximate
+	for range pyLines {
+		ex.lines = append(ex.lines, pyread.LineOrigin{Line: n.Line})
+	}
+	if len(pyLines) > 1 {
+		ex.notes = append(ex.notes, fmt.Sprintf("the Python at line %d is not a literal block scalar (|): every line number points at its start", n.Line))
+	}
+	return ex
+}
+
+func mappedGuess(n *yaml.Node, i int) int {
+	if n.Style&yaml.LiteralStyle != 0 {
+		return n.Line + 1 + i
+	}
+	return n.Line
+}
+
+// fromOverrides concatenates the Superset chart's configOverrides
+// snippets (the chart renders them in key order).
+func fromOverrides(co *yaml.Node, raw []string, where string) *extracted {
+	type snip struct {
+		key  string
+		node *yaml.Node
+	}
+	var snips []snip
+	for i := 0; i+1 < len(co.Content); i += 2 {
+		if co.Content[i+1].Kind == yaml.ScalarNode {
+			snips = append(snips, snip{co.Content[i].Value, co.Content[i+1]})
+		}
+	}
+	sort.Slice(snips, func(i, j int) bool { return snips[i].key < snips[j].key })
+	ex := &extracted{kind: KindHelm, origin: "Helm value configOverrides (Superset chart)" + where,
+		hint: extractHint{helmKey: "configOverrides"}}
+	var parts []string
+	for _, s := range snips {
+		part := fromScalar(s.node, raw, nil)
+		body := strings.TrimRight(part.source, "\n")
+		for j := range strings.Split(body, "\n") {
+			if j < len(part.lines) {
+				ex.lines = append(ex.lines, part.lines[j])
+			} else {
+				ex.lines = append(ex.lines, pyread.LineOrigin{Line: s.node.Line})
+			}
+		}
+		parts = append(parts, body)
+		ex.notes = append(ex.notes, part.notes...)
+	}
+	ex.source = strings.Join(parts, "\n") + "\n"
+	return ex
+}
+
+var tplAction = regexp.MustCompile(`\{\{-?\s*(.*?)\s*-?\}\}`)
+var valuesRef = regexp.MustCompile(`^\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)$`)
+
+// undoTemplates renders what Helm's tpl would render without a chart:
+// string-literal actions ({{ "{{" }}, {{ `}}` }}) become their text and
+// {{ .Values.a.b }} is looked up in the values; other actions stay as
+// they are and are noted.
+func undoTemplates(line string, values *yaml.Node) (string, []string) {
+	if !strings.Contains(line, "{{") {
+		return line, nil
+	}
+	var notes []string
+	out := tplAction.ReplaceAllStringFunc(line, func(m string) string {
+		inner := tplAction.FindStringSubmatch(m)[1]
+		switch {
+		case len(inner) >= 2 && inner[0] == '"' && inner[len(inner)-1] == '"':
+			if s, err := strconv.Unquote(inner); err == nil {
+				return s
+			}
+		case len(inner) >= 2 && inner[0] == '`' && inner[len(inner)-1] == '`':
+			return inner[1 : len(inner)-1]
+		}
+		if sm := valuesRef.FindStringSubmatch(inner); sm != nil {
+			n := values
+			for _, p := range strings.Split(sm[1][1:], ".") {
+				n = mapGet(n, p)
+			}
+			if n != nil && n.Kind == yaml.ScalarNode {
+				notes = append(notes, fmt.Sprintf("Helm template %s rendered from the values in this file as %q", m, n.Value))
+				return n.Value
+			}
+		}
+		notes = append(notes, fmt.Sprintf("Helm template %s is rendered at install time; the reader sees it as literal text", m))
+		return m
+	})
+	return out, notes
+}
