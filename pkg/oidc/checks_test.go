@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/authdoctor/authdoctor/pkg/engine"
+	"github.com/authdoctor/authdoctor/pkg/netx"
 	"github.com/authdoctor/authdoctor/pkg/testkit"
 )
 
@@ -565,4 +566,26 @@ func TestCheck_JWK008_Clean_RealOktaSet(t *testing.T) {
 	rep := newReport()
 	AnalyzeJWKS(rep, testkit.Fixture(t, "okta/okta-custom-as-default-jwks.2023-11.json"))
 	wantFound(t, rep)
+}
+
+// A document reached only through a redirect to another host is DSC001 at
+// warning severity; an offline result is a skip, not a finding.
+func TestReportFetch_RedirectAndOffline(t *testing.T) {
+	rep := newReport()
+	res := &netx.Result{URL: "https://login.windows.net/x", FinalURL: "https://login.microsoftonline.com/x", Status: 200,
+		Redirects: []netx.Redirect{{From: "https://login.windows.net/x", To: "https://login.microsoftonline.com/x", Status: 301, HostChanged: true}}}
+	if !ReportFetch(rep, "DSC001", "the discovery document", res) {
+		t.Fatal("a successful fetch is not analysable")
+	}
+	wantFound(t, rep, "DSC001:warning")
+	if f := finding(t, rep, "DSC001"); !strings.Contains(f.Message, "login.windows.net → login.microsoftonline.com") || !strings.Contains(f.Fix, "https://login.microsoftonline.com/x") {
+		t.Errorf("%+v", f)
+	}
+	rep = newReport()
+	if ReportFetch(rep, "JWK001", "the key set", &netx.Result{URL: "https://x/keys", Err: &netx.Error{Stage: netx.StageOffline, Reason: "--offline"}}) {
+		t.Fatal("offline result analysable")
+	}
+	if len(rep.Findings) != 0 || len(rep.Skipped) != 1 || !strings.HasPrefix(rep.Skipped[0].Reason, "offline") {
+		t.Errorf("findings %v skipped %v", rep.Findings, rep.Skipped)
+	}
 }

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/authdoctor/authdoctor/pkg/engine"
 	"github.com/authdoctor/authdoctor/pkg/testkit"
 )
 
@@ -210,13 +209,4 @@ func TestNegativeSerialCertificate(t *testing.T) {
 	if f := finding(t, rep, "JWK007"); f.Subject.Name != "kid NGTFvdK-fythEuLwjpwAJOM9n-A" || !strings.Contains(f.Message, "expired on 2014-06-07") {
 		t.Errorf("JWK007 %+v", f)
 	}
-}
-
-func severityOf(rep *engine.Report, id string) engine.Severity {
-	for _, f := range rep.Findings {
-		if f.ID == id {
-			return f.Severity
-		}
-	}
-	return 0
 }

@@ -95,7 +95,14 @@ func FuzzAnalyzeJWKS(f *testing.F) {
 		}
 		if json.Unmarshal(body, &probe) == nil {
 			for _, k := range probe.Keys {
-				if d, ok := k["d"].(string); ok && len(d) > 16 && strings.Contains(string(out), d) {
+				d, ok := k["d"].(string)
+				public := false
+				for name, v := range k {
+					if vs, isStr := v.(string); isStr && name != "d" && strings.Contains(vs, d) {
+						public = true // the same text is also a public member's value
+					}
+				}
+				if ok && len(d) > 16 && !public && strings.Contains(string(out), d) {
 					t.Fatalf("private member d echoed")
 				}
 			}

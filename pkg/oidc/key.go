@@ -93,9 +93,9 @@ func parseKey(i int, raw json.RawMessage, o *options) (*Key, *keyProblems) {
 		}
 		reason = "no kty"
 	case "RSA":
-		reason = parseRSA(k, m, str, p, canonical)
+		reason = parseRSA(k, str, p, canonical)
 	case "EC":
-		reason = parseEC(k, m, str, p, canonical)
+		reason = parseEC(k, str, p, canonical)
 	case "OKP":
 		reason = parseOKP(k, str, p, canonical)
 	case "oct":
@@ -136,7 +136,7 @@ func parseKey(i int, raw json.RawMessage, o *options) (*Key, *keyProblems) {
 
 type strFunc func(string) (string, bool)
 
-func parseRSA(k *Key, m map[string]json.RawMessage, str strFunc, p *keyProblems, canon map[string]string) string {
+func parseRSA(k *Key, str strFunc, p *keyProblems, canon map[string]string) string {
 	ns, okN := str("n")
 	es, okE := str("e")
 	if !okN || !okE {
@@ -184,7 +184,7 @@ func parseRSA(k *Key, m map[string]json.RawMessage, str strFunc, p *keyProblems,
 	return ""
 }
 
-func parseEC(k *Key, m map[string]json.RawMessage, str strFunc, p *keyProblems, canon map[string]string) string {
+func parseEC(k *Key, str strFunc, p *keyProblems, canon map[string]string) string {
 	crv, _ := str("crv")
 	xs, okX := str("x")
 	ys, okY := str("y")
@@ -375,12 +375,11 @@ func checkCert(k *Key, m map[string]json.RawMessage, p *keyProblems, o *options)
 	for i, s := range x5c {
 		der, err := base64.StdEncoding.DecodeString(s)
 		if err != nil {
-			alt, prob := b64url(fmt.Sprintf("x5c[%d]", i), s)
+			alt, _ := b64url(fmt.Sprintf("x5c[%d]", i), s)
 			if alt == nil {
 				p.malformed = append(p.malformed, fmt.Sprintf("x5c[%d] cannot be decoded as base64", i))
 				continue
 			}
-			_ = prob
 			p.malformed = append(p.malformed, fmt.Sprintf("x5c[%d] is not standard base64 (RFC 7517 §4.7 uses base64 with padding, not base64url)", i))
 			der = alt
 		}

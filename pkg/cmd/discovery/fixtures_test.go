@@ -82,7 +82,6 @@ func hostPort(u *url.URL) string {
 func TestRealDocuments_ServedOverTLS(t *testing.T) {
 	for _, s := range realServes {
 		t.Run(s.name, func(t *testing.T) {
-			t.Parallel()
 			doc := testkit.Fixture(t, s.doc)
 			docURL := s.docURL
 			if docURL == "" {
