@@ -30,6 +30,7 @@ type parser struct {
 	r   *reader
 
 	recoveries int
+	lastFailed bool
 	// closed records statements (by first token offset) already retried
 	// with virtual closing brackets.
 	closed map[int]int
@@ -114,7 +115,13 @@ func (p *parser) failHere(msg string) {
 	p.failAt(p.i, msg)
 }
 
-func (p *parser) failAt(idx int, msg string) {
+func (p *parser) failAt(idx int, msg string) { p.fail(idx, msg, false) }
+
+// failExact reports msg as it is (unless an error token or an open
+// bracket explains the failure better).
+func (p *parser) failExact(idx int, msg string) { p.fail(idx, msg, true) }
+
+func (p *parser) fail(idx int, msg string, exact bool) {
 	t := &p.toks[idx]
 	off := t.off
 	switch {
@@ -125,6 +132,7 @@ func (p *parser) failAt(idx int, msg string) {
 		b := t.brackets
 		msg = fmt.Sprintf("'%c' was never closed", b.ch)
 		off = b.off
+	case exact:
 	case t.kind == tEOF && !p.sub:
 		msg = "unexpected end of file: " + msg
 	case t.kind == tIndent:
@@ -172,7 +180,7 @@ func (p *parser) lastEnd() int {
 func (p *parser) enter() {
 	p.depth++
 	if p.depth > maxExprDepth {
-		p.failHere("too deeply nested")
+		p.failExact(p.i, "too many nested parentheses or operators: expression too deeply nested")
 	}
 }
 
@@ -206,17 +214,33 @@ func (p *parser) parseStatements(block bool) []stmt {
 			continue
 		case tIndent:
 			p.r.syntaxDiag(t.off, "unexpected indent")
-			p.skipIndentedBlock()
+			if p.lastFailed {
+				// the block of a compound statement whose header failed
+				p.skipIndentedBlock()
+				continue
+			}
+			// a stray indent: read the block as if it were not indented
+			p.next()
+			out = append(out, p.parseStatements(true)...)
 			continue
+		case tError:
+			if strings.HasPrefix(t.text, "unindent does not match") || strings.HasPrefix(t.text, "too many levels") {
+				p.r.syntaxDiag(t.off, t.text)
+				p.next()
+				continue
+			}
 		}
 		start := p.i
 		ss, err := p.protect(p.parseStatement)
 		if err == nil {
+			p.lastFailed = false
 			out = append(out, ss...)
 			continue
 		}
+		p.lastFailed = true
+		rec := p.recover(start, err)
 		p.r.syntaxDiag(err.off, err.msg)
-		out = append(out, p.recover(start, err)...)
+		out = append(out, rec...)
 	}
 }
 
@@ -302,8 +326,15 @@ func (p *parser) splice(k int, b *bracket, off int, line int, ind *indentLevel) 
 	return resume
 }
 
+// neverClosed makes err describe an unclosed bracket, as CPython does.
+func (p *parser) neverClosed(err *syntaxError, b *bracket) {
+	err.off = b.off
+	err.msg = fmt.Sprintf("'%c' was never closed", b.ch)
+}
+
 // recover repositions the parser after a failed statement and may return
-// the statement read with its missing brackets supplied.
+// the statement read with its missing brackets supplied. It may rewrite
+// err to name the real cause (an unclosed bracket).
 func (p *parser) recover(start int, err *syntaxError) []stmt {
 	p.recoveries++
 	if p.recoveries > maxRecoveries {
@@ -325,7 +356,6 @@ func (p *parser) recover(start int, err *syntaxError) []stmt {
 	// close the inner ones and go on.
 	if et := p.toks[errIdx]; et.kind == tError && strings.HasPrefix(et.text, "closing parenthesis") && p.closed[first.off] < 3 {
 		c := p.src[et.off]
-		var inner *bracket
 		for b := et.brackets; b != nil; b = b.prev {
 			if closerOf(b.ch) == c {
 				p.closed[first.off]++
@@ -337,20 +367,18 @@ func (p *parser) recover(start int, err *syntaxError) []stmt {
 				}
 				toks = append(toks, token{kind: tOp, text: string(c), off: et.off, end: et.off + 1, line: et.line, col: et.col, brackets: b, indents: et.indents})
 				bol := p.lineStart(et.off + 1)
-				lx := &lexer{src: p.src, pos: et.off + 1, limit: len(p.src), line: et.line, bol: bol, brackets: b.prev, indents: et.indents}
+				lx := &lexer{src: p.src, pos: et.off + 1, limit: len(p.src), line: et.line, bol: bol, brackets: b.prev, indents: et.indents, lineHasToken: true}
 				lx.run()
 				p.toks = append(toks, lx.toks...)
 				p.i = start
 				if ss, err2 := p.protect(p.parseStatement); err2 == nil {
-					p.r.note(et.line, fmt.Sprintf("read as if '%c' (line %d) had been closed before line %d col %d", inner0(et.brackets, b), et.brackets.line, et.line, et.col+1))
+					p.r.note(et.line, fmt.Sprintf("read as if '%c' (line %d) had been closed before line %d col %d", et.brackets.ch, p.r.mapLine(et.brackets.line), p.r.mapLine(et.line), et.col+1))
 					return ss
 				} else {
 					return p.recover(start, err2)
 				}
 			}
-			inner = b
 		}
-		_ = inner
 	}
 	// 2. A runaway bracket: a statement-like line at column 0 met inside
 	// brackets. Close them before that line and read the statement again.
@@ -362,10 +390,7 @@ func (p *parser) recover(start int, err *syntaxError) []stmt {
 			}
 			p.closed[first.off]++
 			b := t.brackets
-			open := b
-			for open.prev != nil {
-				open = open.prev
-			}
+			p.neverClosed(err, b)
 			resume := p.splice(k, b, t.off, t.line, first.indents)
 			p.i = start
 			if ss, err2 := p.protect(p.parseStatement); err2 == nil {
@@ -402,6 +427,9 @@ func (p *parser) recover(start int, err *syntaxError) []stmt {
 			p.i = k
 			return nil
 		case k > errIdx && t.brackets != nil && stmtLikeAtCol0(t):
+			if p.toks[errIdx].kind != tError {
+				p.neverClosed(err, t.brackets)
+			}
 			p.i = p.splice(k, nil, t.off, t.line, first.indents)
 			// drop the synthetic NEWLINE: resume at the relexed tokens
 			return nil
@@ -409,13 +437,6 @@ func (p *parser) recover(start int, err *syntaxError) []stmt {
 	}
 	p.i = len(p.toks) - 1
 	return nil
-}
-
-func inner0(top, stop *bracket) byte {
-	if top != nil && top != stop {
-		return top.ch
-	}
-	return '?'
 }
 
 // parseStatement parses one statement (a compound statement or a line of
@@ -597,7 +618,7 @@ func (p *parser) parseSimple() stmt {
 		switch first.(type) {
 		case *nameExpr, *attrExpr, *subscriptExpr:
 		default:
-			p.failHere("only a single target can be annotated")
+			p.failExact(p.i, "only a single target can be annotated")
 		}
 		p.next()
 		ann := p.parseTest()
@@ -617,7 +638,7 @@ func (p *parser) parseSimple() stmt {
 			switch first.(type) {
 			case *nameExpr, *attrExpr, *subscriptExpr:
 			default:
-				p.failHere("illegal expression for augmented assignment")
+				p.failExact(p.i, "illegal expression for augmented assignment")
 			}
 			p.next()
 			var v expr
@@ -848,7 +869,7 @@ func (p *parser) parseTry() stmt {
 			if p.acceptKw("as") {
 				h.name = p.expectName().text
 			} else if p.isOp(",") {
-				p.failHere("multiple exception types must be parenthesized")
+				p.failExact(p.i, "multiple exception types must be parenthesized")
 			}
 		}
 		h.body = p.parseBlock()
@@ -857,7 +878,7 @@ func (p *parser) parseTry() stmt {
 	}
 	if p.acceptKw("else") {
 		if len(s.handlers) == 0 {
-			p.failAt(p.i-1, "'else' without 'except'")
+			p.failExact(p.i-1, "'else' without 'except'")
 		}
 		s.orelse = p.parseBlock()
 	}
@@ -1578,7 +1599,7 @@ func (p *parser) parseAtom() expr {
 			}
 			if p.acceptOp(")") {
 				if _, ok := first.(*starredExpr); ok {
-					p.failAt(p.i-1, "cannot use starred expression here")
+					p.failExact(p.i-1, "cannot use starred expression here")
 				}
 				return first
 			}
@@ -1701,7 +1722,7 @@ func (p *parser) parseNumber(t *token) expr {
 		base := map[byte]int{'x': 16, 'o': 8, 'b': 2}[s[1]|0x20]
 		b, ok := new(big.Int).SetString(s[2:], base)
 		if !ok {
-			p.failAt(p.i-1, "invalid number literal")
+			p.failExact(p.i-1, "invalid number literal")
 		}
 		return &constExpr{ps, mkBigInt(b, line)}
 	}
@@ -1709,21 +1730,21 @@ func (p *parser) parseNumber(t *token) expr {
 		f, err := strconv.ParseFloat(s, 64)
 		if err != nil {
 			if ne, ok := err.(*strconv.NumError); !ok || ne.Err != strconv.ErrRange {
-				p.failAt(p.i-1, "invalid float literal")
+				p.failExact(p.i-1, "invalid float literal")
 			}
 		}
 		return &constExpr{ps, mkFloat(f, line)}
 	}
 	if len(s) > 1 && s[0] == '0' && strings.Trim(s, "0") != "" {
-		p.failAt(p.i-1, "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers")
+		p.failExact(p.i-1, "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers")
 	}
 	if len(s) > 4300 {
 		// CPython refuses int literals over 4300 digits
-		p.failAt(p.i-1, "exceeds the limit (4300 digits) for integer string conversion")
+		p.failExact(p.i-1, "exceeds the limit (4300 digits) for integer string conversion")
 	}
 	b, ok := new(big.Int).SetString(s, 10)
 	if !ok {
-		p.failAt(p.i-1, "invalid number literal")
+		p.failExact(p.i-1, "invalid number literal")
 	}
 	return &constExpr{ps, mkBigInt(b, line)}
 }
@@ -1751,14 +1772,14 @@ func (p *parser) parseStrings() expr {
 			b = 1
 		}
 		if isBytes >= 0 && isBytes != b {
-			p.failAt(p.i-1, "cannot mix bytes and nonbytes literals")
+			p.failExact(p.i-1, "cannot mix bytes and nonbytes literals")
 		}
 		isBytes = b
 		_ = pfx
 		if isB {
 			s, msg := decodeEscapes(body, raw, true)
 			if msg != "" {
-				p.failAt(p.i-1, msg)
+				p.failExact(p.i-1, msg)
 			}
 			bytesVal.WriteString(s)
 			continue
@@ -1766,7 +1787,7 @@ func (p *parser) parseStrings() expr {
 		if !fstr {
 			s, msg := decodeEscapes(body, raw, false)
 			if msg != "" {
-				p.failAt(p.i-1, msg)
+				p.failExact(p.i-1, msg)
 			}
 			lit.WriteString(s)
 			continue

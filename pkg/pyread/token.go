@@ -583,7 +583,11 @@ func (lx *lexer) scanString(p int, quote byte, triple, raw, fstr bool) (int, str
 func (lx *lexer) unterminated(p, startLine int, triple bool) (int, string) {
 	if triple {
 		lx.pos = p
-		return p, fmt.Sprintf("unterminated triple-quoted string literal (detected at line %d)", lx.line)
+		line := lx.line
+		if p == len(lx.src) && p > 0 && (lx.src[p-1] == '\n' || lx.src[p-1] == '\r') {
+			line-- // CPython counts the last line, not the empty one after it
+		}
+		return p, fmt.Sprintf("unterminated triple-quoted string literal (detected at line %d)", line)
 	}
 	// single-quoted: resume at the end of the line
 	lx.pos = p
