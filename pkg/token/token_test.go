@@ -473,3 +473,18 @@ func TestObjectKeepsOrderAndNumbers(t *testing.T) {
 		t.Error("100,000 levels of nesting must be refused, not recursed")
 	}
 }
+
+func BenchmarkDecode(b *testing.B) {
+	raw, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "fixtures", "tokens", "entra-v1-access-token.api-uri-aud.2023-11.jwt"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		ds, err := token.DecodeInput(raw)
+		if err != nil || len(ds) != 1 {
+			b.Fatal(err)
+		}
+		_ = token.Identify(ds[0])
+	}
+}
