@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/authdoctor/authdoctor/pkg/cmdutil"
 	"github.com/authdoctor/authdoctor/pkg/engine"
@@ -36,10 +37,13 @@ func SARIF(s *cmdutil.IOStreams, r *engine.Report) error {
 	return render.SARIF(s.Out, r, version.Get().Version)
 }
 
-// NewCmd builds `authdoctor lint`. It registers the SARIF writer: lint
-// findings carry file:line locations.
+var registerSARIF sync.Once
+
+// NewCmd builds `authdoctor lint`. It registers the SARIF writer (once per
+// process, so that parallel command trees do not race): lint findings
+// carry file:line locations.
 func NewCmd(f *cmdutil.Factory) *cobra.Command {
-	cmdutil.SARIFWriter = SARIF
+	registerSARIF.Do(func() { cmdutil.SARIFWriter = SARIF })
 	o := &Options{IO: f.IO, NewReport: f.NewReport, Emit: f.Emit}
 	var lo fabload.Options
 	cmd := &cobra.Command{
@@ -59,6 +63,7 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage error,
 		Annotations: map[string]string{cmdutil.OutputsAnnotation: "text,json,sarif"},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Files = args
+			o.Flavor = lo.Flavor
 			o.Load = func(path string) (*fabload.Loaded, error) { return fabload.Load(path, lo) }
 			return Run(cmd.Context(), o)
 		},
@@ -68,7 +73,7 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage error,
 	fl.StringVar(&o.BaseURL, "base-url", "", "the app's public URL, for the callback checks (default: [webserver]/[api] base_url from --env)")
 	fl.StringVar(&o.FabProvider, "fab-provider", "", "apache-airflow-providers-fab version simulated for Airflow 3 (default: newest)")
 	fl.StringVar(&o.FABVersion, "fab-version", "", "Flask-AppBuilder version simulated for Superset and plain FAB (default: 5.2.2)")
-	fabload.BindFlags(cmd, &lo, &o.Flavor)
+	fabload.BindFlags(cmd, &lo)
 	return cmd
 }
 

@@ -522,3 +522,22 @@ func TestLint_SARIFValidates(t *testing.T) {
 		t.Errorf("checks -o sarif: exit %d %s", code, errOut)
 	}
 }
+
+// Helm values and ConfigMaps go through pkg/config: findings point at the
+// YAML file's own lines.
+func TestLint_HelmValuesAndConfigMap(t *testing.T) {
+	d := lint(t, "", "helm-values-airflow3.yaml")
+	fires(t, d, "CFG004", 30)
+	if d.Result.Files[0].Flavor != "airflow-3" || !strings.Contains(d.Result.Files[0].FlavorReason, "apiServer.apiServerConfig") {
+		t.Errorf("flavour %+v", d.Result.Files[0])
+	}
+	d = lint(t, "airflow2", "configmap-webserver.yaml")
+	fires(t, d, "CFG009", 13)
+	fires(t, d, "ROL001", 17)
+	if d.Result.Files[0].Flavor != "airflow-2.9" {
+		t.Errorf("--flavor airflow2 gives %s", d.Result.Files[0].Flavor)
+	}
+	if got := d.Result.Files[0].Providers[0].Callback.URL; got != "https://<host>/oauth-authorized/okta" {
+		t.Errorf("Airflow 2 callback %q", got)
+	}
+}

@@ -67,6 +67,7 @@ with --role-key.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Args = args
 			o.ExistingSet = cmd.Flags().Changed("existing-user")
+			o.Flavor = lo.Flavor
 			o.Load = func(path string) (*fabload.Loaded, error) { return fabload.Load(path, lo) }
 			return Run(cmd.Context(), o)
 		},
@@ -82,7 +83,7 @@ with --role-key.`,
 	fl.StringVar(&o.BaseURL, "base-url", "", "the app's public URL, for the callback prediction (default: [webserver]/[api] base_url from --env)")
 	fl.StringVar(&o.FabProvider, "fab-provider", "", "apache-airflow-providers-fab version simulated for Airflow 3 (default: newest)")
 	fl.StringVar(&o.FABVersion, "fab-version", "", "Flask-AppBuilder version simulated for Superset and plain FAB (default: 5.2.2)")
-	fabload.BindFlags(cmd, &lo, &o.Flavor)
+	fabload.BindFlags(cmd, &lo)
 	_ = cmd.MarkFlagRequired("config")
 	return cmd
 }

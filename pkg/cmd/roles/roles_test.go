@@ -212,7 +212,7 @@ func TestRoles_FoundingIncident(t *testing.T) {
 		t.Errorf("exit %d, want 1 (refused is an error finding)", code)
 	}
 	for _, want := range []string{"REFUSED", "Error returning OAuth user info: 'oauth_token'", "once fixed, this user would get: Op, Viewer",
-		"Op: read DAGs", "trigger DAG runs", "Viewer:", "cannot trigger DAG runs", "detected: line 5 imports airflow.www.fab_security.manager"} {
+		"Op: read DAGs", "trigger DAG runs", "Viewer:", "cannot trigger DAG runs", "line 5 imports airflow.www.fab_security.manager"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("text output lacks %q:\n%s", want, out)
 		}
