@@ -57,6 +57,10 @@ var checks = []engine.Check{
 		Title: "id_token_signing_alg_values_supported offers none or lacks RS256",
 		Why:   "RS256 is the one algorithm every client supports; offering `none` invites unsigned tokens.",
 		Fix:   "Configure the IdP to sign ID tokens with RS256 (or another asymmetric algorithm the client allows) and never advertise none."},
+	{ID: "DSC007", Name: "tls-verification-off", Severity: W, Implemented: true,
+		Title: "TLS certificate verification was turned off (--insecure)",
+		Why:   "With --insecure anyone on the network path could have served the documents and keys that were checked: the results say nothing about the real IdP, and the app itself (which verifies TLS) may see something else.",
+		Fix:   "Give the CA that signs the IdP's certificate with --ca-file instead of --insecure (a corporate TLS-inspecting proxy's root, or the private CA of an internal Keycloak)."},
 
 	// JWK: key set
 	{ID: "JWK001", Name: "jwks-unreachable", Severity: E, Implemented: true,

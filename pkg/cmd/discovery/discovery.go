@@ -15,6 +15,7 @@ import (
 	"github.com/authdoctor/authdoctor/pkg/netx"
 	"github.com/authdoctor/authdoctor/pkg/oidc"
 	"github.com/authdoctor/authdoctor/pkg/render"
+	"github.com/authdoctor/authdoctor/pkg/sources"
 	"github.com/spf13/cobra"
 )
 
@@ -276,6 +277,7 @@ func Run(ctx context.Context, o *Options) error {
 	}
 	jwks.ApplySkips(rep, all, tracks)
 	if o.Net.Insecure {
+		sources.ReportInsecure(rep, true)
 		rep.Notices = append(rep.Notices, jwks.InsecureNotice)
 	}
 	rep.Result = &Result{TLSVerification: jwks.TLSWord(o.Net), Discoveries: results, now: o.G.Now}

@@ -97,9 +97,7 @@ func Run(ctx context.Context, o *Options) error {
 	if d == nil && o.Discovery == "" && o.ExpectIssuer == "" && o.Tenant == "" {
 		return cmdutil.Usagef("nothing to analyse: give a token (argument, @FILE or stdin), --discovery, --expect-issuer or --tenant")
 	}
-	if o.Net.Insecure {
-		rep.Notices = append(rep.Notices, "--insecure: TLS certificate verification was OFF for every fetch")
-	}
+	sources.ReportInsecure(rep, o.Net.Insecure)
 	client, err := netx.New(o.Net)
 	if err != nil {
 		return cmdutil.Usagef("%v", err)

@@ -18,6 +18,7 @@ import (
 	"github.com/authdoctor/authdoctor/pkg/netx"
 	"github.com/authdoctor/authdoctor/pkg/oidc"
 	"github.com/authdoctor/authdoctor/pkg/render"
+	"github.com/authdoctor/authdoctor/pkg/sources"
 	"github.com/spf13/cobra"
 )
 
@@ -279,6 +280,7 @@ func Run(ctx context.Context, o *Options) error {
 	}
 	ApplySkips(rep, Checks, tracks)
 	if o.Net.Insecure {
+		sources.ReportInsecure(rep, true)
 		rep.Notices = append(rep.Notices, InsecureNotice)
 	}
 	rep.Result = &Result{TLSVerification: TLSWord(o.Net), Sets: results, now: o.G.Now}

@@ -166,9 +166,7 @@ func Run(ctx context.Context, o *Options) error {
 // newSession resolves where the keys come from and loads them. iss is the
 // first token's issuer, used when no key source was given.
 func newSession(ctx context.Context, o *Options, rep *engine.Report, res *Result, iss string) (*session, error) {
-	if o.Net.Insecure {
-		rep.Notices = append(rep.Notices, "--insecure: TLS certificate verification was OFF for every fetch")
-	}
+	sources.ReportInsecure(rep, o.Net.Insecure)
 	secret, err := readSecret(o.SecretFile)
 	if err != nil {
 		return nil, err

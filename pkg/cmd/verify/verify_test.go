@@ -515,3 +515,30 @@ func TestUsageErrors(t *testing.T) {
 		t.Errorf("missing key file: exit %d %q", code, stderr)
 	}
 }
+
+func TestCheck_DSC007_Fires_Insecure(t *testing.T) {
+	srv := azure(t, nil)
+	// --insecure instead of the test CA: the fetch works, and says so.
+	var args []string
+	for _, c := range srv.ConnectTo {
+		args = append(args, "--connect-to", c)
+	}
+	stdout, _, code := clitest.RunCLI(t, append(append([]string{"verify", good(t), "-o", "json", "--issuer", v2iss, "--insecure"}, nowFlag...), args...)...)
+	var o out
+	if err := json.Unmarshal([]byte(stdout), &o); err != nil {
+		t.Fatal(err)
+	}
+	if !o.has("DSC007") || code != 0 {
+		t.Fatalf("exit %d findings %v", code, o.ids())
+	}
+	_, _, code = clitest.RunCLI(t, append(append([]string{"verify", good(t), "--issuer", v2iss, "--insecure", "--fail-on", "warning"}, nowFlag...), args...)...)
+	if code != 1 {
+		t.Errorf("--insecure with --fail-on warning must fail CI: exit %d", code)
+	}
+}
+
+func TestCheck_DSC007_Clean_VerifiedTLS(t *testing.T) {
+	if o, _ := run(t, azure(t, nil), good(t), "--issuer", v2iss); o.has("DSC007") {
+		t.Fatal(o.ids())
+	}
+}
