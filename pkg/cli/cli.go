@@ -13,6 +13,7 @@ import (
 
 	"github.com/authdoctor/authdoctor/pkg/cmd/checks"
 	"github.com/authdoctor/authdoctor/pkg/cmd/discovery"
+	"github.com/authdoctor/authdoctor/pkg/cmd/doctor"
 	"github.com/authdoctor/authdoctor/pkg/cmd/explain"
 	"github.com/authdoctor/authdoctor/pkg/cmd/issuercmd"
 	"github.com/authdoctor/authdoctor/pkg/cmd/jwks"
@@ -88,6 +89,7 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage error,
 	})
 
 	root.AddCommand(
+		doctor.NewCmd(f),
 		token.NewCmd(f),
 		verify.NewCmd(f),
 		discovery.NewCmd(f),

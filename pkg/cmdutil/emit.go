@@ -6,10 +6,6 @@ import (
 	"github.com/authdoctor/authdoctor/pkg/version"
 )
 
-// SARIFWriter renders a report as SARIF; set by the package that owns
-// SARIF so that commands without file locations need not link it.
-var SARIFWriter func(io *IOStreams, r *engine.Report) error
-
 // Emit writes the report in the chosen format and returns a
 // FindingsError when a finding reaches --fail-on.
 func Emit(io_ *IOStreams, g *Globals, r *engine.Report) error {
@@ -18,10 +14,9 @@ func Emit(io_ *IOStreams, g *Globals, r *engine.Report) error {
 	case "json":
 		err = render.JSON(io_.Out, r, version.Get().Version)
 	case "sarif":
-		if SARIFWriter == nil {
-			return Usagef("--output sarif is not available for %s (it has no file locations); use text or json", r.Command)
-		}
-		err = SARIFWriter(io_, r)
+		// Only commands whose findings have file locations accept sarif
+		// (OutputsAnnotation); the root refuses it for the others.
+		err = render.SARIF(io_.Out, r, version.Get().Version)
 	default:
 		p := render.NewPrinter(io_.Out, ColorFor(g.Color, io_.OutTTY, io_.Getenv))
 		render.Text(p, r)

@@ -79,6 +79,10 @@ type Report struct {
 	// Notices are remarks for the text report (e.g. "verification was
 	// offline"); they are not findings.
 	Notices []string
+	// Headline, when set, replaces the text verdict's sentence (doctor's
+	// "sign-in will fail: …"); the verdict word still follows the worst
+	// finding.
+	Headline string
 
 	reg *Registry
 }

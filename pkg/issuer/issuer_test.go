@@ -62,3 +62,30 @@ func TestDiscoveryURL(t *testing.T) {
 		}
 	}
 }
+
+func TestCompareEndpoints(t *testing.T) {
+	g := "4f7b2c1e-3d5a-4e8f-9b61-2a0c7d9e5f13"
+	base := "https://login.microsoftonline.com/" + g
+	cases := []struct {
+		eps  []Endpoint
+		what string
+	}{
+		{[]Endpoint{{"authorize_url", base + "/oauth2/v2.0/authorize", 1}, {"access_token_url", base + "/oauth2/v2.0/token", 2}, {"jwks_uri", base + "/discovery/v2.0/keys", 3}}, ""},
+		{[]Endpoint{{"authorize_url", base + "/oauth2/v2.0/authorize", 1}, {"jwks_uri", "https://login.microsoftonline.com/common/discovery/v2.0/keys", 3}}, "tenant"},
+		{[]Endpoint{{"authorize_url", base + "/oauth2/authorize", 1}, {"access_token_url", base + "/oauth2/v2.0/token", 2}}, "version"},
+		{[]Endpoint{{"authorize_url", base + "/oauth2/v2.0/authorize", 1}, {"access_token_url", "https://login.microsoftonline.us/" + g + "/oauth2/v2.0/token", 2}}, "cloud"},
+		{[]Endpoint{{"api_base_url", base + "/oauth2", 1}, {"access_token_url", base + "/oauth2/v2.0/token", 2}}, ""},
+		{[]Endpoint{{"authorize_url", "https://sso.example.com/realms/a/protocol/openid-connect/auth", 1}, {"access_token_url", "https://sso.example.com/realms/b/protocol/openid-connect/token", 2}}, "realm"},
+		{[]Endpoint{{"authorize_url", "https://accounts.google.com/o/oauth2/auth", 1}, {"jwks_uri", "https://www.googleapis.com/oauth2/v3/certs", 2}}, ""},
+	}
+	for i, c := range cases {
+		d := CompareEndpoints(c.eps)
+		got := ""
+		if len(d) > 0 {
+			got = d[0].What
+		}
+		if got != c.what {
+			t.Errorf("case %d: %q (%+v), want %q", i, got, d, c.what)
+		}
+	}
+}

@@ -266,6 +266,9 @@ func (e *redirectError) Error() string { return e.reason }
 func (c *Client) fetch(parent context.Context, rawURL string) *Result {
 	start := time.Now()
 	r := &Result{URL: rawURL, Insecure: c.opts.Insecure}
+	if file, ok := c.fileFor(rawURL); ok {
+		return c.fromFile(r, file, start)
+	}
 	if c.opts.Offline {
 		r.Err = &Error{Stage: StageOffline, Reason: "--offline: the network was not used"}
 		return r
@@ -448,4 +451,39 @@ func Excerpt(b []byte, n int) string {
 		s += "…"
 	}
 	return s
+}
+
+// fileFor finds a --from-file rule for the URL.
+func (c *Client) fileFor(rawURL string) (string, bool) {
+	for _, rule := range c.opts.FromFile {
+		u, f, err := ParseFromFile(rule)
+		if err == nil && u == rawURL {
+			return f, true
+		}
+	}
+	return "", false
+}
+
+// fromFile answers a fetch from a saved file, as a 200 response.
+func (c *Client) fromFile(r *Result, file string, start time.Time) *Result {
+	f, err := os.Open(file)
+	if err != nil {
+		r.Err = &Error{Stage: StageRequest, Reason: fmt.Sprintf("--from-file %s: %v", file, err), err: err}
+		return r
+	}
+	defer f.Close()
+	body, err := io.ReadAll(io.LimitReader(f, c.opts.MaxBody+1))
+	if err != nil {
+		r.Err = &Error{Stage: StageRequest, Reason: fmt.Sprintf("--from-file %s: %v", file, err), err: err}
+		return r
+	}
+	if int64(len(body)) > c.opts.MaxBody {
+		r.Err = &Error{Stage: StageBodyTooLarge, Reason: fmt.Sprintf("--from-file %s is larger than %s", file, Bytes(c.opts.MaxBody))}
+		return r
+	}
+	r.FinalURL, r.Status, r.Body, r.Size = r.URL, 200, body, int64(len(body))
+	r.ContentType = "application/json"
+	r.FromFile = file
+	r.Timings.Total = time.Since(start)
+	return r
 }

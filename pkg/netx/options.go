@@ -14,6 +14,8 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -57,6 +59,9 @@ type Options struct {
 	Offline bool
 	// UserAgent defaults to "authdoctor/<version>".
 	UserAgent string
+	// FromFile holds URL=FILE rules: a fetch of exactly URL is answered
+	// from FILE without the network (saved documents, offline runs).
+	FromFile []string
 
 	// MaxBody overrides DefaultMaxBody (tests).
 	MaxBody int64
@@ -73,6 +78,7 @@ func BindFlags(fs *pflag.FlagSet, o *Options) {
 	fs.BoolVar(&o.Insecure, "insecure", false, "skip TLS certificate verification (reported in the output)")
 	fs.StringArrayVar(&o.ConnectTo, "connect-to", nil, "HOST1:PORT1:HOST2:PORT2: connect to HOST2:PORT2 for HOST1:PORT1 URLs, keeping the URL's host for TLS and the Host header (repeatable; as curl)")
 	fs.BoolVar(&o.Offline, "offline", false, "never touch the network; what needs it is skipped with the reason")
+	fs.StringArrayVar(&o.FromFile, "from-file", nil, "URL=FILE: answer a fetch of URL from a saved FILE instead of the network (repeatable; works with --offline); @LIST reads URL=FILE lines from LIST, paths relative to it")
 }
 
 // FlagError is a bad value of a network flag (a usage error).
@@ -198,6 +204,22 @@ func (o *Options) validate() ([]connectRule, error) {
 	if o.UserAgent == "" {
 		o.UserAgent = "authdoctor/" + version.Get().Version
 	}
+	var rules2 []string
+	for _, s := range o.FromFile {
+		if strings.HasPrefix(s, "@") {
+			listed, err := readFromFileList(s[1:])
+			if err != nil {
+				return nil, &FlagError{"from-file", err}
+			}
+			rules2 = append(rules2, listed...)
+			continue
+		}
+		if _, _, err := ParseFromFile(s); err != nil {
+			return nil, &FlagError{"from-file", err}
+		}
+		rules2 = append(rules2, s)
+	}
+	o.FromFile = rules2
 	var rules []connectRule
 	for _, s := range o.ConnectTo {
 		r, err := ParseConnectTo(s)
@@ -207,4 +229,43 @@ func (o *Options) validate() ([]connectRule, error) {
 		rules = append(rules, r)
 	}
 	return rules, nil
+}
+
+// ParseFromFile splits a URL=FILE rule (at the last '=', so the URL may
+// carry a query).
+func ParseFromFile(s string) (rawURL, file string, err error) {
+	i := strings.LastIndexByte(s, '=')
+	if i <= 0 || i == len(s)-1 {
+		return "", "", fmt.Errorf("%q: want URL=FILE", s)
+	}
+	rawURL, file = s[:i], strings.TrimPrefix(s[i+1:], "@")
+	if !strings.HasPrefix(rawURL, "https://") && !strings.HasPrefix(rawURL, "http://") {
+		return "", "", fmt.Errorf("%q: the URL must start with https:// or http://", s)
+	}
+	return rawURL, file, nil
+}
+
+// readFromFileList reads URL=FILE lines (# comments, blank lines allowed);
+// relative FILEs are relative to the list's directory.
+func readFromFileList(path string) ([]string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the list %s: %v", path, err)
+	}
+	var out []string
+	for i, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		u, f, err := ParseFromFile(line)
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: %v", path, i+1, err)
+		}
+		if !filepath.IsAbs(f) {
+			f = filepath.Join(filepath.Dir(path), f)
+		}
+		out = append(out, u+"="+f)
+	}
+	return out, nil
 }

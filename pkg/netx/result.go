@@ -227,6 +227,8 @@ type Result struct {
 	TLS   *TLSInfo `json:"tls,omitempty"`
 	// Insecure is true when TLS verification was off for this fetch.
 	Insecure bool `json:"insecure,omitempty"`
+	// FromFile names the file that answered (--from-file).
+	FromFile string `json:"fromFile,omitempty"`
 	// Refetched marks a result of Client.Refetch.
 	Refetched bool   `json:"refetched,omitempty"`
 	Err       *Error `json:"error,omitempty"`

@@ -38,6 +38,9 @@ func Verdict(r *engine.Report) (word string, text string) {
 func Text(p *Printer, r *engine.Report) {
 	r.Sort()
 	word, text := Verdict(r)
+	if r.Headline != "" {
+		text = r.Headline
+	}
 	switch word {
 	case "OK":
 		p.Printf("%s %s\n", p.Green(word), text)

@@ -357,3 +357,7 @@ func joinComma(xs []string) string {
 	}
 	return out
 }
+
+// Track is what this document's inspection ran and why it skipped the
+// rest (for commands that combine several inspections, like doctor).
+func (d *DocResult) Track() jwks.Track { return jwks.Track{Ran: d.ran, Reasons: d.reasons} }

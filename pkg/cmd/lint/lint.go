@@ -6,14 +6,12 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/authdoctor/authdoctor/pkg/cmdutil"
 	"github.com/authdoctor/authdoctor/pkg/engine"
 	"github.com/authdoctor/authdoctor/pkg/fab"
 	"github.com/authdoctor/authdoctor/pkg/fab/fabload"
 	"github.com/authdoctor/authdoctor/pkg/render"
-	"github.com/authdoctor/authdoctor/pkg/version"
 	"github.com/spf13/cobra"
 )
 
@@ -32,18 +30,9 @@ type Options struct {
 	FABVersion  string
 }
 
-// SARIF renders a report for --output sarif.
-func SARIF(s *cmdutil.IOStreams, r *engine.Report) error {
-	return render.SARIF(s.Out, r, version.Get().Version)
-}
-
-var registerSARIF sync.Once
-
-// NewCmd builds `authdoctor lint`. It registers the SARIF writer (once per
-// process, so that parallel command trees do not race): lint findings
-// carry file:line locations.
+// NewCmd builds `authdoctor lint`. Its findings carry file:line
+// locations, so it accepts --output sarif.
 func NewCmd(f *cmdutil.Factory) *cobra.Command {
-	registerSARIF.Do(func() { cmdutil.SARIFWriter = SARIF })
 	o := &Options{IO: f.IO, NewReport: f.NewReport, Emit: f.Emit}
 	var lo fabload.Options
 	cmd := &cobra.Command{

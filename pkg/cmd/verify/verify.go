@@ -5,6 +5,7 @@ package verify
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -249,7 +250,7 @@ func newSession(ctx context.Context, o *Options, rep *engine.Report, res *Result
 	if s.md != nil {
 		s.vo.MetadataAlgs = s.md.IDTokenSigningAlgs
 	}
-	s.prober = &netProber{client: client, jwksURL: jwksSrc}
+	s.prober = sources.NewKidProber(client, jwksSrc)
 	return s, nil
 }
 
@@ -353,7 +354,7 @@ func resolveTenant(ctx context.Context, c *netx.Client, domain, iss string) stri
 	var m struct {
 		Issuer string `json:"issuer"`
 	}
-	if err := jsonUnmarshal(r.Body, &m); err != nil {
+	if err := json.Unmarshal(r.Body, &m); err != nil {
 		return ""
 	}
 	a := issuer.Parse(m.Issuer)

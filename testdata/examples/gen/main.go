@@ -32,7 +32,7 @@ func main() {
 	claims := jwt.MapClaims{
 		"aud": client, "iss": "https://login.microsoftonline.com/" + tenant + "/v2.0",
 		"iat": iat.Unix(), "nbf": iat.Unix(), "exp": iat.Add(time.Hour).Unix(),
-		"email": "dana.ops@contoso.example", "name": "Dana Ops",
+		"email": "dana.ops@contoso.example", "name": "Dana Ops", "upn": "dana.ops@contoso.example",
 		"nonce": "a1b2c3d4e5", "oid": "6a1f0e2d-9c3b-4a85-b7d6-1e2f3a4b5c6d",
 		"preferred_username": "dana.ops@contoso.example", "roles": []string{"airflow_nonprod_op"},
 		"sub": "Zq0x7Jb3kq1o6aTt1mN4cR8vW2yE5uI9pL3sD7fG0hK", "tid": tenant, "ver": "2.0",

@@ -1,4 +1,4 @@
-package verify
+package sources
 
 import (
 	"context"
@@ -9,23 +9,25 @@ import (
 
 	"github.com/authdoctor/authdoctor/pkg/issuer"
 	"github.com/authdoctor/authdoctor/pkg/netx"
-	"github.com/authdoctor/authdoctor/pkg/sources"
 	tok "github.com/authdoctor/authdoctor/pkg/token"
 	vfy "github.com/authdoctor/authdoctor/pkg/verify"
 )
 
-func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
-
-// netProber looks for a missing kid where the evidence points, through
+// KidProber looks for a missing kid where the evidence points, through
 // the run's memoising client: the same key set re-fetched once (rotation),
 // Entra's app-specific keys (?appid=), the token's own issuer's keys, and
 // Entra's v1/v2 sibling set.
-type netProber struct {
+type KidProber struct {
 	client  *netx.Client
 	jwksURL string
 }
 
-func (p *netProber) kidAt(ctx context.Context, u, kid string, fresh bool) (bool, string) {
+// NewKidProber probes through client for a kid missing from jwksURL's set.
+func NewKidProber(client *netx.Client, jwksURL string) *KidProber {
+	return &KidProber{client: client, jwksURL: jwksURL}
+}
+
+func (p *KidProber) kidAt(ctx context.Context, u, kid string, fresh bool) (bool, string) {
 	var r *netx.Result
 	if fresh {
 		r = p.client.Refetch(ctx, u)
@@ -43,7 +45,7 @@ func (p *netProber) kidAt(ctx context.Context, u, kid string, fresh bool) (bool,
 	return ok, ""
 }
 
-func (p *netProber) Probe(ctx context.Context, d *tok.Decoded, id tok.Identified, ks *vfy.KeySet) []vfy.Probe {
+func (p *KidProber) Probe(ctx context.Context, d *tok.Decoded, id tok.Identified, ks *vfy.KeySet) []vfy.Probe {
 	kid := d.Kid()
 	if kid == "" || p.client.Options().Offline {
 		return []vfy.Probe{{Cause: "other key sets", Where: "the network", Err: "offline"}}
@@ -57,7 +59,7 @@ func (p *netProber) Probe(ctx context.Context, d *tok.Decoded, id tok.Identified
 		}
 		out = append(out, vfy.Probe{Cause: cause, Where: label, Found: found, Err: err, Conclusion: conclusion})
 	}
-	remote := p.jwksURL != "" && !sources.IsFile(p.jwksURL)
+	remote := p.jwksURL != "" && !IsFile(p.jwksURL)
 	if id.IdP == "azure" && remote && id.App != "" {
 		u := withQuery(p.jwksURL, "appid", id.App)
 		try("app-specific signing keys", u,

@@ -1,0 +1,453 @@
+// Package doctor implements `authdoctor doctor`: from a FAB config (and a
+// token, or a browser URL) to a verdict in one command.
+package doctor
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/authdoctor/authdoctor/pkg/cmd/discovery"
+	"github.com/authdoctor/authdoctor/pkg/cmd/jwks"
+	"github.com/authdoctor/authdoctor/pkg/cmdutil"
+	"github.com/authdoctor/authdoctor/pkg/engine"
+	"github.com/authdoctor/authdoctor/pkg/fab"
+	"github.com/authdoctor/authdoctor/pkg/fab/fabload"
+	"github.com/authdoctor/authdoctor/pkg/issuer"
+	"github.com/authdoctor/authdoctor/pkg/netx"
+	"github.com/authdoctor/authdoctor/pkg/sources"
+	tok "github.com/authdoctor/authdoctor/pkg/token"
+	"github.com/authdoctor/authdoctor/pkg/urlcheck"
+	vfy "github.com/authdoctor/authdoctor/pkg/verify"
+	"github.com/spf13/cobra"
+)
+
+// Options of the doctor command.
+type Options struct {
+	IO         *cmdutil.IOStreams
+	G          *cmdutil.Globals
+	Reg        *engine.Registry
+	ConfigPath string
+	Token      string
+	URL        string
+	Provider   string
+	Net        netx.Options
+	Load       fabload.Options
+	BaseURL    string
+	ExtraRoles []string
+	Existing   string
+	FabProv    string
+	FABVersion string
+}
+
+// NewCmd builds `authdoctor doctor`.
+func NewCmd(f *cmdutil.Factory) *cobra.Command {
+	o := &Options{}
+	cmd := &cobra.Command{
+		Use:   "doctor --config FILE [--token TOKEN|-|@FILE] [--url URL]",
+		Short: "Everything at once: read the config, fetch each provider's metadata and keys, verify the token, dry-run the roles; verdict first",
+		Long: `doctor reads a webserver_config.py / superset_config.py / Helm values file
+(statically: it is never executed), fetches each OAuth provider's discovery
+document and key set concurrently, compares issuers across config, discovery
+and token, verifies the token against the provider it belongs to, and
+dry-runs FAB's role mapping for the token's user. It prints the verdict first,
+then what will happen at login step by step, then the findings.`,
+		Example: `  authdoctor doctor --config webserver_config.py
+  authdoctor doctor --config webserver_config.py --token @id_token.txt
+  pbpaste | authdoctor doctor --config values.yaml --token -
+  authdoctor doctor --config webserver_config.py --url 'https://airflow.example.com/oauth-authorized/azure?error=...'
+  authdoctor doctor --config webserver_config.py --offline --from-file @saved/urls.txt -o sarif`,
+		Args:        cobra.NoArgs,
+		Annotations: map[string]string{cmdutil.OutputsAnnotation: "text,json,sarif"},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.IO, o.G, o.Reg = f.IO, f.G, f.Registry()
+			return Run(cmd.Context(), o)
+		},
+	}
+	fs := cmd.Flags()
+	fs.StringVar(&o.ConfigPath, "config", "", "the FAB config: webserver_config.py, superset_config.py, Helm values or a ConfigMap (required)")
+	fs.StringVar(&o.Token, "token", "", "a token of a user who tried to sign in: TOKEN, - (stdin) or @FILE")
+	fs.StringVar(&o.URL, "url", "", "an authorization or callback URL from the browser's address bar")
+	fs.StringVar(&o.Provider, "provider", "", "the provider to dry-run the token with (default: the one the token belongs to)")
+	fs.StringVar(&o.BaseURL, "base-url", "", "the app's public URL, for the callback checks")
+	fs.StringSliceVar(&o.ExtraRoles, "role", nil, "a role that exists in the database besides the built-ins (repeatable)")
+	fs.StringVar(&o.Existing, "existing-user", "", "simulate a returning user with these roles (comma-separated)")
+	fs.StringVar(&o.FabProv, "fab-provider", "", "apache-airflow-providers-fab version simulated for Airflow 3 (default: newest)")
+	fs.StringVar(&o.FABVersion, "fab-version", "", "Flask-AppBuilder version simulated for Superset and plain FAB")
+	netx.BindFlags(fs, &o.Net)
+	fabload.BindFlags(cmd, &o.Load)
+	return cmd
+}
+
+// TokenPart is the token's side of the result.
+type TokenPart struct {
+	Label      string         `json:"label"`
+	Identified tok.Identified `json:"identified"`
+	Provider   string         `json:"provider,omitempty"`
+	MatchedBy  string         `json:"matchedBy,omitempty"`
+	KeysFrom   string         `json:"keysFrom,omitempty"`
+	Outcome    vfy.Outcome    `json:"outcome"`
+}
+
+// Result is the JSON result of doctor.
+type Result struct {
+	Verdict   string             `json:"verdict"`
+	Config    string             `json:"config"`
+	Flavor    fab.FileSummary    `json:"flavor"`
+	Providers []*providerRun     `json:"providers"`
+	Token     *TokenPart         `json:"token,omitempty"`
+	Roles     *fab.Result        `json:"roles,omitempty"`
+	URL       *urlcheck.Analysis `json:"url,omitempty"`
+	Steps     []Step             `json:"steps"`
+	Network   string             `json:"network"`
+}
+
+// Run diagnoses.
+func Run(ctx context.Context, o *Options) error {
+	if o.ConfigPath == "" {
+		return cmdutil.Usagef("--config FILE is required (webserver_config.py, superset_config.py or Helm values)")
+	}
+	var tokenIn []byte
+	if o.Token != "" {
+		in, err := cmdutil.ReadInput(o.IO, []string{o.Token}, "token")
+		if err != nil {
+			return err
+		}
+		tokenIn = in.Data
+	}
+	var u *urlcheckURL
+	if o.URL != "" {
+		parsed, err := urlcheck.Parse(o.URL)
+		if err != nil {
+			return cmdutil.Usagef("--url: %v", err)
+		}
+		u = &urlcheckURL{parsed}
+	}
+	loaded, err := fabload.Load(o.ConfigPath, o.Load)
+	if err != nil {
+		return err
+	}
+	profile, reason, err := fabload.ChooseProfile(loaded, o.Load.Flavor, fab.ProfileOptions{FabProvider: o.FabProv, FABVersion: o.FABVersion})
+	if err != nil {
+		return cmdutil.Usagef("%v", err)
+	}
+	cfg := loaded.Config
+	cfg.FlavorReason = reason
+	client, err := jwks.NewClient(o.Net)
+	if err != nil {
+		return err
+	}
+	defer client.Close()
+
+	rep := engine.NewReport(o.Reg, "doctor")
+	res := &Result{Config: o.ConfigPath, Providers: []*providerRun{}, Network: networkWord(o.Net)}
+	rep.Result = res
+	rep.Scope(fab.LintChecks...)
+	sources.ReportInsecure(rep, o.Net.Insecure)
+
+	// 1. The config on its own.
+	issues, sum := fab.Lint(cfg, profile, fab.LintOptions{ExtraRoles: o.ExtraRoles, BaseURL: o.BaseURL,
+		SyntaxErrors: loaded.SyntaxErrors, Unresolved: loaded.Unresolved})
+	res.Flavor = sum
+	for _, is := range issues {
+		is.AddTo(rep)
+	}
+
+	// 2. Every provider's metadata and keys, concurrently.
+	provs := cfg.Providers()
+	runs := make([]*providerRun, 0, len(provs))
+	for _, pr := range provs {
+		if pr.Remote == nil || !pr.NameOK {
+			continue
+		}
+		runs = append(runs, &providerRun{Name: pr.Name, pr: pr, rep: engine.NewReport(o.Reg, "doctor")})
+	}
+	progress(o, fmt.Sprintf("fetching the metadata and keys of %d provider(s)…", len(runs)))
+	var wg sync.WaitGroup
+	for _, r := range runs {
+		wg.Add(1)
+		go func(r *providerRun) {
+			defer wg.Done()
+			r.fetch(ctx, client, o.G.Now)
+		}(r)
+	}
+	wg.Wait()
+	progress(o, "")
+	if ctx.Err() != nil {
+		return cmdutil.ErrInterrupted
+	}
+	var tracks []jwks.Track
+	for _, r := range runs {
+		located := locate(r.rep, o.ConfigPath, r.line)
+		jwks.Merge(rep, located)
+		if r.Doc != nil {
+			tracks = append(tracks, r.Doc.Track())
+		}
+		if r.ConfigJWKS != nil {
+			tracks = append(tracks, jwks.Track{Ran: r.ConfigJWKS.Ran, Reasons: r.ConfigJWKS.SkipReasons})
+		}
+		for _, s := range r.rep.Skipped {
+			rep.Skip(s.ID, s.Reason)
+		}
+		r.endpointFindings(rep, o.ConfigPath)
+		res.Providers = append(res.Providers, r)
+	}
+	jwks.ApplySkips(rep, append(append([]string{}, discovery.Checks...), jwks.Checks...), tracks)
+	if len(runs) == 0 {
+		for _, id := range append(append([]string{}, discovery.Checks...), jwks.Checks...) {
+			rep.Skip(id, "the config has no usable OAuth provider")
+		}
+	}
+
+	// 3. The token: verified against its provider, then the roles dry-run.
+	if tokenIn != nil {
+		checkToken(ctx, o, client, rep, res, cfg, profile, loaded, runs, tokenIn)
+	} else {
+		for _, id := range append(append([]string{}, vfy.Checks...), issuer.TokenChecks...) {
+			rep.Skip(id, "no --token given")
+		}
+	}
+
+	// 4. A browser URL.
+	if u != nil {
+		checkURL(rep, res, cfg, profile, runs, u, o)
+	}
+
+	dedupe(rep)
+	res.Steps = steps(rep, res, cfg, profile, runs)
+	rep.Headline, res.Verdict = headline(rep, res)
+	return cmdutil.Emit(o.IO, o.G, rep)
+}
+
+type urlcheckURL struct{ u interface{ String() string } }
+
+func networkWord(n netx.Options) string {
+	switch {
+	case n.Offline && len(n.FromFile) > 0:
+		return "offline, with saved documents (--from-file)"
+	case n.Offline:
+		return "offline"
+	case n.Insecure:
+		return "online, TLS verification OFF (--insecure)"
+	}
+	return "online"
+}
+
+// locate points network findings without a file at the config line that
+// named the URL, for SARIF and for people.
+func locate(r *engine.Report, file string, line int) *engine.Report {
+	for i := range r.Findings {
+		s := &r.Findings[i].Subject
+		if s.File == "" {
+			s.File = file
+			if s.Line == 0 {
+				s.Line = line
+			}
+		}
+	}
+	return r
+}
+
+// dedupe drops findings repeated by two stages (lint and the dry-run see
+// some of the same settings).
+func dedupe(rep *engine.Report) {
+	seen := map[string]bool{}
+	out := rep.Findings[:0]
+	for _, f := range rep.Findings {
+		k := f.ID + "\x00" + f.Message + "\x00" + f.Subject.String()
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, f)
+	}
+	rep.Findings = out
+	// A check that fired is not "skipped".
+	keep := rep.Skipped[:0]
+	for _, s := range rep.Skipped {
+		if !rep.Has(s.ID) {
+			keep = append(keep, s)
+		}
+	}
+	rep.Skipped = keep
+}
+
+func progress(o *Options, msg string) {
+	if !o.IO.ErrTTY {
+		return
+	}
+	if msg == "" {
+		fmt.Fprint(o.IO.ErrOut, "\r\033[K")
+		return
+	}
+	fmt.Fprint(o.IO.ErrOut, "\r"+msg)
+}
+
+// pickProvider finds the provider a token belongs to: by issuer, then by
+// client_id in aud/azp/appid, then the only one.
+func pickProvider(runs []*providerRun, d *tok.Decoded, want string) (*providerRun, string) {
+	if want != "" {
+		for _, r := range runs {
+			if r.Name == want {
+				return r, "--provider"
+			}
+		}
+		return nil, ""
+	}
+	iss := d.Claims.String("iss")
+	tid := d.Claims.String("tid")
+	for _, r := range runs {
+		if i := r.issuerURL(); i != "" && strings.ReplaceAll(i, "{tenantid}", tid) == iss {
+			return r, "iss matches the discovery issuer"
+		}
+	}
+	ids := append(tok.Audiences(d.Claims), d.Claims.String("azp"), d.Claims.String("appid"))
+	for _, r := range runs {
+		if cid, ok := r.pr.RemoteStr("client_id"); ok && cid != "" {
+			for _, a := range ids {
+				if a == cid || a == "api://"+cid {
+					return r, "aud/azp names its client_id"
+				}
+			}
+		}
+	}
+	if len(runs) == 1 {
+		return runs[0], "the only provider"
+	}
+	return nil, ""
+}
+
+func checkToken(ctx context.Context, o *Options, client *netx.Client, rep *engine.Report, res *Result, cfg *fab.Config, profile fab.Profile,
+	loaded *fabload.Loaded, runs []*providerRun, input []byte) {
+	ds, err := tok.DecodeInput(input)
+	if err != nil {
+		rep.Add("TOK001", err.Error(), engine.At(engine.Subject{Name: "--token"}))
+		return
+	}
+	d := ds[0]
+	id := tok.Identify(d)
+	tp := &TokenPart{Label: "--token", Identified: id}
+	d.Label = "token"
+	res.Token = tp
+	tc := tok.TimeContext{Now: o.G.Now, Leeway: o.G.Leeway, SkipTimes: true}
+	tok.CheckDecoded(rep, d, id, tc)
+	tc.SkipTimes = false
+
+	r, how := pickProvider(runs, d, o.Provider)
+	if r == nil {
+		rep.Add("ISS001", fmt.Sprintf("the token (iss %s) belongs to none of the configured providers", d.Claims.String("iss")),
+			engine.At(engine.Subject{File: o.ConfigPath, Name: "OAUTH_PROVIDERS"}), engine.With("iss", d.Claims.String("iss")))
+		tok.CheckTimes(rep, d, tc)
+		return
+	}
+	tp.Provider, tp.MatchedBy = r.Name, how
+	ks := r.keySet()
+	vo := vfy.Options{Now: o.G.Now, Leeway: o.G.Leeway, Time: tc}
+	if cid, ok := r.pr.RemoteStr("client_id"); ok && cid != "" && id.Kind != "access" {
+		vo.Audiences = []string{cid}
+	}
+	exp := issuer.Expectation{}
+	if i := r.issuerURL(); i != "" {
+		exp.Issuer, exp.Source = i, "discovery "+r.MetadataURL
+		if ati := accessTokenIssuer(r); ati != "" {
+			exp.AltIssuers = []string{ati}
+		}
+		if len(r.Doc.IDTokenSigningAlgValuesSupported) > 0 {
+			vo.MetadataAlgs = r.Doc.IDTokenSigningAlgValuesSupported
+		}
+	}
+	if tr := fab.ResolveAzureTenant(profile, r.pr); tr.GUID != "" && issuer.Parse(d.Claims.String("iss")).IdP == "azure" {
+		exp.Tenant = tr.GUID
+	}
+	if ks == nil {
+		tp.Outcome = vfy.Outcome{Kid: d.Kid(), Alg: d.Alg(), Signature: "not-checked", Reason: "no key set could be had for provider " + r.Name}
+		for _, cid := range []string{"TOK003", "TOK004", "TOK005"} {
+			rep.Skip(cid, "no key set for provider "+r.Name+" (see DSC/JWK findings or CFG004)")
+		}
+		tok.CheckTimes(rep, d, tc)
+	} else {
+		tp.KeysFrom = ks.Input
+		var raw []byte
+		if ks.Fetch != nil {
+			raw = ks.Fetch.Body
+		}
+		set, _ := vfy.ParseKeySet(ks.Input, raw)
+		if set == nil {
+			set = &vfy.KeySet{Source: ks.Input}
+		}
+		prober := sources.NewKidProber(client, ks.URL)
+		tp.Outcome = vfy.Verify(ctx, rep, d, id, set, vo, prober)
+		exp.KeyIssuer, exp.KeyID = tp.Outcome.KeyIssuer, d.Kid()
+	}
+	issuer.Check(rep, d, exp)
+
+	// The roles dry-run for this user.
+	in := fab.SimInput{Provider: r.Name, Claims: d.Claims.Map(), ClaimsSource: "the --token's claims",
+		ExtraRoles: o.ExtraRoles, BaseURL: o.BaseURL, SyntaxErrors: loaded.SyntaxErrors}
+	if o.Existing != "" {
+		in.Existing = &fab.ExistingUser{}
+		for _, x := range strings.Split(o.Existing, ",") {
+			if x = strings.TrimSpace(x); x != "" {
+				in.Existing.Roles = append(in.Existing.Roles, x)
+			}
+		}
+	}
+	sim, err := fab.Simulate(cfg, profile, in)
+	if err != nil {
+		rep.Notices = append(rep.Notices, "roles dry-run not possible: "+err.Error())
+		return
+	}
+	res.Roles = sim
+	for _, is := range sim.Issues {
+		// Config problems that stop every login were reported by the
+		// lint stage with their own checks (CFG001, CFG005, CFG014 …).
+		if is.ID == "ROL006" && strings.Contains(is.Message, "every login fails before roles are computed") {
+			continue
+		}
+		is.AddTo(rep)
+	}
+}
+
+func checkURL(rep *engine.Report, res *Result, cfg *fab.Config, profile fab.Profile, runs []*providerRun, u *urlcheckURL, o *Options) {
+	parsed, _ := urlcheck.Parse(u.u.String())
+	var exp *urlcheck.Expect
+	for _, r := range runs {
+		cid, _ := r.pr.RemoteStr("client_id")
+		authz, _ := r.pr.RemoteStr("authorize_url")
+		if authz == "" && r.Doc != nil && r.Doc.Discovery != nil {
+			authz = r.Doc.AuthorizationEndpoint
+		}
+		cb := fab.PredictCallback(profile, cfg, r.Name, o.BaseURL)
+		e := &urlcheck.Expect{Source: fmt.Sprintf("%s:%d", o.ConfigPath, r.pr.Line), ClientID: cid, Authorize: authz,
+			WantsOpenID: r.pr.HasScope("openid") || r.Name == "azure"}
+		if !strings.Contains(cb.URL, "<host>") {
+			e.RedirectURI = cb.URL
+		}
+		if q := parsed.Query().Get("client_id"); q == "" || q == cid || exp == nil {
+			exp = e
+			if q == cid {
+				break
+			}
+		}
+	}
+	res.URL = urlcheck.Analyze(rep, parsed, exp)
+	if exp == nil {
+		rep.Skip("URL005", "the config has no provider to compare with")
+	}
+}
+
+// accessTokenIssuer reads AD FS's access_token_issuer from the document.
+func accessTokenIssuer(r *providerRun) string {
+	if r.Doc == nil || r.Doc.Fetch == nil {
+		return ""
+	}
+	var m struct {
+		ATI string `json:"access_token_issuer"`
+	}
+	if json.Unmarshal(r.Doc.Fetch.Body, &m) != nil {
+		return ""
+	}
+	return m.ATI
+}
