@@ -141,26 +141,34 @@ func (ev *evaluator) run(body []stmt) {
 			}
 		}
 	}
+	// After the budget is used up, cheap statements still get a small
+	// allowance from a reserve, so that one bomb does not hide the plain
+	// assignments after it.
+	reserve := ev.maxSteps / 2
 	exhausted := false
 	for _, s := range body {
-		if exhausted || ev.steps >= ev.maxSteps {
+		line := s.position().line
+		limit := ev.steps + ev.maxSteps/4
+		if ev.steps >= ev.maxSteps {
+			limit = ev.steps + 1000
+		}
+		if limit > ev.maxSteps+reserve {
+			limit = ev.maxSteps + reserve
+		}
+		if ev.steps >= ev.maxSteps+reserve {
 			if !exhausted {
-				ev.r.noteAt(s.position().line, "the evaluation budget of the file is used up: the rest of the file is parsed but not evaluated")
+				ev.r.noteAt(line, "the evaluation budget of the file is used up: the rest of the file is parsed but not evaluated")
 				exhausted = true
 			}
 			for _, n := range assignedNames(s) {
-				ev.setName(ev.globals, n, &Unresolved{Reason: "not evaluated: the evaluation budget of the file was used up", Line: s.position().line}, s.position().line, "")
+				ev.setName(ev.globals, n, &Unresolved{Reason: "not evaluated: the evaluation budget of the file was used up", Line: line}, line, "")
 			}
 			continue
 		}
-		ev.stmtLimit = ev.steps + ev.maxSteps/4
-		if ev.stmtLimit > ev.maxSteps {
-			ev.stmtLimit = ev.maxSteps
-		}
+		ev.stmtLimit = limit
 		ev.missingEnv = nil
 		if !ev.protectBudget(func() { ev.execTop(s) }) {
 			ev.resetState()
-			line := s.position().line
 			ev.r.noteAt(line, "this statement needs more work than the evaluation budget allows (a huge loop or value?); its results are unresolved")
 			for _, n := range assignedNames(s) {
 				ev.setName(ev.globals, n, &Unresolved{Reason: fmt.Sprintf("evaluation budget exceeded at line %d", line), Line: line}, line, "")
@@ -241,10 +249,15 @@ func (ev *evaluator) finish() {
 func collectUnresolved(v Value) []*Unresolved {
 	var out []*Unresolved
 	seen := map[*Unresolved]bool{}
+	visited := map[Value]bool{}
 	var walk func(Value, int)
 	walk = func(v Value, d int) {
-		if d > 100 {
+		if d > 100 || visited[v] || len(visited) > 100_000 {
 			return
+		}
+		switch v.(type) {
+		case *List, *Tuple, *Set, *Dict:
+			visited[v] = true
 		}
 		switch v := v.(type) {
 		case *Unresolved:
@@ -662,7 +675,7 @@ func (ev *evaluator) exec(s stmt, sc *scope) ctl {
 		var branches []branch
 		for i, c := range s.cases {
 			body := c
-			branches = append(branches, branch{label: fmt.Sprintf("case %d", i+1), line: s.line, run: func() ctl { return ev.execBlock(body, sc) }})
+			branches = append(branches, branch{label: fmt.Sprintf("case %d", i+1), line: s.line, run: func() ctl { return ev.execBlock(body, sc) }, stmts: body})
 		}
 		branches = append(branches, branch{label: "no case matches", line: s.line})
 		return ev.speculate(sc, s.line, fmt.Sprintf("assigned in a match statement (line %d), which the reader does not evaluate", s.line), nil, branches, false)
@@ -736,7 +749,7 @@ func (ev *evaluator) execIf(s *ifStmt, sc *scope) ctl {
 				if branches == nil {
 					return ev.execBlock(c.body, sc)
 				}
-				branches = append(branches, branch{label: "if " + ev.srcOf(c.test), line: c.line, run: func() ctl { return ev.execBlock(c.body, sc) }})
+				branches = append(branches, branch{label: "if " + ev.srcOf(c.test), line: c.line, run: func() ctl { return ev.execBlock(c.body, sc) }, stmts: c.body})
 				break
 			}
 		} else {
@@ -748,7 +761,7 @@ func (ev *evaluator) execIf(s *ifStmt, sc *scope) ctl {
 				}
 			}
 			condSrc = append(condSrc, fmt.Sprintf("`%s` (line %d)", ev.srcOf(c.test), c.line))
-			branches = append(branches, branch{label: "if " + ev.srcOf(c.test), line: c.line, run: func() ctl { return ev.execBlock(c.body, sc) }})
+			branches = append(branches, branch{label: "if " + ev.srcOf(c.test), line: c.line, run: func() ctl { return ev.execBlock(c.body, sc) }, stmts: c.body})
 		}
 		// next: elif or else
 		if c.elif {
@@ -764,7 +777,7 @@ func (ev *evaluator) execIf(s *ifStmt, sc *scope) ctl {
 		if orelse == nil {
 			label = "otherwise (no branch taken)"
 		}
-		branches = append(branches, branch{label: label, line: c.line, run: func() ctl { return ev.execBlock(orelse, sc) }})
+		branches = append(branches, branch{label: label, line: c.line, run: func() ctl { return ev.execBlock(orelse, sc) }, stmts: orelse})
 		break
 	}
 	if len(branches) == 1 {
@@ -778,6 +791,9 @@ type branch struct {
 	label string
 	line  int
 	run   func() ctl // nil: a path that changes nothing
+	// stmts and targets are what run executes (for the effects analysis).
+	stmts   []stmt
+	targets []expr
 }
 
 // chain lists the scopes a statement in sc can modify.
@@ -809,6 +825,10 @@ func (ev *evaluator) copyVars(vars []map[string]*slot, c *copier) []map[string]*
 // alternatives when withAlts).
 func (ev *evaluator) speculate(sc *scope, line int, reason string, env []string, branches []branch, withAlts bool) ctl {
 	ch := chain(sc)
+	fx := ev.analyzeBranches(sc, branches)
+	if !fx.mutates {
+		return ev.speculateLight(ch, fx.names, line, reason, env, branches, withAlts)
+	}
 	orig := make([]map[string]*slot, len(ch))
 	for i, s := range ch {
 		orig[i] = s.vars
@@ -816,6 +836,7 @@ func (ev *evaluator) speculate(sc *scope, line int, reason string, env []string,
 	c0 := &copier{memo: map[Value]Value{}}
 	base := ev.copyVars(orig, c0)
 	ev.step(c0.count)
+	baseEnv := ev.saveEnv()
 	install := func(vs []map[string]*slot) {
 		for i, s := range ch {
 			s.vars = vs[i]
@@ -825,17 +846,12 @@ func (ev *evaluator) speculate(sc *scope, line int, reason string, env []string,
 	defer func() {
 		if !restored {
 			install(base)
+			ev.restoreEnv(baseEnv)
 		}
 	}()
-	type result struct {
-		vars  []map[string]*slot
-		label string
-		line  int
-		ret   Value
-		c     ctl
-	}
-	var results []result
+	var results []specResult
 	var raised []*pyExc
+	var envs []envState
 	saveExc, saveUnc := ev.exc, ev.uncertain
 	ev.specDepth++
 	for _, b := range branches {
@@ -843,6 +859,7 @@ func (ev *evaluator) speculate(sc *scope, line int, reason string, env []string,
 		vs := ev.copyVars(base, c)
 		ev.step(c.count)
 		install(vs)
+		ev.restoreEnv(baseEnv)
 		ctlv := ctlNext
 		ev.retVal = nil
 		if b.run != nil {
@@ -855,13 +872,15 @@ func (ev *evaluator) speculate(sc *scope, line int, reason string, env []string,
 			ev.exc = nil
 			continue
 		}
-		results = append(results, result{vars: vs, label: b.label, line: b.line, ret: ev.retVal, c: ctlv})
+		results = append(results, specResult{vars: vs, label: b.label, line: b.line, ret: ev.retVal, c: ctlv})
+		envs = append(envs, ev.saveEnv())
 	}
 	ev.specDepth--
 	ev.exc = saveExc
 	ev.uncertain = saveUnc || true
 	if len(results) == 0 {
 		install(base)
+		ev.restoreEnv(baseEnv)
 		restored = true
 		if len(raised) > 0 {
 			ev.exc = raised[0]
@@ -869,6 +888,7 @@ func (ev *evaluator) speculate(sc *scope, line int, reason string, env []string,
 		}
 		return ctlNext
 	}
+	ev.mergeEnv(baseEnv, envs)
 	// merge
 	merged := make([]map[string]*slot, len(ch))
 	for j := range ch {
@@ -879,60 +899,72 @@ func (ev *evaluator) speculate(sc *scope, line int, reason string, env []string,
 			}
 		}
 		m := make(map[string]*slot, len(names))
-		sorted := make([]string, 0, len(names))
-		for n := range names {
-			sorted = append(sorted, n)
-		}
-		sort.Strings(sorted)
-		for _, n := range sorted {
-			first := results[0].vars[j][n]
-			same := true
-			for _, r := range results[1:] {
-				s := r.vars[j][n]
-				if (s == nil) != (first == nil) || s != nil && !sameValue(s.val, first.val, 0) {
-					same = false
-					break
-				}
-			}
-			if same {
-				if first != nil {
-					m[n] = first
-				}
-				continue
-			}
-			u := &Unresolved{Reason: reason, Line: line, Env: env}
-			maxLine := line
-			var src string
-			if withAlts {
-				for _, r := range results {
-					s := r.vars[j][n]
-					a := Alternative{Condition: r.label, Line: r.line}
-					if s != nil {
-						a.Value = s.val
-						if s.line > maxLine {
-							maxLine = s.line
-						}
-						src = s.src
-					}
-					if len(u.Alternatives) < maxAlternatives {
-						u.Alternatives = append(u.Alternatives, a)
-					}
-				}
-			} else {
-				for _, r := range results {
-					if s := r.vars[j][n]; s != nil && s.line > maxLine {
-						maxLine = s.line
-					}
-				}
-			}
-			_ = src
-			m[n] = &slot{val: u, line: maxLine, seq: ev.nextSeq(), cond: true}
-		}
+		ev.mergeNames(m, names, results, j, line, reason, env, withAlts)
 		merged[j] = m
 	}
 	install(merged)
 	restored = true
-	// control flow out of the branches
+	return ev.branchControl(results, line, reason, env)
+}
+
+type specResult struct {
+	vars  []map[string]*slot
+	label string
+	line  int
+	ret   Value
+	c     ctl
+}
+
+// mergeNames merges the given names of scope j across branch results into
+// m: equal values stay, different ones become unresolved.
+func (ev *evaluator) mergeNames(m map[string]*slot, names map[string]bool, results []specResult, j, line int, reason string, env []string, withAlts bool) {
+	sorted := make([]string, 0, len(names))
+	for n := range names {
+		sorted = append(sorted, n)
+	}
+	sort.Strings(sorted)
+	for _, n := range sorted {
+		first := results[0].vars[j][n]
+		same := true
+		for _, r := range results[1:] {
+			s := r.vars[j][n]
+			if (s == nil) != (first == nil) || s != nil && !sameValue(s.val, first.val, 0) {
+				same = false
+				break
+			}
+		}
+		if same {
+			if first != nil {
+				m[n] = first
+			} else {
+				delete(m, n)
+			}
+			continue
+		}
+		u := &Unresolved{Reason: reason, Line: line, Env: env}
+		maxLine := line
+		for _, r := range results {
+			s := r.vars[j][n]
+			if s != nil && s.line > maxLine {
+				maxLine = s.line
+			}
+			if !withAlts {
+				continue
+			}
+			a := Alternative{Condition: r.label, Line: r.line}
+			if s != nil {
+				a.Value = s.val
+			}
+			if len(u.Alternatives) < maxAlternatives {
+				u.Alternatives = append(u.Alternatives, a)
+			}
+		}
+		m[n] = &slot{val: u, line: maxLine, seq: ev.nextSeq(), cond: true}
+	}
+}
+
+// branchControl decides the control flow after merged branches.
+func (ev *evaluator) branchControl(results []specResult, line int, reason string, env []string) ctl {
 	allRet := true
 	for _, r := range results {
 		if r.c != ctlReturn {
@@ -956,6 +988,150 @@ func (ev *evaluator) speculate(sc *scope, line int, reason string, env []string,
 		}
 	}
 	return ctlNext
+}
+
+// speculateLight handles branches that only rebind the given names: it
+// saves and restores just those slots.
+func (ev *evaluator) speculateLight(ch []*scope, names map[string]bool, line int, reason string, env []string, branches []branch, withAlts bool) ctl {
+	base := make([]map[string]*slot, len(ch))
+	for j, s := range ch {
+		base[j] = map[string]*slot{}
+		for n := range names {
+			if sl, ok := s.vars[n]; ok {
+				cp := *sl
+				base[j][n] = &cp
+			}
+		}
+	}
+	restore := func() {
+		for j, s := range ch {
+			for n := range names {
+				if sl, ok := base[j][n]; ok {
+					cp := *sl
+					s.vars[n] = &cp
+				} else {
+					delete(s.vars, n)
+				}
+			}
+		}
+	}
+	restored := false
+	defer func() {
+		if !restored {
+			restore()
+		}
+	}()
+	var results []specResult
+	var raised []*pyExc
+	saveExc, saveUnc := ev.exc, ev.uncertain
+	ev.specDepth++
+	for _, b := range branches {
+		restore()
+		ctlv := ctlNext
+		ev.retVal = nil
+		if b.run != nil {
+			ctlv = b.run()
+		}
+		if ctlv == ctlRaise {
+			if ev.exc != nil {
+				raised = append(raised, ev.exc)
+			}
+			ev.exc = nil
+			continue
+		}
+		r := specResult{label: b.label, line: b.line, ret: ev.retVal, c: ctlv, vars: make([]map[string]*slot, len(ch))}
+		for j, s := range ch {
+			r.vars[j] = map[string]*slot{}
+			for n := range names {
+				if sl, ok := s.vars[n]; ok {
+					r.vars[j][n] = sl
+				}
+			}
+		}
+		results = append(results, r)
+	}
+	ev.specDepth--
+	ev.exc = saveExc
+	ev.uncertain = saveUnc || true
+	restore()
+	restored = true
+	if len(results) == 0 {
+		if len(raised) > 0 {
+			ev.exc = raised[0]
+			return ctlRaise
+		}
+		return ctlNext
+	}
+	for j, s := range ch {
+		ev.mergeNames(s.vars, names, results, j, line, reason, env, withAlts)
+	}
+	return ev.branchControl(results, line, reason, env)
+}
+
+// envState is a snapshot of the environment the file sees.
+type envState struct {
+	env     map[string]string
+	unknown map[string]bool
+}
+
+func (ev *evaluator) saveEnv() envState {
+	st := envState{env: make(map[string]string, len(ev.env)), unknown: map[string]bool{}}
+	for k, v := range ev.env {
+		st.env[k] = v
+	}
+	for k := range ev.unknownEnv {
+		st.unknown[k] = true
+	}
+	ev.step(len(ev.env) / 16)
+	return st
+}
+
+func (ev *evaluator) restoreEnv(st envState) {
+	ev.env = make(map[string]string, len(st.env))
+	for k, v := range st.env {
+		ev.env[k] = v
+	}
+	ev.unknownEnv = map[string]bool{}
+	for k := range st.unknown {
+		ev.unknownEnv[k] = true
+	}
+}
+
+// mergeEnv keeps variables every branch agrees on; the others become
+// unknown.
+func (ev *evaluator) mergeEnv(base envState, branches []envState) {
+	ev.restoreEnv(branches[0])
+	for _, b := range branches[1:] {
+		for k, v := range ev.env {
+			if w, ok := b.env[k]; !ok || w != v {
+				delete(ev.env, k)
+				ev.unknownEnv[k] = true
+			}
+		}
+		for k := range b.env {
+			if _, ok := ev.env[k]; !ok && !ev.unknownEnv[k] {
+				ev.unknownEnv[k] = true
+			}
+		}
+		for k := range b.unknown {
+			delete(ev.env, k)
+			ev.unknownEnv[k] = true
+		}
+	}
+	// variables unset in every branch and in the base stay unset
+	for k := range ev.unknownEnv {
+		if _, inBase := base.env[k]; !inBase && !base.unknown[k] {
+			all := true
+			for _, b := range branches {
+				if _, set := b.env[k]; set || b.unknown[k] {
+					all = false
+				}
+			}
+			if all {
+				delete(ev.unknownEnv, k)
+			}
+		}
+	}
 }
 
 // mergeAlternatives returns the common value of alts, or an unresolved
@@ -999,7 +1175,8 @@ func (ev *evaluator) execFor(s *forStmt, sc *scope) ctl {
 			}
 			return c
 		}
-		return ev.speculate(sc, s.line, reason, u.Env, []branch{{label: "if the loop does not run", line: s.line}, {label: "after the loop body runs", line: s.line, run: body}}, false)
+		return ev.speculate(sc, s.line, reason, u.Env, []branch{{label: "if the loop does not run", line: s.line},
+			{label: "after the loop body runs", line: s.line, run: body, stmts: s.body, targets: []expr{s.target}}}, false)
 	}
 	for _, item := range items {
 		ev.step(1)
@@ -1037,7 +1214,8 @@ func (ev *evaluator) execWhile(s *whileStmt, sc *scope) ctl {
 		}
 		return c
 	}
-	return ev.speculate(sc, s.line, reason, nil, []branch{{label: "before the loop", line: s.line}, {label: "after the loop body runs", line: s.line, run: body}}, false)
+	return ev.speculate(sc, s.line, reason, nil, []branch{{label: "before the loop", line: s.line},
+		{label: "after the loop body runs", line: s.line, run: body, stmts: s.body}}, false)
 }
 
 func (ev *evaluator) execTry(s *tryStmt, sc *scope) ctl {
@@ -1061,7 +1239,7 @@ func (ev *evaluator) execTry(s *tryStmt, sc *scope) ctl {
 		if bodyUncertain && len(s.handlers) > 0 {
 			var branches []branch
 			orelse := s.orelse
-			branches = append(branches, branch{label: fmt.Sprintf("if the try block at line %d succeeds", s.line), line: s.line, run: func() ctl { return ev.execBlock(orelse, sc) }})
+			branches = append(branches, branch{label: fmt.Sprintf("if the try block at line %d succeeds", s.line), line: s.line, run: func() ctl { return ev.execBlock(orelse, sc) }, stmts: orelse})
 			for i := range s.handlers {
 				h := &s.handlers[i]
 				what := "an exception"
@@ -1071,7 +1249,7 @@ func (ev *evaluator) execTry(s *tryStmt, sc *scope) ctl {
 				branches = append(branches, branch{label: fmt.Sprintf("if %s is raised in the try block", what), line: h.line,
 					run: func() ctl {
 						return ev.runHandler(h, &pyExc{typ: "Exception", line: s.line}, sc)
-					}})
+					}, stmts: h.body, targets: handlerTarget(h)})
 			}
 			c = ev.speculate(sc, s.line, fmt.Sprintf("depends on whether the try block at line %d raises, which is not known statically", s.line), nil, branches, true)
 		} else {
@@ -1575,4 +1753,11 @@ func (ev *evaluator) retouch(t expr, sc *scope, line int) {
 			}
 		}
 	}
+}
+
+func handlerTarget(h *handler) []expr {
+	if h.name == "" {
+		return nil
+	}
+	return []expr{&nameExpr{pos: h.pos, id: h.name}}
 }

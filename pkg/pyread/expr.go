@@ -206,7 +206,7 @@ func (ev *evaluator) evalElts(elts []expr, sc *scope, line int) ([]Value, *Unres
 }
 
 func (ev *evaluator) evalDict(e *dictExpr, sc *scope) Value {
-	d := newDict(e.line)
+	d := newDictCap(e.line, len(e.keys))
 	for i, k := range e.keys {
 		if k == nil {
 			v := ev.eval(e.values[i], sc)

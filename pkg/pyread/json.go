@@ -58,14 +58,28 @@ func (o *Object) put(k string, v any) {
 // {"unresolved": reason, "line": N}, and values JSON cannot hold (class,
 // function, module, timedelta, bytes, complex, NaN/inf) → {"python":
 // source text}. Integers beyond int64 are json.Number.
+//
+// Output is bounded: past maxJSONNodes nodes (aliased structures such as
+// [L] * 100000 can be far larger than the file), the rest is replaced by
+// {"python": "…"}.
 func ToJSON(v Value) any {
-	return toJSON(v, map[Value]bool{}, 0)
+	w := &jsonWalk{active: map[Value]bool{}, budget: maxJSONNodes}
+	return w.toJSON(v, 0)
+}
+
+const maxJSONNodes = 500_000
+
+type jsonWalk struct {
+	active map[Value]bool
+	budget int
 }
 
 func pyObj(src string) map[string]any { return map[string]any{"python": src} }
 
-func toJSON(v Value, active map[Value]bool, depth int) any {
-	if depth > 200 {
+func (w *jsonWalk) toJSON(v Value, depth int) any {
+	active := w.active
+	w.budget--
+	if depth > 200 || w.budget < 0 {
 		return pyObj("…")
 	}
 	switch x := v.(type) {
@@ -116,26 +130,26 @@ func toJSON(v Value, active map[Value]bool, depth int) any {
 	case *List:
 		out := make([]any, len(x.Elems))
 		for i, e := range x.Elems {
-			out[i] = toJSON(e, active, depth+1)
+			out[i] = w.toJSON(e, depth+1)
 		}
 		return out
 	case *Tuple:
 		out := make([]any, len(x.Elems))
 		for i, e := range x.Elems {
-			out[i] = toJSON(e, active, depth+1)
+			out[i] = w.toJSON(e, depth+1)
 		}
 		return out
 	case *Set:
 		elems := sortForJSON(x.Elems)
 		out := make([]any, len(elems))
 		for i, e := range elems {
-			out[i] = toJSON(e, active, depth+1)
+			out[i] = w.toJSON(e, depth+1)
 		}
 		return out
 	case *Dict:
 		o := &Object{Values: make(map[string]any, len(x.keys))}
 		for i, k := range x.keys {
-			o.put(JSONKey(k), toJSON(x.vals[i], active, depth+1))
+			o.put(JSONKey(k), w.toJSON(x.vals[i], depth+1))
 		}
 		return o
 	}
@@ -232,11 +246,14 @@ func sortForJSON(elems []Value) []Value {
 // *Unresolved / *Opaque as they are. bytes become an *Opaque of kind
 // "bytes".
 func ToGo(v Value) any {
-	return toGo(v, map[Value]bool{}, 0)
+	w := &jsonWalk{active: map[Value]bool{}, budget: maxJSONNodes}
+	return w.toGo(v, 0)
 }
 
-func toGo(v Value, active map[Value]bool, depth int) any {
-	if depth > 200 {
+func (w *jsonWalk) toGo(v Value, depth int) any {
+	active := w.active
+	w.budget--
+	if depth > 200 || w.budget < 0 {
 		return &Opaque{Kind: "object", Source: "…"}
 	}
 	switch x := v.(type) {
@@ -276,13 +293,13 @@ func toGo(v Value, active map[Value]bool, depth int) any {
 		case *Dict:
 			m := make(map[string]any, len(x.keys))
 			for i, k := range x.keys {
-				m[JSONKey(k)] = toGo(x.vals[i], active, depth+1)
+				m[JSONKey(k)] = w.toGo(x.vals[i], depth+1)
 			}
 			return m
 		}
 		out := make([]any, len(elems))
 		for i, e := range elems {
-			out[i] = toGo(e, active, depth+1)
+			out[i] = w.toGo(e, depth+1)
 		}
 		return out
 	}
@@ -526,7 +543,7 @@ func (ev *evaluator) literalEval(s string, line int) Value {
 	}
 	sub := &reader{file: "<literal_eval>", src: s}
 	p := &parser{src: s, r: sub, sub: true}
-	p.toks = lexExpr(s, 0, len(s), 1, 0)
+	p.lx = &lexer{toks: lexExpr(s, 0, len(s), 1, 0), done: true}
 	var x expr
 	_, err := p.protect(func() []stmt {
 		x = p.parseStarExpressions()

@@ -1154,7 +1154,7 @@ func (ev *evaluator) dictMethod(d *Dict, name string, ca *callArgs) Value {
 		return mkTuple([]Value{k, v}, line)
 	case "clear":
 		d.keys, d.vals, d.lines, d.unknown = nil, nil, nil, 0
-		d.index = map[string]int{}
+		d.index = map[hkey]int{}
 		return mkNone(line)
 	case "fromkeys":
 		return ev.dictFromKeys(ca)
@@ -1256,7 +1256,7 @@ func (ev *evaluator) setMethod(s *Set, name string, ca *callArgs) Value {
 		}
 		return mkBool(true, line)
 	case "clear":
-		s.Elems, s.index = nil, map[string]int{}
+		s.Elems, s.index = nil, map[hkey]int{}
 		return mkNone(line)
 	}
 	return ev.unres(line, "set."+name+"() is not supported by the reader")

@@ -12,17 +12,23 @@ import (
 type syntaxError struct {
 	off int // byte offset in the Python source
 	msg string
-	tok int // index of the offending token in p.toks (-1 when unknown)
+	tok int // index of the offending token (-1 when unknown)
 }
 
 const (
-	maxExprDepth  = 150
-	maxRecoveries = 100
+	maxExprDepth = 150
+	// maxRecoveries bounds the recoveries from syntax errors (each costs
+	// about the length of one statement).
+	maxRecoveries = 100_000
 )
 
 type parser struct {
-	src   string
-	toks  []token
+	src string
+	// lx produces tokens on demand into lx.toks, which holds the tokens
+	// from index base on (earlier ones are dropped between top-level
+	// statements); i is an absolute index.
+	lx    *lexer
+	base  int
 	i     int
 	depth int
 	// sub is set for f-string expression parsers.
@@ -45,30 +51,59 @@ var keywords = map[string]bool{
 	"raise": true, "return": true, "try": true, "while": true, "with": true, "yield": true,
 }
 
-func (p *parser) peek() *token { return &p.toks[p.i] }
-
-func (p *parser) peekAt(n int) *token {
-	if p.i+n < len(p.toks) {
-		return &p.toks[p.i+n]
+// fill makes token i available; false when the input ends before it.
+func (p *parser) fill(i int) bool {
+	for i-p.base >= len(p.lx.toks) {
+		if !p.lx.more() {
+			return false
+		}
 	}
-	return &p.toks[len(p.toks)-1]
+	return true
 }
 
+// tok returns token i (the final EOF token beyond the end). The pointer
+// must not be kept across reading further tokens.
+func (p *parser) tok(i int) *token {
+	if !p.fill(i) {
+		return &p.lx.toks[len(p.lx.toks)-1]
+	}
+	if i < p.base {
+		i = p.base
+	}
+	return &p.lx.toks[i-p.base]
+}
+
+// compact drops the tokens before the current one (between top-level
+// statements, where nothing refers to them any more).
+func (p *parser) compact() {
+	n := p.i - p.base
+	if n <= 0 || p.sub {
+		return
+	}
+	rest := copy(p.lx.toks, p.lx.toks[n:])
+	p.lx.toks = p.lx.toks[:rest]
+	p.base = p.i
+}
+
+func (p *parser) peek() *token { return p.tok(p.i) }
+
+func (p *parser) peekAt(n int) *token { return p.tok(p.i + n) }
+
 func (p *parser) next() *token {
-	t := &p.toks[p.i]
-	if p.i < len(p.toks)-1 {
+	t := p.tok(p.i)
+	if t.kind != tEOF {
 		p.i++
 	}
 	return t
 }
 
 func (p *parser) isOp(s string) bool {
-	t := &p.toks[p.i]
+	t := p.tok(p.i)
 	return t.kind == tOp && t.text == s
 }
 
 func (p *parser) isKw(s string) bool {
-	t := &p.toks[p.i]
+	t := p.tok(p.i)
 	return t.kind == tName && t.text == s
 }
 
@@ -122,7 +157,7 @@ func (p *parser) failAt(idx int, msg string) { p.fail(idx, msg, false) }
 func (p *parser) failExact(idx int, msg string) { p.fail(idx, msg, true) }
 
 func (p *parser) fail(idx int, msg string, exact bool) {
-	t := &p.toks[idx]
+	t := p.tok(idx)
 	off := t.off
 	switch {
 	case t.kind == tError:
@@ -172,9 +207,9 @@ func (p *parser) mkpos(t *token, end int) pos {
 
 func (p *parser) lastEnd() int {
 	if p.i == 0 {
-		return p.toks[0].off
+		return p.tok(0).off
 	}
-	return p.toks[p.i-1].end
+	return p.tok(p.i - 1).end
 }
 
 func (p *parser) enter() {
@@ -235,6 +270,9 @@ func (p *parser) parseStatements(block bool) []stmt {
 		if err == nil {
 			p.lastFailed = false
 			out = append(out, ss...)
+			if !block {
+				p.compact()
+			}
 			continue
 		}
 		p.lastFailed = true
@@ -304,25 +342,18 @@ func (p *parser) lineStart(off int) int {
 }
 
 // splice replaces the tokens from index k on with closing brackets for
-// the open brackets b, a NEWLINE, and the source re-tokenized from offset
-// off (a line start when atLine) with the indentation of token ind.
+// the open brackets b, a NEWLINE, and a lexer resuming at offset off (a
+// line start) with the indentation ind. It returns the index to resume
+// parsing at. Tokens before k are kept in place (no copy).
 func (p *parser) splice(k int, b *bracket, off int, line int, ind *indentLevel) int {
-	at := p.toks[k]
-	toks := append([]token(nil), p.toks[:k]...)
+	at := *p.tok(k)
+	toks := p.lx.toks[:k-p.base]
 	for x := b; x != nil; x = x.prev {
 		toks = append(toks, token{kind: tOp, text: string(closerOf(x.ch)), off: at.off, end: at.off, line: at.line, col: at.col, brackets: x, indents: at.indents})
 	}
 	toks = append(toks, token{kind: tNewline, off: at.off, end: at.off, line: at.line, col: at.col, indents: at.indents})
-	resume := len(toks)
-	if off >= len(p.src) {
-		for x := ind; x != nil && x.width > 0; x = x.prev {
-			toks = append(toks, token{kind: tDedent, off: off, end: off, line: line, indents: x.prev})
-		}
-		toks = append(toks, token{kind: tEOF, off: off, end: off, line: line})
-	} else {
-		toks = append(toks, lexFrom(p.src, off, line, ind)...)
-	}
-	p.toks = toks
+	resume := p.base + len(toks)
+	p.lx = newLexer(p.src, off, line, ind, toks)
 	return resume
 }
 
@@ -338,53 +369,54 @@ func (p *parser) neverClosed(err *syntaxError, b *bracket) {
 func (p *parser) recover(start int, err *syntaxError) []stmt {
 	p.recoveries++
 	if p.recoveries > maxRecoveries {
-		p.r.note(p.toks[start].line, "too many syntax errors: the rest of the file is not read")
-		p.i = len(p.toks) - 1
-		p.toks = p.toks[:p.i+1]
-		p.toks[p.i] = token{kind: tEOF, off: len(p.src), end: len(p.src), line: p.toks[p.i].line}
+		p.r.note(p.tok(start).line, "too many syntax errors: the rest of the file is not read")
+		end := len(p.src)
+		l := p.tok(start).line
+		p.lx.toks = append(p.lx.toks[:start-p.base], token{kind: tEOF, off: end, end: end, line: l})
+		p.lx.done = true
+		p.i = start
 		return nil
 	}
 	errIdx := err.tok
-	if errIdx < start || errIdx >= len(p.toks) {
+	if errIdx < start || !p.fill(errIdx) {
 		errIdx = start
 	}
-	first := p.toks[start]
+	first := *p.tok(start)
 	if p.closed == nil {
 		p.closed = map[int]int{}
 	}
 	// 1. A mismatched closing bracket that closes a bracket further out:
 	// close the inner ones and go on.
-	if et := p.toks[errIdx]; et.kind == tError && strings.HasPrefix(et.text, "closing parenthesis") && p.closed[first.off] < 3 {
+	if et := *p.tok(errIdx); et.kind == tError && strings.HasPrefix(et.text, "closing parenthesis") && p.closed[first.off] < 3 {
 		c := p.src[et.off]
 		for b := et.brackets; b != nil; b = b.prev {
-			if closerOf(b.ch) == c {
-				p.closed[first.off]++
-				// tokens: up to the error, closers for brackets above b,
-				// the real closer, then re-lex after it.
-				toks := append([]token(nil), p.toks[:errIdx]...)
-				for x := et.brackets; x != b; x = x.prev {
-					toks = append(toks, token{kind: tOp, text: string(closerOf(x.ch)), off: et.off, end: et.off, line: et.line, col: et.col, brackets: x, indents: et.indents})
-				}
-				toks = append(toks, token{kind: tOp, text: string(c), off: et.off, end: et.off + 1, line: et.line, col: et.col, brackets: b, indents: et.indents})
-				bol := p.lineStart(et.off + 1)
-				lx := &lexer{src: p.src, pos: et.off + 1, limit: len(p.src), line: et.line, bol: bol, brackets: b.prev, indents: et.indents, lineHasToken: true}
-				lx.run()
-				p.toks = append(toks, lx.toks...)
-				p.i = start
-				if ss, err2 := p.protect(p.parseStatement); err2 == nil {
-					p.r.note(et.line, fmt.Sprintf("read as if '%c' (line %d) had been closed before line %d col %d", et.brackets.ch, p.r.mapLine(et.brackets.line), p.r.mapLine(et.line), et.col+1))
-					return ss
-				} else {
-					return p.recover(start, err2)
-				}
+			if closerOf(b.ch) != c {
+				continue
 			}
+			p.closed[first.off]++
+			toks := p.lx.toks[:errIdx-p.base]
+			for x := et.brackets; x != b; x = x.prev {
+				toks = append(toks, token{kind: tOp, text: string(closerOf(x.ch)), off: et.off, end: et.off, line: et.line, col: et.col, brackets: x, indents: et.indents})
+			}
+			toks = append(toks, token{kind: tOp, text: string(c), off: et.off, end: et.off + 1, line: et.line, col: et.col, brackets: b, indents: et.indents})
+			p.lx = &lexer{src: p.src, pos: et.off + 1, limit: len(p.src), line: et.line, bol: p.lineStart(et.off + 1),
+				brackets: b.prev, indents: et.indents, lineHasToken: true, toks: toks}
+			p.i = start
+			ss, err2 := p.protect(p.parseStatement)
+			if err2 == nil {
+				p.r.note(et.line, fmt.Sprintf("read as if '%c' (line %d) had been closed before line %d col %d", et.brackets.ch, p.r.mapLine(et.brackets.line), p.r.mapLine(et.line), et.col+1))
+				return ss
+			}
+			rec := p.recover(start, err2)
+			p.r.syntaxDiag(err2.off, err2.msg)
+			return rec
 		}
 	}
 	// 2. A runaway bracket: a statement-like line at column 0 met inside
 	// brackets. Close them before that line and read the statement again.
-	for k := start + 1; k <= errIdx && k < len(p.toks); k++ {
-		t := &p.toks[k]
-		if t.brackets != nil && stmtLikeAtCol0(t) {
+	for k := start + 1; k <= errIdx; k++ {
+		t := *p.tok(k)
+		if t.brackets != nil && stmtLikeAtCol0(&t) {
 			if p.closed[first.off] >= 3 {
 				break
 			}
@@ -402,10 +434,20 @@ func (p *parser) recover(start int, err *syntaxError) []stmt {
 		}
 	}
 	// 3. EOF inside brackets: close them at the end.
-	if et := p.toks[errIdx]; et.kind == tEOF && et.brackets != nil && p.closed[first.off] < 3 {
+	if et := *p.tok(errIdx); et.kind == tEOF && et.brackets != nil && p.closed[first.off] < 3 {
 		p.closed[first.off]++
 		b := et.brackets
-		resume := p.splice(errIdx, b, len(p.src), et.line, first.indents)
+		toks := p.lx.toks[:errIdx-p.base]
+		for x := b; x != nil; x = x.prev {
+			toks = append(toks, token{kind: tOp, text: string(closerOf(x.ch)), off: et.off, end: et.off, line: et.line, col: et.col, brackets: x, indents: et.indents})
+		}
+		toks = append(toks, token{kind: tNewline, off: et.off, end: et.off, line: et.line, indents: first.indents})
+		resume := p.base + len(toks)
+		for x := first.indents; x != nil && x.width > 0; x = x.prev {
+			toks = append(toks, token{kind: tDedent, off: et.off, end: et.off, line: et.line, indents: x.prev})
+		}
+		toks = append(toks, token{kind: tEOF, off: et.off, end: et.off, line: et.line})
+		p.lx = &lexer{toks: toks, done: true}
 		p.i = start
 		if ss, err2 := p.protect(p.parseStatement); err2 == nil {
 			p.r.note(b.line, fmt.Sprintf("'%c' opened at line %d col %d was never closed; the statement was read as if it were closed at the end of the file", b.ch, p.r.mapLine(b.line), b.col+1))
@@ -417,8 +459,8 @@ func (p *parser) recover(start int, err *syntaxError) []stmt {
 	// 4. Skip to the end of the logical line, unless a runaway bracket
 	// swallows the following statements: then re-read from the first
 	// statement-like line at column 0.
-	for k := errIdx; k < len(p.toks); k++ {
-		t := &p.toks[k]
+	for k := errIdx; ; k++ {
+		t := *p.tok(k)
 		switch {
 		case t.kind == tNewline:
 			p.i = k + 1
@@ -426,17 +468,14 @@ func (p *parser) recover(start int, err *syntaxError) []stmt {
 		case t.kind == tEOF:
 			p.i = k
 			return nil
-		case k > errIdx && t.brackets != nil && stmtLikeAtCol0(t):
-			if p.toks[errIdx].kind != tError {
+		case k > errIdx && t.brackets != nil && stmtLikeAtCol0(&t):
+			if p.tok(errIdx).kind != tError {
 				p.neverClosed(err, t.brackets)
 			}
 			p.i = p.splice(k, nil, t.off, t.line, first.indents)
-			// drop the synthetic NEWLINE: resume at the relexed tokens
 			return nil
 		}
 	}
-	p.i = len(p.toks) - 1
-	return nil
 }
 
 // parseStatement parses one statement (a compound statement or a line of
@@ -1317,45 +1356,47 @@ func (p *parser) parseComparison() expr {
 	return c
 }
 
-func (p *parser) binLevel(ops []string, sub func() expr) expr {
-	t := p.peek()
-	x := sub()
+// binPrec is the precedence of a binary operator token (0: none).
+func binPrec(t *token) int {
+	if t.kind != tOp {
+		return 0
+	}
+	switch t.text {
+	case "|":
+		return 1
+	case "^":
+		return 2
+	case "&":
+		return 3
+	case "<<", ">>":
+		return 4
+	case "+", "-":
+		return 5
+	case "*", "/", "//", "%", "@":
+		return 6
+	}
+	return 0
+}
+
+// parseBin parses binary operators of precedence >= minPrec (all left
+// associative) by precedence climbing.
+func (p *parser) parseBin(minPrec int) expr {
+	t := *p.peek()
+	x := p.parseFactor()
 	for {
 		tk := p.peek()
-		if tk.kind != tOp {
+		prec := binPrec(tk)
+		if prec == 0 || prec < minPrec {
 			return x
 		}
-		found := false
-		for _, o := range ops {
-			if tk.text == o {
-				found = true
-				break
-			}
-		}
-		if !found {
-			return x
-		}
+		op := tk.text
 		p.next()
-		r := sub()
-		x = &binExpr{p.mkpos(t, p.lastEnd()), tk.text, x, r}
+		r := p.parseBin(prec + 1)
+		x = &binExpr{p.mkpos(&t, p.lastEnd()), op, x, r}
 	}
 }
 
-var (
-	opsBitOr  = []string{"|"}
-	opsXor    = []string{"^"}
-	opsBitAnd = []string{"&"}
-	opsShift  = []string{"<<", ">>"}
-	opsArith  = []string{"+", "-"}
-	opsTerm   = []string{"*", "/", "//", "%", "@"}
-)
-
-func (p *parser) parseBitOr() expr  { return p.binLevel(opsBitOr, p.parseXor) }
-func (p *parser) parseXor() expr    { return p.binLevel(opsXor, p.parseBitAnd) }
-func (p *parser) parseBitAnd() expr { return p.binLevel(opsBitAnd, p.parseShift) }
-func (p *parser) parseShift() expr  { return p.binLevel(opsShift, p.parseArith) }
-func (p *parser) parseArith() expr  { return p.binLevel(opsArith, p.parseTerm) }
-func (p *parser) parseTerm() expr   { return p.binLevel(opsTerm, p.parseFactor) }
+func (p *parser) parseBitOr() expr { return p.parseBin(1) }
 
 func (p *parser) parseFactor() expr {
 	t := p.peek()
@@ -1738,6 +1779,11 @@ func (p *parser) parseNumber(t *token) expr {
 	if len(s) > 1 && s[0] == '0' && strings.Trim(s, "0") != "" {
 		p.failExact(p.i-1, "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers")
 	}
+	if len(s) <= 18 {
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return &constExpr{ps, mkInt(n, line)}
+		}
+	}
 	if len(s) > 4300 {
 		// CPython refuses int literals over 4300 digits
 		p.failExact(p.i-1, "exceeds the limit (4300 digits) for integer string conversion")
@@ -1752,6 +1798,19 @@ func (p *parser) parseNumber(t *token) expr {
 // parseStrings reads adjacent string literals (implicit concatenation).
 func (p *parser) parseStrings() expr {
 	first := p.peek()
+	if t := *first; p.peekAt(1).kind != tString {
+		// fast path: one plain str literal
+		_, body, _, raw, fstr, isB := splitStringToken(&t)
+		if !fstr && !isB {
+			v, msg := decodeEscapes(body, raw, false)
+			if msg != "" {
+				p.failExact(p.i, msg)
+			}
+			p.next()
+			ps := p.mkpos(&t, t.end)
+			return &constExpr{ps, mkStr(v, ps.line)}
+		}
+	}
 	start := p.i
 	var parts []expr
 	isBytes := -1
@@ -1803,7 +1862,7 @@ func (p *parser) parseStrings() expr {
 			parts = append(parts, fp)
 		}
 	}
-	last := &p.toks[p.i-1]
+	last := p.tok(p.i - 1)
 	ps := p.mkpos(first, last.end)
 	if isBytes == 1 {
 		return &constExpr{ps, &Bytes{V: bytesVal.String(), L: ps.line}}
@@ -2161,7 +2220,7 @@ scan:
 	// parse the expression
 	line, bol := f.line, f.bol
 	toks := lexExpr(src, start, exprStop, line, bol)
-	sp := &parser{src: src, toks: toks, sub: true, r: f.p.r, depth: f.p.depth}
+	sp := &parser{src: src, lx: &lexer{toks: toks, done: true}, sub: true, r: f.p.r, depth: f.p.depth}
 	var x expr
 	func() {
 		defer func() {

@@ -171,8 +171,9 @@ type reader struct {
 	file  string
 	src   string
 	opts  Options
-	diags []Diagnostic
-	seen  map[string]bool
+	diags   []Diagnostic
+	seen    map[string]bool
+	nSyntax int
 }
 
 func (r *reader) mapLine(pyLine int) int {
@@ -193,7 +194,17 @@ func (r *reader) mapCol(pyLine, col int) int {
 	return col + r.opts.Lines[pyLine-1].ColOffset
 }
 
+// maxSyntaxDiags bounds the syntax errors listed.
+const maxSyntaxDiags = 1000
+
 func (r *reader) syntaxDiag(off int, msg string) {
+	r.nSyntax++
+	if r.nSyntax > maxSyntaxDiags {
+		if r.nSyntax == maxSyntaxDiags+1 {
+			r.add(Diagnostic{Kind: DiagNote, Line: r.mapLine(lineOf(r.src, off)), Message: "more syntax errors follow; they are not listed"})
+		}
+		return
+	}
 	pl := lineOf(r.src, off)
 	d := Diagnostic{Kind: DiagSyntax, Line: r.mapLine(pl), Col: r.mapCol(pl, runeCol(r.src, off)), Message: msg}
 	r.add(d)
@@ -238,7 +249,7 @@ func Read(filename string, src []byte, opts Options) (m *Module) {
 	s = strings.TrimPrefix(s, "\ufeff")
 	r.src = s
 	p := &parser{src: s, r: r}
-	p.toks = lexFrom(s, 0, 1, nil)
+	p.lx = newLexer(s, 0, 1, nil, nil)
 	body := p.parseFile()
 
 	ev := newEvaluator(r, m)

@@ -94,16 +94,25 @@ type lexer struct {
 	// lineHasToken: a token was emitted on the current logical line.
 	lineHasToken bool
 	firstOnLine  bool
+	done         bool
 }
 
-// lexFrom tokenizes src[off:] where off is the start of line `line`, with
-// the given indentation stack in force.
-func lexFrom(src string, off, line int, indents *indentLevel) []token {
+// newLexer prepares to tokenize src[off:] lazily, where off is the start
+// of line `line`, with the given indentation stack in force; tokens are
+// appended to toks.
+func newLexer(src string, off, line int, indents *indentLevel, toks []token) *lexer {
 	if indents == nil {
 		indents = &indentLevel{}
 	}
-	lx := &lexer{src: src, pos: off, limit: len(src), line: line, bol: off, indents: indents, atBOL: true}
-	lx.toks = make([]token, 0, (len(src)-off)/4+8)
+	if toks == nil {
+		toks = make([]token, 0, 256)
+	}
+	return &lexer{src: src, pos: off, limit: len(src), line: line, bol: off, indents: indents, atBOL: true, toks: toks}
+}
+
+// lexFrom tokenizes all of src[off:] (see newLexer).
+func lexFrom(src string, off, line int, indents *indentLevel) []token {
+	lx := newLexer(src, off, line, indents, nil)
 	lx.run()
 	return lx.toks
 }
@@ -117,6 +126,39 @@ func lexExpr(src string, off, end, line, bol int) []token {
 	return lx.toks
 }
 
+// run tokenizes to the end.
+func (lx *lexer) run() {
+	for lx.more() {
+	}
+}
+
+// more appends at least one token, or reports false at the end.
+func (lx *lexer) more() bool {
+	if lx.done {
+		return false
+	}
+	n := len(lx.toks)
+	for len(lx.toks) == n {
+		if !lx.stepOnce() {
+			lx.finish()
+			lx.done = true
+			break
+		}
+	}
+	return len(lx.toks) > n
+}
+
+// push appends a token, doubling the buffer when full (append's 1.25x
+// growth for large slices copies the tokens far more often).
+func (lx *lexer) push(t token) {
+	if len(lx.toks) == cap(lx.toks) {
+		n := make([]token, len(lx.toks), 2*cap(lx.toks)+8)
+		copy(n, lx.toks)
+		lx.toks = n
+	}
+	lx.toks = append(lx.toks, t)
+}
+
 func (lx *lexer) emit(kind tokKind, text string, off, end int) {
 	t := token{kind: kind, text: text, off: off, end: end, line: lx.line, col: off - lx.bol,
 		brackets: lx.brackets, indents: lx.indents}
@@ -125,11 +167,11 @@ func (lx *lexer) emit(kind tokKind, text string, off, end int) {
 		lx.firstOnLine = false
 		lx.lineHasToken = true
 	}
-	lx.toks = append(lx.toks, t)
+	lx.push(t)
 }
 
 func (lx *lexer) errorAt(off int, line int, col int, msg string) {
-	lx.toks = append(lx.toks, token{kind: tError, text: msg, off: off, end: off, line: line, col: col,
+	lx.push(token{kind: tError, text: msg, off: off, end: off, line: line, col: col,
 		brackets: lx.brackets, indents: lx.indents, first: lx.firstOnLine})
 	lx.firstOnLine = false
 	lx.lineHasToken = true
@@ -140,84 +182,85 @@ func (lx *lexer) newline() {
 	lx.bol = lx.pos
 }
 
-func (lx *lexer) run() {
+// stepOnce scans one item of input; false at the end of input.
+func (lx *lexer) stepOnce() bool {
 	src := lx.src
-	for {
-		if lx.atBOL && lx.brackets == nil {
-			if !lx.indentation() {
-				break
-			}
-			continue
-		}
-		if lx.pos >= lx.limit {
-			break
-		}
-		c := src[lx.pos]
-		switch {
-		case c == ' ' || c == '\t' || c == '\f':
-			lx.pos++
-		case c == '#':
-			for lx.pos < lx.limit && src[lx.pos] != '\n' && src[lx.pos] != '\r' {
-				lx.pos++
-			}
-		case c == '\\':
-			n := lx.pos + 1
-			if n < lx.limit && src[n] == '\r' {
-				n++
-			}
-			if n < lx.limit && src[n] == '\n' {
-				n++
-			}
-			if n == lx.pos+1 {
-				if n >= lx.limit {
-					lx.errorAt(lx.pos, lx.line, lx.pos-lx.bol, "unexpected EOF while parsing (line continuation at end of file)")
-				} else {
-					lx.errorAt(lx.pos, lx.line, lx.pos-lx.bol, "unexpected character after line continuation character")
-				}
-				lx.pos++
-				continue
-			}
-			lx.pos = n
-			lx.newline()
-		case c == '\n' || c == '\r':
-			lx.pos++
-			if c == '\r' && lx.pos < lx.limit && src[lx.pos] == '\n' {
-				lx.pos++
-			}
-			if lx.brackets == nil && lx.lineHasToken {
-				lx.toks = append(lx.toks, token{kind: tNewline, text: "\n", off: lx.pos - 1, end: lx.pos,
-					line: lx.line, col: lx.pos - 1 - lx.bol, brackets: nil, indents: lx.indents})
-			}
-			lx.newline()
-			if lx.brackets == nil {
-				lx.atBOL = true
-				lx.lineHasToken = false
-			}
-			lx.firstOnLine = true
-		case isIdentStart(c) || c >= 0x80:
-			lx.nameOrString()
-		case c >= '0' && c <= '9' || c == '.' && lx.pos+1 < lx.limit && isDigit(src[lx.pos+1]):
-			lx.number()
-		case c == '"' || c == '\'':
-			lx.str(lx.pos, lx.pos)
-		default:
-			lx.operator()
-		}
+	if lx.atBOL && lx.brackets == nil {
+		return lx.indentation()
 	}
-	// end of input
+	if lx.pos >= lx.limit {
+		return false
+	}
+	c := src[lx.pos]
+	switch {
+	case c == ' ' || c == '\t' || c == '\f':
+		lx.pos++
+	case c == '#':
+		for lx.pos < lx.limit && src[lx.pos] != '\n' && src[lx.pos] != '\r' {
+			lx.pos++
+		}
+	case c == '\\':
+		n := lx.pos + 1
+		if n < lx.limit && src[n] == '\r' {
+			n++
+		}
+		if n < lx.limit && src[n] == '\n' {
+			n++
+		}
+		if n == lx.pos+1 {
+			if n >= lx.limit {
+				lx.errorAt(lx.pos, lx.line, lx.pos-lx.bol, "unexpected EOF while parsing (line continuation at end of file)")
+			} else {
+				lx.errorAt(lx.pos, lx.line, lx.pos-lx.bol, "unexpected character after line continuation character")
+			}
+			lx.pos++
+			return true
+		}
+		lx.pos = n
+		lx.newline()
+	case c == '\n' || c == '\r':
+		lx.pos++
+		if c == '\r' && lx.pos < lx.limit && src[lx.pos] == '\n' {
+			lx.pos++
+		}
+		if lx.brackets == nil && lx.lineHasToken {
+			lx.push(token{kind: tNewline, text: "\n", off: lx.pos - 1, end: lx.pos,
+				line: lx.line, col: lx.pos - 1 - lx.bol, brackets: nil, indents: lx.indents})
+		}
+		lx.newline()
+		if lx.brackets == nil {
+			lx.atBOL = true
+			lx.lineHasToken = false
+		}
+		lx.firstOnLine = true
+	case isIdentStart(c) || c >= 0x80:
+		lx.nameOrString()
+	case c >= '0' && c <= '9' || c == '.' && lx.pos+1 < lx.limit && isDigit(src[lx.pos+1]):
+		lx.number()
+	case c == '"' || c == '\'':
+		lx.str(lx.pos, lx.pos)
+	default:
+		lx.operator()
+	}
+	return true
+}
+
+// finish emits the tokens that end the input.
+func (lx *lexer) finish() {
+	src := lx.src
 	if lx.limit < len(src) {
 		// sub-lexer for an f-string expression: no NEWLINE/EOF bookkeeping
-		lx.toks = append(lx.toks, token{kind: tEOF, off: lx.pos, end: lx.pos, line: lx.line, col: lx.pos - lx.bol, brackets: lx.brackets})
+		lx.push(token{kind: tEOF, off: lx.pos, end: lx.pos, line: lx.line, col: lx.pos - lx.bol, brackets: lx.brackets})
 		return
 	}
 	if lx.lineHasToken && lx.brackets == nil {
-		lx.toks = append(lx.toks, token{kind: tNewline, text: "", off: lx.pos, end: lx.pos, line: lx.line, col: lx.pos - lx.bol, indents: lx.indents})
+		lx.push(token{kind: tNewline, text: "", off: lx.pos, end: lx.pos, line: lx.line, col: lx.pos - lx.bol, indents: lx.indents})
 	}
 	for lx.indents.width > 0 {
 		lx.indents = lx.indents.prev
-		lx.toks = append(lx.toks, token{kind: tDedent, off: lx.pos, end: lx.pos, line: lx.line, col: 0, indents: lx.indents})
+		lx.push(token{kind: tDedent, off: lx.pos, end: lx.pos, line: lx.line, col: 0, indents: lx.indents})
 	}
-	lx.toks = append(lx.toks, token{kind: tEOF, off: lx.pos, end: lx.pos, line: lx.line, col: lx.pos - lx.bol, brackets: lx.brackets, indents: lx.indents})
+	lx.push(token{kind: tEOF, off: lx.pos, end: lx.pos, line: lx.line, col: lx.pos - lx.bol, brackets: lx.brackets, indents: lx.indents})
 }
 
 // indentation measures the indentation of a new logical line, skipping
@@ -278,11 +321,11 @@ func (lx *lexer) indentation() bool {
 				return true
 			}
 			lx.indents = &indentLevel{width: col, depth: lx.indents.depth + 1, prev: lx.indents}
-			lx.toks = append(lx.toks, token{kind: tIndent, off: p, end: p, line: lx.line, col: p - lx.bol, indents: lx.indents})
+			lx.push(token{kind: tIndent, off: p, end: p, line: lx.line, col: p - lx.bol, indents: lx.indents})
 		case col < cur:
 			for lx.indents.width > col {
 				lx.indents = lx.indents.prev
-				lx.toks = append(lx.toks, token{kind: tDedent, off: p, end: p, line: lx.line, col: p - lx.bol, indents: lx.indents})
+				lx.push(token{kind: tDedent, off: p, end: p, line: lx.line, col: p - lx.bol, indents: lx.indents})
 			}
 			if lx.indents.width != col {
 				lx.errorAt(p, lx.line, p-lx.bol, "unindent does not match any outer indentation level")
@@ -431,7 +474,7 @@ func (lx *lexer) str(start, q int) {
 		brackets: lx.brackets, indents: lx.indents, first: lx.firstOnLine}
 	lx.firstOnLine = false
 	lx.lineHasToken = true
-	lx.toks = append(lx.toks, t)
+	lx.push(t)
 	lx.pos = end
 }
 
@@ -594,26 +637,14 @@ func (lx *lexer) unterminated(p, startLine int, triple bool) (int, string) {
 	return p, fmt.Sprintf("unterminated string literal (detected at line %d)", startLine)
 }
 
-var operators3 = []string{"**=", "//=", ">>=", "<<=", "...", "!="}
-var operators2 = []string{"->", ":=", "**", "//", "<<", ">>", "<=", ">=", "==", "!=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@="}
-
 func (lx *lexer) operator() {
 	src := lx.src
 	p := lx.pos
 	rest := src[p:lx.limit]
-	for _, op := range operators3 {
-		if strings.HasPrefix(rest, op) {
-			lx.pos += len(op)
-			lx.emit(tOp, op, p, lx.pos)
-			return
-		}
-	}
-	for _, op := range operators2 {
-		if strings.HasPrefix(rest, op) {
-			lx.pos += len(op)
-			lx.emit(tOp, op, p, lx.pos)
-			return
-		}
+	if n := opLen(rest); n > 1 {
+		lx.pos += n
+		lx.emit(tOp, rest[:n], p, lx.pos)
+		return
 	}
 	c := src[p]
 	switch c {
@@ -661,6 +692,43 @@ func (lx *lexer) operator() {
 		lx.errorAt(p, lx.line, p-lx.bol, fmt.Sprintf("invalid character '%c' (U+%04X)", r, r))
 	}
 	lx.pos += size
+}
+
+// opLen is the length of the multi-character operator at the start of s
+// (1 otherwise).
+func opLen(s string) int {
+	if len(s) < 2 {
+		return 1
+	}
+	c, d := s[0], s[1]
+	switch c {
+	case '*', '/', '<', '>':
+		if d == c {
+			if len(s) > 2 && s[2] == '=' {
+				return 3 // **= //= <<= >>=
+			}
+			return 2 // ** // << >>
+		}
+		if d == '=' {
+			return 2
+		}
+		if c == '<' && d == '>' {
+			return 1
+		}
+	case '.':
+		if d == '.' && len(s) > 2 && s[2] == '.' {
+			return 3
+		}
+	case '-':
+		if d == '>' || d == '=' {
+			return 2
+		}
+	case ':', '=', '!', '+', '%', '&', '|', '^', '@':
+		if d == '=' {
+			return 2
+		}
+	}
+	return 1
 }
 
 func closerOf(c byte) byte {

@@ -82,7 +82,15 @@ type Set struct {
 	Elems  []Value
 	Frozen bool
 	L      int
-	index  map[string]int
+	index  map[hkey]int
+}
+
+// hkey is a canonical dict/set key (no allocation for str and small int
+// keys).
+type hkey struct {
+	k byte
+	s string
+	n int64
 }
 
 // Dict is a Python dict; it keeps insertion order.
@@ -90,7 +98,7 @@ type Dict struct {
 	keys  []Value
 	vals  []Value
 	lines []int
-	index map[string]int
+	index map[hkey]int
 	L     int
 	// unknown counts entries whose key is an *Unresolved.
 	unknown int
@@ -259,7 +267,11 @@ func (i *Int) String() string {
 }
 
 // NewDict returns an empty dict.
-func newDict(line int) *Dict { return &Dict{index: map[string]int{}, L: line} }
+func newDict(line int) *Dict { return &Dict{index: map[hkey]int{}, L: line} }
+
+func newDictCap(line, n int) *Dict {
+	return &Dict{index: make(map[hkey]int, n), keys: make([]Value, 0, n), vals: make([]Value, 0, n), lines: make([]int, 0, n), L: line}
+}
 
 // Len is the number of entries.
 func (d *Dict) Len() int { return len(d.keys) }
@@ -275,7 +287,7 @@ func (d *Dict) EntryLine(i int) int { return d.lines[i] }
 
 // Lookup finds the value of a str key.
 func (d *Dict) Lookup(key string) (Value, bool) {
-	i, ok := d.index["s"+key]
+	i, ok := d.index[hkey{k: 's', s: key}]
 	if !ok {
 		return nil, false
 	}
@@ -284,7 +296,7 @@ func (d *Dict) Lookup(key string) (Value, bool) {
 
 // LookupLine is the line of the entry of a str key (0 when absent).
 func (d *Dict) LookupLine(key string) int {
-	i, ok := d.index["s"+key]
+	i, ok := d.index[hkey{k: 's', s: key}]
 	if !ok {
 		return 0
 	}
@@ -338,7 +350,7 @@ func (d *Dict) del(k Value) (found, ok bool) {
 }
 
 func (d *Dict) reindex() {
-	d.index = make(map[string]int, len(d.keys))
+	d.index = make(map[hkey]int, len(d.keys))
 	d.unknown = 0
 	for i, k := range d.keys {
 		d.index[dictKey(k)] = i
@@ -349,9 +361,9 @@ func (d *Dict) reindex() {
 }
 
 // dictKey is hashKey, with unresolved keys kept apart by identity.
-func dictKey(k Value) string {
+func dictKey(k Value) hkey {
 	if u, ok := k.(*Unresolved); ok {
-		return "u" + strconv.FormatUint(uint64(ptrID(u)), 16)
+		return hkey{k: 'u', n: int64(ptrID(u))}
 	}
 	h, _ := hashKey(k)
 	return h
@@ -381,7 +393,7 @@ func (d *Dict) setRaw(k, v Value, line int) {
 }
 
 func newSet(line int, frozen bool) *Set {
-	return &Set{index: map[string]int{}, L: line, Frozen: frozen}
+	return &Set{index: map[hkey]int{}, L: line, Frozen: frozen}
 }
 
 func (s *Set) add(v Value) bool {
@@ -416,7 +428,7 @@ func (s *Set) remove(v Value) bool {
 		return true
 	}
 	s.Elems = append(s.Elems[:i], s.Elems[i+1:]...)
-	s.index = make(map[string]int, len(s.Elems))
+	s.index = make(map[hkey]int, len(s.Elems))
 	for j, e := range s.Elems {
 		k, _ := hashKey(e)
 		s.index[k] = j
@@ -425,61 +437,93 @@ func (s *Set) remove(v Value) bool {
 }
 
 // hashKey gives a canonical key for hashable values, following Python's
-// equality (1 == 1.0 == True).
-func hashKey(v Value) (string, bool) {
+// equality (1 == 1.0 == True). Keys of deeply nested or huge tuples are
+// refused (the caller reports the value as not known).
+func hashKey(v Value) (hkey, bool) {
+	n := 0
+	return hashKeyN(v, 0, &n)
+}
+
+func hashKeyN(v Value, depth int, size *int) (hkey, bool) {
+	if depth > 100 || *size > maxStrLen {
+		return hkey{}, false
+	}
 	switch v := v.(type) {
 	case *Str:
-		return "s" + v.V, true
+		return hkey{k: 's', s: v.V}, true
 	case *Int:
-		return "i" + v.String(), true
-	case *Bool:
-		if v.V {
-			return "i1", true
+		if v.Big != nil {
+			return hkey{k: 'I', s: v.Big.String()}, true
 		}
-		return "i0", true
+		return hkey{k: 'i', n: v.V}, true
+	case *Bool:
+		return hkey{k: 'i', n: boolInt(v.V)}, true
 	case *Float:
 		if v.V == math.Trunc(v.V) && !math.IsInf(v.V, 0) {
+			if math.Abs(v.V) < 1<<62 {
+				return hkey{k: 'i', n: int64(v.V)}, true
+			}
 			bf := new(big.Float).SetFloat64(v.V)
 			bi, _ := bf.Int(nil)
-			return "i" + bi.String(), true
+			if bi.IsInt64() {
+				return hkey{k: 'i', n: bi.Int64()}, true
+			}
+			return hkey{k: 'I', s: bi.String()}, true
 		}
 		if math.IsNaN(v.V) {
-			return "", false
+			return hkey{}, false
 		}
-		return "f" + strconv.FormatFloat(v.V, 'g', -1, 64), true
+		return hkey{k: 'f', s: strconv.FormatFloat(v.V, 'g', -1, 64)}, true
 	case *NoneValue:
-		return "n", true
+		return hkey{k: 'n'}, true
 	case *Bytes:
-		return "b" + v.V, true
+		return hkey{k: 'b', s: v.V}, true
 	case *Tuple:
 		var sb strings.Builder
-		sb.WriteString("t(")
 		for _, e := range v.Elems {
-			k, ok := hashKey(e)
+			k, ok := hashKeyN(e, depth+1, size)
 			if !ok {
-				return "", false
+				return hkey{}, false
 			}
-			sb.WriteString(strconv.Itoa(len(k)))
+			enc := encodeKey(k)
+			*size += len(enc) + 8
+			if *size > maxStrLen {
+				return hkey{}, false
+			}
+			sb.WriteString(strconv.Itoa(len(enc)))
 			sb.WriteByte(':')
-			sb.WriteString(k)
+			sb.WriteString(enc)
 		}
-		sb.WriteByte(')')
-		return sb.String(), true
+		return hkey{k: 't', s: sb.String()}, true
 	case *Set:
 		if !v.Frozen {
-			return "", false
+			return hkey{}, false
 		}
 		keys := make([]string, 0, len(v.Elems))
 		for _, e := range v.Elems {
-			k, _ := hashKey(e)
-			keys = append(keys, strconv.Itoa(len(k))+":"+k)
+			k, ok := hashKeyN(e, depth+1, size)
+			if !ok {
+				return hkey{}, false
+			}
+			enc := encodeKey(k)
+			*size += len(enc) + 8
+			keys = append(keys, strconv.Itoa(len(enc))+":"+enc)
 		}
 		sort.Strings(keys)
-		return "F(" + strings.Join(keys, "") + ")", true
+		return hkey{k: 'F', s: strings.Join(keys, "")}, true
 	case *Opaque:
-		return "o" + strconv.FormatUint(uint64(ptrID(v)), 16), true
+		return hkey{k: 'o', n: int64(ptrID(v))}, true
 	}
-	return "", false
+	return hkey{}, false
+}
+
+// encodeKey flattens a key for use inside a tuple's key.
+func encodeKey(k hkey) string {
+	switch k.k {
+	case 'i', 'o', 'u':
+		return string(k.k) + strconv.FormatInt(k.n, 10)
+	}
+	return string(k.k) + k.s
 }
 
 // ---- truth, equality, ordering ----
@@ -563,13 +607,16 @@ func asFloat(v Value) (float64, bool) {
 	return 0, false
 }
 
-// pyEqual is ==; known is false when either side is not known.
+// pyEqual is ==; known is false when either side is not known (or the
+// comparison is too big to make).
 func pyEqual(a, b Value) (eq, known bool) {
-	return pyEqualDepth(a, b, 0)
+	budget := 200_000
+	return pyEqualDepth(a, b, 0, &budget)
 }
 
-func pyEqualDepth(a, b Value, depth int) (bool, bool) {
-	if depth > 100 {
+func pyEqualDepth(a, b Value, depth int, budget *int) (bool, bool) {
+	*budget--
+	if depth > 100 || *budget < 0 {
 		return false, false
 	}
 	if isNumber(a) && isNumber(b) {
@@ -599,11 +646,11 @@ func pyEqualDepth(a, b Value, depth int) (bool, bool) {
 		}
 	case *List:
 		if b, ok := b.(*List); ok {
-			return seqEqual(a.Elems, b.Elems, depth)
+			return seqEqual(a.Elems, b.Elems, depth, budget)
 		}
 	case *Tuple:
 		if b, ok := b.(*Tuple); ok {
-			return seqEqual(a.Elems, b.Elems, depth)
+			return seqEqual(a.Elems, b.Elems, depth, budget)
 		}
 	case *Dict:
 		if b, ok := b.(*Dict); ok {
@@ -618,7 +665,7 @@ func pyEqualDepth(a, b Value, depth int) (bool, bool) {
 				if !found {
 					return false, true
 				}
-				eq, known := pyEqualDepth(a.vals[i], bv, depth+1)
+				eq, known := pyEqualDepth(a.vals[i], bv, depth+1, budget)
 				if !known || !eq {
 					return eq, known
 				}
@@ -678,12 +725,12 @@ func pyEqualDepth(a, b Value, depth int) (bool, bool) {
 	return false, true
 }
 
-func seqEqual(a, b []Value, depth int) (bool, bool) {
+func seqEqual(a, b []Value, depth int, budget *int) (bool, bool) {
 	if len(a) != len(b) {
 		return false, true
 	}
 	for i := range a {
-		eq, known := pyEqualDepth(a[i], b[i], depth+1)
+		eq, known := pyEqualDepth(a[i], b[i], depth+1, budget)
 		if !known || !eq {
 			return eq, known
 		}
@@ -757,41 +804,45 @@ func seqCompare(a, b []Value) (int, bool) {
 
 // containsUnresolved reports whether v is or holds an unresolved value.
 func containsUnresolved(v Value) bool {
-	return firstUnresolved(v, 0) != nil
+	return firstUnresolved(v, 0, map[Value]bool{}) != nil
 }
 
 // firstUnresolved returns the first unresolved value inside v.
-func firstUnresolved(v Value, depth int) *Unresolved {
-	if depth > 200 {
+func firstUnresolved(v Value, depth int, seen map[Value]bool) *Unresolved {
+	if depth > 200 || seen[v] {
 		return nil
+	}
+	switch v.(type) {
+	case *List, *Tuple, *Set, *Dict:
+		seen[v] = true
 	}
 	switch v := v.(type) {
 	case *Unresolved:
 		return v
 	case *List:
 		for _, e := range v.Elems {
-			if u := firstUnresolved(e, depth+1); u != nil {
+			if u := firstUnresolved(e, depth+1, seen); u != nil {
 				return u
 			}
 		}
 	case *Tuple:
 		for _, e := range v.Elems {
-			if u := firstUnresolved(e, depth+1); u != nil {
+			if u := firstUnresolved(e, depth+1, seen); u != nil {
 				return u
 			}
 		}
 	case *Set:
 		for _, e := range v.Elems {
-			if u := firstUnresolved(e, depth+1); u != nil {
+			if u := firstUnresolved(e, depth+1, seen); u != nil {
 				return u
 			}
 		}
 	case *Dict:
 		for i, k := range v.keys {
-			if u := firstUnresolved(k, depth+1); u != nil {
+			if u := firstUnresolved(k, depth+1, seen); u != nil {
 				return u
 			}
-			if u := firstUnresolved(v.vals[i], depth+1); u != nil {
+			if u := firstUnresolved(v.vals[i], depth+1, seen); u != nil {
 				return u
 			}
 		}
@@ -803,9 +854,15 @@ func firstUnresolved(v Value, depth int) *Unresolved {
 type copier struct {
 	memo  map[Value]Value
 	count int
+	depth int
 }
 
 func (c *copier) copy(v Value) Value {
+	if c.depth > 500 {
+		return v
+	}
+	c.depth++
+	defer func() { c.depth-- }()
 	switch v := v.(type) {
 	case *List:
 		if n, ok := c.memo[v]; ok {
@@ -823,7 +880,7 @@ func (c *copier) copy(v Value) Value {
 			return n
 		}
 		n := &Dict{keys: append([]Value(nil), v.keys...), vals: make([]Value, len(v.vals)),
-			lines: append([]int(nil), v.lines...), index: make(map[string]int, len(v.index)), L: v.L}
+			lines: append([]int(nil), v.lines...), index: make(map[hkey]int, len(v.index)), L: v.L, unknown: v.unknown}
 		for k, i := range v.index {
 			n.index[k] = i
 		}
@@ -840,7 +897,7 @@ func (c *copier) copy(v Value) Value {
 		if n, ok := c.memo[v]; ok {
 			return n
 		}
-		n := &Set{Elems: append([]Value(nil), v.Elems...), index: make(map[string]int, len(v.index)), L: v.L}
+		n := &Set{Elems: append([]Value(nil), v.Elems...), index: make(map[hkey]int, len(v.index)), L: v.L}
 		for k, i := range v.index {
 			n.index[k] = i
 		}
@@ -885,12 +942,19 @@ func (c *copier) copy(v Value) Value {
 }
 
 // sameValue is structural identity used to merge branches: equal known
-// values, or the very same unresolved/opaque object.
+// values, or the very same unresolved/opaque object. Too big a comparison
+// counts as different (the merge then says "not known").
 func sameValue(a, b Value, depth int) bool {
+	budget := 200_000
+	return sameValueB(a, b, depth, &budget)
+}
+
+func sameValueB(a, b Value, depth int, budget *int) bool {
 	if a == b {
 		return true
 	}
-	if a == nil || b == nil || depth > 100 {
+	*budget--
+	if a == nil || b == nil || depth > 100 || *budget < 0 {
 		return false
 	}
 	if a.Type() != b.Type() {
@@ -909,21 +973,21 @@ func sameValue(a, b Value, depth int) bool {
 			if a.Attrs == nil || bo.Attrs == nil {
 				return false
 			}
-			return sameValue(a.Attrs, bo.Attrs, depth+1)
+			return sameValueB(a.Attrs, bo.Attrs, depth+1, budget)
 		}
 		return a.fn == bo.fn
 	case *List:
-		return sameSeq(a.Elems, b.(*List).Elems, depth)
+		return sameSeq(a.Elems, b.(*List).Elems, depth, budget)
 	case *Tuple:
-		return sameSeq(a.Elems, b.(*Tuple).Elems, depth)
+		return sameSeq(a.Elems, b.(*Tuple).Elems, depth, budget)
 	case *Set:
-		return sameSeq(a.Elems, b.(*Set).Elems, depth)
+		return sameSeq(a.Elems, b.(*Set).Elems, depth, budget)
 	case *Dict:
 		bd := b.(*Dict)
-		if !sameSeq(a.keys, bd.keys, depth) {
+		if !sameSeq(a.keys, bd.keys, depth, budget) {
 			return false
 		}
-		return sameSeq(a.vals, bd.vals, depth)
+		return sameSeq(a.vals, bd.vals, depth, budget)
 	case *Float:
 		bf := b.(*Float)
 		return a.V == bf.V || math.IsNaN(a.V) && math.IsNaN(bf.V)
@@ -932,12 +996,12 @@ func sameValue(a, b Value, depth int) bool {
 	return known && eq
 }
 
-func sameSeq(a, b []Value, depth int) bool {
+func sameSeq(a, b []Value, depth int, budget *int) bool {
 	if len(a) != len(b) {
 		return false
 	}
 	for i := range a {
-		if !sameValue(a[i], b[i], depth+1) {
+		if !sameValueB(a[i], b[i], depth+1, budget) {
 			return false
 		}
 	}
