@@ -168,9 +168,9 @@ func (m *Module) SyntaxErrors() []Diagnostic {
 
 // reader carries per-Read state shared by the parser and the evaluator.
 type reader struct {
-	file  string
-	src   string
-	opts  Options
+	file    string
+	src     string
+	opts    Options
 	diags   []Diagnostic
 	seen    map[string]bool
 	nSyntax int
