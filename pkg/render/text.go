@@ -40,6 +40,9 @@ func Text(p *Printer, r *engine.Report) {
 	word, text := Verdict(r)
 	if r.Headline != "" {
 		text = r.Headline
+		if word == "INFO" {
+			word = "OK" // notes only: the headline says what works
+		}
 	}
 	switch word {
 	case "OK":

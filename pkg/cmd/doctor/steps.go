@@ -138,6 +138,13 @@ func headline(rep *engine.Report, res *Result) (string, string) {
 			if who == "" {
 				who = "the user"
 			}
+			if r.UserInfo != nil {
+				if v, ok := r.UserInfo.Get("email"); ok {
+					if e, ok := v.(string); ok && e != "" && e != who {
+						who += " (" + e + ")"
+					}
+				}
+			}
 			return fmt.Sprintf("sign-in works; %s gets %s", who, rolesText(r.Roles)), "works"
 		case fab.NoAccess:
 			return "sign-in works, but the user gets no usable role: every page answers 403", "no-access"
