@@ -55,7 +55,7 @@ func entraDoc(tenant, issuer string) []byte {
 	base := "https://" + dLogin + "/" + tenant
 	return mustJSON(map[string]any{"issuer": issuer, "jwks_uri": base + "/discovery/v2.0/keys",
 		"authorization_endpoint": base + "/oauth2/v2.0/authorize", "token_endpoint": base + "/oauth2/v2.0/token",
-		"userinfo_endpoint": "https://graph.microsoft.com/oidc/userinfo",
+		"userinfo_endpoint":        "https://graph.microsoft.com/oidc/userinfo",
 		"response_types_supported": []string{"code", "id_token"}, "subject_types_supported": []string{"pairwise"},
 		"id_token_signing_alg_values_supported": []string{"RS256"}, "scopes_supported": []string{"openid", "profile", "email"}})
 }
@@ -423,7 +423,7 @@ func TestE2E_Doctor_SARIF(t *testing.T) {
 				RuleID    string `json:"ruleId"`
 				Locations []struct {
 					PhysicalLocation struct {
-						ArtifactLocation struct{ URI string } `json:"artifactLocation"`
+						ArtifactLocation struct{ URI string }    `json:"artifactLocation"`
 						Region           struct{ StartLine int } `json:"region"`
 					} `json:"physicalLocation"`
 				} `json:"locations"`
