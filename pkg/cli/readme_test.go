@@ -1,0 +1,58 @@
+package cli_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/authdoctor/authdoctor/pkg/cli"
+	"github.com/authdoctor/authdoctor/pkg/cmdutil"
+)
+
+// The README shows real output: each block marked
+// <!-- authdoctor-output: ARGS --> must be exactly what `authdoctor ARGS`
+// prints (piped, so without colour), and the set-up commands must be the
+// ones .ci/run runs.
+func TestREADMEShowsRealOutput(t *testing.T) {
+	root, _ := filepath.Abs(filepath.Join("..", ".."))
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	re := regexp.MustCompile("(?s)<!-- authdoctor-output: (.*?) -->\n```text\n(.*?)```")
+	blocks := re.FindAllStringSubmatch(string(readme), -1)
+	if len(blocks) < 3 {
+		t.Fatalf("found %d marked output blocks in README.md", len(blocks))
+	}
+	t.Chdir(root)
+	for _, b := range blocks {
+		args := strings.Fields(b[1])
+		want := b[2]
+		if strings.HasPrefix(want, "$ ") {
+			want = want[strings.IndexByte(want, '\n')+1:]
+		}
+		var out, errb bytes.Buffer
+		io := &cmdutil.IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errb, Getenv: func(string) string { return "" }}
+		cli.Run(context.Background(), args, io, time.Now)
+		if out.String() != want {
+			t.Errorf("README block for `authdoctor %s` is not what it prints now; regenerate it.\n--- got ---\n%s", b[1], out.String())
+		}
+	}
+	// The set-up's main command is the first marked block.
+	if !strings.Contains(string(readme), "go run ./cmd/authdoctor "+blocks[0][1]) {
+		t.Errorf("the set-up's first command does not run the first example block")
+	}
+	ci, err := os.ReadFile(filepath.Join(root, ".ci", "run"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	testCmd := regexp.MustCompile(`(?m)^npm ci .*go test.*$`).FindString(string(readme))
+	if testCmd == "" || !strings.Contains(string(ci), testCmd) {
+		t.Errorf(".ci/run must run exactly the README's test command %q", testCmd)
+	}
+}
