@@ -7,9 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"sync"
 
-	"github.com/authdoctor/authdoctor/pkg/cmd/discovery"
 	"github.com/authdoctor/authdoctor/pkg/cmd/jwks"
 	"github.com/authdoctor/authdoctor/pkg/cmdutil"
 	"github.com/authdoctor/authdoctor/pkg/engine"
@@ -17,6 +15,7 @@ import (
 	"github.com/authdoctor/authdoctor/pkg/fab/fabload"
 	"github.com/authdoctor/authdoctor/pkg/issuer"
 	"github.com/authdoctor/authdoctor/pkg/netx"
+	"github.com/authdoctor/authdoctor/pkg/providers"
 	"github.com/authdoctor/authdoctor/pkg/sources"
 	tok "github.com/authdoctor/authdoctor/pkg/token"
 	"github.com/authdoctor/authdoctor/pkg/urlcheck"
@@ -96,7 +95,7 @@ type Result struct {
 	Verdict   string             `json:"verdict"`
 	Config    string             `json:"config"`
 	Flavor    fab.FileSummary    `json:"flavor"`
-	Providers []*providerRun     `json:"providers"`
+	Providers []*providers.Run   `json:"providers"`
 	Token     *TokenPart         `json:"token,omitempty"`
 	Roles     *fab.Result        `json:"roles,omitempty"`
 	URL       *urlcheck.Analysis `json:"url,omitempty"`
@@ -142,7 +141,7 @@ func Run(ctx context.Context, o *Options) error {
 	defer client.Close()
 
 	rep := engine.NewReport(o.Reg, "doctor")
-	res := &Result{Config: o.ConfigPath, Providers: []*providerRun{}, Network: networkWord(o.Net)}
+	res := &Result{Config: o.ConfigPath, Providers: []*providers.Run{}, Network: networkWord(o.Net)}
 	rep.Result = res
 	rep.Scope(fab.LintChecks...)
 	sources.ReportInsecure(rep, o.Net.Insecure)
@@ -156,50 +155,14 @@ func Run(ctx context.Context, o *Options) error {
 	}
 
 	// 2. Every provider's metadata and keys, concurrently.
-	provs := cfg.Providers()
-	runs := make([]*providerRun, 0, len(provs))
-	for _, pr := range provs {
-		if pr.Remote == nil || !pr.NameOK {
-			continue
-		}
-		runs = append(runs, &providerRun{Name: pr.Name, pr: pr, rep: engine.NewReport(o.Reg, "doctor")})
-	}
-	progress(o, fmt.Sprintf("fetching the metadata and keys of %d provider(s)…", len(runs)))
-	var wg sync.WaitGroup
-	for _, r := range runs {
-		wg.Add(1)
-		go func(r *providerRun) {
-			defer wg.Done()
-			r.fetch(ctx, client, o.G.Now)
-		}(r)
-	}
-	wg.Wait()
+	progress(o, fmt.Sprintf("fetching the metadata and keys of %d provider(s)…", len(cfg.Providers())))
+	runs := providers.FetchAll(ctx, client, o.Reg, cfg.Providers(), o.G.Now)
 	progress(o, "")
 	if ctx.Err() != nil {
 		return cmdutil.ErrInterrupted
 	}
-	var tracks []jwks.Track
-	for _, r := range runs {
-		located := locate(r.rep, o.ConfigPath, r.line)
-		jwks.Merge(rep, located)
-		if r.Doc != nil {
-			tracks = append(tracks, r.Doc.Track())
-		}
-		if r.ConfigJWKS != nil {
-			tracks = append(tracks, jwks.Track{Ran: r.ConfigJWKS.Ran, Reasons: r.ConfigJWKS.SkipReasons})
-		}
-		for _, s := range r.rep.Skipped {
-			rep.Skip(s.ID, s.Reason)
-		}
-		r.endpointFindings(rep, o.ConfigPath)
-		res.Providers = append(res.Providers, r)
-	}
-	jwks.ApplySkips(rep, append(append([]string{}, discovery.Checks...), jwks.Checks...), tracks)
-	if len(runs) == 0 {
-		for _, id := range append(append([]string{}, discovery.Checks...), jwks.Checks...) {
-			rep.Skip(id, "the config has no usable OAuth provider")
-		}
-	}
+	providers.Merge(rep, runs, o.ConfigPath)
+	res.Providers = runs
 
 	// 3. The token: verified against its provider, then the roles dry-run.
 	if tokenIn != nil {
@@ -233,21 +196,6 @@ func networkWord(n netx.Options) string {
 		return "online, TLS verification OFF (--insecure)"
 	}
 	return "online"
-}
-
-// locate points network findings without a file at the config line that
-// named the URL, for SARIF and for people.
-func locate(r *engine.Report, file string, line int) *engine.Report {
-	for i := range r.Findings {
-		s := &r.Findings[i].Subject
-		if s.File == "" {
-			s.File = file
-			if s.Line == 0 {
-				s.Line = line
-			}
-		}
-	}
-	return r
 }
 
 // dedupe drops findings repeated by two stages (lint and the dry-run see
@@ -287,7 +235,7 @@ func progress(o *Options, msg string) {
 
 // pickProvider finds the provider a token belongs to: by issuer, then by
 // client_id in aud/azp/appid, then the only one.
-func pickProvider(runs []*providerRun, d *tok.Decoded, want string) (*providerRun, string) {
+func pickProvider(runs []*providers.Run, d *tok.Decoded, want string) (*providers.Run, string) {
 	if want != "" {
 		for _, r := range runs {
 			if r.Name == want {
@@ -299,13 +247,13 @@ func pickProvider(runs []*providerRun, d *tok.Decoded, want string) (*providerRu
 	iss := d.Claims.String("iss")
 	tid := d.Claims.String("tid")
 	for _, r := range runs {
-		if i := r.issuerURL(); i != "" && strings.ReplaceAll(i, "{tenantid}", tid) == iss {
+		if i := r.IssuerURL(); i != "" && strings.ReplaceAll(i, "{tenantid}", tid) == iss {
 			return r, "iss matches the discovery issuer"
 		}
 	}
 	ids := append(tok.Audiences(d.Claims), d.Claims.String("azp"), d.Claims.String("appid"))
 	for _, r := range runs {
-		if cid, ok := r.pr.RemoteStr("client_id"); ok && cid != "" {
+		if cid, ok := r.Provider.RemoteStr("client_id"); ok && cid != "" {
 			for _, a := range ids {
 				if a == cid || a == "api://"+cid {
 					return r, "aud/azp names its client_id"
@@ -320,7 +268,7 @@ func pickProvider(runs []*providerRun, d *tok.Decoded, want string) (*providerRu
 }
 
 func checkToken(ctx context.Context, o *Options, client *netx.Client, rep *engine.Report, res *Result, cfg *fab.Config, profile fab.Profile,
-	loaded *fabload.Loaded, runs []*providerRun, input []byte) {
+	loaded *fabload.Loaded, runs []*providers.Run, input []byte) {
 	ds, err := tok.DecodeInput(input)
 	if err != nil {
 		rep.Add("TOK001", err.Error(), engine.At(engine.Subject{Name: "--token"}))
@@ -343,13 +291,13 @@ func checkToken(ctx context.Context, o *Options, client *netx.Client, rep *engin
 		return
 	}
 	tp.Provider, tp.MatchedBy = r.Name, how
-	ks := r.keySet()
+	ks := r.KeySet()
 	vo := vfy.Options{Now: o.G.Now, Leeway: o.G.Leeway, Time: tc}
-	if cid, ok := r.pr.RemoteStr("client_id"); ok && cid != "" && id.Kind != "access" {
+	if cid, ok := r.Provider.RemoteStr("client_id"); ok && cid != "" && id.Kind != "access" {
 		vo.Audiences = []string{cid}
 	}
 	exp := issuer.Expectation{}
-	if i := r.issuerURL(); i != "" {
+	if i := r.IssuerURL(); i != "" {
 		exp.Issuer, exp.Source = i, "discovery "+r.MetadataURL
 		if ati := accessTokenIssuer(r); ati != "" {
 			exp.AltIssuers = []string{ati}
@@ -358,7 +306,7 @@ func checkToken(ctx context.Context, o *Options, client *netx.Client, rep *engin
 			vo.MetadataAlgs = r.Doc.IDTokenSigningAlgValuesSupported
 		}
 	}
-	if tr := fab.ResolveAzureTenant(profile, r.pr); tr.GUID != "" && issuer.Parse(d.Claims.String("iss")).IdP == "azure" {
+	if tr := fab.ResolveAzureTenant(profile, r.Provider); tr.GUID != "" && issuer.Parse(d.Claims.String("iss")).IdP == "azure" {
 		exp.Tenant = tr.GUID
 	}
 	if ks == nil {
@@ -410,18 +358,18 @@ func checkToken(ctx context.Context, o *Options, client *netx.Client, rep *engin
 	}
 }
 
-func checkURL(rep *engine.Report, res *Result, cfg *fab.Config, profile fab.Profile, runs []*providerRun, u *urlcheckURL, o *Options) {
+func checkURL(rep *engine.Report, res *Result, cfg *fab.Config, profile fab.Profile, runs []*providers.Run, u *urlcheckURL, o *Options) {
 	parsed, _ := urlcheck.Parse(u.u.String())
 	var exp *urlcheck.Expect
 	for _, r := range runs {
-		cid, _ := r.pr.RemoteStr("client_id")
-		authz, _ := r.pr.RemoteStr("authorize_url")
+		cid, _ := r.Provider.RemoteStr("client_id")
+		authz, _ := r.Provider.RemoteStr("authorize_url")
 		if authz == "" && r.Doc != nil && r.Doc.Discovery != nil {
 			authz = r.Doc.AuthorizationEndpoint
 		}
 		cb := fab.PredictCallback(profile, cfg, r.Name, o.BaseURL)
-		e := &urlcheck.Expect{Source: fmt.Sprintf("%s:%d", o.ConfigPath, r.pr.Line), ClientID: cid, Authorize: authz,
-			WantsOpenID: r.pr.HasScope("openid") || r.Name == "azure"}
+		e := &urlcheck.Expect{Source: fmt.Sprintf("%s:%d", o.ConfigPath, r.Provider.Line), ClientID: cid, Authorize: authz,
+			WantsOpenID: r.Provider.HasScope("openid") || r.Name == "azure"}
 		if !strings.Contains(cb.URL, "<host>") {
 			e.RedirectURI = cb.URL
 		}
@@ -439,7 +387,7 @@ func checkURL(rep *engine.Report, res *Result, cfg *fab.Config, profile fab.Prof
 }
 
 // accessTokenIssuer reads AD FS's access_token_issuer from the document.
-func accessTokenIssuer(r *providerRun) string {
+func accessTokenIssuer(r *providers.Run) string {
 	if r.Doc == nil || r.Doc.Fetch == nil {
 		return ""
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/authdoctor/authdoctor/pkg/engine"
 	"github.com/authdoctor/authdoctor/pkg/fab"
+	"github.com/authdoctor/authdoctor/pkg/providers"
 	"github.com/authdoctor/authdoctor/pkg/render"
 )
 
@@ -37,12 +38,12 @@ var stepOf = map[string]int{
 
 var stepNames = []string{"app start", "authorize redirect", "callback URL", "token exchange", "id_token parsing", "user-info", "roles"}
 
-func steps(rep *engine.Report, res *Result, cfg *fab.Config, p fab.Profile, runs []*providerRun) []Step {
+func steps(rep *engine.Report, res *Result, cfg *fab.Config, p fab.Profile, runs []*providers.Run) []Step {
 	out := make([]Step, len(stepNames))
 	for i, n := range stepNames {
 		out[i] = Step{N: i, Name: n, Status: "ok"}
 	}
-	var pr *providerRun
+	var pr *providers.Run
 	if res.Token != nil {
 		for _, r := range runs {
 			if r.Name == res.Token.Provider {
@@ -55,23 +56,23 @@ func steps(rep *engine.Report, res *Result, cfg *fab.Config, p fab.Profile, runs
 	}
 	out[0].Detail = fmt.Sprintf("%s loads as %s", cfg.File, res.Flavor.FlavorTitle)
 	if pr != nil {
-		authz, _ := pr.pr.RemoteStr("authorize_url")
+		authz, _ := pr.Provider.RemoteStr("authorize_url")
 		if authz == "" && pr.Doc != nil && pr.Doc.Discovery != nil {
 			authz = pr.Doc.AuthorizationEndpoint + " (from discovery)"
 		}
 		out[1].Detail = fmt.Sprintf("provider %q → %s", pr.Name, orDash(authz))
 		cb := fab.PredictCallback(p, cfg, pr.Name, "")
 		out[2].Detail = "the IdP sends the browser back to " + cb.URL
-		tokURL, _ := pr.pr.RemoteStr("access_token_url")
+		tokURL, _ := pr.Provider.RemoteStr("access_token_url")
 		if tokURL == "" && pr.Doc != nil && pr.Doc.Discovery != nil {
 			tokURL = pr.Doc.TokenEndpoint + " (from discovery)"
 		}
-		key, set, _ := pr.pr.TokenKey()
+		key, set, _ := pr.Provider.TokenKey()
 		if !set {
 			key = "oauth_token (default)"
 		}
 		out[3].Detail = fmt.Sprintf("POST %s; FAB reads token_key %s", orDash(tokURL), key)
-		if ks := pr.keySet(); ks != nil {
+		if ks := pr.KeySet(); ks != nil {
 			out[4].Detail = "keys from " + ks.Input
 		} else {
 			out[4].Detail = "no key set could be had"

@@ -12,8 +12,11 @@ import (
 
 	"github.com/authdoctor/authdoctor/pkg/cmdutil"
 	"github.com/authdoctor/authdoctor/pkg/engine"
+	"github.com/authdoctor/authdoctor/pkg/fab"
+	"github.com/authdoctor/authdoctor/pkg/fab/fabload"
 	"github.com/authdoctor/authdoctor/pkg/issuer"
 	"github.com/authdoctor/authdoctor/pkg/netx"
+	"github.com/authdoctor/authdoctor/pkg/providers"
 	"github.com/authdoctor/authdoctor/pkg/render"
 	"github.com/authdoctor/authdoctor/pkg/sources"
 	tok "github.com/authdoctor/authdoctor/pkg/token"
@@ -29,6 +32,8 @@ type Options struct {
 	Discovery    string
 	ExpectIssuer string
 	Tenant       string
+	Config       string
+	Load         fabload.Options
 	Emit         func(*engine.Report) error
 	NewReport    func() *engine.Report
 }
@@ -57,7 +62,9 @@ compare them. Nothing is verified: use 'authdoctor verify' for signatures.`,
 	fs.StringVar(&o.Discovery, "discovery", "", "discovery document: URL, issuer URL or @FILE")
 	fs.StringVar(&o.ExpectIssuer, "expect-issuer", "", "the issuer the app is configured to expect")
 	fs.StringVar(&o.Tenant, "tenant", "", "the Entra tenant the app is configured for: GUID or domain")
+	fs.StringVar(&o.Config, "config", "", "a FAB config (webserver_config.py, Helm values): its providers' endpoints are compared (ISS005) and classified")
 	netx.BindFlags(fs, &o.Net)
+	fabload.BindFlags(cmd, &o.Load)
 	return cmd
 }
 
@@ -94,8 +101,28 @@ func Run(ctx context.Context, o *Options) error {
 			d = ds[0]
 		}
 	}
-	if d == nil && o.Discovery == "" && o.ExpectIssuer == "" && o.Tenant == "" {
-		return cmdutil.Usagef("nothing to analyse: give a token (argument, @FILE or stdin), --discovery, --expect-issuer or --tenant")
+	if d == nil && o.Discovery == "" && o.ExpectIssuer == "" && o.Tenant == "" && o.Config == "" {
+		return cmdutil.Usagef("nothing to analyse: give a token (argument, @FILE or stdin), --discovery, --expect-issuer, --tenant or --config")
+	}
+	if o.Config != "" {
+		loaded, err := fabload.Load(o.Config, o.Load)
+		if err != nil {
+			return err
+		}
+		rep.Scope("ISS005")
+		for _, pr := range loaded.Config.Providers() {
+			if pr.Remote == nil {
+				continue
+			}
+			eps := providers.ConfiguredEndpoints(pr)
+			for _, e := range eps {
+				res.Issuers = append(res.Issuers, Row{From: fmt.Sprintf("%s:%d %s %s", o.Config, e.Line, pr.Name, e.Name), Issuer: e.URL, Authority: issuer.Parse(e.URL)})
+			}
+			providers.ReportEndpoints(rep, pr.Name, eps, o.Config, pr.Line)
+			if tr := fab.ResolveAzureTenant(fab.Profile{}, pr); tr.GUID != "" && o.Tenant == "" {
+				o.Tenant = tr.GUID
+			}
+		}
 	}
 	sources.ReportInsecure(rep, o.Net.Insecure)
 	client, err := netx.New(o.Net)

@@ -2,6 +2,7 @@ package issuercmd_test
 
 import (
 	"encoding/json"
+	"os"
 	"testing"
 
 	"github.com/authdoctor/authdoctor/pkg/testkit"
@@ -60,5 +61,31 @@ func TestIssuerCommand(t *testing.T) {
 	}
 	if _, _, code := clitest.RunCLI(t, "issuer", "--offline"); code != 2 {
 		t.Errorf("nothing to analyse: exit %d, want 2", code)
+	}
+}
+
+func TestIssuerConfigEndpoints(t *testing.T) {
+	root := testkit.RepoRoot(t)
+	incident := root + "/testdata/examples/incident/webserver_config.py"
+	stdout, _, code := clitest.RunCLI(t, "issuer", "--config", incident, "--no-env", "--offline", "-o", "json")
+	if got := ids(t, stdout); !got["ISS005"] || code != 1 {
+		t.Fatalf("incident: exit %d %v", code, got)
+	}
+	dir := t.TempDir()
+	good := dir + "/webserver_config.py"
+	src := `from flask_appbuilder.const import AUTH_OAUTH
+AUTH_TYPE = AUTH_OAUTH
+OAUTH_PROVIDERS = [{"name": "azure", "token_key": "access_token", "remote_app": {
+    "client_id": "c",
+    "server_metadata_url": "https://login.microsoftonline.com/4f7b2c1e-3d5a-4e8f-9b61-2a0c7d9e5f13/v2.0/.well-known/openid-configuration",
+    "api_base_url": "https://login.microsoftonline.com/4f7b2c1e-3d5a-4e8f-9b61-2a0c7d9e5f13/oauth2",
+    "jwks_uri": "https://login.microsoftonline.com/4f7b2c1e-3d5a-4e8f-9b61-2a0c7d9e5f13/discovery/v2.0/keys"}}]
+`
+	if err := os.WriteFile(good, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout, _, code = clitest.RunCLI(t, "issuer", "--config", good, "--no-env", "--offline", "-o", "json")
+	if got := ids(t, stdout); got["ISS005"] || code != 0 {
+		t.Fatalf("one tenant: exit %d %v", code, got)
 	}
 }

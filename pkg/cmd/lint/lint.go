@@ -6,12 +6,17 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
+	"github.com/authdoctor/authdoctor/pkg/cmd/jwks"
 	"github.com/authdoctor/authdoctor/pkg/cmdutil"
 	"github.com/authdoctor/authdoctor/pkg/engine"
 	"github.com/authdoctor/authdoctor/pkg/fab"
 	"github.com/authdoctor/authdoctor/pkg/fab/fabload"
+	"github.com/authdoctor/authdoctor/pkg/netx"
+	"github.com/authdoctor/authdoctor/pkg/providers"
 	"github.com/authdoctor/authdoctor/pkg/render"
+	"github.com/authdoctor/authdoctor/pkg/sources"
 	"github.com/spf13/cobra"
 )
 
@@ -23,6 +28,10 @@ type Options struct {
 	Load      func(path string) (*fabload.Loaded, error)
 
 	Files       []string
+	Online      bool
+	Net         netx.Options
+	Reg         *engine.Registry
+	Now         time.Time
 	ExtraRoles  []string
 	BaseURL     string
 	Flavor      string
@@ -41,7 +50,9 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 		Long: `Runs every CFG and ROL check that needs no token on each file: how FAB and
 Airflow will read the OAuth settings, the provider branches, the role
 mapping, the callback URL and the Airflow 3 / newest-provider pitfalls.
-Nothing is fetched from the network.
+Nothing is fetched from the network unless --online: then each provider's
+discovery document and key sets are fetched too (concurrently) and checked
+(DSC, JWK, and ISS005 across the configured endpoints).
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage error,
 3 a file cannot be read.`,
@@ -51,6 +62,14 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage error,
 		Args:        cobra.MinimumNArgs(1),
 		Annotations: map[string]string{cmdutil.OutputsAnnotation: "text,json,sarif"},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if !o.Online {
+				for _, name := range []string{"timeout", "ca-file", "insecure", "connect-to", "offline", "from-file"} {
+					if cmd.Flags().Changed(name) {
+						return cmdutil.Usagef("--%s needs --online: lint does not use the network otherwise", name)
+					}
+				}
+			}
+			o.Reg, o.Now = f.Registry(), f.G.Now
 			o.Files = args
 			o.Flavor = lo.Flavor
 			o.Load = func(path string) (*fabload.Loaded, error) { return fabload.Load(path, lo) }
@@ -62,6 +81,8 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage error,
 	fl.StringVar(&o.BaseURL, "base-url", "", "the app's public URL, for the callback checks (default: [webserver]/[api] base_url from --env)")
 	fl.StringVar(&o.FabProvider, "fab-provider", "", "apache-airflow-providers-fab version simulated for Airflow 3 (default: newest)")
 	fl.StringVar(&o.FABVersion, "fab-version", "", "Flask-AppBuilder version simulated for Superset and plain FAB (default: 5.2.2)")
+	fl.BoolVar(&o.Online, "online", false, "also fetch each provider's discovery document and key sets and check them (DSC, JWK, ISS005)")
+	netx.BindFlags(fl, &o.Net)
 	fabload.BindFlags(cmd, &lo)
 	return cmd
 }
@@ -75,6 +96,16 @@ type Result struct {
 func Run(ctx context.Context, o *Options) error {
 	rep := o.NewReport("lint")
 	rep.Scope(fab.LintChecks...)
+	var client *netx.Client
+	if o.Online {
+		c, err := jwks.NewClient(o.Net)
+		if err != nil {
+			return err
+		}
+		defer c.Close()
+		client = c
+		sources.ReportInsecure(rep, o.Net.Insecure)
+	}
 	res := &Result{Files: []fab.FileSummary{}}
 	for _, path := range o.Files {
 		if err := ctx.Err(); err != nil {
@@ -97,6 +128,10 @@ func Run(ctx context.Context, o *Options) error {
 		}
 		for _, is := range issues {
 			is.AddTo(rep)
+		}
+		if client != nil {
+			runs := providers.FetchAll(ctx, client, o.Reg, loaded.Config.Providers(), o.Now)
+			providers.Merge(rep, runs, path)
 		}
 		res.Files = append(res.Files, sum)
 	}

@@ -542,3 +542,33 @@ func TestCheck_DSC007_Clean_VerifiedTLS(t *testing.T) {
 		t.Fatal(o.ids())
 	}
 }
+
+// The decode-level checks through verify, against the impersonated tenant.
+func TestVerifyReportsDecodeChecks(t *testing.T) {
+	srv := azure(t, nil)
+	keys(t)
+	parts := strings.Split(good(t), ".")
+	cases := []struct {
+		name, token, want string
+	}{
+		{"TOK001 a JWE", "eyJhbGciOiJSU0EtT0FFUCJ9.a.b.c.d", "TOK001"},
+		{"TOK002 alg none", "eyJhbGciOiJub25lIn0." + parts[1] + ".", "TOK002"},
+		{"TOK009 a Graph token", sign(t, jwt.SigningMethodRS256, tenantKey, "tk1", idClaims(func(c jwt.MapClaims) { c["aud"] = "https://graph.microsoft.com" })), "TOK009"},
+		{"TOK010 no exp", sign(t, jwt.SigningMethodRS256, tenantKey, "tk1", idClaims(func(c jwt.MapClaims) { delete(c, "exp") })), "TOK010"},
+		{"TOK006 expired", sign(t, jwt.SigningMethodRS256, tenantKey, "tk1", idClaims(func(c jwt.MapClaims) { c["exp"] = now.Add(-time.Hour).Unix() })), "TOK006"},
+		{"TOK007 not yet valid", sign(t, jwt.SigningMethodRS256, tenantKey, "tk1", idClaims(func(c jwt.MapClaims) { c["nbf"] = now.Add(time.Hour).Unix() })), "TOK007"},
+	}
+	for _, c := range cases {
+		o, code := run(t, srv, c.token, "--issuer", v2iss)
+		if !o.has(c.want) || code == 0 && c.want != "TOK009" && c.want != "TOK010" {
+			t.Errorf("%s: exit %d, findings %v", c.name, code, o.ids())
+		}
+	}
+	// and none of them on the good token
+	o, _ := run(t, srv, good(t), "--issuer", v2iss)
+	for _, id := range []string{"TOK001", "TOK002", "TOK006", "TOK007", "TOK009", "TOK010"} {
+		if o.has(id) {
+			t.Errorf("%s on a good token", id)
+		}
+	}
+}

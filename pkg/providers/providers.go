@@ -1,10 +1,14 @@
-package doctor
+// Package providers fetches and checks, concurrently, the discovery
+// document and key sets of each OAUTH_PROVIDERS entry of a FAB config:
+// shared by doctor and lint --online.
+package providers
 
 import (
 	"context"
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/authdoctor/authdoctor/pkg/cmd/discovery"
@@ -74,9 +78,9 @@ func derive(raw string) string {
 	return ""
 }
 
-// providerRun is one provider's network side, run concurrently with the
+// Run is one provider's network side, run concurrently with the
 // others into its own report.
-type providerRun struct {
+type Run struct {
 	Name        string               `json:"name"`
 	MetadataURL string               `json:"metadataUrl,omitempty"`
 	MetadataHow string               `json:"metadataFrom,omitempty"`
@@ -84,13 +88,16 @@ type providerRun struct {
 	ConfigJWKS  *jwks.SetResult      `json:"configuredJwks,omitempty"`
 	Skipped     string               `json:"skipped,omitempty"`
 	Endpoints   []issuer.Endpoint    `json:"-"`
-	pr          *fab.Provider
-	rep         *engine.Report
-	line        int
+	// Provider is the config entry; Report holds this provider's own
+	// findings (merged by the caller); Line is the config line that names
+	// the metadata (for locating network findings).
+	Provider *fab.Provider  `json:"-"`
+	Report   *engine.Report `json:"-"`
+	Line     int            `json:"-"`
 }
 
 // issuerURL is the discovered issuer ("" when none).
-func (r *providerRun) issuerURL() string {
+func (r *Run) IssuerURL() string {
 	if r.Doc != nil && r.Doc.Discovery != nil {
 		return r.Doc.Issuer
 	}
@@ -100,7 +107,7 @@ func (r *providerRun) issuerURL() string {
 // keySet returns the key set the app verifies with: the discovered one
 // (authlib merges the fetched metadata over remote_app), else the
 // configured jwks_uri.
-func (r *providerRun) keySet() *jwks.SetResult {
+func (r *Run) KeySet() *jwks.SetResult {
 	if r.Doc != nil && r.Doc.JWKS != nil && r.Doc.JWKS.Set != nil {
 		return r.Doc.JWKS
 	}
@@ -110,17 +117,17 @@ func (r *providerRun) keySet() *jwks.SetResult {
 	return nil
 }
 
-func (r *providerRun) fetch(ctx context.Context, client *netx.Client, now time.Time) {
-	u, how, line := metadataSource(r.pr)
-	r.MetadataURL, r.MetadataHow, r.line = u, how, line
-	cfgJWKS, _ := r.pr.RemoteStr("jwks_uri")
+func (r *Run) fetch(ctx context.Context, client *netx.Client, now time.Time) {
+	u, how, line := metadataSource(r.Provider)
+	r.MetadataURL, r.MetadataHow, r.Line = u, how, line
+	cfgJWKS, _ := r.Provider.RemoteStr("jwks_uri")
 	if u != "" {
 		t := jwks.Target{Raw: u, URL: u}
-		r.Doc = discovery.Inspect(ctx, r.rep, client, t, nil, now, false, nil)
+		r.Doc = discovery.Inspect(ctx, r.Report, client, t, nil, now, false, nil)
 	} else {
 		r.Skipped = "no server_metadata_url, and no endpoint to derive the discovery document from"
 		for _, id := range discovery.Checks {
-			r.rep.Skip(id, "provider "+r.Name+": "+r.Skipped)
+			r.Report.Skip(id, "provider "+r.Name+": "+r.Skipped)
 		}
 	}
 	discovered := ""
@@ -129,24 +136,38 @@ func (r *providerRun) fetch(ctx context.Context, client *netx.Client, now time.T
 	}
 	if cfgJWKS != "" && cfgJWKS != discovered {
 		if t, err := jwks.ParseTarget(cfgJWKS); err == nil && t.URL != "" {
-			r.ConfigJWKS = jwks.Inspect(ctx, r.rep, client, t, nil, now)
+			r.ConfigJWKS = jwks.Inspect(ctx, r.Report, client, t, nil, now)
 		}
 	}
-	for _, k := range endpointKeys {
-		if s, ok := r.pr.RemoteStr(k); ok && s != "" {
-			r.Endpoints = append(r.Endpoints, issuer.Endpoint{Name: k, URL: s, Line: r.pr.RemoteLine(k)})
-		}
-	}
+	r.Endpoints = ConfiguredEndpoints(r.Provider)
 	if discovered != "" && cfgJWKS != "" && discovered != cfgJWKS {
-		r.Endpoints = append(r.Endpoints, issuer.Endpoint{Name: "jwks_uri of the discovery document", URL: discovered, Line: r.line})
+		r.Endpoints = append(r.Endpoints, issuer.Endpoint{Name: "jwks_uri of the discovery document", URL: discovered, Line: r.Line})
 	}
 }
 
 // endpointFindings reports ISS005 for configured endpoints that cannot
 // belong together: one finding per odd endpoint out (the one that
 // disagrees with the most others), not one per pair.
-func (r *providerRun) endpointFindings(rep *engine.Report, file string) {
-	ds := issuer.CompareEndpoints(r.Endpoints)
+func (r *Run) EndpointFindings(rep *engine.Report, file string) {
+	ReportEndpoints(rep, r.Name, r.Endpoints, file, r.Line)
+}
+
+// ConfiguredEndpoints lists the IdP URLs a provider entry names.
+func ConfiguredEndpoints(pr *fab.Provider) []issuer.Endpoint {
+	var eps []issuer.Endpoint
+	for _, k := range endpointKeys {
+		if s, ok := pr.RemoteStr(k); ok && s != "" {
+			eps = append(eps, issuer.Endpoint{Name: k, URL: s, Line: pr.RemoteLine(k)})
+		}
+	}
+	return eps
+}
+
+// ReportEndpoints adds ISS005 for endpoints of one provider that cannot
+// belong together.
+func ReportEndpoints(rep *engine.Report, name string, eps []issuer.Endpoint, file string, defaultLine int) {
+	r := &Run{Name: name, Line: defaultLine}
+	ds := issuer.CompareEndpoints(eps)
 	count := map[string]int{}
 	for _, d := range ds {
 		count[d.A.Name]++
@@ -193,7 +214,7 @@ func (r *providerRun) endpointFindings(rep *engine.Report, file string) {
 		}
 		line := g.odd.Line
 		if line == 0 {
-			line = r.line
+			line = r.Line
 		}
 		ev := []engine.Opt{engine.At(engine.Subject{File: file, Line: line, Name: "provider " + r.Name}),
 			engine.With(g.odd.Name, g.odd.URL)}
@@ -202,5 +223,62 @@ func (r *providerRun) endpointFindings(rep *engine.Report, file string) {
 		}
 		ev = append(ev, engine.With("differs in", g.what))
 		rep.Add("ISS005", msg, ev...)
+	}
+}
+
+// FetchAll fetches every provider concurrently, each into its own report.
+func FetchAll(ctx context.Context, client *netx.Client, reg *engine.Registry, provs []*fab.Provider, now time.Time) []*Run {
+	runs := make([]*Run, 0, len(provs))
+	for _, pr := range provs {
+		if pr.Remote == nil || !pr.NameOK {
+			continue
+		}
+		runs = append(runs, &Run{Name: pr.Name, Provider: pr, Report: engine.NewReport(reg, "providers")})
+	}
+	var wg sync.WaitGroup
+	for _, r := range runs {
+		wg.Add(1)
+		go func(r *Run) {
+			defer wg.Done()
+			r.fetch(ctx, client, now)
+		}(r)
+	}
+	wg.Wait()
+	return runs
+}
+
+// Merge moves every provider's findings into rep (network findings without
+// a file point at the config line that named the URL), records the skips
+// of checks that ran for no provider, and adds ISS005.
+func Merge(rep *engine.Report, runs []*Run, file string) {
+	var tracks []jwks.Track
+	for _, r := range runs {
+		for i := range r.Report.Findings {
+			s := &r.Report.Findings[i].Subject
+			if s.File == "" {
+				s.File = file
+				if s.Line == 0 {
+					s.Line = r.Line
+				}
+			}
+		}
+		jwks.Merge(rep, r.Report)
+		if r.Doc != nil {
+			tracks = append(tracks, r.Doc.Track())
+		}
+		if r.ConfigJWKS != nil {
+			tracks = append(tracks, jwks.Track{Ran: r.ConfigJWKS.Ran, Reasons: r.ConfigJWKS.SkipReasons})
+		}
+		for _, s := range r.Report.Skipped {
+			rep.Skip(s.ID, s.Reason)
+		}
+		r.EndpointFindings(rep, file)
+	}
+	all := append(append([]string{}, discovery.Checks...), jwks.Checks...)
+	jwks.ApplySkips(rep, all, tracks)
+	if len(runs) == 0 {
+		for _, id := range all {
+			rep.Skip(id, "the config has no usable OAuth provider")
+		}
 	}
 }
