@@ -132,7 +132,10 @@ func (ev *evaluator) eval1(e expr, sc *scope) Value {
 		a := ev.eval(e.body, sc)
 		c := ev.eval(e.orelse, sc)
 		ev.specExpr--
-		u := t.(*Unresolved)
+		u, ok := t.(*Unresolved)
+		if !ok {
+			u = &Unresolved{Reason: "the truth value of " + t.Type() + " is not known"}
+		}
 		return &Unresolved{Reason: fmt.Sprintf("depends on `%s`, which is not known statically: %s", ev.srcOf(e.test), u.Reason),
 			Line: e.line, Env: u.Env, Alternatives: []Alternative{
 				{Condition: "if " + ev.srcOf(e.test), Line: e.line, Value: a},

@@ -2,7 +2,6 @@ package pyread
 
 import (
 	"fmt"
-	"runtime/debug"
 	"sort"
 	"strings"
 )
@@ -242,9 +241,15 @@ func Read(filename string, src []byte, opts Options) (m *Module) {
 			// A bug, never an input problem: report it instead of crashing.
 			r.add(Diagnostic{Kind: DiagNote, Line: 1, Message: fmt.Sprintf("internal error in the Python reader: %v; results are incomplete", p)})
 			m.Diagnostics = r.diags
-			_ = debug.Stack
 		}
 	}()
+	read(r, m, src)
+	return m
+}
+
+// read does the work of Read without recovering from panics (the fuzz
+// test calls it to see them).
+func read(r *reader, m *Module, src []byte) {
 	s := string(src)
 	s = strings.TrimPrefix(s, "\ufeff")
 	r.src = s
@@ -257,5 +262,4 @@ func Read(filename string, src []byte, opts Options) (m *Module) {
 	ev.finish()
 	sort.SliceStable(r.diags, func(i, j int) bool { return r.diags[i].Line < r.diags[j].Line })
 	m.Diagnostics = r.diags
-	return m
 }

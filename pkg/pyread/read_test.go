@@ -14,7 +14,7 @@ var fabConsts = map[string]map[string]any{
 	"flask_appbuilder.security.manager": {"AUTH_DB": 1, "AUTH_OAUTH": 4},
 }
 
-func read(t *testing.T, src string, env map[string]string) *Module {
+func readSrc(t *testing.T, src string, env map[string]string) *Module {
 	t.Helper()
 	return Read("/srv/airflow/webserver_config.py", []byte(src), Options{Env: env, Modules: fabConsts})
 }
@@ -66,7 +66,7 @@ func unres(t *testing.T, m *Module, name string) *Unresolved {
 func syntaxDiags(m *Module) []Diagnostic { return m.SyntaxErrors() }
 
 func TestLiteralsAndJSONMapping(t *testing.T) {
-	m := read(t, `
+	m := readSrc(t, `
 T = (1, "a", None)
 S = {"b", "a", "c"}
 FS = frozenset([3, 1])
@@ -110,7 +110,7 @@ E = ...
 }
 
 func TestUnresolvedInsideContainersAndToGo(t *testing.T) {
-	m := read(t, `
+	m := readSrc(t, `
 import os
 P = [{"name": "azure", "remote_app": {"client_id": os.getenv("CID"), "secret": os.environ["SEC"]}}]
 `, map[string]string{"SEC": "s"})
@@ -136,7 +136,7 @@ P = [{"name": "azure", "remote_app": {"client_id": os.getenv("CID"), "secret": o
 }
 
 func TestOpaqueValues(t *testing.T) {
-	m := read(t, `
+	m := readSrc(t, `
 from datetime import timedelta
 from superset.security import SupersetSecurityManager
 class Custom(SupersetSecurityManager):
@@ -179,7 +179,7 @@ if ENV:
     SAME = 1
     ONLY_IF = True
 `
-	m := read(t, src, nil)
+	m := readSrc(t, src, nil)
 	b, _ := m.Lookup("URL")
 	if !b.Conditional {
 		t.Fatalf("URL should be conditional")
@@ -208,7 +208,7 @@ if ENV:
 		t.Errorf("ONLY_IF alternatives = %+v (want the else path to have no value)", o.Alternatives)
 	}
 	// the same file with ENV known is fully resolved
-	m = read(t, src, map[string]string{"ENV": "dev"})
+	m = readSrc(t, src, map[string]string{"ENV": "dev"})
 	expectJSON(t, m, map[string]string{"URL": `"http://dev"`, "ONLY_IF": "true"})
 	if b, _ := m.Lookup("URL"); b.Conditional || b.Line != 7 {
 		t.Errorf("URL binding = %+v, want line 7, not conditional", b)
@@ -216,7 +216,7 @@ if ENV:
 }
 
 func TestEnvironmentSemantics(t *testing.T) {
-	m := read(t, `
+	m := readSrc(t, `
 import os
 A = os.getenv("UNSET", "default")
 B = os.environ.get("UNSET", None)
@@ -244,7 +244,7 @@ G = "SET" in os.environ
 }
 
 func TestImportsAndConstants(t *testing.T) {
-	m := read(t, `
+	m := readSrc(t, `
 from flask_appbuilder.security.manager import AUTH_OAUTH as OAUTH, AUTH_DB
 import flask_appbuilder.const
 from flask_appbuilder.const import *
@@ -263,7 +263,7 @@ X = flask_appbuilder.const.AUTH_OAUTH
 }
 
 func TestStarImportOfUnknownModule(t *testing.T) {
-	m := read(t, `
+	m := readSrc(t, `
 from local_settings import *
 X = SOMETHING
 `, nil)
@@ -342,7 +342,7 @@ func TestSyntaxRecoveryMatchesCPython(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			m := read(t, c.src, nil)
+			m := readSrc(t, c.src, nil)
 			se := syntaxDiags(m)
 			if len(se) == 0 {
 				t.Fatalf("no syntax error")
@@ -394,7 +394,7 @@ AUTH_ROLES_MAPPING = {"airflow_nonprod_admin": ["Admin"]}
 }
 
 func TestTryExceptSemantics(t *testing.T) {
-	m := read(t, `
+	m := readSrc(t, `
 try:
     from custom_module import VALUE
 except ImportError:
@@ -423,7 +423,7 @@ except (TypeError, LookupError) as e:
 }
 
 func TestMutationsAndTaint(t *testing.T) {
-	m := read(t, `
+	m := readSrc(t, `
 import os
 L = [1]
 L.append(2)
@@ -448,7 +448,7 @@ K["static"] = ["Viewer"]
 }
 
 func TestMatchWhileAndUserFunctions(t *testing.T) {
-	m := read(t, `
+	m := readSrc(t, `
 X = 1
 match X:
     case 1:
@@ -485,7 +485,7 @@ LOOP = g()
 
 func TestFormattingMatchesPython(t *testing.T) {
 	// expected strings checked against CPython 3.11
-	m := read(t, `
+	m := readSrc(t, `
 A = f"{3.14159:.2f}|{42:>5}|{'x'!r}|{255:#x}|{1234567:,}|{0.5:.0%}|{7=}"
 B = "%s %r %05.1f %-4d| %x" % ("s", "r", 2.25, 7, 255)
 C = "{0}{1}{0} {k:^5}".format("a", "b", k="c")
@@ -504,7 +504,7 @@ F = f"{1e20:g} {123456.0:g} {0.0001:g} {1.5:e}"
 }
 
 func TestSetOrderIsNotGuessed(t *testing.T) {
-	m := read(t, `
+	m := readSrc(t, `
 S = {"b", "a"}
 L = list(S)
 N = sorted(S)
@@ -517,7 +517,7 @@ SMALL = list({3, 1, 2})
 }
 
 func TestBindingOrderAndLines(t *testing.T) {
-	m := read(t, "A = 1\nB = 2\nA = 3\n", nil)
+	m := readSrc(t, "A = 1\nB = 2\nA = 3\n", nil)
 	if got := names(m); !reflect.DeepEqual(got, []string{"B", "A"}) {
 		t.Errorf("order = %v, want [B A] (order of last assignment)", got)
 	}
