@@ -133,6 +133,9 @@ type Outcome struct {
 }
 
 func keyfuncFor(key map[string]any) (keyfunc.Keyfunc, error) {
+	if err := checkKeySize(key); err != nil {
+		return nil, err
+	}
 	one, err := json.Marshal(map[string]any{"keys": []any{key}})
 	if err != nil {
 		return nil, err
