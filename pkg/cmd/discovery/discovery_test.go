@@ -51,15 +51,15 @@ func TestCheck_DSC001_Fires_EachStage(t *testing.T) {
 		{name: "wrong host name", arg: issuer, args: start(entraHost, testkit.CertWrongHost, routes).Args(), stage: "tls", message: []string{"wrong-host.example.net", "not " + entraHost}},
 		{name: "404", arg: "https://login.microsoftonline.com/no-such-tenant/v2.0", args: start(entraHost, testkit.CertValid, routes).Args(), stage: "http", message: []string{"HTTP 404"}},
 		{name: "500 with body", arg: issuer, args: start(entraHost, testkit.CertValid, testkit.Routes{docPath: testkit.Text(500, "AADSTS90002: Tenant not found. Trace ID: 0d7c")}).Args(), stage: "http", message: []string{"HTTP 500"}},
-		{name: "stall after connect", arg: issuer, args: start(entraHost, testkit.CertValid, testkit.Hang(t)).Args(), stage: "timeout", message: []string{"no response within 300ms"}},
-		{name: "dead endpoint", arg: issuer, args: testkit.StartStalled(t, []string{entraHost}).Args(), stage: "tls", message: []string{"did not finish within 300ms"}},
+		{name: "stall after connect", arg: issuer, args: start(entraHost, testkit.CertValid, testkit.Hang(t)).Args(), stage: "timeout", message: []string{"no response within 1s"}},
+		{name: "dead endpoint", arg: issuer, args: testkit.StartStalled(t, []string{entraHost}).Args(), stage: "tls", message: []string{"did not finish within 1s"}},
 		{name: "redirect loop", arg: issuer, args: start(entraHost, testkit.CertValid, testkit.Routes{docPath: testkit.RedirectTo(docPath + "/"), docPath + "/": testkit.RedirectTo(docPath)}).Args(), stage: "redirect", message: []string{"redirect loop"}},
 		{name: "redirect to http", arg: issuer, args: start(entraHost, testkit.CertValid, testkit.Routes{docPath: testkit.RedirectTo("http://" + entraHost + docPath)}).Args(), stage: "redirect", message: []string{"https to plain http"}},
 		{name: "body over the cap", arg: issuer, args: start(entraHost, testkit.CertValid, testkit.Routes{docPath: testkit.JSON(bytes.Repeat([]byte(" "), 5<<20))}).Args(), stage: "body-too-large", message: []string{"larger than 4.0 MiB"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			args := append([]string{"discovery", c.arg, "--timeout", "300ms", "--ca-file", ca.WritePEM(t)}, c.args...)
+			args := append([]string{"discovery", c.arg, "--timeout", "1s", "--ca-file", ca.WritePEM(t)}, c.args...)
 			if c.name == "body over the cap" {
 				args[3] = "10s" // reading 4 MiB must not race the timeout
 			}
