@@ -18,7 +18,8 @@ type Printer struct {
 	bold, dim, red, yellow, green, cyan, blue *color.Color
 }
 
-// NewPrinter makes a printer for w; colour is on only when asked.
+// NewPrinter makes a printer for w; colour is on only when asked. Control
+// characters in what is printed are escaped (see termSafe).
 func NewPrinter(w io.Writer, useColor bool) *Printer {
 	mk := func(a ...color.Attribute) *color.Color {
 		c := color.New(a...)
@@ -29,7 +30,7 @@ func NewPrinter(w io.Writer, useColor bool) *Printer {
 		}
 		return c
 	}
-	return &Printer{W: w, Color: useColor,
+	return &Printer{W: termSafe{w: w, color: useColor}, Color: useColor,
 		bold: mk(color.Bold), dim: mk(color.Faint), red: mk(color.FgRed, color.Bold),
 		yellow: mk(color.FgYellow, color.Bold), green: mk(color.FgGreen, color.Bold),
 		cyan: mk(color.FgCyan), blue: mk(color.FgBlue)}
