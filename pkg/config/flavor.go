@@ -73,12 +73,14 @@ func detectFlavor(f *File, hint extractHint) (Flavor, string) {
 	switch {
 	case strings.Contains(base, "superset"):
 		return FlavorSuperset, fmt.Sprintf("the file is named %s", base)
-	case strings.Contains(base, "webserver_config") || strings.Contains(base, "airflow"):
+	case strings.Contains(base, "webserver_config"):
 		how := "the file is named " + base
 		if hint.dataKey != "" {
 			how = "the ConfigMap key is " + base
 		}
 		return FlavorAirflow3, how + ", Airflow's name for it; no import tells the Airflow version, Airflow 3 assumed (use --flavor airflow2 for Airflow 2)"
+	case strings.Contains(base, "airflow"):
+		return FlavorAirflow3, "the file name " + base + " mentions Airflow; no import tells the Airflow version, Airflow 3 assumed (use --flavor airflow2 for Airflow 2)"
 	}
 	return "", ""
 }

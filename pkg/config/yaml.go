@@ -214,8 +214,8 @@ func fromScalar(n *yaml.Node, raw []string, values *yaml.Node) *extracted {
 				continue
 			}
 			r := raw[l-1]
-			if strings.TrimSpace(pl) == "" && strings.TrimSpace(r) == "" {
-				continue
+			if strings.TrimSpace(pl) == "" {
+				continue // blank lines (and the one after the final newline)
 			}
 			if len(r) < indent {
 				ok = false
@@ -287,7 +287,6 @@ func fromOverrides(co *yaml.Node, raw []string, where string) *extracted {
 	return ex
 }
 
-var tplAction = regexp.MustCompile(`\{\{-?\s*(.*?)\s*-?\}\}`)
 var valuesRef = regexp.MustCompile(`^\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)$`)
 
 // undoTemplates renders what Helm's tpl would render without a chart:
@@ -299,15 +298,32 @@ func undoTemplates(line string, values *yaml.Node) (string, []string) {
 		return line, nil
 	}
 	var notes []string
-	out := tplAction.ReplaceAllStringFunc(line, func(m string) string {
-		inner := tplAction.FindStringSubmatch(m)[1]
+	var sb strings.Builder
+	rest := line
+	for {
+		i := strings.Index(rest, "{{")
+		if i < 0 {
+			sb.WriteString(rest)
+			break
+		}
+		sb.WriteString(rest[:i])
+		end, inner, ok := scanAction(rest[i:])
+		if !ok {
+			sb.WriteString(rest[i:])
+			notes = append(notes, fmt.Sprintf("Helm template action %q is not closed on its line; read as literal text", rest[i:]))
+			break
+		}
+		action := rest[i : i+end]
+		rest = rest[i+end:]
 		switch {
 		case len(inner) >= 2 && inner[0] == '"' && inner[len(inner)-1] == '"':
 			if s, err := strconv.Unquote(inner); err == nil {
-				return s
+				sb.WriteString(s)
+				continue
 			}
-		case len(inner) >= 2 && inner[0] == '`' && inner[len(inner)-1] == '`':
-			return inner[1 : len(inner)-1]
+		case len(inner) >= 2 && inner[0] == '`' && inner[len(inner)-1] == '`' && !strings.Contains(inner[1:len(inner)-1], "`"):
+			sb.WriteString(inner[1 : len(inner)-1])
+			continue
 		}
 		if sm := valuesRef.FindStringSubmatch(inner); sm != nil {
 			n := values
@@ -315,12 +331,55 @@ func undoTemplates(line string, values *yaml.Node) (string, []string) {
 				n = mapGet(n, p)
 			}
 			if n != nil && n.Kind == yaml.ScalarNode {
-				notes = append(notes, fmt.Sprintf("Helm template %s rendered from the values in this file as %q", m, n.Value))
-				return n.Value
+				notes = append(notes, fmt.Sprintf("Helm template %s rendered from the values in this file as %q", action, n.Value))
+				sb.WriteString(n.Value)
+				continue
 			}
 		}
-		notes = append(notes, fmt.Sprintf("Helm template %s is rendered at install time; the reader sees it as literal text", m))
-		return m
-	})
-	return out, notes
+		notes = append(notes, fmt.Sprintf("Helm template %s is rendered at install time; the reader sees it as literal text", action))
+		sb.WriteString(action)
+	}
+	return sb.String(), notes
+}
+
+// scanAction reads a template action starting with "{{": its length and
+// its trimmed inner text. Quoted strings inside the action may contain
+// braces.
+func scanAction(s string) (end int, inner string, ok bool) {
+	i := 2
+	if i < len(s) && s[i] == '-' {
+		i++
+	}
+	start := i
+	for i < len(s) {
+		switch c := s[i]; c {
+		case '"':
+			i++
+			for i < len(s) && s[i] != '"' {
+				if s[i] == '\\' {
+					i++
+				}
+				i++
+			}
+			i++
+		case '`':
+			j := strings.IndexByte(s[i+1:], '`')
+			if j < 0 {
+				return 0, "", false
+			}
+			i += j + 2
+		case '}':
+			if i+1 < len(s) && s[i+1] == '}' {
+				stop := i
+				if stop > start && s[stop-1] == '-' {
+					stop--
+				}
+				return i + 2, strings.TrimSpace(s[start:stop]), true
+			}
+			i++
+		default:
+			i++
+		}
+	}
+	return 0, "", false
 }

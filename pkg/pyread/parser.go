@@ -404,7 +404,7 @@ func (p *parser) recover(start int, err *syntaxError) []stmt {
 			p.i = start
 			ss, err2 := p.protect(p.parseStatement)
 			if err2 == nil {
-				p.r.note(et.line, fmt.Sprintf("read as if '%c' (line %d) had been closed before line %d col %d", et.brackets.ch, p.r.mapLine(et.brackets.line), p.r.mapLine(et.line), et.col+1))
+				p.r.note(et.line, fmt.Sprintf("read as if '%c' (line %d) had been closed before line %d col %d", et.brackets.ch, p.r.mapLine(et.brackets.line), p.r.mapLine(et.line), p.r.mapCol(et.line, et.col+1)))
 				return ss
 			}
 			rec := p.recover(start, err2)
@@ -426,7 +426,7 @@ func (p *parser) recover(start int, err *syntaxError) []stmt {
 			resume := p.splice(k, b, t.off, t.line, first.indents)
 			p.i = start
 			if ss, err2 := p.protect(p.parseStatement); err2 == nil {
-				p.r.note(b.line, fmt.Sprintf("'%c' opened at line %d col %d was never closed; the statement was read as if it were closed before line %d", b.ch, p.r.mapLine(b.line), b.col+1, p.r.mapLine(t.line)))
+				p.r.note(b.line, fmt.Sprintf("'%c' opened at line %d col %d was never closed; the statement was read as if it were closed before line %d", b.ch, p.r.mapLine(b.line), p.r.mapCol(b.line, b.col+1), p.r.mapLine(t.line)))
 				return ss
 			}
 			p.i = resume
@@ -450,7 +450,7 @@ func (p *parser) recover(start int, err *syntaxError) []stmt {
 		p.lx = &lexer{toks: toks, done: true}
 		p.i = start
 		if ss, err2 := p.protect(p.parseStatement); err2 == nil {
-			p.r.note(b.line, fmt.Sprintf("'%c' opened at line %d col %d was never closed; the statement was read as if it were closed at the end of the file", b.ch, p.r.mapLine(b.line), b.col+1))
+			p.r.note(b.line, fmt.Sprintf("'%c' opened at line %d col %d was never closed; the statement was read as if it were closed at the end of the file", b.ch, p.r.mapLine(b.line), p.r.mapCol(b.line, b.col+1)))
 			return ss
 		}
 		p.i = resume
