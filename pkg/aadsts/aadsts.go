@@ -5,7 +5,7 @@
 package aadsts
 
 import (
-	"regexp"
+	"github.com/authdoctor/authdoctor/pkg/lazyre"
 	"sort"
 	"strconv"
 	"strings"
@@ -46,7 +46,7 @@ func All() []Code {
 	return out
 }
 
-var codeRe = regexp.MustCompile(`AADSTS(\d{4,8})`)
+var codeRe = lazyre.New(`AADSTS(\d{4,8})`)
 
 // Find extracts the AADSTS codes mentioned in a text (error_description).
 func Find(text string) []int {

@@ -2,8 +2,8 @@ package config
 
 import (
 	"fmt"
+	"github.com/authdoctor/authdoctor/pkg/lazyre"
 	"os"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -47,7 +47,7 @@ func BindFlags(fs *pflag.FlagSet, o *LoadOptions, showSecrets bool) {
 	}
 }
 
-var envKeyRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.\-]*$`)
+var envKeyRe = lazyre.New(`^[A-Za-z_][A-Za-z0-9_.\-]*$`)
 
 // Environment builds the environment the Python sees and describes its
 // sources (counts, never values).
@@ -211,7 +211,7 @@ func scanDouble(s string) (val, rest string, ok bool) {
 	return "", "", false
 }
 
-var expandRe = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?\}`)
+var expandRe = lazyre.New(`\$\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?\}`)
 
 func expand(s string, lookup func(string) (string, bool)) string {
 	if !strings.Contains(s, "${") {

@@ -1,7 +1,7 @@
 package config
 
 import (
-	"regexp"
+	"github.com/authdoctor/authdoctor/pkg/lazyre"
 	"strings"
 
 	"github.com/authdoctor/authdoctor/pkg/pyread"
@@ -54,7 +54,7 @@ func classify(name string) secrecy {
 	return notSecret
 }
 
-var urlPassword = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.\-]*://[^/\s:@]*:)([^@/\s]+)(@)`)
+var urlPassword = lazyre.New(`([A-Za-z][A-Za-z0-9+.\-]*://[^/\s:@]*:)([^@/\s]+)(@)`)
 
 // redactString applies the rules to one string under a name's secrecy.
 func redactString(level secrecy, s string) string {

@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/authdoctor/authdoctor/pkg/lazyre"
 	"io"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -287,7 +287,7 @@ func fromOverrides(co *yaml.Node, raw []string, where string) *extracted {
 	return ex
 }
 
-var valuesRef = regexp.MustCompile(`^\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)$`)
+var valuesRef = lazyre.New(`^\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)$`)
 
 // undoTemplates renders what Helm's tpl would render without a chart:
 // string-literal actions ({{ "{{" }}, {{ `}}` }}) become their text and

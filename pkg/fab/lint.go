@@ -2,8 +2,8 @@ package fab
 
 import (
 	"fmt"
+	"github.com/authdoctor/authdoctor/pkg/lazyre"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -574,7 +574,7 @@ func tenantEvidence(tr TenantResolution) []string {
 
 var secretSettings = []string{"SECRET_KEY", "AUTH_LDAP_BIND_PASSWORD", "MAIL_PASSWORD", "RECAPTCHA_PRIVATE_KEY"}
 
-var uriPassword = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*://[^/:@\s]+:[^/@\s]+@`)
+var uriPassword = lazyre.New(`^[a-zA-Z][a-zA-Z0-9+.-]*://[^/:@\s]+:[^/@\s]+@`)
 
 // CFG006: never print the value.
 func (l *linter) secrets() {
@@ -661,7 +661,7 @@ func (l *linter) airflow3Imports() {
 	}
 }
 
-var perProcess = regexp.MustCompile(`os\.urandom|secrets\.|uuid4|uuid\.uuid1|time\.time|datetime\.now|datetime\.utcnow|random\.|token_hex|token_urlsafe`)
+var perProcess = lazyre.New(`os\.urandom|secrets\.|uuid4|uuid\.uuid1|time\.time|datetime\.now|datetime\.utcnow|random\.|token_hex|token_urlsafe`)
 
 // CFG016.
 func (l *linter) secretKeyPerProcess() {
@@ -686,7 +686,7 @@ func (l *linter) secretKeyPerProcess() {
 
 // ---- ROL ----
 
-var guidLike = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+var guidLike = lazyre.New(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
 func (l *linter) oauth() bool {
 	at, known, _ := l.cfg.AuthType()

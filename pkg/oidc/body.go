@@ -10,7 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
+	"github.com/authdoctor/authdoctor/pkg/lazyre"
 	"strings"
 	"unicode/utf8"
 )
@@ -28,7 +28,7 @@ type bodyShape struct {
 	trimmed   []byte
 }
 
-var titleRe = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
+var titleRe = lazyre.New(`(?is)<title[^>]*>(.*?)</title>`)
 
 // sniff classifies a body.
 func sniff(body []byte, contentType string) bodyShape {

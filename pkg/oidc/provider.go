@@ -2,15 +2,15 @@ package oidc
 
 import (
 	"fmt"
+	"github.com/authdoctor/authdoctor/pkg/lazyre"
 	"net/url"
-	"regexp"
 	"strings"
 )
 
 // ConsumersTenant is the tenant GUID of personal Microsoft accounts.
 const ConsumersTenant = "9188040d-6c67-4c5b-b112-36a304b66dad"
 
-var guidRe = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+var guidRe = lazyre.New(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
 // IsGUID reports whether s has the 8-4-4-4-12 hex form (any case).
 func IsGUID(s string) bool { return guidRe.MatchString(s) }

@@ -1,8 +1,8 @@
 package token
 
 import (
+	"github.com/authdoctor/authdoctor/pkg/lazyre"
 	"net/url"
-	"regexp"
 	"strings"
 )
 
@@ -12,7 +12,7 @@ const (
 	GraphAppID      = "00000003-0000-0000-c000-000000000000"
 )
 
-var guidRe = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+var guidRe = lazyre.New(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
 // IsGUID reports whether s is a GUID in any case.
 func IsGUID(s string) bool { return guidRe.MatchString(s) }

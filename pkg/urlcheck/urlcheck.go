@@ -5,9 +5,9 @@ package urlcheck
 
 import (
 	"fmt"
+	"github.com/authdoctor/authdoctor/pkg/lazyre"
 	"net"
 	"net/url"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -85,7 +85,7 @@ var meanings = map[string]string{
 	"ui_locales":            "language of the sign-in pages",
 }
 
-var quotedRedirect = regexp.MustCompile(`redirect URI '([^']+)'`)
+var quotedRedirect = lazyre.New(`redirect URI '([^']+)'`)
 
 // Parse reads the URL; an error means it is not a URL at all.
 func Parse(raw string) (*url.URL, error) {

@@ -3,8 +3,8 @@
 package fabload
 
 import (
+	"github.com/authdoctor/authdoctor/pkg/lazyre"
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -66,7 +66,7 @@ func Diagnostics(m *pyread.Module) (syntax []fab.SyntaxError, unresolved []fab.U
 	return syntax, unresolved
 }
 
-var openLineRe = regexp.MustCompile(`opening parenthesis '.' on line (\d+)`)
+var openLineRe = lazyre.New(`opening parenthesis '.' on line (\d+)`)
 
 // Convert turns a reader value into pkg/fab's plain values.
 func Convert(v pyread.Value) any {

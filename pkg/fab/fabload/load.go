@@ -2,8 +2,8 @@ package fabload
 
 import (
 	"fmt"
+	"github.com/authdoctor/authdoctor/pkg/lazyre"
 	"os"
-	"regexp"
 	"strings"
 
 	"github.com/authdoctor/authdoctor/pkg/config"
@@ -71,7 +71,7 @@ func FromFile(f *config.File) *Loaded {
 	return l
 }
 
-var airflowVersionRe = regexp.MustCompile(`airflowVersion (\d+\.\d+)`)
+var airflowVersionRe = lazyre.New(`airflowVersion (\d+\.\d+)`)
 
 // ChooseProfile applies --flavor over pkg/config's detection, refining
 // Airflow 2 into the vendored (2.2–2.8) and provider (2.9–2.10) flavours,
