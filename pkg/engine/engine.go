@@ -4,7 +4,6 @@ package engine
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 )
@@ -82,10 +81,37 @@ func (c *Check) Family() string { return c.ID[:3] }
 // DocPath is the repository path of the check's page.
 func (c *Check) DocPath() string { return "docs/checks/" + c.ID + ".md" }
 
-var (
-	idRe   = regexp.MustCompile(`^[A-Z]{3}[0-9]{3}$`)
-	nameRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-)
+// validID reports whether id is three capital letters and three digits.
+func validID(id string) bool {
+	if len(id) != 6 {
+		return false
+	}
+	for i := 0; i < 6; i++ {
+		c := id[i]
+		if i < 3 && (c < 'A' || c > 'Z') || i >= 3 && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// validName reports whether name is kebab-case: [a-z0-9]+ joined by single
+// dashes.
+func validName(name string) bool {
+	if name == "" || name[0] == '-' || name[len(name)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case c == '-' && name[i-1] != '-':
+		default:
+			return false
+		}
+	}
+	return true
+}
 
 // Registry is an explicit list of checks. It rejects duplicate and
 // malformed IDs and names.
@@ -102,10 +128,10 @@ func NewRegistry() *Registry {
 
 // Register adds a check after validating it.
 func (r *Registry) Register(c Check) error {
-	if !idRe.MatchString(c.ID) {
+	if !validID(c.ID) {
 		return fmt.Errorf("check ID %q is malformed: want three capital letters and three digits, e.g. TOK001", c.ID)
 	}
-	if !nameRe.MatchString(c.Name) {
+	if !validName(c.Name) {
 		return fmt.Errorf("check %s: name %q is not kebab-case", c.ID, c.Name)
 	}
 	if c.Severity < SeverityInfo || c.Severity > SeverityError {
@@ -124,7 +150,6 @@ func (r *Registry) Register(c Check) error {
 	r.byID[c.ID] = &cc
 	r.byName[c.Name] = &cc
 	r.order = append(r.order, &cc)
-	sort.Slice(r.order, func(i, j int) bool { return r.order[i].ID < r.order[j].ID })
 	return nil
 }
 
@@ -149,5 +174,6 @@ func (r *Registry) Get(idOrName string) (*Check, bool) {
 func (r *Registry) All() []*Check {
 	out := make([]*Check, len(r.order))
 	copy(out, r.order)
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
 }

@@ -84,3 +84,16 @@ func TestReportSummaryAndWorst(t *testing.T) {
 	}()
 	rep.Add("NOP999", "x")
 }
+
+func TestValidIDAndName(t *testing.T) {
+	for id, ok := range map[string]bool{"TOK001": true, "ABC999": true, "TOK01": false, "tok001": false, "TOK0011": false, "T0K001": false, "TOKA01": false} {
+		if validID(id) != ok {
+			t.Errorf("validID(%q) = %v", id, !ok)
+		}
+	}
+	for n, ok := range map[string]bool{"kid-not-found": true, "a": true, "a1-b2": true, "": false, "-a": false, "a-": false, "a--b": false, "A-b": false, "a_b": false} {
+		if validName(n) != ok {
+			t.Errorf("validName(%q) = %v", n, !ok)
+		}
+	}
+}
