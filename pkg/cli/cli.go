@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/authdoctor/authdoctor/pkg/cmd/checks"
+	"github.com/authdoctor/authdoctor/pkg/cmd/configshow"
 	"github.com/authdoctor/authdoctor/pkg/cmd/discovery"
 	"github.com/authdoctor/authdoctor/pkg/cmd/doctor"
 	"github.com/authdoctor/authdoctor/pkg/cmd/explain"
@@ -97,6 +98,7 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage error,
 		issuercmd.NewCmd(f),
 		urlcmd.NewCmd(f),
 		lint.NewCmd(f),
+		configshow.NewCmd(f),
 		roles.NewCmd(f),
 		checks.NewCmd(f),
 		explain.NewCmd(f),
