@@ -222,7 +222,7 @@ func Parse(path string, data []byte, o LoadOptions) (*File, error) {
 	f.Source = src
 	opts := pyread.Options{
 		Env:      env,
-		File:     fileForDunder(path, f.Kind),
+		File:     fileForDunder(path, f.Kind, hint),
 		Modules:  FABModules(),
 		Call:     AirflowConfHook,
 		MaxSteps: o.MaxSteps,
@@ -247,7 +247,10 @@ func Parse(path string, data []byte, o LoadOptions) (*File, error) {
 
 // fileForDunder is the value of __file__: the absolute path of a .py
 // file, or where the Airflow chart mounts the file for YAML inputs.
-func fileForDunder(path string, k Kind) string {
+func fileForDunder(path string, k Kind, hint extractHint) string {
+	if hint.helmKey == "configOverrides" || hint.dataKey == "superset_config.py" {
+		return "/app/pythonpath/superset_config.py"
+	}
 	if k != KindPython {
 		return "/opt/airflow/webserver_config.py"
 	}

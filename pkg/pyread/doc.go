@@ -1,0 +1,114 @@
+// Package pyread reads Python 3 configuration files statically: a
+// tokenizer, a recursive-descent parser for the grammar config files use,
+// and an evaluator over a pure subset of the language. It knows nothing of
+// Flask-AppBuilder or Airflow (callers pass such knowledge in Options) and
+// it never executes, imports, opens or fetches anything.
+//
+// # Entry point
+//
+//	m := pyread.Read("webserver_config.py", src, pyread.Options{
+//		Env:     env,                                  // os.environ / os.getenv
+//		Modules: map[string]map[string]any{...},       // constants of importable modules
+//		Call:    func(pyread.CallInfo) (any, bool){...}, // resolve calls such as conf.get
+//	})
+//	b, ok := m.Lookup("OAUTH_PROVIDERS") // *Binding: Name, Value, Line, Conditional, Source
+//	m.Bindings                           // module-level names, in order of last assignment
+//	m.Imports                            // []Import{Module, Name, Alias, Line, Star, Conditional}
+//	m.Diagnostics                        // []Diagnostic{Kind, Line, Col, Name, Message, Env}
+//	m.SyntaxErrors()                     // the DiagSyntax ones
+//
+// Read never panics and is bounded: Options.MaxSteps limits evaluation
+// work (2,000,000 steps by default; one top-level statement gets a quarter,
+// and once the budget is spent the remaining statements get a small
+// allowance each, so plain assignments after a runaway loop are still
+// read), nesting is limited while parsing (150 levels) and evaluating,
+// strings and containers built by the file are capped (1 MiB, 131,072
+// items), integer results are capped at 16,384 bits, and walks over
+// aliased values are budgeted.
+//
+// # Values
+//
+// Value is an interface; the concrete types are *NoneValue, *Bool, *Int
+// (V int64, or Big *big.Int beyond int64), *Float, *Str, *Bytes, *List,
+// *Tuple, *Set (also frozenset), *Dict (insertion order: Keys, Values,
+// Lookup, EntryLine, LookupLine), *Unresolved and *Opaque. Every value
+// carries the line it came from (LineOf). Line numbers are lines of the
+// caller's file: Options.Lines maps Python lines into an enclosing file
+// (a Helm values file), columns included.
+//
+// *Unresolved{Reason, Line, Alternatives, Env} is a value the reader could
+// not compute: an environment variable that is not set (Env names it), a
+// call it does not evaluate (an imported function, open(), eval(),
+// subprocess, the network), an operation on such a value, a value assigned
+// in a while loop or match statement (never run), or the order of a set's
+// items. Unresolved values can sit inside lists and dicts; a dict key that
+// could not be computed is kept as an entry whose key is the *Unresolved.
+// When a value depends on a condition the reader cannot decide, the
+// binding is Conditional and Alternatives lists each branch (Condition
+// source text, Line, Value; Value nil when the name is unset on that
+// path).
+//
+// *Opaque{Kind, Source, Line, Qualname, Bases, Attrs, Duration} is a value
+// JSON cannot hold: "class" (Attrs holds Class.ATTR; Bases the dotted base
+// names), "function", "lambda", "module", "import" (a name imported from a
+// module the reader does not know; Qualname is its dotted name),
+// "builtin", "timedelta" (Duration), "complex", "exception", "object".
+//
+// # Conversions
+//
+// ToJSON(v) gives what design.md specifies for JSON output: tuple → array,
+// set → sorted array, dict → *Object (keys as strings, in insertion
+// order), unresolved → {"unresolved": reason, "line": N}, values JSON
+// cannot hold → {"python": source text}, NaN/inf → {"python": "nan"},
+// integers beyond int64 → json.Number. Dict keys convert as Python's
+// json.dumps does (1 → "1", True → "true", None → "null"); an unresolved
+// key becomes "<unresolved: reason>".
+//
+// ToGo(v) gives plain Go values for semantic code: string, int64 or
+// *big.Int, float64, bool, nil, []any (lists, tuples, sets sorted),
+// map[string]any (dicts; keys as in ToJSON; use the *Dict itself when the
+// order of keys matters), and *Unresolved / *Opaque as they are (bytes
+// become an *Opaque of kind "bytes"). FromGo goes the other way for hooks.
+//
+// # What is evaluated
+//
+// Statements: assignments (chained, unpacking with *rest, annotated,
+// augmented, to items and slices, to class attributes), del, imports
+// (aliases, relative, star), if/elif/else (static conditions decide,
+// others produce conditional bindings), for over known iterables (with
+// break, continue and else), while and match (not run: what they assign
+// becomes unresolved, with a note), try/except/else/finally (a
+// definite exception such as KeyError from os.environ["UNSET"] or
+// ZeroDivisionError selects the handler; a try body that might raise
+// makes what the handlers assign conditional), with, def and lambda
+// (functions defined in the file are called when the file calls them,
+// bounded; decorated functions other than @staticmethod are not), class
+// bodies, global, assert, raise, pass.
+//
+// Expressions: literals of every form (string prefixes r/b/f/u and their
+// combinations in any case, triple quotes, implicit concatenation, escapes,
+// numbers with underscores, hex/octal/binary, floats; complex numbers stay
+// opaque), containers and comprehensions, f-strings (nesting, !r/!s/!a,
+// format specs, =), % formatting, str.format, arithmetic with Python's
+// semantics (floor division, big integers), comparisons, boolean and
+// conditional expressions, walrus, the common methods of str, bytes, list,
+// dict and set, the builtins a config needs (int, str, bool, float, list,
+// tuple, set, dict, len, sorted, min, max, sum, any, all, range,
+// enumerate, zip, map, filter, isinstance, getattr, repr, round, abs, …),
+// os.getenv / os.environ (get, [], in, setdefault, assignment — in memory
+// only), os.path (join, dirname, basename, abspath, normpath, split,
+// splitext, expanduser), json.loads / json.dumps, datetime.timedelta,
+// ast.literal_eval, distutils.util.strtobool, urllib.parse.quote. The
+// environment is authoritative for variables it has; for a variable it
+// lacks, the code's own fallback (a default argument, an except KeyError
+// handler) is used, and without one the value is unresolved.
+//
+// Syntax errors are reported at line:column as CPython reports them ("'['
+// was never closed", "unterminated string literal (detected at line 6)",
+// "closing parenthesis ']' does not match opening parenthesis '{'"), and
+// reading goes on: a statement with an unclosed bracket is read as if the
+// bracket were closed before the next line that starts a statement at
+// column 0 (or at the end), a mismatched closing bracket closes the inner
+// brackets, stray indentation is read as if it were not there, and other
+// broken statements are skipped to the end of their line.
+package pyread
