@@ -7,6 +7,9 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/cases"
+	"golang.org/x/text/language"
 )
 
 var mutatingMethods = map[string]bool{
@@ -266,11 +269,11 @@ func (ev *evaluator) strMethod(s, name string, ca *callArgs) Value {
 	str := func(x string) Value { return mkStr(x, line) }
 	switch name {
 	case "lower":
-		return str(strings.ToLower(s))
+		return str(pyLower(s))
 	case "upper":
-		return str(strings.ToUpper(s))
+		return str(pyUpper(s))
 	case "casefold":
-		return str(strings.ToLower(s))
+		return str(pyFold(s))
 	case "swapcase":
 		return str(strings.Map(func(r rune) rune {
 			if unicode.IsUpper(r) {
@@ -536,10 +539,8 @@ func (ev *evaluator) strMethod(s, name string, ca *callArgs) Value {
 		case "rjust":
 			return str(strings.Repeat(fill, pad) + s)
 		default:
-			left := pad / 2
-			if pad%2 == 1 && n%2 == 1 {
-				left++
-			}
+			// CPython: left = marg/2 + (marg & width & 1)
+			left := pad/2 + (pad & int(w) & 1)
 			return str(strings.Repeat(fill, left) + s + strings.Repeat(fill, pad-left))
 		}
 	case "isdigit", "isnumeric", "isdecimal", "isalpha", "isalnum", "isspace", "isascii":
@@ -676,6 +677,38 @@ func (ev *evaluator) strMethod(s, name string, ca *callArgs) Value {
 		return str(sb.String())
 	}
 	return ev.unres(line, fmt.Sprintf("str.%s() with these arguments is not supported by the reader", name))
+}
+
+// Python's str.upper/lower/casefold use Unicode's full case mappings
+// ("ß".upper() == "SS"); strings.ToUpper maps one rune to one rune.
+func pyUpper(s string) string {
+	if isASCII(s) {
+		return strings.ToUpper(s)
+	}
+	return cases.Upper(language.Und).String(s)
+}
+
+func pyLower(s string) string {
+	if isASCII(s) {
+		return strings.ToLower(s)
+	}
+	return cases.Lower(language.Und).String(s)
+}
+
+func pyFold(s string) string {
+	if isASCII(s) {
+		return strings.ToLower(s)
+	}
+	return cases.Fold().String(s)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 func clampSplit(n int64) int64 {
