@@ -370,7 +370,11 @@ func (c *Client) fetch(parent context.Context, rawURL string) *Result {
 	timer.Stop()
 	r.Size = int64(len(body))
 	switch {
-	case rerr != nil && bodyTimedOut.Load():
+	case bodyTimedOut.Load():
+		// Whatever the read returned: once the timer cancelled the
+		// request, a server that ends the body cleanly on the client's
+		// close_notify can make the read end in a clean EOF, and the
+		// partial body must not pass for the whole one.
 		r.Err = &Error{Stage: StageTimeout, During: "body", Timeout: true,
 			Reason: fmt.Sprintf("the body did not arrive within %s (%s received, then the server stalled)", c.opts.Timeout, Bytes(r.Size)),
 			Hint:   "The server sent headers and then stalled: a proxy buffering or an overloaded IdP.", err: rerr}
