@@ -1,0 +1,229 @@
+package hostile
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// bin is the authdoctor binary built from this tree by TestMain; spawn
+// is the helper (testdata/rusage) every run goes through, to measure the
+// child's own peak RSS.
+var bin, spawn string
+
+// killAfter bounds every run of the binary: a run still going after this
+// long is a hang, and a failure.
+const killAfter = 20 * time.Second
+
+func TestMain(m *testing.M) {
+	os.Exit(testMain(m))
+}
+
+func testMain(m *testing.M) int {
+	root, err := repoRoot()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "hostile:", err)
+		return 1
+	}
+	tmp, err := os.MkdirTemp("", "authdoctor-hostile-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "hostile:", err)
+		return 1
+	}
+	defer os.RemoveAll(tmp)
+	bin = filepath.Join(tmp, "authdoctor")
+	spawn = filepath.Join(tmp, "rusage")
+	for out, pkg := range map[string]string{bin: "./cmd/authdoctor", spawn: "./pkg/hostile/testdata/rusage"} {
+		build := exec.Command("go", "build", "-o", out, pkg)
+		build.Dir = root
+		if b, err := build.CombinedOutput(); err != nil {
+			fmt.Fprintf(os.Stderr, "hostile: go build %s: %v\n%s", pkg, err, b)
+			return 1
+		}
+	}
+	return m.Run()
+}
+
+func repoRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("no go.mod above the working directory")
+		}
+		dir = parent
+	}
+}
+
+// result is one run of the binary.
+type result struct {
+	args   []string
+	code   int
+	stdout string
+	stderr string
+	wall   time.Duration
+	// maxRSS is the process's peak resident set size in bytes
+	// (getrusage ru_maxrss of the child, taken by testdata/rusage).
+	maxRSS int64
+	doc    *document // parsed when run with -o json
+}
+
+type evidence struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+type finding struct {
+	ID       string     `json:"id"`
+	Severity string     `json:"severity"`
+	Message  string     `json:"message"`
+	Evidence []evidence `json:"evidence"`
+}
+
+type document struct {
+	Command  string    `json:"command"`
+	Findings []finding `json:"findings"`
+	Skipped  []struct {
+		ID     string `json:"id"`
+		Reason string `json:"reason"`
+	} `json:"skipped"`
+	Result json.RawMessage `json:"result"`
+}
+
+// runOpts tune one run.
+type runOpts struct {
+	stdin string
+	dir   string   // working directory (default: a fresh temp dir)
+	env   []string // extra KEY=VALUE
+}
+
+// run executes the binary in a clean environment (no proxy, no colour,
+// HOME in a temp dir) and kills it after killAfter, which fails the test.
+//
+// It goes through the small testdata/rusage helper: Linux starts a
+// child's ru_maxrss at the peak of the process it was forked from (Go
+// forks with CLONE_VM), so measured straight from this test process the
+// figure would be this process's peak, not authdoctor's.
+func run(t *testing.T, o runOpts, args ...string) *result {
+	t.Helper()
+	rusageOut := filepath.Join(t.TempDir(), "maxrss")
+	cmd := exec.Command(spawn, append([]string{bin}, args...)...)
+	var env []string
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		switch strings.ToUpper(k) {
+		case "HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY", "HOME":
+			continue
+		}
+		env = append(env, kv)
+	}
+	cmd.Env = append(append(env, "NO_COLOR=1", "HOME="+t.TempDir(), "RUSAGE_OUT="+rusageOut), o.env...)
+	cmd.Dir = o.dir
+	if cmd.Dir == "" {
+		cmd.Dir = t.TempDir()
+	}
+	cmd.Stdin = strings.NewReader(o.stdin)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("starting %s: %v", bin, err)
+	}
+	killed := false
+	timer := time.AfterFunc(killAfter, func() {
+		killed = true
+		cmd.Process.Kill()
+	})
+	err := cmd.Wait()
+	timer.Stop()
+	r := &result{args: args, stdout: out.String(), stderr: errb.String(), wall: time.Since(start)}
+	if killed {
+		t.Fatalf("authdoctor %s hung: killed after %s\nstdout:\n%s\nstderr:\n%s", strings.Join(short(args), " "), killAfter, r.stdout, r.stderr)
+	}
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &ee):
+		r.code = ee.ExitCode()
+	default:
+		t.Fatalf("running %s: %v", bin, err)
+	}
+	kb, err := os.ReadFile(rusageOut)
+	if err != nil {
+		t.Fatalf("no peak RSS from the rusage helper: %v\n%s", err, r)
+	}
+	n, err := strconv.ParseInt(string(kb), 10, 64)
+	if err != nil {
+		t.Fatalf("rusage helper wrote %q", kb)
+	}
+	r.maxRSS = n * 1024 // ru_maxrss is in kilobytes on Linux
+	for i, a := range args {
+		if (a == "-o" || a == "--output") && i+1 < len(args) && args[i+1] == "json" {
+			r.doc = &document{}
+			if err := json.Unmarshal(out.Bytes(), r.doc); err != nil {
+				t.Fatalf("stdout of authdoctor %s is not one JSON document: %v\n%s\nstderr:\n%s", strings.Join(short(args), " "), err, r.stdout, r.stderr)
+			}
+		}
+	}
+	return r
+}
+
+// short abbreviates long arguments (tokens) for logs.
+func short(args []string) []string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		if len(a) > 60 {
+			a = a[:24] + "…"
+		}
+		out[i] = a
+	}
+	return out
+}
+
+func (r *result) String() string {
+	return fmt.Sprintf("authdoctor %s\nexit %d after %s\nstdout:\n%s\nstderr:\n%s", strings.Join(short(r.args), " "), r.code, r.wall.Round(time.Millisecond), r.stdout, r.stderr)
+}
+
+// find returns the first finding with this ID.
+func (r *result) find(id string) (finding, bool) {
+	for _, f := range r.doc.Findings {
+		if f.ID == id {
+			return f, true
+		}
+	}
+	return finding{}, false
+}
+
+func (r *result) ids() []string {
+	var out []string
+	for _, f := range r.doc.Findings {
+		out = append(out, f.ID)
+	}
+	return out
+}
+
+func (f finding) evidence(key string) string {
+	for _, e := range f.Evidence {
+		if e.Key == key {
+			return e.Value
+		}
+	}
+	return ""
+}
+
+// mib formats a byte count.
+func mib(n int64) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }
