@@ -131,7 +131,7 @@ func TestRead10kLinesBudget(t *testing.T) {
 	if u := m.Value("OAUTH_PROVIDERS"); u == nil || containsUnresolved(u) {
 		t.Errorf("OAUTH_PROVIDERS not fully resolved")
 	}
-	if best > 250*time.Millisecond {
+	if best > 250*time.Millisecond && !raceEnabled {
 		t.Errorf("reading 10,000 lines took %v; the budget is 50 ms", best)
 	}
 }

@@ -1,0 +1,5 @@
+//go:build !race
+
+package pyread
+
+const raceEnabled = false
