@@ -88,7 +88,7 @@ func (l *Loader) Discovery(ctx context.Context, rep *engine.Report, src string) 
 	if err := json.Unmarshal(b, &m); err != nil {
 		var probe map[string]any
 		perr := json.Unmarshal(b, &probe)
-		opts := []engine.Opt{engine.At(engine.Subject{URL: name}), engine.With("first bytes", netx.Excerpt(b, 80))}
+		opts := []engine.Opt{engine.At(engine.Subject{URL: name}), BodyEvidence(b)}
 		if r != nil {
 			opts = append(opts, engine.With("content type", r.ContentType))
 		}

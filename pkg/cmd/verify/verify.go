@@ -218,7 +218,7 @@ func newSession(ctx context.Context, o *Options, rep *engine.Report, res *Result
 				err = nil
 			}
 			if err != nil {
-				rep.Add("JWK002", err.Error(), engine.At(engine.Subject{URL: res.KeysFrom}), engine.With("first bytes", netx.Excerpt(raw, 80)))
+				rep.Add("JWK002", err.Error(), engine.At(engine.Subject{URL: res.KeysFrom}), sources.BodyEvidence(raw))
 				s.ks = nil
 			}
 		}
