@@ -29,14 +29,18 @@ func detectFlavor(f *File, hint extractHint) (Flavor, string) {
 	case "configOverrides":
 		return FlavorSuperset, "the Helm value configOverrides is the Superset chart's"
 	}
-	var airflowImport, providerImport, oidImport string
+	var airflowImport, providerImport, oidImport, supersetImport string
 	for _, im := range f.Module.Imports {
 		mod := im.Module
 		switch {
 		case strings.HasPrefix(mod, "airflow.www"):
 			return FlavorAirflow2, fmt.Sprintf("line %d imports %s, which exists only in Airflow 2 (airflow.www is gone in Airflow 3)", im.Line, mod)
-		case strings.HasPrefix(mod, "superset"):
+		case mod == "superset" || strings.HasPrefix(mod, "superset."):
 			return FlavorSuperset, fmt.Sprintf("line %d imports %s", im.Line, mod)
+		case strings.HasPrefix(mod, "superset_config"):
+			if supersetImport == "" {
+				supersetImport = fmt.Sprintf("line %d imports %s", im.Line, mod)
+			}
 		case strings.HasPrefix(mod, "airflow.providers.fab"):
 			if providerImport == "" {
 				providerImport = fmt.Sprintf("line %d imports %s", im.Line, mod)
@@ -54,6 +58,9 @@ func detectFlavor(f *File, hint extractHint) (Flavor, string) {
 		if s, ok := f.Setting(n); ok {
 			return FlavorSuperset, fmt.Sprintf("line %d sets %s, which only Superset reads", s.Line, n)
 		}
+	}
+	if supersetImport != "" {
+		return FlavorSuperset, supersetImport
 	}
 	base := strings.ToLower(filepath.Base(f.Path))
 	if hint.dataKey != "" {

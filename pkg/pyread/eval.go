@@ -238,20 +238,31 @@ func (ev *evaluator) finish() {
 		b := &Binding{Name: e.name, Value: e.s.val, Line: e.s.line, Conditional: e.s.cond, Source: e.s.src}
 		ev.m.Bindings = append(ev.m.Bindings, b)
 		ev.m.index[e.name] = b
-		for _, u := range collectUnresolved(e.s.val) {
-			ev.r.add(Diagnostic{Kind: DiagUnresolved, Line: u.Line, Name: e.name, Message: u.Reason, Env: u.Env})
+		for _, lu := range locateUnresolved(e.s.val, e.s.line) {
+			msg := lu.u.Reason
+			if lu.u.Line > 0 && lu.u.Line != lu.line && !strings.Contains(msg, fmt.Sprintf("line %d", lu.u.Line)) {
+				msg += fmt.Sprintf(" (the value comes from line %d)", lu.u.Line)
+			}
+			ev.r.add(Diagnostic{Kind: DiagUnresolved, Line: lu.line, Name: e.name, Message: msg, Env: lu.u.Env})
 		}
 	}
 	ev.m.Steps = ev.steps
 }
 
-// collectUnresolved lists the distinct unresolved values inside v.
-func collectUnresolved(v Value) []*Unresolved {
-	var out []*Unresolved
+type locatedUnresolved struct {
+	u    *Unresolved
+	line int
+}
+
+// locateUnresolved lists the distinct unresolved values inside v with the
+// line where each sits in the setting: the dict entry holding it, its own
+// line when that is inside the statement, else the setting's line.
+func locateUnresolved(v Value, line int) []locatedUnresolved {
+	var out []locatedUnresolved
 	seen := map[*Unresolved]bool{}
 	visited := map[Value]bool{}
-	var walk func(Value, int)
-	walk = func(v Value, d int) {
+	var walk func(Value, int, int)
+	walk = func(v Value, loc, d int) {
 		if d > 100 || visited[v] || len(visited) > 100_000 {
 			return
 		}
@@ -261,30 +272,39 @@ func collectUnresolved(v Value) []*Unresolved {
 		}
 		switch v := v.(type) {
 		case *Unresolved:
-			if !seen[v] {
-				seen[v] = true
-				out = append(out, v)
+			if seen[v] {
+				return
 			}
+			seen[v] = true
+			at := loc
+			if d > 0 && v.Line >= line && v.Line > loc {
+				at = v.Line
+			}
+			out = append(out, locatedUnresolved{v, at})
 		case *List:
 			for _, e := range v.Elems {
-				walk(e, d+1)
+				walk(e, loc, d+1)
 			}
 		case *Tuple:
 			for _, e := range v.Elems {
-				walk(e, d+1)
+				walk(e, loc, d+1)
 			}
 		case *Set:
 			for _, e := range v.Elems {
-				walk(e, d+1)
+				walk(e, loc, d+1)
 			}
 		case *Dict:
 			for i, k := range v.keys {
-				walk(k, d+1)
-				walk(v.vals[i], d+1)
+				el := v.lines[i]
+				if el < line {
+					el = loc
+				}
+				walk(k, el, d+1)
+				walk(v.vals[i], el, d+1)
 			}
 		}
 	}
-	walk(v, 0)
+	walk(v, line, 0)
 	return out
 }
 

@@ -2,6 +2,7 @@ package pyread
 
 import (
 	"encoding/json"
+	"fmt"
 	"math/big"
 	"reflect"
 	"strings"
@@ -531,5 +532,34 @@ func TestIsUpperName(t *testing.T) {
 		if got := IsUpperName(name); got != want {
 			t.Errorf("IsUpperName(%q) = %v", name, got)
 		}
+	}
+}
+
+func TestUnresolvedDiagnosticPlacement(t *testing.T) {
+	m := readSrc(t, `import os
+DIALECT = os.getenv("DIALECT")
+URI = DIALECT + "://db"
+PROVIDERS = [{
+    "name": "x",
+    "client_id": DIALECT,
+    "secret": os.getenv("SECRET"),
+}]
+`, nil)
+	got := map[string][]string{}
+	for _, d := range m.Diagnostics {
+		if d.Kind == DiagUnresolved {
+			got[d.Name] = append(got[d.Name], fmt.Sprintf("%d %s", d.Line, d.Message))
+		}
+	}
+	want := map[string][]string{
+		"DIALECT": {"2 environment variable DIALECT is not set (os.getenv() would return None); supply it with --env DIALECT=VALUE"},
+		"URI":     {"3 environment variable DIALECT is not set (os.getenv() would return None); supply it with --env DIALECT=VALUE (the value comes from line 2)"},
+		"PROVIDERS": {
+			"6 environment variable DIALECT is not set (os.getenv() would return None); supply it with --env DIALECT=VALUE (the value comes from line 2)",
+			"7 environment variable SECRET is not set (os.getenv() would return None); supply it with --env SECRET=VALUE",
+		},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("diagnostics:\n%q\nwant\n%q", got, want)
 	}
 }

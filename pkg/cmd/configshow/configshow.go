@@ -195,7 +195,7 @@ func Build(f *config.File, showSecrets bool) *Result {
 	for _, d := range f.Unresolved() {
 		u := Unresolved{Name: d.Name, Line: d.Line, Reason: d.Message, Env: d.Env}
 		if b, ok := f.Setting(d.Name); ok {
-			if top, ok := b.Value.(*pyread.Unresolved); ok && top.Line == d.Line && top.Reason == d.Message {
+			if top, ok := b.Value.(*pyread.Unresolved); ok && d.Line == b.Line && strings.HasPrefix(d.Message, top.Reason) {
 				u.Alternatives = alts[d.Name]
 			}
 		}
