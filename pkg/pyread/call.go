@@ -1049,7 +1049,7 @@ var stdNames = map[string]stdKind{
 	"ast": stdModule, "ast.literal_eval": stdFunc,
 	"urllib": stdModule, "urllib.parse": stdModule, "urllib.parse.quote": stdFunc,
 	"urllib.parse.quote_plus": stdFunc, "urllib.parse.unquote": stdFunc,
-	"typing": stdModule, "typing.cast": stdFunc,
+	"typing": stdModule, "typing.cast": stdFunc, "typing.TYPE_CHECKING": stdConst,
 	"sys": stdModule, "logging": stdModule,
 	"string": stdModule, "string.ascii_letters": stdConst, "string.digits": stdConst,
 }
@@ -1111,6 +1111,9 @@ func (ev *evaluator) qualValue(qual string, line int) Value {
 	case stdEnv:
 		return &envMapping{L: line}
 	case stdConst:
+		if qual == "typing.TYPE_CHECKING" {
+			return mkBool(false, line)
+		}
 		return mkStr(stdConsts[qual], line)
 	}
 	if i := strings.LastIndexByte(qual, '.'); i > 0 {

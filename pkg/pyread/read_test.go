@@ -563,3 +563,8 @@ PROVIDERS = [{
 		t.Errorf("diagnostics:\n%q\nwant\n%q", got, want)
 	}
 }
+
+func TestTypeCheckingIsFalse(t *testing.T) {
+	m := readSrc(t, "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from x import Y\n    A = 1\nelse:\n    A = 2\n", nil)
+	expectJSON(t, m, map[string]string{"A": "2"})
+}
