@@ -164,19 +164,25 @@ func section(page, heading string) string {
 	return rest
 }
 
-// firstDiff shows the first line where two texts differ.
-func firstDiff(got, want string) string {
-	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
-	for i := 0; i < len(g) || i < len(w); i++ {
-		var gl, wl string
-		if i < len(g) {
-			gl = g[i]
+// firstDiff shows the first line where the committed text and the
+// generated (or actual) one differ.
+func firstDiff(committed, generated string) string {
+	return lineDiff("committed", committed, "generated", generated)
+}
+
+// lineDiff shows the first line where two named texts differ.
+func lineDiff(aName, a, bName, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := 0; i < len(al) || i < len(bl); i++ {
+		var x, y string
+		if i < len(al) {
+			x = al[i]
 		}
-		if i < len(w) {
-			wl = w[i]
+		if i < len(bl) {
+			y = bl[i]
 		}
-		if gl != wl {
-			return "line " + strconv.Itoa(i+1) + ":\n  committed: " + gl + "\n  generated: " + wl
+		if x != y {
+			return "line " + strconv.Itoa(i+1) + ":\n  " + aName + ": " + x + "\n  " + bName + ": " + y
 		}
 	}
 	return ""
