@@ -1041,6 +1041,8 @@ func (ev *evaluator) strFormat(f string, args []Value, kw []kwArg, line int) Val
 						chain = ""
 					}
 					v = ev.getattr(v, attr, line)
+				} else if chain[0] != '[' {
+					return ev.raise("ValueError", "Only '.' or '[' may follow ']' in format field specifier", line)
 				} else {
 					e := strings.IndexByte(chain, ']')
 					if e < 0 {

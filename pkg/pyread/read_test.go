@@ -568,3 +568,13 @@ func TestTypeCheckingIsFalse(t *testing.T) {
 	m := readSrc(t, "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from x import Y\n    A = 1\nelse:\n    A = 2\n", nil)
 	expectJSON(t, m, map[string]string{"A": "2"})
 }
+
+func TestFormatFieldErrors(t *testing.T) {
+	// each raises ValueError in CPython; the reader says so without crashing
+	m := readSrc(t, "A = '{0[0]]}'.format([1])\nB = '{0[}'.format([1])\nC = '{'.format(1)\nD = '}'.format(1)\n", nil)
+	for _, n := range []string{"A", "B", "C", "D"} {
+		if u := unres(t, m, n); !strings.HasPrefix(u.Reason, "raises ValueError") {
+			t.Errorf("%s: %q", n, u.Reason)
+		}
+	}
+}
