@@ -364,6 +364,16 @@ func (ev *evaluator) callBuiltin(name string, ca *callArgs) Value {
 	}
 	arg0 := func() (Value, bool) { return ca.arg(0, "") }
 	switch name {
+	case "chr", "ord", "hex", "oct", "bin":
+		if len(ca.args) != 1 {
+			return ev.raise("TypeError", fmt.Sprintf("%s() takes exactly one argument (%d given)", name, len(ca.args)), line)
+		}
+	case "bytes":
+		if len(ca.args) == 0 {
+			return &Bytes{L: line}
+		}
+	}
+	switch name {
 	case "print":
 		return mkNone(line)
 	case "len":

@@ -578,3 +578,14 @@ func TestFormatFieldErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestBuiltinArity(t *testing.T) {
+	// found by fuzzing: `oct(` read as oct() must not crash
+	m := readSrc(t, "A = oct()\nB = chr()\nC = ord(1, 2)\nD = bytes()\nE = hex(255)\n", nil)
+	for _, n := range []string{"A", "B", "C"} {
+		if u := unres(t, m, n); !strings.HasPrefix(u.Reason, "raises TypeError") {
+			t.Errorf("%s: %q", n, u.Reason)
+		}
+	}
+	expectJSON(t, m, map[string]string{"D": `{"python":"b''"}`, "E": `"0xff"`})
+}
