@@ -13,7 +13,7 @@ import (
 )
 
 // The no-execution suite: configs that try to act on the machine are read
-// through the CLI (lint, roles, doctor) as CI would, and afterwards the
+// through the CLI (config show, lint, roles, doctor) as CI would, and afterwards the
 // file system and a loopback listener show that nothing happened.
 //
 // pkg/pyread's own hostile tests call the reader in-process; this one
@@ -150,7 +150,8 @@ func listenCounting(t *testing.T) *connCounter {
 }
 
 // TestConfigsAreNeverExecuted reads the hostile config as a .py file, as
-// Helm values and as a ConfigMap through lint, roles and doctor, and
+// Helm values and as a ConfigMap through config show, lint, roles and
+// doctor, and
 // checks that nothing was written, removed or connected to, that every
 // run ended quickly, and that lint reports CFG002 for what it could not
 // evaluate.
@@ -201,6 +202,8 @@ func TestConfigsAreNeverExecuted(t *testing.T) {
 			{"lint", f, "-o", "sarif"},
 			{"roles", "--config", f, "--claims", "@" + claims, "-o", "json"},
 			{"doctor", "--config", f, "--offline", "-o", "json"},
+			{"config", "show", f, "-o", "json"},
+			{"config", "show", f, "--show-secrets"},
 		} {
 			start := time.Now()
 			r := run(t, runOpts{dir: work}, args...)

@@ -127,14 +127,19 @@ var secretCommands = []secretCommand{
 			w.net(append([]string{"doctor", "--config", w.file("superset_config.py"), "--token", "@" + w.file("response.json")}, w.envFlags()...)...),
 		}
 	}},
-	// config show is not in the binary yet; when it lands:
-	// {"config show", func(w *secretWorld) []invocation {
-	// 	return []invocation{{args: append([]string{"config", "show", w.file("webserver_config.py")}, w.envFlags()...)},
-	// 		{args: append([]string{"config", "show", w.file("values.yaml")}, w.envFlags()...)}}
-	// }},
+	{"config show", func(w *secretWorld) []invocation {
+		return []invocation{
+			{args: append([]string{"config", "show", w.file("webserver_config.py")}, w.envFlags()...),
+				jsonMust: []string{engineRedacted, "client_secret", "WTF_CSRF_SECRET_KEY", "AUTH_LDAP_BIND_PASSWORD"}},
+			{args: append([]string{"config", "show", w.file("values.yaml")}, w.envFlags()...)},
+			{args: append([]string{"config", "show", w.file("superset_config.py")}, w.envFlags()...)},
+		}
+	}},
 }
 
-const engineRedacted = "<redacted>"
+// engineRedacted is the word redaction writes (<redacted>), matched alone:
+// some JSON encoders escape the angle brackets (\u003c).
+const engineRedacted = "redacted"
 
 // secretWorld is the planted inputs: files, a provider on loopback, and
 // the secrets to look for.
