@@ -8,6 +8,8 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -261,7 +263,7 @@ func tlsServer(h http.Handler) func(t *testing.T) []string {
 
 // fetchFails: every command reports that the document or key set cannot
 // be fetched.
-var fetchFails = map[string]string{"discovery": "DSC001", "jwks": "JWK001", "verify": "JWK001"}
+var fetchFails = map[string]string{"discovery": "DSC001", "jwks": "JWK001", "verify": "JWK001", "doctor": "DSC001"}
 
 func hostileCases() []hostileCase {
 	return []hostileCase{
@@ -280,22 +282,22 @@ func hostileCases() []hostileCase {
 		{name: "redirect-loop", start: tlsServer(redirectLoop()),
 			want: fetchFails, stage: "redirect"},
 		{name: "nested-json-100000", start: tlsServer(body(deepJSON())),
-			want: map[string]string{"discovery": "DSC002", "jwks": "JWK002", "verify": "JWK002"}},
+			want: map[string]string{"discovery": "DSC002", "jwks": "JWK002", "verify": "JWK002", "doctor": "DSC002"}},
 		// The issuer differs from the URL (DSC004); the key set's odd keys
 		// are malformed (JWK004); verify refuses a set whose numbers do
 		// not fit a float64 (JWK002).
 		{name: "huge-numbers-and-strings", start: tlsServer(body(hugeValues())),
-			want: map[string]string{"discovery": "DSC004", "jwks": "JWK004", "verify": "JWK002"}},
+			want: map[string]string{"discovery": "DSC004", "jwks": "JWK004", "verify": "JWK002", "doctor": "DSC004"}},
 		// A clean key set whose key for the token's kid has a 12.6-million
 		// bit modulus: verify refuses it (TOK005) instead of computing
 		// for hours.
 		{name: "huge-rsa-key", start: tlsServer(body(hugeRSAKeySet())),
-			want: map[string]string{"discovery": "DSC003", "jwks": "", "verify": "TOK005"}},
+			want: map[string]string{"discovery": "DSC003", "jwks": "", "verify": "TOK005", "doctor": "DSC003"}},
 		// Strings with invalid UTF-8 and terminal control sequences: the
 		// issuer differs (DSC004), the key is malformed (JWK004), the kid
 		// is not found (TOK004); no control character reaches the text.
 		{name: "invalid-utf8", start: tlsServer(body(invalidUTF8())),
-			want: map[string]string{"discovery": "DSC004", "jwks": "JWK004", "verify": "TOK004"}},
+			want: map[string]string{"discovery": "DSC004", "jwks": "JWK004", "verify": "TOK004", "doctor": "DSC004"}},
 		{name: "tls-never-handshakes", start: func(t *testing.T) []string { return testkit.StartStalled(t, []string{host}).Args() },
 			want: fetchFails, stage: "tls"},
 	}
@@ -336,12 +338,27 @@ func hostileToken(t *testing.T) string {
 	return hostileTk
 }
 
-// TestHostileServers runs discovery, jwks and verify --jwks against each
+// TestHostileServers runs discovery, jwks, verify --jwks and doctor (a
+// config whose provider is the server) against each
 // hostile server with --timeout 1s. Each run must end (a run still going
 // after 20 s is killed and fails) with the expected finding, in under
 // 100 MB of peak RSS; the figures are logged.
 func TestHostileServers(t *testing.T) {
 	token := hostileToken(t)
+	// doctor reads a config whose provider's server_metadata_url is the
+	// hostile server.
+	cfg := filepath.Join(t.TempDir(), "webserver_config.py")
+	if err := os.WriteFile(cfg, []byte(`from flask_appbuilder.security.manager import AUTH_OAUTH
+AUTH_TYPE = AUTH_OAUTH
+AUTH_USER_REGISTRATION = True
+AUTH_USER_REGISTRATION_ROLE = "Viewer"
+OAUTH_PROVIDERS = [{"name": "keycloak", "token_key": "access_token", "icon": "fa-key",
+    "remote_app": {"client_id": "airflow", "client_secret": "x",
+        "server_metadata_url": "`+issuerURL+`/.well-known/openid-configuration",
+        "client_kwargs": {"scope": "openid email profile"}}}]
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	commands := []struct {
 		name string
 		args []string
@@ -349,6 +366,7 @@ func TestHostileServers(t *testing.T) {
 		{"discovery", []string{"discovery", issuerURL}},
 		{"jwks", []string{"jwks", jwksURL}},
 		{"verify", []string{"verify", token, "--jwks", jwksURL, "--audience", "airflow"}},
+		{"doctor", []string{"doctor", "--config", cfg, "--token", token}},
 	}
 	var mu sync.Mutex
 	var table []string
