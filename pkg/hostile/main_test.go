@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -143,15 +144,15 @@ func run(t *testing.T, o runOpts, args ...string) *result {
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("starting %s: %v", bin, err)
 	}
-	killed := false
+	var killed atomic.Bool
 	timer := time.AfterFunc(killAfter, func() {
-		killed = true
+		killed.Store(true)
 		cmd.Process.Kill()
 	})
 	err := cmd.Wait()
 	timer.Stop()
 	r := &result{args: args, stdout: out.String(), stderr: errb.String(), wall: time.Since(start)}
-	if killed {
+	if killed.Load() {
 		t.Fatalf("authdoctor %s hung: killed after %s\nstdout:\n%s\nstderr:\n%s", strings.Join(short(args), " "), killAfter, r.stdout, r.stderr)
 	}
 	var ee *exec.ExitError
