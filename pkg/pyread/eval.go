@@ -219,7 +219,11 @@ func (ev *evaluator) noteRaise(s stmt) {
 	if line == 0 {
 		line = s.position().line
 	}
-	ev.r.noteAt(line, fmt.Sprintf("CPython would raise %s here and stop loading the file; the reader goes on", ev.exc.describe()))
+	if ev.exc.typ == hangExc {
+		ev.r.noteAt(line, "CPython would never get past this point: "+ev.exc.msg+"; the reader reads the rest of the file as if it did")
+	} else {
+		ev.r.noteAt(line, fmt.Sprintf("CPython would raise %s here and stop loading the file; the reader goes on", ev.exc.describe()))
+	}
 	ev.exc = nil
 }
 
@@ -530,6 +534,9 @@ func (ev *evaluator) addMissingEnv(name string) {
 // excValue converts the pending exception into an unresolved value.
 func (ev *evaluator) excValue() *Unresolved {
 	e := ev.exc
+	if e.typ == hangExc {
+		return &Unresolved{Reason: "never computed: " + e.msg, Line: e.line, raises: e.typ}
+	}
 	u := &Unresolved{Reason: "raises " + e.describe(), Line: e.line, Env: e.env, raises: e.typ}
 	for _, n := range e.env {
 		if strings.Contains(e.msg, n) || strings.HasPrefix(e.typ, "KeyError") {
@@ -711,7 +718,11 @@ func (ev *evaluator) noteRaiseAt(line int) {
 		if l == 0 {
 			l = line
 		}
-		ev.r.noteAt(l, fmt.Sprintf("CPython would raise %s here and stop loading the file; the reader goes on", ev.exc.describe()))
+		if ev.exc.typ == hangExc {
+			ev.r.noteAt(l, "CPython would never get past this point: "+ev.exc.msg+"; the reader reads the rest of the file as if it did")
+		} else {
+			ev.r.noteAt(l, fmt.Sprintf("CPython would raise %s here and stop loading the file; the reader goes on", ev.exc.describe()))
+		}
 	}
 	ev.exc = nil
 }
@@ -1222,7 +1233,8 @@ func (ev *evaluator) execWhile(s *whileStmt, sc *scope) ctl {
 	if ev.exc != nil {
 		return ctlRaise
 	}
-	if t, known := truth(v); known && !t {
+	t, known := truth(v)
+	if known && !t {
 		return ev.execBlock(s.orelse, sc)
 	}
 	ev.r.noteAt(s.line, "while loop not run; names it changes are unresolved")
@@ -1234,8 +1246,85 @@ func (ev *evaluator) execWhile(s *whileStmt, sc *scope) ctl {
 		}
 		return c
 	}
-	return ev.speculate(sc, s.line, reason, nil, []branch{{label: "before the loop", line: s.line},
+	c := ev.speculate(sc, s.line, reason, nil, []branch{{label: "before the loop", line: s.line},
 		{label: "after the loop body runs", line: s.line, run: body, stmts: s.body}}, false)
+	if constTrue(s.test) && !mayLeaveLoop(s.body, false) && c != ctlRaise {
+		// the condition is always true and nothing leaves the loop:
+		// CPython never gets past it
+		ev.exc = &pyExc{typ: hangExc, msg: fmt.Sprintf("`while %s` at line %d never ends: its condition is always true and it has no break, return or raise", ev.srcOf(s.test), s.line), line: s.line}
+		return ctlRaise
+	}
+	return c
+}
+
+// constTrue reports whether a loop condition is a literal that is true
+// (True, 1, "x"): only then is a loop without a way out endless.
+func constTrue(e expr) bool {
+	c, ok := e.(*constExpr)
+	if !ok {
+		return false
+	}
+	t, known := truth(c.val)
+	return known && t
+}
+
+// hangExc marks code CPython never gets past (an endless loop). No
+// handler catches it.
+const hangExc = "<endless loop>"
+
+// mayLeaveLoop reports whether a loop body has a way out: break (unless
+// nested in an inner loop), return or raise.
+func mayLeaveLoop(ss []stmt, nested bool) bool {
+	for _, s := range ss {
+		switch s := s.(type) {
+		case *flowStmt:
+			if s.kind == "break" && !nested {
+				return true
+			}
+		case *returnStmt, *raiseStmt:
+			return true
+		case *assertStmt:
+			return true
+		case *ifStmt:
+			if mayLeaveLoop(s.body, nested) || mayLeaveLoop(s.orelse, nested) {
+				return true
+			}
+		case *forStmt:
+			if mayLeaveLoop(s.body, true) || mayLeaveLoop(s.orelse, nested) {
+				return true
+			}
+		case *whileStmt:
+			if mayLeaveLoop(s.body, true) || mayLeaveLoop(s.orelse, nested) {
+				return true
+			}
+		case *tryStmt:
+			if mayLeaveLoop(s.body, nested) || mayLeaveLoop(s.orelse, nested) || mayLeaveLoop(s.finalbody, nested) {
+				return true
+			}
+			for _, h := range s.handlers {
+				if mayLeaveLoop(h.body, nested) {
+					return true
+				}
+			}
+		case *withStmt:
+			if mayLeaveLoop(s.body, nested) {
+				return true
+			}
+		case *matchStmt:
+			for _, c := range s.cases {
+				if mayLeaveLoop(c, nested) {
+					return true
+				}
+			}
+		case *exprStmt:
+			// a call may raise (or exit); an endless loop calling
+			// functions is not provably endless
+			if _, ok := s.x.(*callExpr); ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (ev *evaluator) execTry(s *tryStmt, sc *scope) ctl {
@@ -1276,7 +1365,7 @@ func (ev *evaluator) execTry(s *tryStmt, sc *scope) ctl {
 			c = ev.execBlock(s.orelse, sc)
 		}
 	}
-	if len(s.finalbody) > 0 {
+	if len(s.finalbody) > 0 && !(ev.exc != nil && ev.exc.typ == hangExc) {
 		saveExc := ev.exc
 		ev.exc = nil
 		fc := ev.execBlock(s.finalbody, sc)
@@ -1303,6 +1392,9 @@ func (ev *evaluator) runHandler(h *handler, exc *pyExc, sc *scope) ctl {
 }
 
 func (ev *evaluator) matchHandler(s *tryStmt, exc *pyExc, sc *scope) *handler {
+	if exc.typ == hangExc {
+		return nil
+	}
 	for i := range s.handlers {
 		h := &s.handlers[i]
 		if h.typ == nil {
