@@ -27,6 +27,11 @@ func Index(r *engine.Registry) string {
 	b.WriteString("# Check catalogue\n\n")
 	b.WriteString("Every finding authdoctor reports belongs to one of these checks. IDs are stable.\n\n")
 	b.WriteString(MarkdownTable(r))
+	b.WriteString("\n## See also\n\n")
+	b.WriteString("- [Troubleshooting Airflow + Azure Entra ID](../guides/airflow-entra.md)\n")
+	b.WriteString("- [Troubleshooting Keycloak, Okta and Google](../guides/keycloak-okta-google.md)\n")
+	b.WriteString("- [The command reference](../cli/README.md)\n")
+	b.WriteString("- [CI recipes](../ci/README.md)\n")
 	b.WriteString("\n<!-- Generated from the check registry by `go run ./cmd/gendocs`. Do not edit. -->\n")
 	return b.String()
 }

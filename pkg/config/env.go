@@ -39,7 +39,7 @@ func usage(err error) error { return &cmdutil.UsageError{Err: err} }
 // adds --show-secrets too (config show only).
 func BindFlags(fs *pflag.FlagSet, o *LoadOptions, showSecrets bool) {
 	fs.StringArrayVar(&o.Env, "env", nil, "KEY=VALUE seen by os.environ / os.getenv in the config (repeatable; wins over --env-file and the process)")
-	fs.StringArrayVar(&o.EnvFiles, "env-file", nil, "a dotenv file of KEY=VALUE lines for os.environ (repeatable; `export`, quotes and # comments allowed)")
+	fs.StringArrayVar(&o.EnvFiles, "env-file", nil, "a dotenv file of KEY=VALUE lines for os.environ (repeatable; export prefixes, quotes and # comments allowed)")
 	fs.BoolVar(&o.NoEnv, "no-env", false, "do not use this process's environment for os.environ in the config")
 	fs.StringVar(&o.Flavor, "flavor", "auto", "which FAB/Airflow behaviour to simulate: "+FlavorChoices+" (auto detects and says why)")
 	if showSecrets {

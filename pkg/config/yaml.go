@@ -31,6 +31,10 @@ type extracted struct {
 }
 
 // extractYAML finds the Python config inside a YAML file.
+// ErrNoConfig says a YAML file holds no FAB config at all (a values file
+// of another chart): nothing to check, not an unreadable file.
+var ErrNoConfig = errors.New("no Python config found")
+
 func extractYAML(data []byte) (*extracted, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var docs []*yaml.Node
@@ -128,7 +132,7 @@ func extractYAML(data []byte) (*extracted, error) {
 		if len(notes) > 0 {
 			msg += "; " + strings.Join(notes, "; ")
 		}
-		return nil, errors.New(msg)
+		return nil, fmt.Errorf("%w: %s", ErrNoConfig, strings.TrimPrefix(msg, "no Python config found: "))
 	}
 	ex := found[0]
 	for _, o := range found[1:] {

@@ -525,6 +525,11 @@ func (l *linter) azure(pr *Provider, label string) {
 		return
 	}
 	tr := ResolveAzureTenant(l.p, pr)
+	if tr.Chosen == nil && allUnresolved(tr.Candidates) {
+		// The tenant is only unknown here (environment values not given):
+		// CFG002 says so; CFG015 is for tenants that cannot work.
+		return
+	}
 	if tr.Chosen == nil {
 		line := pr.RemoteLine("")
 		if len(tr.Candidates) > 0 {
@@ -1048,4 +1053,18 @@ func jmespathNames(expr string) (fields, literals []string, err error) {
 		}
 	}
 	return fields, literals, nil
+}
+
+// allUnresolved reports whether every tenant candidate failed only
+// because its value could not be resolved statically.
+func allUnresolved(cs []TenantCandidate) bool {
+	if len(cs) == 0 {
+		return false
+	}
+	for _, c := range cs {
+		if c.Problem != "could not be resolved statically" {
+			return false
+		}
+	}
+	return true
 }

@@ -432,3 +432,9 @@ func quoteList(s []string) string {
 }
 
 func the(label string) string { return "the " + label }
+
+// CheckClaims validates the time claims and the audience without a key
+// (when no key set could be had), one finding per cause.
+func CheckClaims(rep *engine.Report, d *token.Decoded, id token.Identified, o Options) {
+	claimFindings(rep, d, id, jwt.NewValidator(parserOptions(o, nil)...).Validate(claimsOf(d)), o)
+}

@@ -314,7 +314,7 @@ func checkToken(ctx context.Context, o *Options, client *netx.Client, rep *engin
 		for _, cid := range []string{"TOK003", "TOK004", "TOK005"} {
 			rep.Skip(cid, "no key set for provider "+r.Name+" (see DSC/JWK findings or CFG004)")
 		}
-		tok.CheckTimes(rep, d, tc)
+		vfy.CheckClaims(rep, d, id, vo)
 	} else {
 		tp.KeysFrom = ks.Input
 		var raw []byte
@@ -360,26 +360,13 @@ func checkToken(ctx context.Context, o *Options, client *netx.Client, rep *engin
 
 func checkURL(rep *engine.Report, res *Result, cfg *fab.Config, profile fab.Profile, runs []*providers.Run, u *urlcheckURL, o *Options) {
 	parsed, _ := urlcheck.Parse(u.u.String())
-	var exp *urlcheck.Expect
+	authz := map[string]string{}
 	for _, r := range runs {
-		cid, _ := r.Provider.RemoteStr("client_id")
-		authz, _ := r.Provider.RemoteStr("authorize_url")
-		if authz == "" && r.Doc != nil && r.Doc.Discovery != nil {
-			authz = r.Doc.AuthorizationEndpoint
-		}
-		cb := fab.PredictCallback(profile, cfg, r.Name, o.BaseURL)
-		e := &urlcheck.Expect{Source: fmt.Sprintf("%s:%d", o.ConfigPath, r.Provider.Line), ClientID: cid, Authorize: authz,
-			WantsOpenID: r.Provider.HasScope("openid") || r.Name == "azure"}
-		if !strings.Contains(cb.URL, "<host>") {
-			e.RedirectURI = cb.URL
-		}
-		if q := parsed.Query().Get("client_id"); q == "" || q == cid || exp == nil {
-			exp = e
-			if q == cid {
-				break
-			}
+		if r.Doc != nil && r.Doc.Discovery != nil {
+			authz[r.Name] = r.Doc.AuthorizationEndpoint
 		}
 	}
+	exp := providers.URLExpect(cfg, profile, o.ConfigPath, o.BaseURL, parsed.Query().Get("client_id"), authz)
 	res.URL = urlcheck.Analyze(rep, parsed, exp)
 	if exp == nil {
 		rep.Skip("URL005", "the config has no provider to compare with")

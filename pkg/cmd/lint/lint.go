@@ -4,12 +4,14 @@ package lint
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/authdoctor/authdoctor/pkg/cmd/jwks"
 	"github.com/authdoctor/authdoctor/pkg/cmdutil"
+	"github.com/authdoctor/authdoctor/pkg/config"
 	"github.com/authdoctor/authdoctor/pkg/engine"
 	"github.com/authdoctor/authdoctor/pkg/fab"
 	"github.com/authdoctor/authdoctor/pkg/fab/fabload"
@@ -112,6 +114,12 @@ func Run(ctx context.Context, o *Options) error {
 			return err
 		}
 		loaded, err := o.Load(path)
+		if errors.Is(err, config.ErrNoConfig) {
+			// Another chart's values file (a pre-commit pattern caught
+			// it): nothing to lint there; the other files still count.
+			rep.Notices = append(rep.Notices, err.Error()+": nothing to lint")
+			continue
+		}
 		if err != nil {
 			return err
 		}

@@ -8,6 +8,9 @@ import (
 
 	"github.com/authdoctor/authdoctor/pkg/cmdutil"
 	"github.com/authdoctor/authdoctor/pkg/engine"
+	"github.com/authdoctor/authdoctor/pkg/fab"
+	"github.com/authdoctor/authdoctor/pkg/fab/fabload"
+	"github.com/authdoctor/authdoctor/pkg/providers"
 	"github.com/authdoctor/authdoctor/pkg/render"
 	"github.com/authdoctor/authdoctor/pkg/urlcheck"
 	"github.com/spf13/cobra"
@@ -19,21 +22,25 @@ type Options struct {
 	Args      []string
 	Emit      func(*engine.Report) error
 	NewReport func() *engine.Report
-	// Expect is what the config says the app sends (set by --config).
-	Expect *urlcheck.Expect
+	// Config is a FAB config to compare with (--config), read with Load.
+	Config  string
+	Load    fabload.Options
+	BaseURL string
 }
 
 // NewCmd builds `authdoctor url`.
 func NewCmd(f *cmdutil.Factory) *cobra.Command {
 	o := &Options{}
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "url URL|-",
 		Short: "Explain an authorization request or a callback/error URL from the browser's address bar",
 		Long: `Explain an OAuth URL pasted from the browser: the authorization request the app
 sent to the IdP, or the callback the IdP sent back (with a code, or with an error
 such as AADSTS50011). Codes and tokens in it are never printed. Quote the URL in
 the shell: it contains & characters.`,
-		Example: `  authdoctor url 'https://airflow.example.com/oauth-authorized/azure?error=invalid_request&error_description=AADSTS50011%3A+The+redirect+URI...'
+		Example: `  authdoctor url 'https://login.microsoftonline.com/<tenant>/oauth2/v2.0/authorize?client_id=…&response_type=code&redirect_uri=http%3A%2F%2Fairflow.example.com%2Foauth-authorized%2Fazure&scope=openid&state=…'
+  authdoctor url --config webserver_config.py '<the authorize URL from the sign-in error page>'
+  authdoctor url 'https://airflow.example.com/oauth-authorized/azure?error=access_denied&error_description=AADSTS50105%3A+…'
   pbpaste | authdoctor url -`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -42,6 +49,10 @@ the shell: it contains & characters.`,
 			return Run(cmd.Context(), o)
 		},
 	}
+	cmd.Flags().StringVar(&o.Config, "config", "", "a FAB config (webserver_config.py, Helm values): compare the URL with what the app will send (URL003, URL005)")
+	cmd.Flags().StringVar(&o.BaseURL, "base-url", "", "the app's public URL, for the predicted callback (with --config)")
+	fabload.BindFlags(cmd, &o.Load)
+	return cmd
 }
 
 // Result is the JSON result.
@@ -65,10 +76,25 @@ func Run(ctx context.Context, o *Options) error {
 	}
 	rep := o.NewReport()
 	rep.Scope(urlcheck.Checks[:4]...)
-	if o.Expect == nil {
+	var exp *urlcheck.Expect
+	if o.Config != "" {
+		loaded, err := fabload.Load(o.Config, o.Load)
+		if err != nil {
+			return err
+		}
+		p, reason, err := fabload.ChooseProfile(loaded, o.Load.Flavor, fab.ProfileOptions{})
+		if err != nil {
+			return cmdutil.Usagef("%v", err)
+		}
+		loaded.Config.FlavorReason = reason
+		exp = providers.URLExpect(loaded.Config, p, o.Config, o.BaseURL, u.Query().Get("client_id"), nil)
+		if exp == nil {
+			rep.Skip("URL005", "the config has no OAuth provider to compare with")
+		}
+	} else {
 		rep.Skip("URL005", "no --config to compare with")
 	}
-	a := urlcheck.Analyze(rep, u, o.Expect)
+	a := urlcheck.Analyze(rep, u, exp)
 	rep.Result = &Result{a}
 	return o.Emit(rep)
 }

@@ -287,7 +287,7 @@ func (s *session) check(ctx context.Context, rep *engine.Report, d *tok.Decoded)
 		for _, id := range []string{"TOK003", "TOK004", "TOK005"} {
 			rep.Skip(id, "no usable key set (see the findings above)")
 		}
-		tok.CheckTimes(rep, d, s.vo.Time)
+		vfy.CheckClaims(rep, d, id, s.vo)
 	}
 	e := s.exp
 	e.KeyIssuer, e.KeyID = tr.Outcome.KeyIssuer, d.Kid()

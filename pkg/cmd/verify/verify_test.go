@@ -572,3 +572,12 @@ func TestVerifyReportsDecodeChecks(t *testing.T) {
 		}
 	}
 }
+
+// Without a usable key set the claims are still checked: TOK008 is not
+// lost (the metadata is offline here, so no key set can be had).
+func TestClaimsCheckedWithoutKeys(t *testing.T) {
+	o, _ := run(t, nil, good(t), "--issuer", v2iss, "--audience", "someone-else", "--offline")
+	if !o.has("TOK008") {
+		t.Fatalf("want TOK008 without keys, got %v", o.ids())
+	}
+}
