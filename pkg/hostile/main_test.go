@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/authdoctor/authdoctor/pkg/testkit"
 )
 
 // bin is the authdoctor binary built from this tree by TestMain; spawn
@@ -110,6 +112,8 @@ type runOpts struct {
 	stdin string
 	dir   string   // working directory (default: a fresh temp dir)
 	env   []string // extra KEY=VALUE
+	// killAfter overrides the package's bound (tests of the harness).
+	killAfter time.Duration
 }
 
 // run executes the binary in a clean environment (no proxy, no colour,
@@ -121,6 +125,20 @@ type runOpts struct {
 // figure would be this process's peak, not authdoctor's.
 func run(t *testing.T, o runOpts, args ...string) *result {
 	t.Helper()
+	r, killed := start(t, o, args...)
+	if killed {
+		t.Fatalf("authdoctor %s hung: killed after %s\nstdout:\n%s\nstderr:\n%s", strings.Join(short(args), " "), killAfter, r.stdout, r.stderr)
+	}
+	return r
+}
+
+// start runs the binary and reports whether it had to be killed.
+func start(t *testing.T, o runOpts, args ...string) (*result, bool) {
+	t.Helper()
+	limit := killAfter
+	if o.killAfter > 0 {
+		limit = o.killAfter
+	}
 	rusageOut := filepath.Join(t.TempDir(), "maxrss")
 	cmd := exec.Command(spawn, append([]string{bin}, args...)...)
 	var env []string
@@ -140,20 +158,23 @@ func run(t *testing.T, o runOpts, args ...string) *result {
 	cmd.Stdin = strings.NewReader(o.stdin)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
-	start := time.Now()
+	// Killing the helper kills authdoctor (Pdeathsig); should anything
+	// still hold the output pipes, Wait gives up after this.
+	cmd.WaitDelay = 5 * time.Second
+	begin := time.Now()
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("starting %s: %v", bin, err)
 	}
 	var killed atomic.Bool
-	timer := time.AfterFunc(killAfter, func() {
+	timer := time.AfterFunc(limit, func() {
 		killed.Store(true)
 		cmd.Process.Kill()
 	})
 	err := cmd.Wait()
 	timer.Stop()
-	r := &result{args: args, stdout: out.String(), stderr: errb.String(), wall: time.Since(start)}
+	r := &result{args: args, stdout: out.String(), stderr: errb.String(), wall: time.Since(begin)}
 	if killed.Load() {
-		t.Fatalf("authdoctor %s hung: killed after %s\nstdout:\n%s\nstderr:\n%s", strings.Join(short(args), " "), killAfter, r.stdout, r.stderr)
+		return r, true
 	}
 	var ee *exec.ExitError
 	switch {
@@ -180,7 +201,7 @@ func run(t *testing.T, o runOpts, args ...string) *result {
 			}
 		}
 	}
-	return r
+	return r, false
 }
 
 // short abbreviates long arguments (tokens) for logs.
@@ -228,3 +249,48 @@ func (f finding) evidence(key string) string {
 
 // mib formats a byte count.
 func mib(n int64) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }
+
+// TestHarnessKillsAHang makes sure the bound on runs works, so that a hang
+// fails the suite instead of stalling it: a discovery of a server that
+// never handshakes, with a --timeout longer than the bound, is killed at
+// the bound, and authdoctor goes with the helper.
+func TestHarnessKillsAHang(t *testing.T) {
+	dead := testkit.StartStalled(t, []string{host})
+	args := append([]string{"discovery", issuerURL, "--timeout", "1m"}, dead.Args()...)
+	r, killed := start(t, runOpts{killAfter: 2 * time.Second}, args...)
+	if !killed {
+		t.Fatalf("the run was not killed\n%s", r)
+	}
+	if r.wall > 10*time.Second {
+		t.Fatalf("the killed run returned after %s", r.wall)
+	}
+	// authdoctor itself is gone (Pdeathsig), not left behind.
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		if !running(t, bin) {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("authdoctor is still running after its helper was killed")
+}
+
+// running reports whether a process of this executable is alive (Linux
+// /proc).
+func running(t *testing.T, exe string) bool {
+	t.Helper()
+	procs, err := filepath.Glob("/proc/[0-9]*/cmdline")
+	if err != nil || len(procs) == 0 {
+		t.Fatalf("cannot list processes in /proc: %v", err)
+	}
+	for _, p := range procs {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		if argv0, _, _ := strings.Cut(string(b), "\x00"); argv0 == exe {
+			return true
+		}
+	}
+	return false
+}
