@@ -24,9 +24,9 @@ func evidenceOf(t *testing.T, body string) engine.Evidence {
 func TestBodyEvidenceHidesJSON(t *testing.T) {
 	const k = "rYChEbN-kH1UHXRXGxJHN4plK6HnUvate7rrfE9uuTt5pVRykYLut1lYQuWLyW0x"
 	for body, want := range map[string]string{
-		`{"k":"` + k + `","kty":"oct","kid":"a"}`:     "members=k, kid, kty",
+		`{"k":"` + k + `","kty":"oct","kid":"a"}`:   "members=k, kid, kty",
 		"\ufeff  " + `{"d":"` + k + `","kty":"RSA"`: "body=",
-		`[{"kty":"oct","k":"` + k + `"}]`:            "body=",
+		`[{"kty":"oct","k":"` + k + `"}]`:           "body=",
 	} {
 		e := evidenceOf(t, body)
 		got := e.Key + "=" + e.Value
