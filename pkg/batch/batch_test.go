@@ -88,3 +88,17 @@ func TestCancelStopsReading(t *testing.T) {
 	}
 	w.Close()
 }
+
+// The hand-written line encoding is what encoding/json writes for the
+// same value (fingerprints, verdicts and IDs are plain ASCII).
+func TestAppendJSONMatchesEncodingJSON(t *testing.T) {
+	for _, o := range []Out{
+		{Line: 1, Fingerprint: "sha256:0123456789ab", Verdict: "valid", Checks: []string{}},
+		{Line: 123456, Fingerprint: "sha256:ffffffffffff", Verdict: "invalid", Checks: []string{"TOK004", "TOK006"}},
+	} {
+		want, _ := json.Marshal(o)
+		if got := string(o.appendJSON(nil)); got != string(want)+"\n" {
+			t.Errorf("got %s want %s", got, want)
+		}
+	}
+}

@@ -191,8 +191,8 @@ func (f *Fast) OK(raw string) bool {
 	if err != nil {
 		return false
 	}
-	var c fastClaims
-	if json.Unmarshal(pb, &c) != nil {
+	c, ok := scanClaims(pb)
+	if !ok {
 		return false
 	}
 	if c.Exp == nil || c.ClaimNames != nil || (c.HasGroups != nil && string(c.HasGroups) != "false") {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # verify --batch throughput, scaling and memory, in one run:
 #  - the raw RSA-2048 PKCS#1 v1.5 verify rate (go test -bench, the floor);
-#  - verify --batch over 100,000 RS256 tokens with GOMAXPROCS=1 and =2;
+#  - verify --batch over 100,000 RS256 tokens with GOMAXPROCS=1 and =2
+#    (best of 3 runs each);
 #  - peak RSS for 10,000 vs 100,000 tokens.
 #   bash testdata/perf/batch.sh
 set -euo pipefail
@@ -12,12 +13,21 @@ go run ./testdata/perf/gentokens -n 100000 -distinct 1000 -out "$tmp"
 head -n 10000 "$tmp/tokens.txt" > "$tmp/tokens10k.txt"
 raw=$(go test ./pkg/verify -run XXX -bench 'RawRSA2048Verify$' -benchtime 2s -count 3 | awk '/RawRSA2048Verify/ {print $3}' | sort -n | head -1)
 echo "raw RSA-2048 verify: ${raw} ns/op (best of 3) = $(python3 -c "print(round(1e9/$raw))") verifies/s per core"
-run() { # procs file
+run() { # procs file: best of 3 runs (throughput on a shared machine)
+  local best=""
+  for _ in 1 2 3; do
+    run1 "$1" "$2"
+    if [ -z "$best" ] || python3 -c "import sys; sys.exit(0 if float('$secs') < float('${best%% *}') else 1)"; then
+      best="$secs $rss $lines $valid"
+    fi
+  done
+  echo "$1 $best"
+}
+run1() {
   /usr/bin/time -f "%e %M" -o "$tmp/t" env GOMAXPROCS="$1" "$tmp/authdoctor" verify --batch "@$2" --jwks "@$tmp/jwks.json" \
     --expect-issuer https://idp.example.com --audience app --offline --now 2026-11-20T09:20:00Z > "$tmp/out.jsonl" 2>/dev/null
   read -r secs rss < "$tmp/t"
   lines=$(wc -l < "$tmp/out.jsonl"); valid=$(grep -c '"verdict":"valid"' "$tmp/out.jsonl" || true)
-  echo "$1 $secs $rss $lines $valid"
 }
 read -r _ s1 r1 l1 v1 < <(run 1 "$tmp/tokens.txt")
 read -r _ s2 r2 l2 v2 < <(run 2 "$tmp/tokens.txt")
