@@ -47,7 +47,9 @@ func FuzzExtractYAML(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		raw := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
+		// Lines as YAML (and editors) count them: CR LF, LF and a lone CR
+		// each end a line.
+		raw := strings.Split(strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(string(data)), "\n")
 		inFile := func(what string, line int) {
 			if line < 1 || line > len(raw) {
 				t.Fatalf("%s: line %d is not a line of the %d-line file", what, line, len(raw))
