@@ -20,5 +20,6 @@
 //     to be reported in the output whenever used (flags_test.go).
 //
 // The tests build the binary once (TestMain) with `go build`, as a user
-// would get it.
+// would get it. They are Linux-only (getrusage's ru_maxrss in kilobytes,
+// Pdeathsig, /proc), like the CI.
 package hostile

@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command rusage runs a command with the standard streams passed through
 // and writes the child's peak resident set size (getrusage ru_maxrss, in
 // kilobytes) to the file named by $RUSAGE_OUT, then exits with the
