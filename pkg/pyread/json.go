@@ -29,20 +29,28 @@ func (o *Object) MarshalJSON() ([]byte, error) {
 		if i > 0 {
 			buf.WriteByte(',')
 		}
-		kb, err := json.Marshal(k)
-		if err != nil {
+		if err := marshalNoEscape(&buf, k); err != nil {
 			return nil, err
 		}
-		buf.Write(kb)
 		buf.WriteByte(':')
-		vb, err := json.Marshal(o.Values[k])
-		if err != nil {
+		if err := marshalNoEscape(&buf, o.Values[k]); err != nil {
 			return nil, err
 		}
-		buf.Write(vb)
 	}
 	buf.WriteByte('}')
 	return buf.Bytes(), nil
+}
+
+// marshalNoEscape writes v as JSON without HTML escaping, as the CLI's
+// JSON output does everywhere ("<redacted>", not "\u003credacted\u003e").
+func marshalNoEscape(buf *bytes.Buffer, v any) error {
+	enc := json.NewEncoder(buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	buf.Truncate(buf.Len() - 1) // Encode's newline
+	return nil
 }
 
 func (o *Object) put(k string, v any) {

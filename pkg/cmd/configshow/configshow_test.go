@@ -115,7 +115,7 @@ func TestSecretsRedactedUnlessAsked(t *testing.T) {
 	if strings.Contains(string(all), "very-secret") || strings.Contains(string(all), "sk-123") {
 		t.Fatalf("secret printed: %s", all)
 	}
-	if string(d.Result.Settings["SECRET_KEY"]) != `"\u003credacted\u003e"` || d.Result.SecretsShown || len(rep.Notices) != 0 {
+	if string(d.Result.Settings["SECRET_KEY"]) != `"<redacted>"` || d.Result.SecretsShown || len(rep.Notices) != 0 {
 		t.Errorf("SECRET_KEY = %s, shown %v, notices %v", d.Result.Settings["SECRET_KEY"], d.Result.SecretsShown, rep.Notices)
 	}
 	d, rep = run(t, file, config.LoadOptions{NoEnv: true, Env: env, ShowSecrets: true})
