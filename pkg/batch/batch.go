@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"github.com/authdoctor/authdoctor/pkg/engine"
 	"io"
 	"runtime"
 	"runtime/debug"
@@ -211,4 +212,15 @@ func (o Out) appendJSON(b []byte) []byte {
 		b = strconv.AppendQuote(b, c)
 	}
 	return append(b, "]}\n"...)
+}
+
+// Record adds a report's findings to the line: their IDs in order and the
+// worst severity.
+func (o *Out) Record(findings []engine.Finding) {
+	for _, f := range findings {
+		o.Checks = append(o.Checks, f.ID)
+		if int(f.Severity) > o.Worst {
+			o.Worst = int(f.Severity)
+		}
+	}
 }

@@ -1,7 +1,13 @@
 package cmdutil
 
 import (
+	"context"
+	"fmt"
+	"time"
+
 	"errors"
+	"github.com/authdoctor/authdoctor/pkg/batch"
+	"github.com/authdoctor/authdoctor/pkg/engine"
 	"io"
 	"io/fs"
 	"os"
@@ -31,4 +37,23 @@ func OpenStream(ios *IOStreams, args []string, what string) (io.Reader, func(), 
 		return ios.In, func() {}, nil
 	}
 	return nil, nil, Usagef("%s takes @FILE or stdin, not a token argument", what)
+}
+
+// RunBatch runs a per-line job over a stream (see pkg/batch), prints the
+// closing summary on stderr and returns a FindingsError when a line's
+// worst finding reaches --fail-on (0: never).
+func RunBatch(ctx context.Context, ios *IOStreams, r io.Reader, job batch.Job, failOn engine.Severity) error {
+	start := time.Now()
+	sum, err := batch.Run(ctx, r, ios.Out, 0, job)
+	if err != nil {
+		if ctx.Err() != nil {
+			return ErrInterrupted
+		}
+		return Jobf("batch: %v", err)
+	}
+	fmt.Fprintf(ios.ErrOut, "authdoctor: %s, in %s\n", sum, time.Since(start).Round(time.Millisecond))
+	if failOn != 0 && engine.Severity(sum.Worst) >= failOn {
+		return &FindingsError{Worst: engine.Severity(sum.Worst)}
+	}
+	return nil
 }

@@ -116,29 +116,6 @@ func jsonKind(b []byte) string {
 	return "a number"
 }
 
-// excerpt renders the first n bytes on one line.
-func excerpt(b []byte, n int) string {
-	cut := false
-	if len(b) > n {
-		b, cut = b[:n], true
-	}
-	var sb strings.Builder
-	for _, r := range strings.ToValidUTF8(string(b), "\uFFFD") {
-		switch {
-		case r == '\n' || r == '\r' || r == '\t':
-			sb.WriteByte(' ')
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&sb, "\\x%02x", r)
-		default:
-			sb.WriteRune(r)
-		}
-	}
-	s := strings.Join(strings.Fields(sb.String()), " ")
-	if cut {
-		s += "…"
-	}
-	return s
-}
 
 // typeName names the JSON type of a raw value.
 func typeName(raw json.RawMessage) string {

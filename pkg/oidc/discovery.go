@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/authdoctor/authdoctor/pkg/engine"
+	"github.com/authdoctor/authdoctor/pkg/netx"
 )
 
 // WellKnownOIDC is the path suffix of an OpenID Connect discovery document.
@@ -149,7 +150,7 @@ func AnalyzeDiscovery(rep *engine.Report, fetchedFrom string, body []byte, opts 
 	if !sh.object {
 		ev := []engine.Opt{engine.At(subj), engine.With("content type", orNone(o.contentType)), engine.With("size", fmt.Sprintf("%d bytes", len(body)))}
 		if len(sh.trimmed) > 0 {
-			ev = append(ev, engine.With("first bytes", excerpt(sh.trimmed, 160)))
+			ev = append(ev, engine.With("first bytes", netx.Excerpt(sh.trimmed, 160)))
 		}
 		rep.Add("DSC002", "the discovery document is "+sh.what, ev...)
 		return nil

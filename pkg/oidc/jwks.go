@@ -13,6 +13,7 @@ import (
 
 	"github.com/MicahParks/jwkset"
 	"github.com/authdoctor/authdoctor/pkg/engine"
+	"github.com/authdoctor/authdoctor/pkg/netx"
 )
 
 // Key is one key of a set, as analysed. It never holds private members'
@@ -167,7 +168,7 @@ func AnalyzeJWKS(rep *engine.Report, body []byte, opts ...Option) *JWKS {
 		ev := []engine.Opt{engine.At(subj), engine.With("content type", orNone(o.contentType)), engine.With("size", fmt.Sprintf("%d bytes", len(body)))}
 		sh := sniff(body, o.contentType)
 		if sh.excerptOK && len(sh.trimmed) > 0 {
-			ev = append(ev, engine.With("first bytes", excerpt(sh.trimmed, 160)))
+			ev = append(ev, engine.With("first bytes", netx.Excerpt(sh.trimmed, 160)))
 		}
 		fix := ""
 		if strings.Contains(problem, "discovery document") {

@@ -262,28 +262,11 @@ func runBatch(ctx context.Context, o *Options) error {
 		} else {
 			tok.CheckDecoded(rep, d, tok.Identify(d), tc)
 		}
-		for _, f := range rep.Findings {
-			out.Checks = append(out.Checks, f.ID)
-			if int(f.Severity) > out.Worst {
-				out.Worst = int(f.Severity)
-			}
-		}
+		out.Record(rep.Findings)
 		if out.Verdict == "ok" && out.Worst > 0 {
 			out.Verdict = engine.Severity(out.Worst).String()
 		}
 		return out
 	}
-	start := time.Now()
-	sum, err := batch.Run(ctx, r, o.IO.Out, 0, job)
-	if err != nil {
-		if ctx.Err() != nil {
-			return cmdutil.ErrInterrupted
-		}
-		return cmdutil.Jobf("batch: %v", err)
-	}
-	fmt.Fprintf(o.IO.ErrOut, "authdoctor: %s, in %s\n", sum, time.Since(start).Round(time.Millisecond))
-	if o.FailOn != 0 && engine.Severity(sum.Worst) >= o.FailOn {
-		return &cmdutil.FindingsError{Worst: engine.Severity(sum.Worst)}
-	}
-	return nil
+	return cmdutil.RunBatch(ctx, o.IO, r, job, o.FailOn)
 }

@@ -3,7 +3,6 @@ package verify
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/authdoctor/authdoctor/pkg/batch"
 	"github.com/authdoctor/authdoctor/pkg/cmdutil"
@@ -62,27 +61,10 @@ func runBatch(ctx context.Context, o *Options) error {
 			tr := s.checkQuiet(ctx, rep, d)
 			out.Verdict = tr.Verdict
 		}
-		for _, f := range rep.Findings {
-			out.Checks = append(out.Checks, f.ID)
-			if int(f.Severity) > out.Worst {
-				out.Worst = int(f.Severity)
-			}
-		}
+		out.Record(rep.Findings)
 		return out
 	}
-	start := time.Now()
-	sum, err := batch.Run(ctx, r, o.IO.Out, 0, job)
-	if err != nil {
-		if ctx.Err() != nil {
-			return cmdutil.ErrInterrupted
-		}
-		return cmdutil.Jobf("batch: %v", err)
-	}
-	fmt.Fprintf(o.IO.ErrOut, "authdoctor: %s, in %s\n", sum, time.Since(start).Round(time.Millisecond))
-	if t := o.FailOn(); t != 0 && engine.Severity(sum.Worst) >= t {
-		return &cmdutil.FindingsError{Worst: engine.Severity(sum.Worst)}
-	}
-	return nil
+	return cmdutil.RunBatch(ctx, o.IO, r, job, o.FailOn())
 }
 
 // checkQuiet is check without the network probes of TOK004: in a batch
