@@ -116,7 +116,6 @@ func jsonKind(b []byte) string {
 	return "a number"
 }
 
-
 // typeName names the JSON type of a raw value.
 func typeName(raw json.RawMessage) string {
 	b := bytes.TrimSpace(raw)
