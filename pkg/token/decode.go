@@ -197,7 +197,7 @@ func Decode(c Candidate) (*Decoded, *InputProblem) {
 		if looksBase64(raw) {
 			return nil, prob("opaque", "", "%s has no dots: it is an opaque (reference) token of %d characters, not a JWT; only the IdP can read it (introspection)", the(c.Label), len(raw))
 		}
-		return nil, prob("segments", "", "%s is not a token: %s", the(c.Label), describeText(raw))
+		return nil, prob("segments", "", "%s", describeText(raw))
 	default:
 		return nil, prob("segments", "", "%s has %d dot-separated parts; a signed JWT has 3 (header.payload.signature)", the(c.Label), len(parts))
 	}
@@ -259,7 +259,7 @@ func looksBase64(s string) bool {
 // describeText says what the input is without echoing it: a user may
 // have pasted a secret by mistake.
 func describeText(s string) string {
-	return fmt.Sprintf("the input (%d characters) has no dots and is not base64url text", len([]rune(s)))
+	return fmt.Sprintf("the input is not a token: it has no dots and is not base64url text (%d characters)", len([]rune(s)))
 }
 
 // DecodeInput extracts and decodes every token in an input. It fails with
