@@ -1,6 +1,7 @@
 package oidc
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -587,5 +588,21 @@ func TestReportFetch_RedirectAndOffline(t *testing.T) {
 	}
 	if len(rep.Findings) != 0 || len(rep.Skipped) != 1 || !strings.HasPrefix(rep.Skipped[0].Reason, "offline") {
 		t.Errorf("findings %v skipped %v", rep.Findings, rep.Skipped)
+	}
+}
+
+// A modulus of more bits than any verifier should use is unusable and
+// malformed (the hostile-server suite's 12.6-Mbit key).
+func TestHugeRSAModulusIsUnusable(t *testing.T) {
+	n := make([]byte, 16384/8+1)
+	n[0] = 1
+	for i := range n[1:] {
+		n[i+1] = 0xff
+	}
+	body := []byte(`{"keys":[{"kty":"RSA","kid":"huge","use":"sig","n":"` + base64.RawURLEncoding.EncodeToString(n) + `","e":"AQAB"}]}`)
+	rep := newReport()
+	s := AnalyzeJWKS(rep, body)
+	if s == nil || len(s.Keys) != 1 || s.Keys[0].Usable || !rep.Has("JWK004") || !rep.Has("JWK003") {
+		t.Fatalf("keys %+v findings %+v", s, rep.Findings)
 	}
 }

@@ -174,6 +174,11 @@ func parseRSA(k *Key, str strFunc, p *keyProblems, canon map[string]string) stri
 		p.malformed = append(p.malformed, fmt.Sprintf("e (%s) is not a usable RSA public exponent", e.String()))
 		return "invalid exponent"
 	}
+	if bits := n.BitLen(); bits > maxRSABits {
+		k.Bits = bits
+		p.malformed = append(p.malformed, fmt.Sprintf("an RSA modulus of %d bits: over %d bits no verifier should use it (verifying would take minutes to hours of CPU), so this set is broken or hostile", bits, maxRSABits))
+		return "modulus too large"
+	}
 	k.pub = &rsa.PublicKey{N: n, E: int(e.Int64())}
 	k.Bits = n.BitLen()
 	canon["n"] = base64.RawURLEncoding.EncodeToString(n.Bytes())
@@ -183,6 +188,10 @@ func parseRSA(k *Key, str strFunc, p *keyProblems, canon map[string]string) stri
 	}
 	return ""
 }
+
+// maxRSABits is the largest RSA modulus treated as usable (verify refuses
+// larger ones too: pkg/verify MaxRSABits).
+const maxRSABits = 16384
 
 func parseEC(k *Key, str strFunc, p *keyProblems, canon map[string]string) string {
 	crv, _ := str("crv")
