@@ -303,6 +303,27 @@ func Simulate(cfg *Config, p Profile, in SimInput) (*Result, error) {
 		res.Branch = "none"
 	}
 	res.Notes = append(res.Notes, mapped.Notes...)
+	if strings.HasPrefix(mapped.Branch, "keycloak") && !simulated {
+		if kr := keycloakRoles(claims); len(kr) > 0 {
+			if _, hasGroups := claims["groups"]; !hasGroups {
+				if ms, ok := cfg.Get("AUTH_ROLES_MAPPING"); ok {
+					if d, ok := ms.Value.(*Dict); ok && len(d.Keys) > 0 {
+						var hit []string
+						for _, r := range kr {
+							if _, ok := d.Get(r); ok {
+								hit = append(hit, r)
+							}
+						}
+						msg := fmt.Sprintf("the token carries Keycloak roles %s under realm_access/resource_access, but the keycloak branch reads only the groups claim: AUTH_ROLES_MAPPING never sees them", Repr(stringsToAny(kr)))
+						if len(hit) > 0 {
+							msg += fmt.Sprintf(" (mapping keys %s would have matched)", strings.Join(quoteAll(hit), ", "))
+						}
+						issue("ROL004", msg, ms.Line, withFix("Add a \"Group Membership\" mapper (claim name groups, full group path off) to the client's dedicated scope and put the users in groups named like the mapping keys, or a User Realm Role mapper with token claim name groups."))
+					}
+				}
+			}
+		}
+	}
 	if mapped.FromAPI && !simulated {
 		note("the %s branch gets its data from %s, not from the token: the token's claims stood in for that answer (pass the API's JSON with --claims @FILE.json to be exact)", res.Branch, strings.TrimPrefix(mapped.Source, "GET "))
 	}
@@ -977,4 +998,31 @@ func noPermissions(cfg *Config, p Profile, roles []string) bool {
 		return false // custom or other built-in roles: assume permissions
 	}
 	return true
+}
+
+// keycloakRoles lists the realm and client roles of a Keycloak token.
+func keycloakRoles(claims map[string]any) []string {
+	var out []string
+	add := func(v any) {
+		m, _ := v.(map[string]any)
+		if l, ok := m["roles"].([]any); ok {
+			for _, r := range l {
+				if s, ok := r.(string); ok {
+					out = append(out, s)
+				}
+			}
+		}
+	}
+	add(claims["realm_access"])
+	if ra, ok := claims["resource_access"].(map[string]any); ok {
+		keys := make([]string, 0, len(ra))
+		for k := range ra {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			add(ra[k])
+		}
+	}
+	return out
 }
