@@ -5,7 +5,6 @@ package issuercmd
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -182,7 +181,7 @@ func Run(ctx context.Context, o *Options) error {
 	}
 	if t := exp.Tenant; t != "" {
 		if k := issuer.TenantKind(t); k == "domain" || k == "name" {
-			exp.TenantGUID = resolveTenant(ctx, client, t)
+			exp.TenantGUID = sources.ResolveTenant(ctx, client, t, "")
 		}
 	}
 	if d != nil {
@@ -211,21 +210,6 @@ func Run(ctx context.Context, o *Options) error {
 	return o.Emit(rep)
 }
 
-func resolveTenant(ctx context.Context, c *netx.Client, domain string) string {
-	r := c.Fetch(ctx, "https://login.microsoftonline.com/"+domain+"/v2.0/.well-known/openid-configuration")
-	if !r.OK() {
-		return ""
-	}
-	var m sources.Metadata
-	if err := jsonUnmarshal(r.Body, &m); err != nil {
-		return ""
-	}
-	if a := issuer.Parse(m.Issuer); tok.IsGUID(a.Tenant) {
-		return strings.ToLower(a.Tenant)
-	}
-	return ""
-}
-
 // WriteText prints the issuers seen.
 func (r *Result) WriteText(p *render.Printer) {
 	p.Section("Issuers")
@@ -247,5 +231,3 @@ func (r *Result) WriteText(p *render.Printer) {
 		p.Printf("  %-28s %s\n", "", p.Cyan(desc))
 	}
 }
-
-func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }

@@ -5,7 +5,6 @@ package verify
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -237,7 +236,7 @@ func newSession(ctx context.Context, o *Options, rep *engine.Report, res *Result
 	}
 	res.ExpectedIssuer, res.IssuerSource = exp.Issuer, exp.Source
 	if kind := issuer.TenantKind(o.Tenant); o.Tenant != "" && (kind == "domain" || kind == "name") {
-		exp.TenantGUID = resolveTenant(ctx, client, o.Tenant, iss)
+		exp.TenantGUID = sources.ResolveTenant(ctx, client, o.Tenant, iss)
 	}
 	s.exp = exp
 	tc := tok.TimeContext{Now: o.Now, Leeway: o.Leeway}
@@ -338,30 +337,6 @@ func hostOf(u string) string {
 		s = s[:i]
 	}
 	return s
-}
-
-// resolveTenant turns an Entra domain into its tenant GUID through the
-// tenant's discovery document (its issuer carries the GUID).
-func resolveTenant(ctx context.Context, c *netx.Client, domain, iss string) string {
-	cloud := issuer.Parse(iss).Cloud
-	if cloud == "" {
-		cloud = "global"
-	}
-	r := c.Fetch(ctx, "https://"+issuer.AzureHost(cloud)+"/"+domain+"/v2.0/.well-known/openid-configuration")
-	if !r.OK() {
-		return ""
-	}
-	var m struct {
-		Issuer string `json:"issuer"`
-	}
-	if err := json.Unmarshal(r.Body, &m); err != nil {
-		return ""
-	}
-	a := issuer.Parse(m.Issuer)
-	if tok.IsGUID(a.Tenant) {
-		return strings.ToLower(a.Tenant)
-	}
-	return ""
 }
 
 // WriteText prints the verification for people.
