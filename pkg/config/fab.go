@@ -5,6 +5,7 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/authdoctor/authdoctor/pkg/pyread"
 )
@@ -12,9 +13,11 @@ import (
 // AuthConstants are the AUTH_* values of flask_appbuilder/const.py (spec
 // §1.1). AUTH_OID is gone in FAB 5 and AUTH_SAML exists from FAB 5.1; the
 // reader resolves both so that the checks can say so.
-var AuthConstants = map[string]int64{
-	"AUTH_OID": 0, "AUTH_DB": 1, "AUTH_LDAP": 2, "AUTH_REMOTE_USER": 3, "AUTH_OAUTH": 4, "AUTH_SAML": 5,
-}
+var AuthConstants = sync.OnceValue(func() map[string]int64 {
+	return map[string]int64{
+		"AUTH_OID": 0, "AUTH_DB": 1, "AUTH_LDAP": 2, "AUTH_REMOTE_USER": 3, "AUTH_OAUTH": 4, "AUTH_SAML": 5,
+	}
+})
 
 // AuthImportPaths are the modules the AUTH_* constants can be imported
 // from (spec §1.1).
@@ -31,7 +34,7 @@ func FABModules() map[string]map[string]any {
 	m := map[string]map[string]any{}
 	for _, mod := range AuthImportPaths {
 		c := map[string]any{}
-		for k, v := range AuthConstants {
+		for k, v := range AuthConstants() {
 			c[k] = v
 		}
 		m[mod] = c
@@ -157,9 +160,8 @@ func AirflowConfHook(c pyread.CallInfo) (any, bool) {
 
 // knownSettings are the keys FAB, the Airflow FAB provider and Superset
 // read (spec §1.2), besides the AUTH_LDAP_ and MAIL_ families.
-var knownSettings = map[string]bool{}
-
-func init() {
+var knownSettings = sync.OnceValue(func() map[string]bool {
+	known := map[string]bool{}
 	for _, k := range strings.Fields(`AUTH_TYPE AUTH_ROLE_ADMIN AUTH_ROLE_PUBLIC AUTH_USER_REGISTRATION
 		AUTH_USER_REGISTRATION_ROLE AUTH_USER_REGISTRATION_ROLE_JMESPATH AUTH_ROLES_MAPPING
 		AUTH_ROLES_SYNC_AT_LOGIN AUTH_API_LOGIN_ALLOW_MULTIPLE_PROVIDERS AUTH_USERNAME_CI
@@ -172,12 +174,13 @@ func init() {
 		PERMANENT_SESSION_LIFETIME RECAPTCHA_PUBLIC_KEY RECAPTCHA_PRIVATE_KEY APP_THEME APP_NAME APP_ICON
 		AUTH_OAUTH_ROLE_KEYS SECRET_KEY SESSION_COOKIE_SECURE SESSION_COOKIE_HTTPONLY SESSION_COOKIE_SAMESITE
 		SQLALCHEMY_DATABASE_URI ENABLE_PROXY_FIX PROXY_FIX_CONFIG`) {
-		knownSettings[k] = true
+		known[k] = true
 	}
-}
+	return known
+})
 
 // KnownSetting reports whether FAB, Airflow's FAB provider or Superset
 // reads the setting.
 func KnownSetting(name string) bool {
-	return knownSettings[name] || strings.HasPrefix(name, "AUTH_LDAP_") || strings.HasPrefix(name, "MAIL_")
+	return knownSettings()[name] || strings.HasPrefix(name, "AUTH_LDAP_") || strings.HasPrefix(name, "MAIL_")
 }

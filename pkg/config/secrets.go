@@ -3,6 +3,7 @@ package config
 import (
 	"github.com/authdoctor/authdoctor/pkg/lazyre"
 	"strings"
+	"sync"
 
 	"github.com/authdoctor/authdoctor/pkg/pyread"
 )
@@ -23,9 +24,11 @@ const (
 
 // names that contain a secret word but hold field names, URLs, paths or
 // switches (FAB's token_key is "access_token", not a token).
-var notSecretNames = map[string]bool{
-	"token_key": true, "token_secret": true, "auth_oauth_role_keys": true,
-}
+var notSecretNames = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{
+		"token_key": true, "token_secret": true, "auth_oauth_role_keys": true,
+	}
+})
 
 var notSecretSuffixes = []string{"_url", "_uri", "_urls", "_params", "_prefix", "_func", "_field", "_method",
 	"_methods", "_file", "_path", "_dir", "_name", "_header", "_enabled", "_timeout", "_check", "_algorithm",
@@ -33,7 +36,7 @@ var notSecretSuffixes = []string{"_url", "_uri", "_urls", "_params", "_prefix", 
 
 func classify(name string) secrecy {
 	n := strings.ToLower(name)
-	if n == "" || notSecretNames[n] || strings.Contains(n, "public") {
+	if n == "" || notSecretNames()[n] || strings.Contains(n, "public") {
 		return notSecret
 	}
 	for _, s := range notSecretSuffixes {

@@ -5,6 +5,7 @@ import (
 	"github.com/authdoctor/authdoctor/pkg/lazyre"
 	"net/url"
 	"strings"
+	"sync"
 )
 
 var guidRe = lazyre.New(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
@@ -15,7 +16,9 @@ func IsGUID(s string) bool { return guidRe.MatchString(s) }
 const commercialHost = "login.microsoftonline.com"
 
 // nationalHosts are accepted from #72010 on (spec §8.2 step 2).
-var nationalHosts = map[string]bool{"login.microsoftonline.us": true, "login.partner.microsoftonline.cn": true}
+var nationalHosts = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{"login.microsoftonline.us": true, "login.partner.microsoftonline.cn": true}
+})
 
 // multiTenant names count as "no tenant" (spec §8.2).
 func multiTenant(t string) bool {
@@ -113,7 +116,7 @@ func ResolveAzureTenant(p Profile, pr *Provider) TenantResolution {
 	if host == "" {
 		host = commercialHost
 	}
-	r.National = nationalHosts[host]
+	r.National = nationalHosts()[host]
 	if IsGUID(t) {
 		r.GUID = strings.ToLower(t)
 	}
@@ -135,7 +138,7 @@ func tenantFromURL(p Profile, raw string) (tenant, host, problem string) {
 	}
 	switch {
 	case host == commercialHost:
-	case nationalHosts[host]:
+	case nationalHosts()[host]:
 		if !p.AzureNationalClouds {
 			return "", host, "national-cloud host " + host + " is not accepted before apache-airflow-providers-fab's #72010"
 		}

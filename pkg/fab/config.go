@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Setting is one module-level name of the config file.
@@ -97,7 +98,7 @@ func (c *Config) AuthType() (int64, bool, bool) {
 	}
 	if name, ok := Str(s.Value); ok {
 		// a reader that keeps the constant's name
-		if v, ok := authTypeNames[strings.TrimPrefix(name, "AUTH_")]; ok {
+		if v, ok := authTypeNames()[strings.TrimPrefix(name, "AUTH_")]; ok {
 			return v, true, true
 		}
 	}
@@ -114,11 +115,13 @@ const (
 	AuthSAML       int64 = 5
 )
 
-var authTypeNames = map[string]int64{"OID": 0, "DB": 1, "LDAP": 2, "REMOTE_USER": 3, "OAUTH": 4, "SAML": 5}
+var authTypeNames = sync.OnceValue(func() map[string]int64 {
+	return map[string]int64{"OID": 0, "DB": 1, "LDAP": 2, "REMOTE_USER": 3, "OAUTH": 4, "SAML": 5}
+})
 
 // AuthTypeName renders an AUTH_TYPE value.
 func AuthTypeName(v int64) string {
-	for k, n := range authTypeNames {
+	for k, n := range authTypeNames() {
 		if n == v {
 			return "AUTH_" + k
 		}

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/authdoctor/authdoctor/pkg/engine"
 	"github.com/jmespath/go-jmespath"
@@ -322,7 +323,7 @@ func (l *linter) unknownName(pr *Provider, label, branch string) {
 	lower := strings.ToLower(pr.Name)
 	suggestion := ""
 	switch {
-	case builtinNames[lower] && l.p.HasBranch(lower):
+	case builtinNames()[lower] && l.p.HasBranch(lower):
 		suggestion = lower
 	case lower == "microsoft" || lower == "entra" || lower == "entraid" || lower == "azuread" || lower == "azure_ad" || lower == "aad" || lower == "azure-ad":
 		suggestion = "azure"
@@ -975,9 +976,11 @@ func (l *linter) userinfoKeys() map[string]bool {
 	return m
 }
 
-var rawClaimHints = map[string]string{"roles": "role_keys", "groups": "role_keys", "upn": "email", "preferred_username": "username or email",
-	"given_name": "first_name", "family_name": "last_name", "oid": "username", "sub": "username", "nickname": "username",
-	"realm_access": "role_keys", "resource_access": "role_keys", "wids": "role_keys", "mail": "email", "login": "username"}
+var rawClaimHints = sync.OnceValue(func() map[string]string {
+	return map[string]string{"roles": "role_keys", "groups": "role_keys", "upn": "email", "preferred_username": "username or email",
+		"given_name": "first_name", "family_name": "last_name", "oid": "username", "sub": "username", "nickname": "username",
+		"realm_access": "role_keys", "resource_access": "role_keys", "wids": "role_keys", "mail": "email", "login": "username"}
+})
 
 // ROL009, and ROL007 for a JMESPath that can yield a privileged role.
 func (l *linter) jmespath(expr string, line int, provs []*Provider, db map[string]bool) {
@@ -992,7 +995,7 @@ func (l *linter) jmespath(expr string, line int, provs []*Provider, db map[strin
 			continue
 		}
 		hint := ""
-		if h, ok := rawClaimHints[f]; ok {
+		if h, ok := rawClaimHints()[f]; ok {
 			hint = fmt.Sprintf(": %q is a token claim name; FAB's user-info dict has it as %s", f, h)
 		}
 		l.add("ROL009", line, fmt.Sprintf("AUTH_USER_REGISTRATION_ROLE_JMESPATH refers to %q, which FAB's user-info dict never has (its keys are %s)%s", f, strings.Join(sortedKeys(keys), ", "), hint),

@@ -1,5 +1,6 @@
 package fab
 
+import "sync"
 import "strings"
 
 // Actions (airflow/security/permissions.py).
@@ -35,45 +36,49 @@ func cat(parts ...[]Perm) []Perm {
 
 // roleTables are ROLE_CONFIGS' building blocks per flavour: V, U, O, A
 // (spec §4). Public has none; Viewer = V, User = V+U, Op = V+U+O,
-// Admin = V+U+O+A plus every other permission that exists.
+// Admin = V+U+O+A plus every other permission that exists. The tables
+// are built on call, not at package init: every authdoctor command pays
+// for package init, and only roles and doctor read these (#9).
 type roleTables struct{ V, U, O, A []Perm }
 
 // Airflow 2.9/2.10, providers-fab 1.x (spec §4.1).
-var tables29 = roleTables{
-	V: cat(
-		pairs(CanRead, "Audit Logs", "DAGs", "DAG Dependencies", "DAG Code", "DAG Runs", "Datasets", "Cluster Activity",
-			"Pools", "ImportError", "DAG Warnings", "Jobs", "My Password", "My Profile", "Plugins", "SLA Misses",
-			"Task Instances", "Task Logs", "XComs", "Website"),
-		pairs(CanEdit, "My Password", "My Profile"),
-		pairs(Menu, "Browse", "DAGs", "DAG Dependencies", "DAG Runs", "Datasets", "Cluster Activity", "Documentation",
-			"Docs", "Jobs", "Audit Logs", "Plugins", "SLA Misses", "Task Instances"),
-	),
-	U: cat(
-		pairs(CanEdit, "DAGs"), pairs(CanDelete, "DAGs"),
-		pairs(CanCreate, "Task Instances"), pairs(CanEdit, "Task Instances"), pairs(CanDelete, "Task Instances"),
-		pairs(CanCreate, "DAG Runs"), pairs(CanEdit, "DAG Runs"), pairs(CanDelete, "DAG Runs"),
-	),
-	O: cat(
-		pairs(CanRead, "Configurations"),
-		pairs(Menu, "Admin", "Configurations", "Connections", "Pools", "Variables", "Providers", "XComs"),
-		pairs(CanCreate, "Connections"), pairs(CanRead, "Connections"), pairs(CanEdit, "Connections"), pairs(CanDelete, "Connections"),
-		pairs(CanCreate, "Pools"), pairs(CanEdit, "Pools"), pairs(CanDelete, "Pools"),
-		pairs(CanRead, "Providers"),
-		pairs(CanCreate, "Variables"), pairs(CanRead, "Variables"), pairs(CanEdit, "Variables"), pairs(CanDelete, "Variables"),
-		pairs(CanDelete, "XComs"),
-	),
-	A: cat(
-		pairs(CanRead, "Task Reschedules"), pairs(Menu, "Task Reschedules"),
-		pairs(CanRead, "Triggers"), pairs(Menu, "Triggers"),
-		pairs(CanRead, "Passwords"), pairs(CanEdit, "Passwords"),
-		pairs(CanRead, "Roles"), pairs(CanEdit, "Roles"),
-	),
+func tables29() roleTables {
+	return roleTables{
+		V: cat(
+			pairs(CanRead, "Audit Logs", "DAGs", "DAG Dependencies", "DAG Code", "DAG Runs", "Datasets", "Cluster Activity",
+				"Pools", "ImportError", "DAG Warnings", "Jobs", "My Password", "My Profile", "Plugins", "SLA Misses",
+				"Task Instances", "Task Logs", "XComs", "Website"),
+			pairs(CanEdit, "My Password", "My Profile"),
+			pairs(Menu, "Browse", "DAGs", "DAG Dependencies", "DAG Runs", "Datasets", "Cluster Activity", "Documentation",
+				"Docs", "Jobs", "Audit Logs", "Plugins", "SLA Misses", "Task Instances"),
+		),
+		U: cat(
+			pairs(CanEdit, "DAGs"), pairs(CanDelete, "DAGs"),
+			pairs(CanCreate, "Task Instances"), pairs(CanEdit, "Task Instances"), pairs(CanDelete, "Task Instances"),
+			pairs(CanCreate, "DAG Runs"), pairs(CanEdit, "DAG Runs"), pairs(CanDelete, "DAG Runs"),
+		),
+		O: cat(
+			pairs(CanRead, "Configurations"),
+			pairs(Menu, "Admin", "Configurations", "Connections", "Pools", "Variables", "Providers", "XComs"),
+			pairs(CanCreate, "Connections"), pairs(CanRead, "Connections"), pairs(CanEdit, "Connections"), pairs(CanDelete, "Connections"),
+			pairs(CanCreate, "Pools"), pairs(CanEdit, "Pools"), pairs(CanDelete, "Pools"),
+			pairs(CanRead, "Providers"),
+			pairs(CanCreate, "Variables"), pairs(CanRead, "Variables"), pairs(CanEdit, "Variables"), pairs(CanDelete, "Variables"),
+			pairs(CanDelete, "XComs"),
+		),
+		A: cat(
+			pairs(CanRead, "Task Reschedules"), pairs(Menu, "Task Reschedules"),
+			pairs(CanRead, "Triggers"), pairs(Menu, "Triggers"),
+			pairs(CanRead, "Passwords"), pairs(CanEdit, "Passwords"),
+			pairs(CanRead, "Roles"), pairs(CanEdit, "Roles"),
+		),
+	}
 }
 
 // Airflow ~2.2 (spec §4.2): like 2.9 except the Viewer lacks Datasets,
 // Cluster Activity, can_read Pools, DAG Warnings and menu_access DAGs, and
 // the Op has can_read Pools.
-var tables22 = func() roleTables {
+func tables22() roleTables {
 	drop := map[Perm]bool{}
 	for _, r := range []string{"Datasets", "Cluster Activity", "DAG Warnings"} {
 		drop[Perm{CanRead, r}] = true
@@ -82,62 +87,65 @@ var tables22 = func() roleTables {
 	drop[Perm{CanRead, "Pools"}] = true
 	drop[Perm{Menu, "DAGs"}] = true
 	var v []Perm
-	for _, p := range tables29.V {
+	t29 := tables29()
+	for _, p := range t29.V {
 		if !drop[p] {
 			v = append(v, p)
 		}
 	}
-	return roleTables{V: v, U: tables29.U, O: cat(tables29.O, pairs(CanRead, "Pools")), A: tables29.A}
-}()
+	return roleTables{V: v, U: t29.U, O: cat(t29.O, pairs(CanRead, "Pools")), A: t29.A}
+}
 
 // Airflow 3 (spec §4.3: Audit Logs moves to Admin, Plugins to Op,
 // Datasets becomes Assets), plus what the newest override.py read at
 // apache/airflow providers/fab/.../security_manager/override.py adds:
 // DAG Versions, Backfills and HITL Detail.
-var tables3 = roleTables{
-	V: cat(
-		pairs(CanRead, "DAGs", "DAG Dependencies", "DAG Code", "DAG Runs", "DAG Versions", "DAG Warnings", "Assets",
-			"Asset Aliases", "Backfills", "Cluster Activity", "Pools", "ImportError", "Jobs", "My Password"),
-		pairs(CanEdit, "My Password"),
-		pairs(CanRead, "My Profile"), pairs(CanEdit, "My Profile"),
-		pairs(CanRead, "SLA Misses", "Task Instances", "Task Logs", "XComs", "HITL Detail", "Website"),
-		pairs(Menu, "Browse", "DAGs", "DAG Dependencies", "DAG Runs", "Assets", "Cluster Activity", "Documentation",
-			"Docs", "Jobs", "SLA Misses", "Task Instances"),
-	),
-	U: cat(
-		pairs(CanEdit, "DAGs"), pairs(CanDelete, "DAGs"),
-		pairs(CanCreate, "Task Instances"), pairs(CanEdit, "Task Instances"), pairs(CanDelete, "Task Instances"),
-		pairs(CanCreate, "DAG Runs"), pairs(CanEdit, "DAG Runs"), pairs(CanDelete, "DAG Runs"),
-		pairs(CanEdit, "HITL Detail"), pairs(CanCreate, "Assets"),
-	),
-	O: cat(
-		pairs(Menu, "Admin", "Configurations", "Connections", "Pools", "Plugins", "Variables", "Providers", "XComs", "HITL Detail"),
-		pairs(CanRead, "Configurations"),
-		pairs(CanCreate, "Connections"), pairs(CanRead, "Connections"), pairs(CanEdit, "Connections"), pairs(CanDelete, "Connections"),
-		pairs(CanCreate, "Pools"), pairs(CanEdit, "Pools"), pairs(CanDelete, "Pools"),
-		pairs(CanRead, "Plugins"), pairs(CanRead, "Providers"),
-		pairs(CanCreate, "Variables"), pairs(CanRead, "Variables"), pairs(CanEdit, "Variables"), pairs(CanDelete, "Variables"),
-		pairs(CanDelete, "XComs"),
-		pairs(CanCreate, "Assets"), pairs(CanDelete, "Assets"),
-		pairs(CanCreate, "Backfills"), pairs(CanEdit, "Backfills"), pairs(CanDelete, "Backfills"),
-	),
-	A: cat(
-		pairs(CanRead, "Audit Logs"), pairs(Menu, "Audit Logs"),
-		pairs(CanRead, "Task Reschedules"), pairs(Menu, "Task Reschedules"),
-		pairs(CanRead, "Triggers"), pairs(Menu, "Triggers"),
-		pairs(CanRead, "Passwords"), pairs(CanEdit, "Passwords"),
-		pairs(CanRead, "Roles"), pairs(CanEdit, "Roles"),
-	),
+func tables3() roleTables {
+	return roleTables{
+		V: cat(
+			pairs(CanRead, "DAGs", "DAG Dependencies", "DAG Code", "DAG Runs", "DAG Versions", "DAG Warnings", "Assets",
+				"Asset Aliases", "Backfills", "Cluster Activity", "Pools", "ImportError", "Jobs", "My Password"),
+			pairs(CanEdit, "My Password"),
+			pairs(CanRead, "My Profile"), pairs(CanEdit, "My Profile"),
+			pairs(CanRead, "SLA Misses", "Task Instances", "Task Logs", "XComs", "HITL Detail", "Website"),
+			pairs(Menu, "Browse", "DAGs", "DAG Dependencies", "DAG Runs", "Assets", "Cluster Activity", "Documentation",
+				"Docs", "Jobs", "SLA Misses", "Task Instances"),
+		),
+		U: cat(
+			pairs(CanEdit, "DAGs"), pairs(CanDelete, "DAGs"),
+			pairs(CanCreate, "Task Instances"), pairs(CanEdit, "Task Instances"), pairs(CanDelete, "Task Instances"),
+			pairs(CanCreate, "DAG Runs"), pairs(CanEdit, "DAG Runs"), pairs(CanDelete, "DAG Runs"),
+			pairs(CanEdit, "HITL Detail"), pairs(CanCreate, "Assets"),
+		),
+		O: cat(
+			pairs(Menu, "Admin", "Configurations", "Connections", "Pools", "Plugins", "Variables", "Providers", "XComs", "HITL Detail"),
+			pairs(CanRead, "Configurations"),
+			pairs(CanCreate, "Connections"), pairs(CanRead, "Connections"), pairs(CanEdit, "Connections"), pairs(CanDelete, "Connections"),
+			pairs(CanCreate, "Pools"), pairs(CanEdit, "Pools"), pairs(CanDelete, "Pools"),
+			pairs(CanRead, "Plugins"), pairs(CanRead, "Providers"),
+			pairs(CanCreate, "Variables"), pairs(CanRead, "Variables"), pairs(CanEdit, "Variables"), pairs(CanDelete, "Variables"),
+			pairs(CanDelete, "XComs"),
+			pairs(CanCreate, "Assets"), pairs(CanDelete, "Assets"),
+			pairs(CanCreate, "Backfills"), pairs(CanEdit, "Backfills"), pairs(CanDelete, "Backfills"),
+		),
+		A: cat(
+			pairs(CanRead, "Audit Logs"), pairs(Menu, "Audit Logs"),
+			pairs(CanRead, "Task Reschedules"), pairs(Menu, "Task Reschedules"),
+			pairs(CanRead, "Triggers"), pairs(Menu, "Triggers"),
+			pairs(CanRead, "Passwords"), pairs(CanEdit, "Passwords"),
+			pairs(CanRead, "Roles"), pairs(CanEdit, "Roles"),
+		),
+	}
 }
 
 func (p Profile) tables() (roleTables, bool) {
 	switch p.Flavor {
 	case Airflow22:
-		return tables22, true
+		return tables22(), true
 	case Airflow29:
-		return tables29, true
+		return tables29(), true
 	case Airflow3:
-		return tables3, true
+		return tables3(), true
 	}
 	return roleTables{}, false
 }
@@ -306,14 +314,16 @@ func allResources(p Profile) map[string]bool {
 
 // supersetRoles are short descriptions of Superset's built-in roles; their
 // permission sets are not modelled.
-var supersetRoles = map[string]string{
-	"Admin":   "all permissions, including managing users and roles",
-	"Alpha":   "access to all data sources; cannot manage users or roles",
-	"Gamma":   "only the data sources granted through other roles",
-	"sql_lab": "SQL Lab access",
-	"granter": "may grant access",
-	"Public":  "nothing, unless PUBLIC_ROLE_LIKE copies another role's permissions",
-}
+var supersetRoles = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"Admin":   "all permissions, including managing users and roles",
+		"Alpha":   "access to all data sources; cannot manage users or roles",
+		"Gamma":   "only the data sources granted through other roles",
+		"sql_lab": "SQL Lab access",
+		"granter": "may grant access",
+		"Public":  "nothing, unless PUBLIC_ROLE_LIKE copies another role's permissions",
+	}
+})
 
 // PermissionsOf describes roles for a flavour. Roles that are neither
 // built in nor modelled are reported as unknown.
@@ -337,8 +347,8 @@ func PermissionsOf(p Profile, cfg *Config, roles []string) []RolePermissions {
 		}
 		rp := RolePermissions{Role: r}
 		switch {
-		case p.Superset && supersetRoles[r] != "":
-			rp.Summary = supersetRoles[r]
+		case p.Superset && supersetRoles()[r] != "":
+			rp.Summary = supersetRoles()[r]
 			rp.Note = "Superset's role permissions are not modelled in detail"
 			if r == "Public" {
 				if s, ok := cfg.Get("PUBLIC_ROLE_LIKE"); ok && s.Value != nil {

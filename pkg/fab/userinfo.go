@@ -3,6 +3,7 @@ package fab
 import (
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // What users see (flask_appbuilder/security/views.py, spec §2.1).
@@ -383,13 +384,15 @@ func mapGeneric(d data, name string) Mapped {
 	ui.Set("role_keys", d.get("groups", []any{}), 0)
 	m.UserInfo = ui
 	m.Notes = append(m.Notes, fmt.Sprintf("%q is not a built-in name: the generic OIDC branch reads the userinfo endpoint (username = preferred_username, role_keys = groups; AUTH_OAUTH_ROLE_KEYS does not apply)", name))
-	if lower := strings.ToLower(name); lower != name && builtinNames[lower] {
+	if lower := strings.ToLower(name); lower != name && builtinNames()[lower] {
 		m.Notes = append(m.Notes, fmt.Sprintf("%q differs from the built-in %q only in case: none of the %s branch's logic applies", name, lower, lower))
 	}
 	return m
 }
 
 // builtinNames are every built-in branch name of any flavour.
-var builtinNames = map[string]bool{"github": true, "githublocal": true, "twitter": true, "linkedin": true,
-	"google": true, "azure": true, "openshift": true, "okta": true, "auth0": true, "keycloak": true,
-	"keycloak_before_17": true, "authentik": true}
+var builtinNames = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{"github": true, "githublocal": true, "twitter": true, "linkedin": true,
+		"google": true, "azure": true, "openshift": true, "okta": true, "auth0": true, "keycloak": true,
+		"keycloak_before_17": true, "authentik": true}
+})

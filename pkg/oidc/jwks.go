@@ -301,7 +301,7 @@ func setLevel(set *JWKS, probs []*keyProblems) {
 	seen := map[string]int{}
 	hasEnc := false
 	for _, k := range set.Keys {
-		if k.Use == "enc" || encAlgs[k.Alg] {
+		if k.Use == "enc" || encAlgs()[k.Alg] {
 			hasEnc = true
 		}
 	}
@@ -315,7 +315,7 @@ func setLevel(set *JWKS, probs []*keyProblems) {
 		} else {
 			seen[k.KID] = i
 		}
-		if hasEnc && k.Use == "" && len(k.KeyOps) == 0 && !encAlgs[k.Alg] {
+		if hasEnc && k.Use == "" && len(k.KeyOps) == 0 && !encAlgs()[k.Alg] {
 			probs[i].use = append(probs[i].use, "no use member while the set also holds encryption keys (OpenID Connect Discovery requires use on every key then)")
 		}
 	}

@@ -12,31 +12,38 @@ import (
 	"math/big"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
 var privateMembers = []string{"d", "p", "q", "dp", "dq", "qi", "oth"}
 
 // sigAlgs maps each JWS algorithm to the key type (and curve) it needs.
-var sigAlgs = map[string]string{
-	"RS256": "RSA", "RS384": "RSA", "RS512": "RSA", "PS256": "RSA", "PS384": "RSA", "PS512": "RSA",
-	"ES256": "EC/P-256", "ES384": "EC/P-384", "ES512": "EC/P-521", "ES256K": "EC/secp256k1",
-	"EdDSA": "OKP", "Ed25519": "OKP/Ed25519", "Ed448": "OKP/Ed448",
-	"HS256": "oct", "HS384": "oct", "HS512": "oct",
-}
+var sigAlgs = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"RS256": "RSA", "RS384": "RSA", "RS512": "RSA", "PS256": "RSA", "PS384": "RSA", "PS512": "RSA",
+		"ES256": "EC/P-256", "ES384": "EC/P-384", "ES512": "EC/P-521", "ES256K": "EC/secp256k1",
+		"EdDSA": "OKP", "Ed25519": "OKP/Ed25519", "Ed448": "OKP/Ed448",
+		"HS256": "oct", "HS384": "oct", "HS512": "oct",
+	}
+})
 
 // encAlgs are JWE key-management algorithms.
-var encAlgs = map[string]bool{
-	"RSA1_5": true, "RSA-OAEP": true, "RSA-OAEP-256": true, "RSA-OAEP-384": true, "RSA-OAEP-512": true,
-	"ECDH-ES": true, "ECDH-ES+A128KW": true, "ECDH-ES+A192KW": true, "ECDH-ES+A256KW": true,
-	"A128KW": true, "A192KW": true, "A256KW": true, "dir": true,
-	"A128GCMKW": true, "A192GCMKW": true, "A256GCMKW": true,
-	"PBES2-HS256+A128KW": true, "PBES2-HS384+A192KW": true, "PBES2-HS512+A256KW": true,
-}
+var encAlgs = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{
+		"RSA1_5": true, "RSA-OAEP": true, "RSA-OAEP-256": true, "RSA-OAEP-384": true, "RSA-OAEP-512": true,
+		"ECDH-ES": true, "ECDH-ES+A128KW": true, "ECDH-ES+A192KW": true, "ECDH-ES+A256KW": true,
+		"A128KW": true, "A192KW": true, "A256KW": true, "dir": true,
+		"A128GCMKW": true, "A192GCMKW": true, "A256GCMKW": true,
+		"PBES2-HS256+A128KW": true, "PBES2-HS384+A192KW": true, "PBES2-HS512+A256KW": true,
+	}
+})
 
 var validKeyOps = []string{"sign", "verify", "encrypt", "decrypt", "wrapKey", "unwrapKey", "deriveKey", "deriveBits"}
 
-var curveSize = map[string]int{"P-256": 32, "P-384": 48, "P-521": 66, "secp256k1": 32}
+var curveSize = sync.OnceValue(func() map[string]int {
+	return map[string]int{"P-256": 32, "P-384": 48, "P-521": 66, "secp256k1": 32}
+})
 
 // parseKey analyses one element of "keys".
 func parseKey(i int, raw json.RawMessage, o *options) (*Key, *keyProblems) {
@@ -198,7 +205,7 @@ func parseEC(k *Key, str strFunc, p *keyProblems, canon map[string]string) strin
 	xs, okX := str("x")
 	ys, okY := str("y")
 	k.Curve = crv
-	size, known := curveSize[crv]
+	size, known := curveSize()[crv]
 	switch {
 	case crv == "":
 		p.malformed = append(p.malformed, "an EC key without crv")
@@ -337,9 +344,9 @@ func checkUse(k *Key, p *keyProblems, reason string) string {
 		}
 	}
 	if k.Alg != "" {
-		need, isSig := sigAlgs[k.Alg]
+		need, isSig := sigAlgs()[k.Alg]
 		switch {
-		case encAlgs[k.Alg]:
+		case encAlgs()[k.Alg]:
 			if k.Use != "enc" {
 				p.use = append(p.use, fmt.Sprintf("alg %s is a key-encryption algorithm, not a signature algorithm", k.Alg))
 			}

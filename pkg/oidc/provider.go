@@ -5,6 +5,7 @@ import (
 	"github.com/authdoctor/authdoctor/pkg/lazyre"
 	"net/url"
 	"strings"
+	"sync"
 )
 
 // ConsumersTenant is the tenant GUID of personal Microsoft accounts.
@@ -16,25 +17,27 @@ var guidRe = lazyre.New(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-
 func IsGUID(s string) bool { return guidRe.MatchString(s) }
 
 // entraHosts maps each Entra ID login host to its cloud.
-var entraHosts = map[string]string{
-	"login.microsoftonline.com":        "global",
-	"login.windows.net":                "global",
-	"login.microsoft.com":              "global",
-	"sts.windows.net":                  "global",
-	"login.microsoftonline.us":         "us-gov",
-	"login.usgovcloudapi.net":          "us-gov",
-	"login-us.microsoftonline.com":     "us-gov",
-	"login.partner.microsoftonline.cn": "china",
-	"login.chinacloudapi.cn":           "china",
-	"login.microsoftonline.de":         "germany (closed 2021)",
-	"login.sovcloud-identity.fr":       "bleu",
-	"login.sovcloud-identity.de":       "delos",
-	"login.sovcloud-identity.sg":       "govsg",
-}
+var entraHosts = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"login.microsoftonline.com":        "global",
+		"login.windows.net":                "global",
+		"login.microsoft.com":              "global",
+		"sts.windows.net":                  "global",
+		"login.microsoftonline.us":         "us-gov",
+		"login.usgovcloudapi.net":          "us-gov",
+		"login-us.microsoftonline.com":     "us-gov",
+		"login.partner.microsoftonline.cn": "china",
+		"login.chinacloudapi.cn":           "china",
+		"login.microsoftonline.de":         "germany (closed 2021)",
+		"login.sovcloud-identity.fr":       "bleu",
+		"login.sovcloud-identity.de":       "delos",
+		"login.sovcloud-identity.sg":       "govsg",
+	}
+})
 
 // EntraCloud returns the cloud of an Entra login host ("global",
 // "us-gov", "china", …) or "" for another host.
-func EntraCloud(host string) string { return entraHosts[strings.ToLower(host)] }
+func EntraCloud(host string) string { return entraHosts()[strings.ToLower(host)] }
 
 // Provider is what the tool recognised the identity provider to be.
 type Provider struct {

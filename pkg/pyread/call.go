@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -103,7 +104,7 @@ func (ev *evaluator) evalCall(e *callExpr, sc *scope) Value {
 }
 
 func (ev *evaluator) unknownArgs(fn Value, ca *callArgs, u *Unresolved) Value {
-	if m, ok := fn.(*boundMethod); ok && mutatingMethods[m.name] && ca.recv != nil {
+	if m, ok := fn.(*boundMethod); ok && mutatingMethods()[m.name] && ca.recv != nil {
 		ev.taint(ca.recv, ca.sc, ca.line, fmt.Sprintf("changed at line %d by `%s` with arguments not known statically: %s", ca.line, ca.src, u.Reason))
 	}
 	return propagate(u)
@@ -146,7 +147,7 @@ func (ev *evaluator) isExceptionClass(c *Opaque, depth int) bool {
 		return false
 	}
 	for i, b := range c.Bases {
-		if _, ok := excHierarchy[normExc(b)]; ok || b == "BaseException" {
+		if _, ok := excHierarchy()[normExc(b)]; ok || b == "BaseException" {
 			return true
 		}
 		if i < len(c.baseVals) {
@@ -285,30 +286,32 @@ func (ev *evaluator) callUser(o *Opaque, ca *callArgs) Value {
 
 // ---- builtins ----
 
-var builtinFuncs = map[string]bool{
-	"len": true, "str": true, "int": true, "float": true, "bool": true, "list": true,
-	"tuple": true, "set": true, "frozenset": true, "dict": true, "sorted": true,
-	"reversed": true, "min": true, "max": true, "sum": true, "any": true, "all": true,
-	"abs": true, "round": true, "repr": true, "range": true, "enumerate": true, "zip": true,
-	"isinstance": true, "print": true, "getattr": true, "hasattr": true, "chr": true,
-	"ord": true, "hex": true, "oct": true, "bin": true, "map": true, "filter": true,
-	"format": true, "ascii": true, "divmod": true, "pow": true, "bytes": true, "callable": true,
-	"type": true, "id": true, "hash": true, "iter": true, "next": true,
-	// never evaluated
-	"open": true, "eval": true, "exec": true, "compile": true, "__import__": true,
-	"input": true, "exit": true, "quit": true, "globals": true, "locals": true,
-	"vars": true, "setattr": true, "delattr": true, "breakpoint": true, "help": true,
-	"memoryview": true, "bytearray": true, "object": true, "super": true,
-	"property": true, "staticmethod": true, "classmethod": true, "dir": true,
-	"issubclass": true, "complex": true, "slice": true,
-}
+var builtinFuncs = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{
+		"len": true, "str": true, "int": true, "float": true, "bool": true, "list": true,
+		"tuple": true, "set": true, "frozenset": true, "dict": true, "sorted": true,
+		"reversed": true, "min": true, "max": true, "sum": true, "any": true, "all": true,
+		"abs": true, "round": true, "repr": true, "range": true, "enumerate": true, "zip": true,
+		"isinstance": true, "print": true, "getattr": true, "hasattr": true, "chr": true,
+		"ord": true, "hex": true, "oct": true, "bin": true, "map": true, "filter": true,
+		"format": true, "ascii": true, "divmod": true, "pow": true, "bytes": true, "callable": true,
+		"type": true, "id": true, "hash": true, "iter": true, "next": true,
+		// never evaluated
+		"open": true, "eval": true, "exec": true, "compile": true, "__import__": true,
+		"input": true, "exit": true, "quit": true, "globals": true, "locals": true,
+		"vars": true, "setattr": true, "delattr": true, "breakpoint": true, "help": true,
+		"memoryview": true, "bytearray": true, "object": true, "super": true,
+		"property": true, "staticmethod": true, "classmethod": true, "dir": true,
+		"issubclass": true, "complex": true, "slice": true,
+	}
+})
 
 // builtinValue returns the builtin bound to name, or nil.
 func builtinValue(name string, line int) Value {
-	if builtinFuncs[name] {
+	if builtinFuncs()[name] {
 		return &Opaque{Kind: "builtin", Source: "<built-in " + name + ">", Qualname: name, Line: line}
 	}
-	if _, ok := excHierarchy[name]; ok || name == "BaseException" {
+	if _, ok := excHierarchy()[name]; ok || name == "BaseException" {
 		return &Opaque{Kind: "builtin", Source: "<class '" + name + "'>", Qualname: name, Line: line}
 	}
 	switch name {
@@ -318,30 +321,32 @@ func builtinValue(name string, line int) Value {
 	return nil
 }
 
-var dangerous = map[string]string{
-	"open":       "would open a file",
-	"eval":       "would evaluate code",
-	"exec":       "would execute code",
-	"compile":    "would compile code",
-	"__import__": "would import a module",
-	"input":      "would read from the terminal",
-	"exit":       "would stop the interpreter",
-	"quit":       "would stop the interpreter",
-	"breakpoint": "would start a debugger",
-	"help":       "would start the help system",
-	"globals":    "returns the module namespace",
-	"locals":     "returns the local namespace",
-	"vars":       "returns a namespace",
-	"setattr":    "sets an attribute",
-	"delattr":    "deletes an attribute",
-}
+var dangerous = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"open":       "would open a file",
+		"eval":       "would evaluate code",
+		"exec":       "would execute code",
+		"compile":    "would compile code",
+		"__import__": "would import a module",
+		"input":      "would read from the terminal",
+		"exit":       "would stop the interpreter",
+		"quit":       "would stop the interpreter",
+		"breakpoint": "would start a debugger",
+		"help":       "would start the help system",
+		"globals":    "returns the module namespace",
+		"locals":     "returns the local namespace",
+		"vars":       "returns a namespace",
+		"setattr":    "sets an attribute",
+		"delattr":    "deletes an attribute",
+	}
+})
 
 func (ev *evaluator) callBuiltin(name string, ca *callArgs) Value {
 	line := ca.line
-	if why, ok := dangerous[name]; ok {
+	if why, ok := dangerous()[name]; ok {
 		return ev.unres(line, fmt.Sprintf("call to %s() is not evaluated: it %s, and the reader never runs code", name, why))
 	}
-	if _, ok := excHierarchy[name]; ok || name == "BaseException" {
+	if _, ok := excHierarchy()[name]; ok || name == "BaseException" {
 		msg := ""
 		if len(ca.args) == 1 {
 			if s, ok := ev.strOf(ca.args[0]); ok {
@@ -1042,33 +1047,37 @@ const (
 	stdConst
 )
 
-var stdNames = map[string]stdKind{
-	"os": stdModule, "os.path": stdModule, "os.environ": stdEnv,
-	"os.getenv": stdFunc, "os.putenv": stdFunc, "os.getcwd": stdFunc,
-	"os.path.join": stdFunc, "os.path.dirname": stdFunc, "os.path.basename": stdFunc,
-	"os.path.abspath": stdFunc, "os.path.normpath": stdFunc, "os.path.split": stdFunc,
-	"os.path.splitext": stdFunc, "os.path.isabs": stdFunc, "os.path.expanduser": stdFunc,
-	"os.path.exists": stdFunc, "os.path.isfile": stdFunc, "os.path.isdir": stdFunc,
-	"os.path.realpath": stdFunc, "os.path.getsize": stdFunc,
-	"os.sep": stdConst, "os.linesep": stdConst, "os.pathsep": stdConst, "os.name": stdConst,
-	"os.path.sep": stdConst, "os.curdir": stdConst, "os.pardir": stdConst,
-	"json": stdModule, "json.loads": stdFunc, "json.dumps": stdFunc, "json.load": stdFunc,
-	"json.JSONDecodeError": stdFunc, "json.decoder": stdModule, "json.decoder.JSONDecodeError": stdFunc,
-	"datetime": stdModule, "datetime.timedelta": stdFunc,
-	"distutils": stdModule, "distutils.util": stdModule, "distutils.util.strtobool": stdFunc,
-	"ast": stdModule, "ast.literal_eval": stdFunc,
-	"urllib": stdModule, "urllib.parse": stdModule, "urllib.parse.quote": stdFunc,
-	"urllib.parse.quote_plus": stdFunc, "urllib.parse.unquote": stdFunc,
-	"typing": stdModule, "typing.cast": stdFunc, "typing.TYPE_CHECKING": stdConst,
-	"sys": stdModule, "logging": stdModule,
-	"string": stdModule, "string.ascii_letters": stdConst, "string.digits": stdConst,
-}
+var stdNames = sync.OnceValue(func() map[string]stdKind {
+	return map[string]stdKind{
+		"os": stdModule, "os.path": stdModule, "os.environ": stdEnv,
+		"os.getenv": stdFunc, "os.putenv": stdFunc, "os.getcwd": stdFunc,
+		"os.path.join": stdFunc, "os.path.dirname": stdFunc, "os.path.basename": stdFunc,
+		"os.path.abspath": stdFunc, "os.path.normpath": stdFunc, "os.path.split": stdFunc,
+		"os.path.splitext": stdFunc, "os.path.isabs": stdFunc, "os.path.expanduser": stdFunc,
+		"os.path.exists": stdFunc, "os.path.isfile": stdFunc, "os.path.isdir": stdFunc,
+		"os.path.realpath": stdFunc, "os.path.getsize": stdFunc,
+		"os.sep": stdConst, "os.linesep": stdConst, "os.pathsep": stdConst, "os.name": stdConst,
+		"os.path.sep": stdConst, "os.curdir": stdConst, "os.pardir": stdConst,
+		"json": stdModule, "json.loads": stdFunc, "json.dumps": stdFunc, "json.load": stdFunc,
+		"json.JSONDecodeError": stdFunc, "json.decoder": stdModule, "json.decoder.JSONDecodeError": stdFunc,
+		"datetime": stdModule, "datetime.timedelta": stdFunc,
+		"distutils": stdModule, "distutils.util": stdModule, "distutils.util.strtobool": stdFunc,
+		"ast": stdModule, "ast.literal_eval": stdFunc,
+		"urllib": stdModule, "urllib.parse": stdModule, "urllib.parse.quote": stdFunc,
+		"urllib.parse.quote_plus": stdFunc, "urllib.parse.unquote": stdFunc,
+		"typing": stdModule, "typing.cast": stdFunc, "typing.TYPE_CHECKING": stdConst,
+		"sys": stdModule, "logging": stdModule,
+		"string": stdModule, "string.ascii_letters": stdConst, "string.digits": stdConst,
+	}
+})
 
-var stdConsts = map[string]string{
-	"os.sep": "/", "os.path.sep": "/", "os.linesep": "\n", "os.pathsep": ":", "os.name": "posix",
-	"os.curdir": ".", "os.pardir": "..",
-	"string.ascii_letters": "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", "string.digits": "0123456789",
-}
+var stdConsts = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"os.sep": "/", "os.path.sep": "/", "os.linesep": "\n", "os.pathsep": ":", "os.name": "posix",
+		"os.curdir": ".", "os.pardir": "..",
+		"string.ascii_letters": "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", "string.digits": "0123456789",
+	}
+})
 
 var sideEffectPrefixes = []struct{ prefix, why string }{
 	{"subprocess.", "it would run a command"},
@@ -1113,7 +1122,7 @@ var sideEffectPrefixes = []struct{ prefix, why string }{
 
 // qualValue returns the value of a dotted name reached through imports.
 func (ev *evaluator) qualValue(qual string, line int) Value {
-	switch stdNames[qual] {
+	switch stdNames()[qual] {
 	case stdModule:
 		return &Opaque{Kind: "module", Source: "<module '" + qual + "'>", Qualname: qual, Line: line}
 	case stdFunc:
@@ -1124,7 +1133,7 @@ func (ev *evaluator) qualValue(qual string, line int) Value {
 		if qual == "typing.TYPE_CHECKING" {
 			return mkBool(false, line)
 		}
-		return mkStr(stdConsts[qual], line)
+		return mkStr(stdConsts()[qual], line)
 	}
 	if i := strings.LastIndexByte(qual, '.'); i > 0 {
 		if m, ok := ev.r.opts.Modules[qual[:i]]; ok {
@@ -1142,7 +1151,7 @@ func (ev *evaluator) qualValue(qual string, line int) Value {
 // knownModule reports whether importing mod cannot fail as far as the
 // reader knows.
 func (ev *evaluator) knownModule(mod string) bool {
-	if stdNames[mod] == stdModule {
+	if stdNames()[mod] == stdModule {
 		return true
 	}
 	if _, ok := ev.r.opts.Modules[mod]; ok {
@@ -1399,7 +1408,7 @@ func (ev *evaluator) callQualified(qual string, ca *callArgs) Value {
 			return v
 		}
 	}
-	if stdNames[qual] == stdFunc {
+	if stdNames()[qual] == stdFunc {
 		for _, p := range sideEffectPrefixes {
 			if strings.HasPrefix(qual, p.prefix) {
 				return ev.unres(line, fmt.Sprintf("call to %s() is not evaluated: %s, and the reader never does that", qual, p.why))

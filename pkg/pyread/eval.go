@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 )
 
 const (
@@ -1420,20 +1421,22 @@ func (ev *evaluator) matchHandler(s *tryStmt, exc *pyExc, sc *scope) *handler {
 }
 
 // excHierarchy maps builtin exceptions to their parent.
-var excHierarchy = map[string]string{
-	"Exception": "BaseException", "SystemExit": "BaseException", "KeyboardInterrupt": "BaseException",
-	"GeneratorExit":   "BaseException",
-	"ArithmeticError": "Exception", "ZeroDivisionError": "ArithmeticError", "OverflowError": "ArithmeticError",
-	"LookupError": "Exception", "KeyError": "LookupError", "IndexError": "LookupError",
-	"ValueError": "Exception", "UnicodeError": "ValueError", "UnicodeDecodeError": "UnicodeError",
-	"UnicodeEncodeError": "UnicodeError", "json.JSONDecodeError": "ValueError", "json.decoder.JSONDecodeError": "ValueError",
-	"TypeError": "Exception", "NameError": "Exception", "UnboundLocalError": "NameError",
-	"AttributeError": "Exception", "AssertionError": "Exception", "RuntimeError": "Exception",
-	"NotImplementedError": "RuntimeError", "RecursionError": "RuntimeError",
-	"ImportError": "Exception", "ModuleNotFoundError": "ImportError",
-	"OSError": "Exception", "EnvironmentError": "Exception", "IOError": "Exception",
-	"FileNotFoundError": "OSError", "PermissionError": "OSError",
-}
+var excHierarchy = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"Exception": "BaseException", "SystemExit": "BaseException", "KeyboardInterrupt": "BaseException",
+		"GeneratorExit":   "BaseException",
+		"ArithmeticError": "Exception", "ZeroDivisionError": "ArithmeticError", "OverflowError": "ArithmeticError",
+		"LookupError": "Exception", "KeyError": "LookupError", "IndexError": "LookupError",
+		"ValueError": "Exception", "UnicodeError": "ValueError", "UnicodeDecodeError": "UnicodeError",
+		"UnicodeEncodeError": "UnicodeError", "json.JSONDecodeError": "ValueError", "json.decoder.JSONDecodeError": "ValueError",
+		"TypeError": "Exception", "NameError": "Exception", "UnboundLocalError": "NameError",
+		"AttributeError": "Exception", "AssertionError": "Exception", "RuntimeError": "Exception",
+		"NotImplementedError": "RuntimeError", "RecursionError": "RuntimeError",
+		"ImportError": "Exception", "ModuleNotFoundError": "ImportError",
+		"OSError": "Exception", "EnvironmentError": "Exception", "IOError": "Exception",
+		"FileNotFoundError": "OSError", "PermissionError": "OSError",
+	}
+})
 
 func normExc(t string) string {
 	switch t {
@@ -1450,7 +1453,7 @@ func excMatches(typ string, h *Opaque) bool {
 	if h.Kind == "class" {
 		want = h.Qualname
 	}
-	for t := normExc(typ); t != ""; t = normExc(excHierarchy[t]) {
+	for t := normExc(typ); t != ""; t = normExc(excHierarchy()[t]) {
 		if t == want {
 			return true
 		}

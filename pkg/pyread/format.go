@@ -290,7 +290,7 @@ func (ev *evaluator) writeRepr(sb *strings.Builder, v Value, active map[Value]bo
 			}
 			sb.WriteString(x.Qualname + r)
 		case "builtin":
-			if _, ok := excHierarchy[x.Qualname]; ok || builtinFuncs[x.Qualname] && strings.Contains("str int float bool list tuple dict set frozenset bytes object", x.Qualname) {
+			if _, ok := excHierarchy()[x.Qualname]; ok || builtinFuncs()[x.Qualname] && strings.Contains("str int float bool list tuple dict set frozenset bytes object", x.Qualname) {
 				sb.WriteString("<class '" + x.Qualname + "'>")
 				return true
 			}

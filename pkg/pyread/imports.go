@@ -55,7 +55,7 @@ func (ev *evaluator) execImportFrom(s *importFromStmt, sc *scope) {
 			return
 		}
 		if mod == "os" || mod == "os.path" {
-			for q, k := range stdNames {
+			for q, k := range stdNames() {
 				if strings.HasPrefix(q, mod+".") && !strings.Contains(q[len(mod)+1:], ".") && k != stdModule {
 					ev.setName(sc, q[len(mod)+1:], ev.qualValue(q, s.line), s.line, "")
 				}

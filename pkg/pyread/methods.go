@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -12,11 +13,13 @@ import (
 	"golang.org/x/text/language"
 )
 
-var mutatingMethods = map[string]bool{
-	"append": true, "extend": true, "insert": true, "pop": true, "remove": true, "clear": true,
-	"sort": true, "reverse": true, "update": true, "setdefault": true, "popitem": true,
-	"add": true, "discard": true, "difference_update": true, "intersection_update": true,
-}
+var mutatingMethods = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{
+		"append": true, "extend": true, "insert": true, "pop": true, "remove": true, "clear": true,
+		"sort": true, "reverse": true, "update": true, "setdefault": true, "popitem": true,
+		"add": true, "discard": true, "difference_update": true, "intersection_update": true,
+	}
+})
 
 func set(names ...string) map[string]bool {
 	m := make(map[string]bool, len(names))
@@ -26,24 +29,26 @@ func set(names ...string) map[string]bool {
 	return m
 }
 
-var methodTables = map[string]map[string]bool{
-	"str": set("lower", "upper", "strip", "lstrip", "rstrip", "split", "rsplit", "join", "replace",
-		"startswith", "endswith", "format", "format_map", "title", "capitalize", "casefold", "swapcase",
-		"find", "rfind", "index", "rindex", "count", "removeprefix", "removesuffix", "zfill", "center",
-		"ljust", "rjust", "isdigit", "isalpha", "isalnum", "isspace", "isupper", "islower", "isnumeric",
-		"isdecimal", "isidentifier", "istitle", "isascii", "partition", "rpartition", "splitlines", "encode",
-		"expandtabs"),
-	"bytes": set("decode", "startswith", "endswith", "lower", "upper", "strip", "split", "replace", "hex"),
-	"list":  set("append", "extend", "insert", "pop", "remove", "index", "count", "copy", "clear", "sort", "reverse"),
-	"tuple": set("index", "count"),
-	"dict":  set("get", "keys", "values", "items", "copy", "update", "setdefault", "pop", "popitem", "clear", "fromkeys"),
-	"set": set("add", "update", "discard", "remove", "union", "intersection", "difference", "symmetric_difference",
-		"copy", "issubset", "issuperset", "isdisjoint", "clear", "pop", "difference_update", "intersection_update"),
-	"frozenset": set("union", "intersection", "difference", "symmetric_difference", "copy", "issubset", "issuperset", "isdisjoint"),
-	"int":       set("bit_length", "to_bytes", "is_integer", "conjugate"),
-	"float":     set("is_integer", "hex", "conjugate"),
-	"env":       set("get", "setdefault", "copy", "keys", "values", "items", "pop", "update", "__contains__"),
-}
+var methodTables = sync.OnceValue(func() map[string]map[string]bool {
+	return map[string]map[string]bool{
+		"str": set("lower", "upper", "strip", "lstrip", "rstrip", "split", "rsplit", "join", "replace",
+			"startswith", "endswith", "format", "format_map", "title", "capitalize", "casefold", "swapcase",
+			"find", "rfind", "index", "rindex", "count", "removeprefix", "removesuffix", "zfill", "center",
+			"ljust", "rjust", "isdigit", "isalpha", "isalnum", "isspace", "isupper", "islower", "isnumeric",
+			"isdecimal", "isidentifier", "istitle", "isascii", "partition", "rpartition", "splitlines", "encode",
+			"expandtabs"),
+		"bytes": set("decode", "startswith", "endswith", "lower", "upper", "strip", "split", "replace", "hex"),
+		"list":  set("append", "extend", "insert", "pop", "remove", "index", "count", "copy", "clear", "sort", "reverse"),
+		"tuple": set("index", "count"),
+		"dict":  set("get", "keys", "values", "items", "copy", "update", "setdefault", "pop", "popitem", "clear", "fromkeys"),
+		"set": set("add", "update", "discard", "remove", "union", "intersection", "difference", "symmetric_difference",
+			"copy", "issubset", "issuperset", "isdisjoint", "clear", "pop", "difference_update", "intersection_update"),
+		"frozenset": set("union", "intersection", "difference", "symmetric_difference", "copy", "issubset", "issuperset", "isdisjoint"),
+		"int":       set("bit_length", "to_bytes", "is_integer", "conjugate"),
+		"float":     set("is_integer", "hex", "conjugate"),
+		"env":       set("get", "setdefault", "copy", "keys", "values", "items", "pop", "update", "__contains__"),
+	}
+})
 
 func (ev *evaluator) getattr(obj Value, attr string, line int) Value {
 	switch o := obj.(type) {
@@ -90,7 +95,7 @@ func (ev *evaluator) getattr(obj Value, attr string, line int) Value {
 		}
 		return ev.unres(line, fmt.Sprintf("attribute %s of %s is not known", attr, o.Source))
 	case *envMapping:
-		if methodTables["env"][attr] {
+		if methodTables()["env"][attr] {
 			return &boundMethod{recv: o, name: attr, L: line}
 		}
 		return ev.unres(line, "os.environ."+attr+" is not supported")
@@ -116,7 +121,7 @@ func (ev *evaluator) getattr(obj Value, attr string, line int) Value {
 		return ev.unres(line, fmt.Sprintf("attribute %s of %s is not supported", attr, obj.Type()))
 	}
 	t := obj.Type()
-	if tbl, ok := methodTables[t]; ok && tbl[attr] {
+	if tbl, ok := methodTables()[t]; ok && tbl[attr] {
 		return &boundMethod{recv: obj, name: attr, L: line}
 	}
 	return ev.unres(line, fmt.Sprintf("%s.%s is not supported by the reader", t, attr))
@@ -162,7 +167,7 @@ func (ev *evaluator) callMethod(m *boundMethod, ca *callArgs) Value {
 			case "append", "insert", "setdefault", "get", "add", "count", "index", "format", "join":
 				// these can hold or consult an unknown value
 			default:
-				if mutatingMethods[m.name] && ca.recv != nil {
+				if mutatingMethods()[m.name] && ca.recv != nil {
 					ev.taint(ca.recv, ca.sc, line, fmt.Sprintf("changed at line %d by `%s` with an argument not known statically: %s", line, ca.src, u.Reason))
 				}
 				return propagate(u)
@@ -212,7 +217,7 @@ func (ev *evaluator) callMethod(m *boundMethod, ca *callArgs) Value {
 			if r.Qualname == "dict" && m.name == "fromkeys" {
 				return ev.dictFromKeys(ca)
 			}
-			if tbl, ok := methodTables[r.Qualname]; ok && tbl[m.name] && len(ca.args) > 0 {
+			if tbl, ok := methodTables()[r.Qualname]; ok && tbl[m.name] && len(ca.args) > 0 {
 				self := ca.args[0]
 				if self.Type() == r.Qualname {
 					return ev.callMethod(&boundMethod{recv: self, name: m.name, L: line}, &callArgs{args: ca.args[1:], kw: ca.kw, line: line, src: ca.src})
@@ -1243,7 +1248,7 @@ func (ev *evaluator) setMethod(s *Set, name string, ca *callArgs) Value {
 	case "update", "union", "intersection", "difference", "symmetric_difference", "difference_update", "intersection_update":
 		os, u := others()
 		if u != nil {
-			if mutatingMethods[name] && ca.recv != nil {
+			if mutatingMethods()[name] && ca.recv != nil {
 				ev.taint(ca.recv, ca.sc, line, fmt.Sprintf("changed at line %d with items not known statically", line))
 			}
 			return u

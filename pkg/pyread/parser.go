@@ -5,6 +5,7 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -42,14 +43,16 @@ type parser struct {
 	closed map[int]int
 }
 
-var keywords = map[string]bool{
-	"False": true, "None": true, "True": true, "and": true, "as": true, "assert": true,
-	"async": true, "await": true, "break": true, "class": true, "continue": true,
-	"def": true, "del": true, "elif": true, "else": true, "except": true, "finally": true,
-	"for": true, "from": true, "global": true, "if": true, "import": true, "in": true,
-	"is": true, "lambda": true, "nonlocal": true, "not": true, "or": true, "pass": true,
-	"raise": true, "return": true, "try": true, "while": true, "with": true, "yield": true,
-}
+var keywords = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{
+		"False": true, "None": true, "True": true, "and": true, "as": true, "assert": true,
+		"async": true, "await": true, "break": true, "class": true, "continue": true,
+		"def": true, "del": true, "elif": true, "else": true, "except": true, "finally": true,
+		"for": true, "from": true, "global": true, "if": true, "import": true, "in": true,
+		"is": true, "lambda": true, "nonlocal": true, "not": true, "or": true, "pass": true,
+		"raise": true, "return": true, "try": true, "while": true, "with": true, "yield": true,
+	}
+})
 
 // fill makes token i available; false when the input ends before it.
 func (p *parser) fill(i int) bool {
@@ -139,7 +142,7 @@ func (p *parser) expectKw(s string) {
 
 func (p *parser) expectName() *token {
 	t := p.peek()
-	if t.kind != tName || keywords[t.text] {
+	if t.kind != tName || keywords()[t.text] {
 		p.failHere("expected a name")
 	}
 	return p.next()
@@ -613,7 +616,7 @@ func (p *parser) parseSimple() stmt {
 		case "type":
 			// PEP 695 type alias: `type X = ...` (soft keyword)
 			n := p.peekAt(1)
-			if n.kind == tName && !keywords[n.text] {
+			if n.kind == tName && !keywords()[n.text] {
 				n2 := p.peekAt(2)
 				if n2.kind == tOp && (n2.text == "=" || n2.text == "[") {
 					p.next()
@@ -1174,7 +1177,7 @@ func (p *parser) parseStarNamedExpr() expr {
 
 func (p *parser) parseNamedExprTest() expr {
 	t := p.peek()
-	if t.kind == tName && !keywords[t.text] {
+	if t.kind == tName && !keywords()[t.text] {
 		if n := p.peekAt(1); n.kind == tOp && n.text == ":=" {
 			p.next()
 			p.next()
@@ -1233,7 +1236,7 @@ func (p *parser) parseParams(closer string, annotations bool) []param {
 		case p.acceptOp("/"):
 		case p.isOp("*"):
 			p.next()
-			if t := p.peek(); t.kind == tName && !keywords[t.text] {
+			if t := p.peek(); t.kind == tName && !keywords()[t.text] {
 				p.next()
 				out = append(out, param{name: t.text, kind: '*'})
 				if annotations && p.acceptOp(":") {
@@ -1248,7 +1251,7 @@ func (p *parser) parseParams(closer string, annotations bool) []param {
 			if annotations && p.acceptOp(":") {
 				p.parseTest()
 			}
-		case p.peek().kind == tName && !keywords[p.peek().text]:
+		case p.peek().kind == tName && !keywords()[p.peek().text]:
 			n := p.next()
 			pr := param{name: n.text}
 			if kwOnly {
@@ -1473,7 +1476,7 @@ func (p *parser) parseCallArgs() ([]expr, []keyword) {
 		case p.isOp("**"):
 			p.next()
 			kws = append(kws, keyword{"", p.parseTest()})
-		case t.kind == tName && !keywords[t.text] && p.peekAt(1).kind == tOp && p.peekAt(1).text == "=":
+		case t.kind == tName && !keywords()[t.text] && p.peekAt(1).kind == tOp && p.peekAt(1).text == "=":
 			p.next()
 			p.next()
 			kws = append(kws, keyword{t.text, p.parseTest()})
@@ -1605,7 +1608,7 @@ func (p *parser) parseAtom() expr {
 			p.next()
 			return &constExpr{p.mkpos(t, t.end), mkBool(t.text == "True", p.r.mapLine(t.line))}
 		}
-		if keywords[t.text] {
+		if keywords()[t.text] {
 			p.failHere("")
 		}
 		p.next()
@@ -2006,7 +2009,7 @@ func decodeEscapes(s string, raw, isBytes bool) (string, string) {
 				return "", "malformed \\N character escape"
 			}
 			name := s[i+2 : i+end]
-			r, ok := unicodeNames[strings.ToUpper(name)]
+			r, ok := unicodeNames()[strings.ToUpper(name)]
 			if !ok {
 				return "", "unknown Unicode character name " + name + " (the reader knows only a few)"
 			}
@@ -2021,11 +2024,13 @@ func decodeEscapes(s string, raw, isBytes bool) (string, string) {
 	return sb.String(), ""
 }
 
-var unicodeNames = map[string]rune{
-	"SPACE": ' ', "NO-BREAK SPACE": 0xA0, "EM DASH": 0x2014, "EN DASH": 0x2013,
-	"BULLET": 0x2022, "HORIZONTAL ELLIPSIS": 0x2026, "COPYRIGHT SIGN": 0xA9,
-	"LINE FEED": '\n', "CHARACTER TABULATION": '\t', "NULL": 0,
-}
+var unicodeNames = sync.OnceValue(func() map[string]rune {
+	return map[string]rune{
+		"SPACE": ' ', "NO-BREAK SPACE": 0xA0, "EM DASH": 0x2014, "EN DASH": 0x2013,
+		"BULLET": 0x2022, "HORIZONTAL ELLIPSIS": 0x2026, "COPYRIGHT SIGN": 0xA9,
+		"LINE FEED": '\n', "CHARACTER TABULATION": '\t', "NULL": 0,
+	}
+})
 
 // parseFStringBody splits an f-string body into constant and formatted
 // parts, parsing the expressions.

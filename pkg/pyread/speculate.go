@@ -52,7 +52,7 @@ func (ev *evaluator) analyzeBranches(sc *scope, branches []branch) branchEffects
 					fx.mutates = true
 				}
 			case *attrExpr:
-				if mutatingMethods[fn.attr] {
+				if mutatingMethods()[fn.attr] {
 					fx.mutates = true
 				}
 				root := fn.value

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/authdoctor/authdoctor/pkg/aadsts"
 	"github.com/authdoctor/authdoctor/pkg/engine"
@@ -49,41 +50,45 @@ type Expect struct {
 	WantsOpenID bool
 }
 
-var secretParams = map[string]bool{"code": true, "id_token": true, "access_token": true, "refresh_token": true,
-	"client_secret": true, "code_verifier": true, "password": true, "assertion": true, "client_assertion": true}
+var secretParams = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{"code": true, "id_token": true, "access_token": true, "refresh_token": true,
+		"client_secret": true, "code_verifier": true, "password": true, "assertion": true, "client_assertion": true}
+})
 
-var meanings = map[string]string{
-	"client_id":             "the application (client) ID the request is for",
-	"response_type":         "what the IdP returns: code (authorization code flow), token/id_token (implicit)",
-	"redirect_uri":          "where the IdP sends the browser back: must match a registered reply URL exactly",
-	"scope":                 "the permissions asked for; openid makes it OpenID Connect (an ID token)",
-	"state":                 "an opaque value the app checks on return (CSRF protection)",
-	"nonce":                 "a value the ID token must carry back (replay protection)",
-	"code_challenge":        "PKCE: hash of the verifier the app will send with the code",
-	"code_challenge_method": "PKCE method (S256)",
-	"response_mode":         "how the response comes back: query, fragment, form_post",
-	"prompt":                "login, consent, select_account or none",
-	"login_hint":            "pre-filled user name",
-	"domain_hint":           "skips home-realm discovery for this domain",
-	"resource":              "v1 Entra endpoints: the API the token is for",
-	"code":                  "the authorization code (one-time secret)",
-	"id_token":              "an ID token (implicit/hybrid flow)",
-	"access_token":          "an access token (implicit flow)",
-	"error":                 "the OAuth error code",
-	"error_description":     "the IdP's explanation (Entra starts it with AADSTSnnnnn)",
-	"error_codes":           "Entra's numeric AADSTS codes",
-	"error_uri":             "a page about the error",
-	"trace_id":              "Entra request ID: give it to support",
-	"correlation_id":        "Entra correlation ID: give it to support",
-	"timestamp":             "when the IdP answered",
-	"session_state":         "the IdP session (front-channel logout)",
-	"iss":                   "the issuer that answered (RFC 9207 mix-up defence)",
-	"client_info":           "Entra: the user's uid and utid (tenant) in base64",
-	"p":                     "Azure AD B2C policy",
-	"max_age":               "forces re-authentication after this many seconds",
-	"acr_values":            "requested authentication context",
-	"ui_locales":            "language of the sign-in pages",
-}
+var meanings = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"client_id":             "the application (client) ID the request is for",
+		"response_type":         "what the IdP returns: code (authorization code flow), token/id_token (implicit)",
+		"redirect_uri":          "where the IdP sends the browser back: must match a registered reply URL exactly",
+		"scope":                 "the permissions asked for; openid makes it OpenID Connect (an ID token)",
+		"state":                 "an opaque value the app checks on return (CSRF protection)",
+		"nonce":                 "a value the ID token must carry back (replay protection)",
+		"code_challenge":        "PKCE: hash of the verifier the app will send with the code",
+		"code_challenge_method": "PKCE method (S256)",
+		"response_mode":         "how the response comes back: query, fragment, form_post",
+		"prompt":                "login, consent, select_account or none",
+		"login_hint":            "pre-filled user name",
+		"domain_hint":           "skips home-realm discovery for this domain",
+		"resource":              "v1 Entra endpoints: the API the token is for",
+		"code":                  "the authorization code (one-time secret)",
+		"id_token":              "an ID token (implicit/hybrid flow)",
+		"access_token":          "an access token (implicit flow)",
+		"error":                 "the OAuth error code",
+		"error_description":     "the IdP's explanation (Entra starts it with AADSTSnnnnn)",
+		"error_codes":           "Entra's numeric AADSTS codes",
+		"error_uri":             "a page about the error",
+		"trace_id":              "Entra request ID: give it to support",
+		"correlation_id":        "Entra correlation ID: give it to support",
+		"timestamp":             "when the IdP answered",
+		"session_state":         "the IdP session (front-channel logout)",
+		"iss":                   "the issuer that answered (RFC 9207 mix-up defence)",
+		"client_info":           "Entra: the user's uid and utid (tenant) in base64",
+		"p":                     "Azure AD B2C policy",
+		"max_age":               "forces re-authentication after this many seconds",
+		"acr_values":            "requested authentication context",
+		"ui_locales":            "language of the sign-in pages",
+	}
+})
 
 var quotedRedirect = lazyre.New(`redirect URI '([^']+)'`)
 
@@ -120,10 +125,10 @@ func Analyze(rep *engine.Report, u *url.URL, exp *Expect) *Analysis {
 		sort.Strings(keys)
 		for _, k := range keys {
 			for _, v := range vals[k] {
-				if secretParams[strings.ToLower(k)] {
+				if secretParams()[strings.ToLower(k)] {
 					v = fmt.Sprintf("%s (%d characters)", engine.Redacted, len(v))
 				}
-				a.Params = append(a.Params, Param{Name: k, Value: v, In: in, Meaning: meanings[k]})
+				a.Params = append(a.Params, Param{Name: k, Value: v, In: in, Meaning: meanings()[k]})
 			}
 		}
 	}
