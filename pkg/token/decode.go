@@ -165,10 +165,10 @@ type Decoded struct {
 func (d *Decoded) Fingerprint() string { return Fingerprint(d.Raw) }
 
 // Fingerprint of any token text.
-func Fingerprint(raw string) string {
-	h := sha256.Sum256([]byte(raw))
-	return "sha256:" + hex.EncodeToString(h[:6])
-}
+func Fingerprint(raw string) string { return FingerprintOf(sha256.Sum256([]byte(raw))) }
+
+// FingerprintOf is the fingerprint of a text whose SHA-256 is sum.
+func FingerprintOf(sum [sha256.Size]byte) string { return "sha256:" + hex.EncodeToString(sum[:6]) }
 
 // Alg is the header's alg.
 func (d *Decoded) Alg() string { return d.Header.String("alg") }

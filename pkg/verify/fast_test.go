@@ -6,6 +6,7 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"math/big"
@@ -146,6 +147,9 @@ func TestFastPathAgreesWithFullDiagnosis(t *testing.T) {
 	fast := verify.NewFast(f.ks, o, exp.Issuer, nil, tid)
 	for name, c := range cases {
 		got := fast.OK(c.raw)
+		if signing, _ := verify.TokenDigests(c.raw); fast.OKDigest(c.raw, &signing) != got {
+			t.Errorf("%s: OKDigest with the token's digest says %v, OK says %v", name, !got, got)
+		}
 		clean, ids := slowClean(t, f, c.raw, o, exp)
 		if got && !clean {
 			t.Errorf("%s: fast path said valid, full diagnosis found %v", name, ids)
@@ -165,4 +169,23 @@ func tamper(raw string) string {
 	b = []byte(strings.Replace(string(b), `"sub":"s"`, `"sub":"t"`, 1))
 	p[1] = base64.RawURLEncoding.EncodeToString(b)
 	return strings.Join(p, ".")
+}
+
+// TokenDigests hashes once what two separate SHA-256 passes would: the
+// signing input and the whole text (the fingerprint's input).
+func TestTokenDigestsAreTheTwoSHA256s(t *testing.T) {
+	for _, raw := range []string{"a.b.c", "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln", "no-dot-at-all", "", "trailing.", ".leading"} {
+		signing, whole := verify.TokenDigests(raw)
+		wantWhole := sha256.Sum256([]byte(raw))
+		wantSigning := wantWhole
+		if j := strings.LastIndexByte(raw, '.'); j >= 0 {
+			wantSigning = sha256.Sum256([]byte(raw[:j]))
+		}
+		if whole != wantWhole || signing != wantSigning {
+			t.Errorf("%q: digests differ from sha256.Sum256", raw)
+		}
+		if token.FingerprintOf(whole) != token.Fingerprint(raw) {
+			t.Errorf("%q: FingerprintOf(whole) = %s, Fingerprint = %s", raw, token.FingerprintOf(whole), token.Fingerprint(raw))
+		}
+	}
 }

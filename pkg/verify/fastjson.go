@@ -35,7 +35,7 @@ func scanClaims(b []byte) (c fastClaims, ok bool) {
 		if ke >= len(b) {
 			return c, false
 		}
-		key := string(b[ks:ke])
+		key := b[ks:ke]
 		i = skipWS(b, ke+1)
 		if i >= len(b) || b[i] != ':' {
 			return c, false
@@ -47,32 +47,31 @@ func scanClaims(b []byte) (c fastClaims, ok bool) {
 		}
 		raw := b[vs:ve]
 		var bit int
-		switch key {
+		switch string(key) { // no allocation: the compiler switches on the bytes
 		case "iss":
 			bit = 1
-			if !json.Valid(raw) || json.Unmarshal(raw, &c.Iss) != nil {
+			if c.Iss, good = jsonString(raw); !good {
 				return c, false
 			}
 		case "aud":
 			bit = 2
 			c.Aud = json.RawMessage(raw)
 		case "exp", "nbf", "iat":
-			bit = map[string]int{"exp": 4, "nbf": 8, "iat": 16}[key]
 			if raw[0] == '"' || raw[0] == '{' || raw[0] == '[' || raw[0] == 't' || raw[0] == 'f' || raw[0] == 'n' {
 				return c, false
 			}
 			n := json.Number(raw)
-			switch key {
+			switch string(key) {
 			case "exp":
-				c.Exp = &n
+				bit, c.Exp = 4, &n
 			case "nbf":
-				c.Nbf = &n
+				bit, c.Nbf = 8, &n
 			case "iat":
-				c.Iat = &n
+				bit, c.Iat = 16, &n
 			}
 		case "tid":
 			bit = 32
-			if json.Unmarshal(raw, &c.Tid) != nil {
+			if c.Tid, good = jsonString(raw); !good {
 				return c, false
 			}
 		case "_claim_names":
@@ -98,6 +97,28 @@ func scanClaims(b []byte) (c fastClaims, ok bool) {
 		}
 		return c, false
 	}
+}
+
+// jsonString decodes a JSON string value: directly when it has no escape
+// (the usual claim), through encoding/json otherwise.
+func jsonString(raw []byte) (string, bool) {
+	if len(raw) >= 2 && raw[0] == '"' && raw[len(raw)-1] == '"' {
+		plain := true
+		for _, ch := range raw[1 : len(raw)-1] {
+			if ch == '\\' || ch == '"' || ch < 0x20 {
+				plain = false
+				break
+			}
+		}
+		if plain {
+			return string(raw[1 : len(raw)-1]), true
+		}
+	}
+	var s string
+	if !json.Valid(raw) || json.Unmarshal(raw, &s) != nil {
+		return "", false
+	}
+	return s, true
 }
 
 func skipWS(b []byte, i int) int {

@@ -43,8 +43,9 @@ func runBatch(ctx context.Context, o *Options) error {
 	fast := vfy.NewFast(s.ks, s.vo, s.exp.Issuer, s.exp.AltIssuers, o.Tenant)
 	reg := o.Registry()
 	job := func(line int, text string) batch.Out {
-		out := batch.Out{Line: line, Fingerprint: tok.Fingerprint(text)}
-		if s.vo.Secret == nil && fast.OK(text) {
+		signing, whole := vfy.TokenDigests(text)
+		out := batch.Out{Line: line, Fingerprint: tok.FingerprintOf(whole)}
+		if s.vo.Secret == nil && fast.OKDigest(text, &signing) {
 			out.Verdict = "valid"
 			return out
 		}
