@@ -6,9 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/authdoctor/authdoctor/pkg/cmd/checks"
@@ -25,39 +23,16 @@ import (
 	"github.com/authdoctor/authdoctor/pkg/cmd/verify"
 	"github.com/authdoctor/authdoctor/pkg/cmd/versioncmd"
 	"github.com/authdoctor/authdoctor/pkg/cmdutil"
+	"github.com/authdoctor/authdoctor/pkg/interrupt"
 	"github.com/spf13/cobra"
 )
 
 // Main runs the program with the process's arguments and streams and
 // returns the exit code.
 func Main() int {
-	args := os.Args[1:]
-	ctx := context.Background()
-	if !instant(args) {
-		var stop context.CancelFunc
-		ctx, stop = signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
-		defer stop()
-	}
-	return Run(ctx, args, cmdutil.System(), time.Now)
-}
-
-// instant reports whether a command line runs a command that neither
-// touches the network nor streams: Ctrl-C keeps its default meaning there
-// (the process ends at once, as cat's does), and the start-up is spared
-// the signal watcher's goroutine and thread (about 0.5 ms, #9). Every
-// other command line ends on Ctrl-C with "interrupted" and exit code 130,
-// its partial output flushed.
-func instant(args []string) bool {
-	switch commandName(newRootShell(&cmdutil.Factory{G: &cmdutil.Globals{}}), args) {
-	case "token", "explain", "checks", "version", "url":
-		for _, a := range args {
-			if a == "--batch" || strings.HasPrefix(a, "--batch=") {
-				return false
-			}
-		}
-		return true
-	}
-	return false
+	ctx, release := interrupt.WithWatcher(context.Background())
+	defer release()
+	return Run(ctx, os.Args[1:], cmdutil.System(), time.Now)
 }
 
 // Run executes one command line. It never panics: an internal error is

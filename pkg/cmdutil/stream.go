@@ -2,15 +2,16 @@ package cmdutil
 
 import (
 	"context"
-	"fmt"
-	"time"
-
 	"errors"
-	"github.com/authdoctor/authdoctor/pkg/batch"
-	"github.com/authdoctor/authdoctor/pkg/engine"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
+	"time"
+
+	"github.com/authdoctor/authdoctor/pkg/batch"
+	"github.com/authdoctor/authdoctor/pkg/engine"
+	"github.com/authdoctor/authdoctor/pkg/interrupt"
 )
 
 // OpenStream opens a line-oriented input as a stream (never read whole):
@@ -44,6 +45,7 @@ func OpenStream(ios *IOStreams, args []string, what string) (io.Reader, func(), 
 // worst finding reaches --fail-on (0: never).
 func RunBatch(ctx context.Context, ios *IOStreams, r io.Reader, job batch.Job, failOn engine.Severity) error {
 	start := time.Now()
+	interrupt.Arm(ctx) // a stream may be long: Ctrl-C flushes what is done and says so
 	sum, err := batch.Run(ctx, r, ios.Out, 0, job)
 	if err != nil {
 		if ctx.Err() != nil {

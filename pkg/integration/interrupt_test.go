@@ -27,8 +27,8 @@ func TestInterruptDuringFetchExits130(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
-	// The request reaching the server means the command is running (the
-	// signal watcher starts before any command does).
+	// The request reaching the server means the fetch has begun, and the
+	// Ctrl-C watcher is armed before any fetch.
 	for srv.Requests() == 0 {
 		select {
 		case err := <-done:
@@ -54,9 +54,9 @@ func TestInterruptDuringFetchExits130(t *testing.T) {
 	}
 }
 
-// The offline commands keep Ctrl-C's default meaning: the process ends at
-// once, killed by the signal (a shell reports 130), even while it waits
-// for a token on a pipe that never closes.
+// Until a command fetches or streams, Ctrl-C keeps its default meaning:
+// the process ends at once, killed by the signal (a shell reports 130),
+// here while it waits for a token on a pipe that never closes.
 func TestInterruptWhileReadingStdinEndsTheProcess(t *testing.T) {
 	cmd := exec.Command(bin, "token")
 	stdin, err := cmd.StdinPipe()

@@ -16,6 +16,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/authdoctor/authdoctor/pkg/interrupt"
 )
 
 // ProxyFunc picks the proxy for a request, as http.Transport.Proxy.
@@ -279,6 +281,7 @@ func (c *Client) fetch(parent context.Context, rawURL string) *Result {
 		return r
 	}
 	c.network.Add(1)
+	interrupt.Arm(parent) // from here on the run may wait: Ctrl-C ends it with 130
 
 	overall := c.opts.Timeout * overallFactor
 	ctx, cancelAll := context.WithTimeout(parent, overall)
