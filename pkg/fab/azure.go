@@ -2,16 +2,11 @@ package fab
 
 import (
 	"fmt"
-	"github.com/authdoctor/authdoctor/pkg/lazyre"
+	"github.com/authdoctor/authdoctor/pkg/token"
 	"net/url"
 	"strings"
 	"sync"
 )
-
-var guidRe = lazyre.New(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-
-// IsGUID reports whether s is a GUID in any case.
-func IsGUID(s string) bool { return guidRe.MatchString(s) }
 
 const commercialHost = "login.microsoftonline.com"
 
@@ -117,10 +112,10 @@ func ResolveAzureTenant(p Profile, pr *Provider) TenantResolution {
 		host = commercialHost
 	}
 	r.National = nationalHosts()[host]
-	if IsGUID(t) {
+	if token.IsGUID(t) {
 		r.GUID = strings.ToLower(t)
 	}
-	if !IsGUID(t) || r.National {
+	if !token.IsGUID(t) || r.National {
 		r.DiscoveryURL = "https://" + host + "/" + url.PathEscape(t) + "/v2.0/.well-known/openid-configuration"
 	}
 	return r

@@ -3,6 +3,7 @@ package fab
 import (
 	"fmt"
 	"github.com/authdoctor/authdoctor/pkg/lazyre"
+	"github.com/authdoctor/authdoctor/pkg/token"
 	"net/url"
 	"strconv"
 	"strings"
@@ -692,8 +693,6 @@ func (l *linter) secretKeyPerProcess() {
 
 // ---- ROL ----
 
-var guidLike = lazyre.New(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-
 func (l *linter) oauth() bool {
 	at, known, _ := l.cfg.AuthType()
 	if known {
@@ -906,7 +905,7 @@ func (l *linter) azureMappingKeys(mapping *Dict) {
 	}
 	var guids, names []string
 	for _, k := range mapping.Keys {
-		if guidLike.MatchString(k) {
+		if token.IsGUID(k) {
 			guids = append(guids, k)
 		} else {
 			names = append(names, k)

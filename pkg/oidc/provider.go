@@ -2,7 +2,7 @@ package oidc
 
 import (
 	"fmt"
-	"github.com/authdoctor/authdoctor/pkg/lazyre"
+	"github.com/authdoctor/authdoctor/pkg/token"
 	"net/url"
 	"strings"
 	"sync"
@@ -10,11 +10,6 @@ import (
 
 // ConsumersTenant is the tenant GUID of personal Microsoft accounts.
 const ConsumersTenant = "9188040d-6c67-4c5b-b112-36a304b66dad"
-
-var guidRe = lazyre.New(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-
-// IsGUID reports whether s has the 8-4-4-4-12 hex form (any case).
-func IsGUID(s string) bool { return guidRe.MatchString(s) }
 
 // entraHosts maps each Entra ID login host to its cloud.
 var entraHosts = sync.OnceValue(func() map[string]string {
@@ -68,7 +63,7 @@ func tenantKind(t string) string {
 	case "{tenantid}":
 		return "template"
 	}
-	if IsGUID(t) {
+	if token.IsGUID(t) {
 		return "guid"
 	}
 	if strings.Contains(t, ".") {
@@ -180,14 +175,14 @@ func explainKnownIssuer(fetchedFrom, issuer string) (string, bool) {
 	}
 	if strings.HasSuffix(fh, ".b2clogin.com") && ih == fh {
 		segs := strings.Split(strings.Trim(iu.Path, "/"), "/")
-		if (len(segs) == 2 && IsGUID(segs[0]) && segs[1] == "v2.0") || (len(segs) == 4 && segs[0] == "tfp" && IsGUID(segs[1]) && segs[3] == "v2.0") {
+		if (len(segs) == 2 && token.IsGUID(segs[0]) && segs[1] == "v2.0") || (len(segs) == 4 && segs[0] == "tfp" && token.IsGUID(segs[1]) && segs[3] == "v2.0") {
 			return fmt.Sprintf("Azure AD B2C names its issuer after the tenant GUID (%s), without the policy and with a trailing slash, so it never equals the discovery URL: documented B2C behaviour, not a DSC004 error. Tokens carry exactly this issuer.", issuer), true
 		}
 	}
 	if strings.HasSuffix(fh, ".ciamlogin.com") && strings.HasSuffix(ih, ".ciamlogin.com") {
 		sub := strings.TrimSuffix(ih, ".ciamlogin.com")
 		segs := strings.Split(strings.Trim(iu.Path, "/"), "/")
-		if IsGUID(sub) && len(segs) == 2 && strings.EqualFold(segs[0], sub) && segs[1] == "v2.0" {
+		if token.IsGUID(sub) && len(segs) == 2 && strings.EqualFold(segs[0], sub) && segs[1] == "v2.0" {
 			return fmt.Sprintf("Entra External ID names its issuer with the tenant GUID as sub-domain (%s), not the tenant name of the discovery URL: documented behaviour, not a DSC004 error.", issuer), true
 		}
 	}
@@ -214,7 +209,7 @@ func explainKnownIssuer(fetchedFrom, issuer string) (string, bool) {
 			return fmt.Sprintf("the %s endpoint serves every tenant, so its issuer is the template %q: each token's iss carries the signing tenant instead; validate the token's tid against an allow-list or use the tenant-specific URL (ISS003)", kind, issuer), true
 		case kind == "consumers" && strings.EqualFold(itenant, ConsumersTenant):
 			return fmt.Sprintf("\"consumers\" is a nickname for the personal-account tenant %s, which the issuer names", ConsumersTenant), true
-		case kind == "domain" && IsGUID(itenant):
+		case kind == "domain" && token.IsGUID(itenant):
 			return fmt.Sprintf("Entra resolved the domain %q to the tenant GUID %s: the issuer (and every token's iss) uses the GUID; configure the GUID form so the URL and issuer agree", tenant, itenant), true
 		case kind == "guid" && itenant != tenant && strings.EqualFold(itenant, tenant):
 			return fmt.Sprintf("Entra writes the tenant GUID in lower case (%s) while the URL has %s: tokens carry the lower-case form, so compare issuers with it (ISS006)", itenant, tenant), true

@@ -488,3 +488,20 @@ func BenchmarkDecode(b *testing.B) {
 		_ = token.Identify(ds[0])
 	}
 }
+
+func TestIsGUID(t *testing.T) {
+	yes := []string{"4f7b2c1e-3d5a-4e8f-9b61-2a0c7d9e5f13", "72F988BF-86F1-41AF-91AB-2D7CD011DB47", "00000000-0000-0000-0000-000000000000"}
+	no := []string{"", "common", "4f7b2c1e3d5a4e8f9b612a0c7d9e5f13", "{4f7b2c1e-3d5a-4e8f-9b61-2a0c7d9e5f13}",
+		"4f7b2c1e-3d5a-4e8f-9b61-2a0c7d9e5f1", "4f7b2c1e-3d5a-4e8f-9b61-2a0c7d9e5f134", "4f7b2c1e-3d5a-4e8f-9b61_2a0c7d9e5f13",
+		"4f7b2c1g-3d5a-4e8f-9b61-2a0c7d9e5f13", "4f7b2c1e-3d5a-4e8f-9b6-12a0c7d9e5f13", "contoso.onmicrosoft.com"}
+	for _, s := range yes {
+		if !token.IsGUID(s) {
+			t.Errorf("IsGUID(%q) = false", s)
+		}
+	}
+	for _, s := range no {
+		if token.IsGUID(s) {
+			t.Errorf("IsGUID(%q) = true", s)
+		}
+	}
+}
