@@ -133,3 +133,21 @@ func BenchmarkBatchVsRawRS256(b *testing.B) {
 	b.ReportMetric(float64(procs), "procs")
 	b.ReportMetric(100*batchRate/float64(procs)/rawRate, "%raw/core")
 }
+
+// BenchmarkVerifyCommandLocalJWKS is everything `authdoctor verify @TOKEN
+// --jwks @FILE --offline` does after the process has started, warm: the
+// part of the single-token figure of #9 that authdoctor's own code costs
+// (the rest is Go's start-up and package initialisation; see
+// testdata/perf/measure.sh). Profile with -cpuprofile.
+func BenchmarkVerifyCommandLocalJWKS(b *testing.B) {
+	root := filepath.Join("..", "..", "..", "testdata", "examples")
+	args := []string{"verify", "@" + filepath.Join(root, "azure-id-token.jwt"), "--jwks", "@" + filepath.Join(root, "azure-tenant-jwks.json"),
+		"--offline", "--now", "2026-11-20T09:20:00Z"}
+	for b.Loop() {
+		var out bytes.Buffer
+		ios := &cmdutil.IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: io.Discard, Getenv: func(string) string { return "" }}
+		if code := cli.Run(context.Background(), args, ios, time.Now); code != 0 || !strings.Contains(out.String(), "verdict:     valid") {
+			b.Fatalf("exit %d:\n%s", code, out.String())
+		}
+	}
+}
