@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/authdoctor/authdoctor/pkg/testkit/oidcprovider"
 )
 
 // Every command pays for every package's init, so authdoctor's own
@@ -38,5 +40,20 @@ func TestPackageInitAllocatesAlmostNothing(t *testing.T) {
 	// changed and this test would pass on nothing.
 	if seen < 5 {
 		t.Fatalf("inittrace reported %d authdoctor packages, want at least 5:\n%s", seen, out)
+	}
+}
+
+// The measurement programs under testdata/perf are outside ./... (Go
+// skips testdata), so nothing else would notice when a change breaks
+// them: type-check them here.
+func TestPerfProgramsCompile(t *testing.T) {
+	root, err := oidcprovider.RepoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("go", "vet", "./testdata/perf/...")
+	cmd.Dir = root
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go vet ./testdata/perf/...: %v\n%s", err, out)
 	}
 }

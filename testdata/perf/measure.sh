@@ -1,19 +1,31 @@
 #!/usr/bin/env bash
-# Whole-process timings, side by side in one run, medians of many runs:
-# a Go hello-world (the floor for any Go CLI), `authdoctor token` on one token
-# from stdin, `authdoctor verify` with a local JWKS, and `jose jws ver` (Debian
-# package jose) on the same token and key when installed.
+# Whole-process start-up timings of #9, side by side in one run:
+#   hello-world             a Go hello-world (the floor for any Go CLI)
+#   authdoctor token        on one token from stdin
+#   authdoctor verify       on the same token with a local JWKS file
+#   jose jws ver            (Debian package jose) same token, same JWKS
+#   floor                   authdoctor with everything linked and
+#                           initialised, exiting at the first line of main
+#   token-only binary       a what-if: the token command in a binary of
+#                           its own (not shipped)
 #
-#   bash testdata/perf/measure.sh [RUNS]      (default 200; needs hyperfine)
+#   bash testdata/perf/measure.sh [RUNS]      (default 200)
 #
-# The binaries are built the way releases are (-trimpath, CGO off, -s -w).
+# Commands run interleaved, one run of each in turn, so that a change in
+# machine load moves every figure alike; the medians, their ratios and the
+# median minor page faults come from testdata/perf/startup. Binaries are
+# built the way releases are (-trimpath, CGO off, -s -w). Every timed run
+# must exit 0: a timing of an error path is not a timing of the command.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs="${1:-200}"
-command -v hyperfine >/dev/null || { echo "measure.sh: install hyperfine (apt-get install hyperfine)" >&2; exit 2; }
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
 
-CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$tmp/authdoctor" ./cmd/authdoctor
+build() { CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$tmp/$1" "$2"; }
+build authdoctor ./cmd/authdoctor
+build floor ./testdata/perf/floor
+build tokenonly ./testdata/perf/tokenonly
+go build -o "$tmp/startup" ./testdata/perf/startup
 mkdir -p "$tmp/hello" && cat > "$tmp/hello/main.go" <<'GO'
 package main
 
@@ -21,36 +33,37 @@ import "fmt"
 
 func main() { fmt.Println("hello, world") }
 GO
-(cd "$tmp/hello" && cat > go.mod <<'MOD'
-module hello
+printf 'module hello\n\ngo 1.26\n' > "$tmp/hello/go.mod"
+(cd "$tmp/hello" && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$tmp/hello-bin" .)
 
-go 1.26
-MOD
-CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$tmp/hello-bin" .)
-
-tok=testdata/examples/azure-id-token.jwt
+# jose refuses a token followed by a newline, so every tool gets the bare
+# compact JWS.
+tr -d '\n' < testdata/examples/azure-id-token.jwt > "$tmp/token.jwt"
+tok="$tmp/token.jwt"
 jwks=testdata/examples/azure-tenant-jwks.json
 now=2026-11-20T09:20:00Z
-# jose wants a bare JWK for -k.
-python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["keys"][0]))' "$jwks" > "$tmp/key.jwk"
 
-cmds=(-n hello-world "$tmp/hello-bin"
-      -n "authdoctor token (stdin)" "$tmp/authdoctor token --now $now < $tok"
-      -n "authdoctor verify (local JWKS)" "$tmp/authdoctor verify @$tok --jwks @$jwks --offline --now $now")
+cmds=("hello-world=$tmp/hello-bin"
+      "authdoctor token (stdin)=$tmp/authdoctor token --now $now < $tok"
+      "authdoctor verify (local JWKS)=$tmp/authdoctor verify @$tok --jwks @$jwks --offline --now $now")
 if command -v jose >/dev/null; then
-  cmds+=(-n "jose jws ver" "jose jws ver -i $tok -k $tmp/key.jwk")
+  cmds+=("jose jws ver=jose jws ver -i $tok -k $jwks")
+else
+  echo "measure.sh: jose is not installed (apt-get install jose): no verify/jose ratio" >&2
 fi
-hyperfine -N --warmup 10 --runs "$runs" --ignore-failure --export-json "$tmp/h.json" "${cmds[@]}" >/dev/null 2>&1 \
-  || hyperfine --warmup 10 --runs "$runs" --ignore-failure --export-json "$tmp/h.json" "${cmds[@]}" >/dev/null
-python3 - "$tmp/h.json" <<'PY'
-import json, sys
-r = {x["command"]: x["median"] * 1000 for x in json.load(open(sys.argv[1]))["results"]}
-hello = r["hello-world"]
-print(f"{'command':34} {'median':>9}  ratio")
-for name, ms in r.items():
-    print(f"{name:34} {ms:8.2f}ms  {ms / hello:4.2f}x hello-world")
-if "jose jws ver" in r:
-    v = r["authdoctor verify (local JWKS)"] / r["jose jws ver"]
-    print(f"verify / jose jws ver = {v:.2f}x (budget <= 1.0x)")
-print(f"token / hello-world = {r['authdoctor token (stdin)'] / hello:.2f}x (budget <= 1.5x)")
+cmds+=("floor (exits at main)=$tmp/floor"
+       "token-only binary (what-if)=$tmp/tokenonly token --now $now < $tok")
+"$tmp/startup" -runs "$runs" -warmup 10 "${cmds[@]}" | tee "$tmp/out.txt"
+python3 - "$tmp/out.txt" <<'PY'
+import re, sys
+ms = {}
+for line in open(sys.argv[1]):
+    m = re.match(r"(.+?)\s+([\d.]+)ms\s", line)
+    if m:
+        ms[m.group(1).strip()] = float(m.group(2))
+hello = ms["hello-world"]
+print(f"token / hello-world  = {ms['authdoctor token (stdin)'] / hello:.2f}x (budget <= 1.5x)")
+if "jose jws ver" in ms:
+    print(f"verify / jose        = {ms['authdoctor verify (local JWKS)'] / ms['jose jws ver']:.2f}x (budget <= 1.0x)")
+print(f"floor / hello-world  = {ms['floor (exits at main)'] / hello:.2f}x (authdoctor's command code excluded)")
 PY
