@@ -108,20 +108,36 @@ func Run(ctx context.Context, r io.Reader, w io.Writer, workers int, job Job) (S
 	go func() {
 		defer close(order)
 		defer close(work)
-		sc := bufio.NewScanner(r)
-		sc.Buffer(make([]byte, 64<<10), MaxLine)
-		n := 0
 		cur := &chunk{done: make(chan struct{})}
+		sent := true
 		send := func() bool {
 			select {
 			case order <- cur:
 			case <-ctx.Done():
+				sent = false
 				return false
 			}
 			work <- cur
 			cur = &chunk{done: make(chan struct{})}
 			return true
 		}
+		// When the last read came short, the input is a stream that
+		// trickles (`tail -f log | ...`) and the next read may wait: the
+		// lines already read go out first, so answers come as tokens
+		// arrive, not 64 at a time. A file fills every read and keeps
+		// whole chunks.
+		short := false
+		in := readerFunc(func(p []byte) (int, error) {
+			if short && len(cur.lines) > 0 && !send() {
+				return 0, ctx.Err()
+			}
+			n, err := r.Read(p)
+			short = n < len(p)
+			return n, err
+		})
+		sc := bufio.NewScanner(in)
+		sc.Buffer(make([]byte, 64<<10), MaxLine)
+		n := 0
 		for sc.Scan() {
 			n++
 			text := strings.TrimSpace(sc.Text())
@@ -133,6 +149,10 @@ func Run(ctx context.Context, r io.Reader, w io.Writer, workers int, job Job) (S
 				readErr <- ctx.Err()
 				return
 			}
+		}
+		if !sent {
+			readErr <- ctx.Err()
+			return
 		}
 		if len(cur.lines) > 0 && !send() {
 			readErr <- ctx.Err()
@@ -150,16 +170,27 @@ func Run(ctx context.Context, r io.Reader, w io.Writer, workers int, job Job) (S
 	bw := bufio.NewWriterSize(w, 64<<10)
 	var werr error
 	buf := make([]byte, 0, 256)
+	// The output is flushed whenever the writer has no chunk to wait for:
+	// in large blocks while results pour in, at once when the input falls
+	// behind.
+	flush := func() {
+		if werr == nil {
+			werr = bw.Flush()
+		}
+	}
 	for {
 		var c *chunk
 		var ok bool
 		select {
 		case c, ok = <-order:
-		case <-ctx.Done():
-			// The reader may be blocked on a read that never returns
-			// (a terminal, a pipe): do not wait for it.
-			bw.Flush()
-			return sum, ctx.Err()
+		default:
+			flush()
+			select {
+			case c, ok = <-order:
+			case <-ctx.Done():
+				bw.Flush()
+				return sum, ctx.Err()
+			}
 		}
 		if !ok {
 			break
@@ -194,6 +225,11 @@ func Run(ctx context.Context, r io.Reader, w io.Writer, workers int, job Job) (S
 	}
 	return sum, werr
 }
+
+// readerFunc adapts a function to io.Reader.
+type readerFunc func([]byte) (int, error)
+
+func (f readerFunc) Read(p []byte) (int, error) { return f(p) }
 
 // appendJSON writes the line's JSON object without reflection (the same
 // document encoding/json makes; a test keeps them equal).

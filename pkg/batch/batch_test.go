@@ -1,10 +1,12 @@
 package batch
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand"
 	"strings"
 	"sync/atomic"
@@ -100,5 +102,44 @@ func TestAppendJSONMatchesEncodingJSON(t *testing.T) {
 		if got := string(o.appendJSON(nil)); got != string(want)+"\n" {
 			t.Errorf("got %s want %s", got, want)
 		}
+	}
+}
+
+// A stream that pauses (tail -f | authdoctor verify --batch) gets the
+// answers for the lines it sent without waiting for a full chunk or for
+// the end of input: the input here stays open until all three answers
+// have been read.
+func TestAnswersArriveWhileInputStaysOpen(t *testing.T) {
+	inR, inW := io.Pipe()
+	outR, outW := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		_, err := Run(context.Background(), inR, outW, 2, func(l int, s string) Out { return Out{Line: l, Verdict: s} })
+		outW.Close()
+		done <- err
+	}()
+	go inW.Write([]byte("one\ntwo\nthree\n"))
+	got := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(outR)
+		var lines []string
+		for len(lines) < 3 && sc.Scan() {
+			lines = append(lines, sc.Text())
+		}
+		got <- strings.Join(lines, "\n")
+	}()
+	select {
+	case out := <-got:
+		for i, v := range []string{"one", "two", "three"} {
+			if want := fmt.Sprintf(`{"line":%d,"fingerprint":"","verdict":%q,"checks":[]}`, i+1, v); !strings.Contains(out, want) {
+				t.Errorf("answer %d missing: want %s in\n%s", i+1, want, out)
+			}
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("no answers while the input stayed open")
+	}
+	inW.Close()
+	if err := <-done; err != nil {
+		t.Fatal(err)
 	}
 }
