@@ -109,12 +109,10 @@ func Run(ctx context.Context, r io.Reader, w io.Writer, workers int, job Job) (S
 		defer close(order)
 		defer close(work)
 		cur := &chunk{done: make(chan struct{})}
-		sent := true
 		send := func() bool {
 			select {
 			case order <- cur:
 			case <-ctx.Done():
-				sent = false
 				return false
 			}
 			work <- cur
@@ -150,11 +148,7 @@ func Run(ctx context.Context, r io.Reader, w io.Writer, workers int, job Job) (S
 				return
 			}
 		}
-		if !sent {
-			readErr <- ctx.Err()
-			return
-		}
-		if len(cur.lines) > 0 && !send() {
+		if ctx.Err() != nil || (len(cur.lines) > 0 && !send()) {
 			readErr <- ctx.Err()
 			return
 		}
@@ -188,6 +182,8 @@ func Run(ctx context.Context, r io.Reader, w io.Writer, workers int, job Job) (S
 			select {
 			case c, ok = <-order:
 			case <-ctx.Done():
+				// The reader may be blocked on a read that never returns
+				// (a terminal, a pipe): do not wait for it.
 				bw.Flush()
 				return sum, ctx.Err()
 			}
