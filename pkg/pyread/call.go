@@ -39,6 +39,21 @@ func (c *callArgs) kwarg(name string) (Value, bool) {
 }
 
 // arg returns positional argument i, or keyword name.
+// strArg is argument i (or keyword name) as a str. An unresolved argument
+// comes back as u, to be propagated; ok is false when the argument is
+// missing or is not a str.
+func (c *callArgs) strArg(i int, name string) (s *Str, u *Unresolved, ok bool) {
+	v, present := c.arg(i, name)
+	if !present {
+		return nil, nil, false
+	}
+	if u, isU := v.(*Unresolved); isU {
+		return nil, u, false
+	}
+	s, ok = v.(*Str)
+	return s, nil, ok
+}
+
 func (c *callArgs) arg(i int, name string) (Value, bool) {
 	if i >= 0 && i < len(c.args) {
 		return c.args[i], true
@@ -1206,15 +1221,11 @@ func (ev *evaluator) callQualified(qual string, ca *callArgs) Value {
 		return mkStr(out, line)
 	case "os.path.dirname", "os.path.basename", "os.path.abspath", "os.path.normpath",
 		"os.path.split", "os.path.splitext", "os.path.isabs", "os.path.expanduser":
-		v, ok := ca.arg(0, "")
-		if !ok {
-			break
+		s, u, ok := ca.strArg(0, "")
+		if u != nil {
+			return propagate(u)
 		}
-		s, ok := v.(*Str)
 		if !ok {
-			if u, ok := v.(*Unresolved); ok {
-				return propagate(u)
-			}
 			break
 		}
 		p := s.V
@@ -1344,15 +1355,11 @@ func (ev *evaluator) callQualified(qual string, ca *callArgs) Value {
 	case "datetime.timedelta":
 		return ev.timedelta(ca)
 	case "distutils.util.strtobool":
-		v, ok := ca.arg(0, "val")
-		if !ok {
-			break
+		s, u, ok := ca.strArg(0, "val")
+		if u != nil {
+			return propagate(u)
 		}
-		s, ok := v.(*Str)
 		if !ok {
-			if u, ok := v.(*Unresolved); ok {
-				return propagate(u)
-			}
 			break
 		}
 		switch strings.ToLower(s.V) {
@@ -1364,28 +1371,20 @@ func (ev *evaluator) callQualified(qual string, ca *callArgs) Value {
 		r, _ := ev.reprOf(s)
 		return ev.raise("ValueError", "invalid truth value "+r, line)
 	case "ast.literal_eval":
-		v, ok := ca.arg(0, "node_or_string")
-		if !ok {
-			break
+		s, u, ok := ca.strArg(0, "node_or_string")
+		if u != nil {
+			return propagate(u)
 		}
-		s, ok := v.(*Str)
 		if !ok {
-			if u, ok := v.(*Unresolved); ok {
-				return propagate(u)
-			}
 			break
 		}
 		return ev.literalEval(s.V, line)
 	case "urllib.parse.quote", "urllib.parse.quote_plus", "urllib.parse.unquote":
-		v, ok := ca.arg(0, "string")
-		if !ok {
-			break
+		s, u, ok := ca.strArg(0, "string")
+		if u != nil {
+			return propagate(u)
 		}
-		s, ok := v.(*Str)
 		if !ok {
-			if u, ok := v.(*Unresolved); ok {
-				return propagate(u)
-			}
 			break
 		}
 		if qual == "urllib.parse.unquote" {
