@@ -27,6 +27,9 @@ func WithWatcher(parent context.Context) (context.Context, func()) {
 	ctx, cancel := context.WithCancel(parent)
 	w := &watcher{cancel: cancel}
 	return context.WithValue(ctx, key{}, w), func() {
+		// Once.Do orders this read of stop after an Arm on another
+		// goroutine (a fetch still finishing); unarmed, it disarms.
+		w.once.Do(func() {})
 		if w.stop != nil {
 			w.stop()
 		}
