@@ -1,296 +1,36 @@
-// Package catalog is the built-in check catalogue (../shared/checks.md).
-// IDs and names are a contract: never rename or reuse them.
+// Package catalog assembles the built-in check catalogue
+// (../shared/checks.md) from the families' own declarations: each check is
+// a value declared once, in the package that fires it (DSC and JWK in
+// pkg/oidc, TOK in pkg/token, ISS in pkg/issuer, CFG and ROL in pkg/fab,
+// URL in pkg/urlcheck). IDs and names are a contract: never rename or
+// reuse them.
 package catalog
 
 import (
 	"sync"
 
 	"github.com/authdoctor/authdoctor/pkg/engine"
+	"github.com/authdoctor/authdoctor/pkg/fab"
+	"github.com/authdoctor/authdoctor/pkg/issuer"
+	"github.com/authdoctor/authdoctor/pkg/oidc"
+	"github.com/authdoctor/authdoctor/pkg/token"
+	"github.com/authdoctor/authdoctor/pkg/urlcheck"
 )
 
-const (
-	E = engine.SeverityError
-	W = engine.SeverityWarning
-	I = engine.SeverityInfo
-)
-
-var (
-	once sync.Once
-	reg  *engine.Registry
-)
+// families are the check families in catalogue order.
+func families() [][]engine.Check {
+	return [][]engine.Check{oidc.DiscoveryChecks, oidc.KeyChecks, token.Checks, issuer.Checks,
+		fab.ConfigChecks, fab.RoleChecks, urlcheck.Checks}
+}
 
 // Default returns the built-in registry, built on first use so that
 // commands that never need it pay nothing at start-up.
-func Default() *engine.Registry {
-	once.Do(func() {
-		reg = engine.NewRegistry()
-		for _, c := range checks {
+var Default = sync.OnceValue(func() *engine.Registry {
+	reg := engine.NewRegistry()
+	for _, fam := range families() {
+		for _, c := range fam {
 			reg.MustRegister(c)
 		}
-	})
+	}
 	return reg
-}
-
-var checks = []engine.Check{
-	// DSC: discovery document
-	{ID: "DSC001", Name: "discovery-unreachable", Severity: E, Implemented: true,
-		Title: "The discovery document cannot be fetched",
-		Why:   "The app fetches /.well-known/openid-configuration (authlib's server_metadata_url) at sign-in. If DNS, TCP, TLS or HTTP fails there, no sign-in can start: the user sees an error page or a 500.",
-		Fix:   "Follow the failed stage: DNS (the host name, split-horizon DNS), TCP (firewall, egress proxy: HTTPS_PROXY/NO_PROXY), TLS (install the CA bundle the IdP chain needs; fix the host name), HTTP (the URL path, the realm or tenant name)."},
-	{ID: "DSC002", Name: "discovery-not-json", Severity: E, Implemented: true,
-		Title: "The discovery document is not a JSON object",
-		Why:   "Proxies, captive portals and SSO gateways answer with an HTML page and status 200; the client then fails to parse the metadata.",
-		Fix:   "Open the URL from the app's host; bypass or configure the proxy (NO_PROXY), and point server_metadata_url at the IdP itself."},
-	{ID: "DSC003", Name: "discovery-member-missing", Severity: E, Implemented: true,
-		Title: "A required discovery member is missing or of the wrong type",
-		Why:   "Clients read issuer, authorization_endpoint, token_endpoint and jwks_uri from the document; a missing jwks_uri gives authlib's `Missing \"jwks_uri\" in metadata`.",
-		Fix:   "Point the client at the real OpenID Connect discovery document of the provider (not an RFC 8414 or OAuth 1 document), or set the missing endpoint explicitly in remote_app."},
-	{ID: "DSC004", Name: "issuer-url-mismatch", Severity: E, Implemented: true,
-		Title: "The document's issuer differs from the URL it was fetched from",
-		Why:   "OpenID Connect Discovery §4.3 requires the issuer to equal the URL prefix used to fetch the document. Validators compare the token's iss with this issuer: authlib raises `invalid_claim: Invalid claim \"iss\"`, go-oidc \"issuer did not match\".",
-		Fix:   "Fetch metadata from the issuer's public URL; for Keycloak set the frontend URL / KC_HOSTNAME so internal and external names agree; match the trailing slash exactly."},
-	{ID: "DSC005", Name: "endpoint-not-https", Severity: W, Implemented: true,
-		Title: "An endpoint in the discovery document is not https",
-		Why:   "Tokens, codes and keys travel in clear text and can be altered in transit; some clients refuse http endpoints outright.",
-		Fix:   "Serve the IdP over https (a TLS-terminating proxy must forward X-Forwarded-Proto so the IdP advertises https URLs)."},
-	{ID: "DSC006", Name: "signing-algs-unsafe", Severity: W, Implemented: true,
-		Title: "id_token_signing_alg_values_supported offers none or lacks RS256",
-		Why:   "RS256 is the one algorithm every client supports; offering `none` invites unsigned tokens.",
-		Fix:   "Configure the IdP to sign ID tokens with RS256 (or another asymmetric algorithm the client allows) and never advertise none."},
-	{ID: "DSC007", Name: "tls-verification-off", Severity: W, Implemented: true,
-		Title: "TLS certificate verification was turned off (--insecure)",
-		Why:   "With --insecure anyone on the network path could have served the documents and keys that were checked: the results say nothing about the real IdP, and the app itself (which verifies TLS) may see something else.",
-		Fix:   "Give the CA that signs the IdP's certificate with --ca-file instead of --insecure (a corporate TLS-inspecting proxy's root, or the private CA of an internal Keycloak)."},
-
-	// JWK: key set
-	{ID: "JWK001", Name: "jwks-unreachable", Severity: E, Implemented: true,
-		Title: "The JWK Set cannot be fetched",
-		Why:   "Without the key set no token signature can be checked: sign-in fails when the app parses the ID token.",
-		Fix:   "Follow the failed stage as for discovery: DNS, TCP (egress proxy), TLS (CA bundle), HTTP status (the jwks_uri path)."},
-	{ID: "JWK002", Name: "jwks-not-a-set", Severity: E, Implemented: true,
-		Title: "The jwks_uri body is not a JWK Set",
-		Why:   "A JWK Set is a JSON object with a `keys` array. HTML, a single JWK or another JSON shape make authlib raise `ValueError: Invalid JSON Web Key Set`.",
-		Fix:   "Point jwks_uri at the provider's key set URL (for Entra: .../discovery/v2.0/keys), not at the discovery document, a certificate endpoint or a sign-in page."},
-	{ID: "JWK003", Name: "jwks-no-signing-key", Severity: E, Implemented: true,
-		Title: "The JWK Set holds no usable signing key",
-		Why:   "An empty set, or one holding only encryption or unsupported keys, can verify no token.",
-		Fix:   "Publish the IdP's active signing key(s); check that the realm or tenant has a signing key configured."},
-	{ID: "JWK004", Name: "jwk-malformed", Severity: W, Implemented: true,
-		Title: "A key in the set is malformed or ambiguous",
-		Why:   "Keys without kty, with bad base64url, unsupported types or curves, duplicate kids, or without kid in a multi-key set are skipped or mis-selected by clients.",
-		Fix:   "Publish each key with kty, a unique kid and base64url (unpadded) members as RFC 7517 and RFC 7518 require."},
-	{ID: "JWK005", Name: "jwk-private-material", Severity: E, Implemented: true,
-		Title: "The key set publishes private key material",
-		Why:   "Members d, p, q, dp, dq, qi (RSA/EC) or k (oct) are secrets: anyone who reads the set can mint tokens your app accepts.",
-		Fix:   "Remove the private members from the published set at once, then rotate the key: it is compromised."},
-	{ID: "JWK006", Name: "jwk-weak-key", Severity: W, Implemented: true,
-		Title: "An RSA key is shorter than 2048 bits",
-		Why:   "RSA keys under 2048 bits are considered breakable and are refused by current libraries.",
-		Fix:   "Rotate to an RSA key of at least 2048 bits (or an EC P-256 key)."},
-	{ID: "JWK007", Name: "jwk-x5c-mismatch", Severity: W, Implemented: true,
-		Title: "A key's certificate or thumbprint does not match the key, or has expired",
-		Why:   "Clients that use x5c or x5t (.NET, Java, ADFS integrations) verify with the certificate, so a mismatch gives signature failures in some clients and not others.",
-		Fix:   "Publish the certificate of the same key pair, recompute x5t/x5t#S256 from it, and renew expired certificates."},
-	{ID: "JWK008", Name: "jwk-use-mismatch", Severity: I, Implemented: true,
-		Title: "A key's use, key_ops or alg does not fit signature verification",
-		Why:   "A key marked use=enc, key_ops without verify, or an alg for another key type is skipped by strict clients when they look for a verification key.",
-		Fix:   "Mark signing keys use=sig (or key_ops [\"verify\"]) with an alg matching the key type (RS256 for RSA, ES256 for P-256)."},
-
-	// TOK: token
-	{ID: "TOK001", Name: "token-malformed", Severity: E, Implemented: true,
-		Title: "The input is not a signed JWT (JWS compact form)",
-		Why:   "A JWS JWT has three base64url parts: header, payload, signature. Five parts is an encrypted JWE, one part an opaque token the IdP can only introspect.",
-		Fix:   "Pass the id_token or access_token itself (not the whole response, a JWE or a reference token); for opaque tokens ask the IdP for JWT access tokens or use introspection."},
-	{ID: "TOK002", Name: "token-unsigned", Severity: E, Implemented: true,
-		Title: "The token is unsigned (alg none) or has an empty signature",
-		Why:   "An unsigned token proves nothing; accepting one lets anyone forge identities (RFC 8725 §2.1).",
-		Fix:   "Never accept alg none. Check where the token came from: the IdP signs every token it issues."},
-	{ID: "TOK003", Name: "token-alg-not-allowed", Severity: E, Implemented: true,
-		Title: "The token's algorithm is not acceptable for the keys in play",
-		Why:   "Verifying an HS* token with a public key is the algorithm-confusion attack; an alg outside the allowed list or outside the metadata's id_token_signing_alg_values_supported will be refused by the app.",
-		Fix:   "Allow only the asymmetric algorithm the IdP signs with (usually RS256); configure the IdP client to sign ID tokens with it."},
-	{ID: "TOK004", Name: "kid-not-found", Severity: E, Implemented: true,
-		Title: "No key in the JWK Set has the token's kid",
-		Why:   "The app looks the token's kid up in the key set. If none matches it fails: authlib `Invalid JSON Web Key Set`, .NET IDX10501, \"a key with the specific kid cannot be found\".",
-		Fix:   "Use the key set of the issuer that signed the token: the right tenant, cloud, realm or v1/v2 endpoint; for Azure apps with their own signing keys use jwks_uri?appid=<client_id>; do not try to verify Microsoft Graph tokens; refresh a stale key cache."},
-	{ID: "TOK005", Name: "signature-invalid", Severity: E, Implemented: true,
-		Title: "The signature does not verify with the key of that kid",
-		Why:   "The token was altered, or the key set publishes different key material under that kid, or the wrong algorithm is used.",
-		Fix:   "Obtain a fresh token from the IdP; check that no proxy rewrites it; check the key set is the IdP's own."},
-	{ID: "TOK006", Name: "token-expired", Severity: E, Implemented: true,
-		Title: "The token has expired",
-		Why:   "Apps refuse tokens past exp (plus a small leeway).",
-		Fix:   "Sign in again for a fresh token; if tokens expire as soon as they are issued, fix the clock of this machine or of the app (NTP)."},
-	{ID: "TOK007", Name: "token-not-yet-valid", Severity: E, Implemented: true,
-		Title: "The token is not valid yet (nbf or iat in the future)",
-		Why:   "A token that appears to come from the future means the clocks of the IdP and this machine disagree; apps refuse it as not yet valid.",
-		Fix:   "Synchronise the clock (NTP) on the app's hosts; as a stop-gap raise the clock-skew leeway."},
-	{ID: "TOK008", Name: "audience-mismatch", Severity: E, Implemented: true,
-		Title: "The token's audience is not the expected one",
-		Why:   "Apps accept only tokens issued for them. Azure access tokens carry the App ID URI (api://…) or the client id GUID; Keycloak access tokens often carry aud \"account\".",
-		Fix:   "Request the token for your app (scope api://<client_id>/.default or the client id), or configure the expected audience to what the IdP issues."},
-	{ID: "TOK009", Name: "graph-token", Severity: W, Implemented: true,
-		Title: "This is a Microsoft Graph access token, not meant to be verified by your app",
-		Why:   "Tokens for Microsoft Graph carry a nonce in the header and are signed in a way only Graph can verify; third parties cannot check their signature.",
-		Fix:   "Verify the ID token, or request an access token for your own API (scope api://<client_id>/.default)."},
-	{ID: "TOK010", Name: "claim-missing", Severity: W, Implemented: true,
-		Title: "A claim the consuming app needs is missing",
-		Why:   "Tokens without exp never expire; FAB's user-info mapping reads fixed claims (Azure: oid, email or upn, name) and refuses sign-in when one is missing.",
-		Fix:   "Add the claim in the IdP (Entra: optional claims in the app registration; Keycloak: a mapper) or request the scope that releases it."},
-
-	// ISS: issuer and tenant
-	{ID: "ISS001", Name: "issuer-mismatch", Severity: E, Implemented: true,
-		Title: "The token's iss differs from the expected issuer",
-		Why:   "Validators compare iss exactly with the issuer from metadata or configuration: authlib `invalid_claim: Invalid claim \"iss\"`.",
-		Fix:   "Use the metadata of the issuer that really issues the tokens (its public URL, exact trailing slash, the right realm or authorization server)."},
-	{ID: "ISS002", Name: "azure-token-version-mix", Severity: E, Implemented: true,
-		Title: "Azure v1/v2 mix: the token version does not match the metadata",
-		Why:   "v1 tokens carry iss https://sts.windows.net/{tid}/, v2 tokens https://login.microsoftonline.com/{tid}/v2.0; validating one against the other's metadata fails on the issuer.",
-		Fix:   "Set accessTokenAcceptedVersion (requestedAccessTokenVersion) to 2 in the app manifest and use the v2.0 discovery URL, or use the v1 metadata for v1 tokens."},
-	{ID: "ISS003", Name: "azure-multi-tenant-endpoint", Severity: W, Implemented: true,
-		Title: "The Azure multi-tenant endpoints (common, organizations) are in use",
-		Why:   "Their metadata issuer is the template https://login.microsoftonline.com/{tenantid}/v2.0, so exact issuer validation fails unless the tenant is substituted from tid and checked against an allow-list.",
-		Fix:   "Use the tenant-specific endpoints (login.microsoftonline.com/<tenant-id>/...) for a single-tenant app, or validate tid against an allow-list."},
-	{ID: "ISS004", Name: "azure-tenant-mismatch", Severity: E, Implemented: true,
-		Title: "The token's tenant is not the configured tenant",
-		Why:   "The user signed in through another directory (a guest's home tenant, a personal Microsoft account in the consumers tenant 9188040d-6c67-4c5b-b112-36a304b66dad), so issuer validation fails.",
-		Fix:   "Use the tenant-specific authority so users sign in to your tenant, and set the app's supported account types accordingly."},
-	{ID: "ISS005", Name: "endpoints-disagree", Severity: E, Implemented: true,
-		Title: "The configured endpoints disagree with each other",
-		Why:   "authorize_url, access_token_url, api_base_url, jwks_uri and server_metadata_url naming different tenants, clouds, hosts or protocol versions give codes one endpoint cannot redeem or tokens the keys do not match.",
-		Fix:   "Take every endpoint from one discovery document (server_metadata_url) of one tenant, cloud and version."},
-	{ID: "ISS006", Name: "azure-tenant-noncanonical", Severity: W, Implemented: true,
-		Title: "The tenant is a domain name or a non-canonical GUID",
-		Why:   "Tokens carry the lower-case tenant GUID in iss and tid; a domain (contoso.onmicrosoft.com) or upper-case GUID in the expected issuer never compares equal.",
-		Fix:   "Use the tenant's lower-case GUID (shown as Directory (tenant) ID in the portal) in issuer and endpoint URLs."},
-	{ID: "ISS007", Name: "azure-cloud-mismatch", Severity: E, Implemented: true,
-		Title: "National cloud mismatch",
-		Why:   "US Government, China (21Vianet) and global Azure are separate clouds with separate hosts, issuers and keys; a token from one never validates against another.",
-		Fix:   "Use the endpoints of the cloud the tenant lives in (login.microsoftonline.us, login.partner.microsoftonline.cn, login.microsoftonline.com) for every URL."},
-
-	// CFG: FAB config file
-	{ID: "CFG001", Name: "config-syntax-error", Severity: E, Implemented: true,
-		Title: "The config file cannot be read as Python",
-		Why:   "A syntax error stops the webserver at start-up (or, in Helm, the pod crash-loops).",
-		Fix:   "Fix the syntax error at the reported line and column (often an unclosed bracket or a bad indent)."},
-	{ID: "CFG002", Name: "config-unresolved", Severity: I, Implemented: true,
-		Title: "A setting cannot be resolved statically",
-		Why:   "The reader never executes the file; values from unset environment variables or calls it does not evaluate are unknown, so checks depending on them are less precise.",
-		Fix:   "Supply the value with --env KEY=VALUE or --env-file, or simplify the expression."},
-	{ID: "CFG003", Name: "auth-type-providers", Severity: E, Implemented: true,
-		Title: "AUTH_TYPE and OAUTH_PROVIDERS do not go together",
-		Why:   "OAUTH_PROVIDERS is ignored unless AUTH_TYPE = AUTH_OAUTH; AUTH_OAUTH without OAUTH_PROVIDERS raises KeyError at start-up.",
-		Fix:   "Set AUTH_TYPE = AUTH_OAUTH together with a non-empty OAUTH_PROVIDERS list."},
-	{ID: "CFG004", Name: "openid-without-jwks", Severity: E, Implemented: true,
-		Title: "The openid scope is requested without server_metadata_url or jwks_uri",
-		Why:   "With the openid scope authlib parses the ID token and needs the key set: `Missing \"jwks_uri\" in metadata` (authlib ≥ 1.0); users see \"The request to sign in was denied\".",
-		Fix:   "Add server_metadata_url (the provider's .well-known/openid-configuration) to remote_app, or jwks_uri inside remote_app."},
-	{ID: "CFG005", Name: "provider-malformed", Severity: E, Implemented: true,
-		Title: "An OAUTH_PROVIDERS entry is malformed",
-		Why:   "FAB needs name and remote_app; token_key must name the access token in the token response (default oauth_token is absent for OAuth 2 → KeyError → login fails); a truthy request_token_url turns the client into OAuth 1.",
-		Fix:   "Give each entry a unique name, a remote_app with client_id, token_key \"access_token\", and put jwks_uri inside remote_app; leave request_token_url None."},
-	{ID: "CFG006", Name: "secret-in-config", Severity: W, Implemented: true,
-		Title: "A secret is written in the config file",
-		Why:   "Config files end up in git, Helm values and ConfigMaps; a client secret or SECRET_KEY there is readable by everyone who can read those.",
-		Fix:   "Read the secret from the environment (os.environ[\"...\"]) backed by a Kubernetes Secret or a vault, and rotate the exposed value."},
-	{ID: "CFG007", Name: "azure-signature-verification", Severity: W, Implemented: true,
-		Title: "Azure ID token signature verification is off or checks the wrong keys",
-		Why:   "Without client_kwargs verify_signature FAB decodes the Azure id_token without checking signature, issuer or audience; when on, older FAB checks only the global common keys, which lack app-specific and national-cloud keys (→ TOK004).",
-		Fix:   "Set client_kwargs verify_signature True and server_metadata_url to the tenant's v2 discovery document."},
-	{ID: "CFG008", Name: "redirect-uri-risky", Severity: W, Implemented: true,
-		Title: "The redirect/callback URL is wrong or risky",
-		Why:   "The IdP only redirects to registered reply URLs: a different scheme, host, path or provider name gives AADSTS50011 and friends; http callbacks leak codes.",
-		Fix:   "Register exactly the callback the app sends (https://<host>/oauth-authorized/<name>, Airflow 3: /auth/oauth-authorized/<name>); behind a TLS proxy enable ENABLE_PROXY_FIX so the app sees https."},
-	{ID: "CFG009", Name: "csrf-disabled", Severity: W, Implemented: true,
-		Title: "CSRF protection is off",
-		Why:   "WTF_CSRF_ENABLED = False removes CSRF protection from every form of the app.",
-		Fix:   "Remove WTF_CSRF_ENABLED = False; fix the real cause of CSRF errors (usually SECRET_KEY differing between replicas)."},
-	{ID: "CFG010", Name: "custom-security-manager", Severity: I, Implemented: true,
-		Title: "A custom security manager may override user-info",
-		Why:   "SECURITY_MANAGER_CLASS / CUSTOM_SECURITY_MANAGER / FAB_SECURITY_MANAGER_CLASS can replace get_oauth_user_info; the dry-run shows the built-in mapping, which may differ.",
-		Fix:   "Check the custom class's get_oauth_user_info against the dry-run's user-info."},
-	{ID: "CFG011", Name: "provider-name-unknown", Severity: W, Implemented: true,
-		Title: "The provider name selects no built-in user-info branch",
-		Why:   "FAB picks the user-info code by the exact, case-sensitive provider name; \"Azure\" or \"microsoft\" gets no azure logic, so login fails with OAuthProviderUnknown or \"no username or email\".",
-		Fix:   "Use the built-in name (azure, google, okta, keycloak, github, …) or handle the provider in a custom security manager."},
-	{ID: "CFG012", Name: "airflow3-breakage", Severity: W, Implemented: true,
-		Title: "Airflow 3 breaks this config",
-		Why:   "Airflow 3 removed airflow.www.*, AUTH_OID and string SECURITY_MANAGER_CLASS values, and moved the callback under /auth.",
-		Fix:   "Import from flask_appbuilder.const, use a class object, and register /auth/oauth-authorized/<name> as the redirect URI."},
-	{ID: "CFG013", Name: "api-base-url-slash", Severity: W, Implemented: true,
-		Title: "api_base_url's trailing slash makes the user-info call miss",
-		Why:   "FAB calls relative paths joined with urljoin: Keycloak bases ending in /openid-connect/ double the segment; Google, Okta and GitHub bases without a trailing slash drop the last segment (404).",
-		Fix:   "Keycloak: end api_base_url in /protocol/ (no openid-connect/); Google, Okta, GitHub: end it with a slash."},
-	{ID: "CFG014", Name: "scope-insufficient", Severity: E, Implemented: true,
-		Title: "The requested scope cannot give the provider branch what it reads",
-		Why:   "Azure v2 without openid returns no id_token (`Error returning OAuth user info: 'id_token'`); branches that read email or profile claims or groups need the scopes that release them.",
-		Fix:   "Request openid email profile (and groups where the role mapping needs them) in client_kwargs scope."},
-	{ID: "CFG015", Name: "azure-tenant-unresolvable", Severity: E, Implemented: true,
-		Title: "The newest Airflow FAB provider cannot resolve the Azure tenant",
-		Why:   "The 2026 FAB provider refuses multi-tenant authorities (common, organizations, consumers) with AzureTenantResolutionError, and needs a tenant it can read from the endpoints: every sign-in fails.",
-		Fix:   "Use the tenant-specific authority (login.microsoftonline.com/<tenant-id>/...) in every endpoint."},
-	{ID: "CFG016", Name: "secret-key-per-process", Severity: W, Implemented: true,
-		Title: "SECRET_KEY is computed per process",
-		Why:   "os.urandom, secrets.*, uuid4 or time-based keys differ between replicas and restarts, so sessions signed by one are rejected by another: `mismatching_state: CSRF Warning! State not equal in request and response.` and random log-outs.",
-		Fix:   "Set one fixed SECRET_KEY for every replica, from a Kubernetes Secret or the environment."},
-
-	// ROL: role mapping
-	{ID: "ROL001", Name: "role-unknown", Severity: W, Implemented: true,
-		Title: "A mapping target role does not exist",
-		Why:   "FAB skips unknown role names with only a log warning, so users silently get fewer roles than intended.",
-		Fix:   "Use an existing role name with its exact case (Admin, Op, User, Viewer, Public) or create the role."},
-	{ID: "ROL002", Name: "roles-mapping-shape", Severity: E, Implemented: true,
-		Title: "AUTH_ROLES_MAPPING has the wrong shape",
-		Why:   "Each value must be a list of role names; a bare string is iterated character by character, and a mapping that is not a dict breaks role computation.",
-		Fix:   "Write AUTH_ROLES_MAPPING = {\"idp_role\": [\"Viewer\"], ...}."},
-	{ID: "ROL003", Name: "user-no-roles", Severity: E, Implemented: true,
-		Title: "The user ends with no role (or only Public)",
-		Why:   "A logged-in user without roles gets 403 \"Your user has no roles and/or permissions!\" on every page; Public only gives a redirect loop (ERR_TOO_MANY_REDIRECTS).",
-		Fix:   "Map one of the user's IdP roles or groups to a role, or set AUTH_USER_REGISTRATION_ROLE to a real role."},
-	{ID: "ROL004", Name: "mapping-cannot-match", Severity: W, Implemented: true,
-		Title: "No mapping key can ever match what this provider yields",
-		Why:   "FAB compares mapping keys with the role_keys of the user-info by exact string. Keys that look like group names or object IDs while FAB reads app roles, Keycloak realm roles while FAB reads groups, or a branch without role keys make the mapping inert.",
-		Fix:   "Use the values the provider branch really yields (Azure: app role values from the roles claim), or add the claim in the IdP."},
-	{ID: "ROL005", Name: "roles-sync-at-login", Severity: I, Implemented: true,
-		Title: "AUTH_ROLES_SYNC_AT_LOGIN decides whether roles follow the token",
-		Why:   "Off: returning users keep their first roles whatever the token says. On: roles granted by hand in the UI are replaced at each login.",
-		Fix:   "Turn AUTH_ROLES_SYNC_AT_LOGIN on to make the IdP the source of truth (with a short PERMANENT_SESSION_LIFETIME)."},
-	{ID: "ROL006", Name: "login-refused", Severity: E, Implemented: true,
-		Title: "Login is refused before roles are computed",
-		Why:   "With AUTH_USER_REGISTRATION off a new user is refused; a claim the provider branch requires being absent gives `Error returning OAuth user info: '<claim>'` and \"Invalid login. Please try again.\"",
-		Fix:   "Turn AUTH_USER_REGISTRATION on (with a safe registration role), or release the missing claim from the IdP."},
-	{ID: "ROL007", Name: "registration-role-privileged", Severity: W, Implemented: true,
-		Title: "The registration role is privileged",
-		Why:   "Every user who can sign in at the IdP gets this role on first login.",
-		Fix:   "Register users as Viewer or Public and grant Admin/Op through AUTH_ROLES_MAPPING."},
-	{ID: "ROL008", Name: "groups-overage", Severity: W, Implemented: true,
-		Title: "The token carries a groups overage marker",
-		Why:   "When a user is in too many groups Entra leaves groups out of the token (_claim_names/_claim_sources or hasgroups), so group-based mapping sees none.",
-		Fix:   "Use app roles instead of groups, or assign only the relevant groups to the app (\"Groups assigned to the application\")."},
-	{ID: "ROL009", Name: "jmespath-invalid", Severity: E, Implemented: true,
-		Title: "AUTH_USER_REGISTRATION_ROLE_JMESPATH is broken for this user",
-		Why:   "The expression does not compile, yields nothing or a non-string, or refers to raw token names (roles) where FAB's user-info dict has role_keys.",
-		Fix:   "Test the expression against the user-info dict the dry-run prints; it must return a role name string."},
-
-	// URL: browser URLs
-	{ID: "URL001", Name: "url-idp-error", Severity: E, Implemented: true,
-		Title: "The URL carries an error from the IdP",
-		Why:   "The IdP redirected back with error / error_description (for Azure an AADSTS code) instead of a code.",
-		Fix:   "See the error code's explanation (authdoctor explain AADSTSnnnnn)."},
-	{ID: "URL002", Name: "url-implicit-flow", Severity: W, Implemented: true,
-		Title: "The implicit flow is requested",
-		Why:   "response_type token puts tokens into the browser history and logs; it is deprecated.",
-		Fix:   "Use the authorization code flow with PKCE (response_type=code)."},
-	{ID: "URL003", Name: "url-redirect-uri", Severity: W, Implemented: true,
-		Title: "The redirect_uri is http or differs from the app's callback",
-		Why:   "An http redirect leaks the code; one that differs from the registered callback gives AADSTS50011 or a redirect_uri mismatch.",
-		Fix:   "Send and register exactly https://<host>/oauth-authorized/<name> (Airflow 3: /auth/oauth-authorized/<name>)."},
-	{ID: "URL004", Name: "url-protection-missing", Severity: W, Implemented: true,
-		Title: "The request lacks state, nonce or PKCE",
-		Why:   "Without state the callback is open to CSRF; id_token without nonce to replay; a public client without code_challenge to code interception.",
-		Fix:   "Send state on every request, nonce with openid, and PKCE (code_challenge_method S256) for public clients."},
-	{ID: "URL005", Name: "url-config-disagree", Severity: W, Implemented: true,
-		Title: "The request and the config disagree",
-		Why:   "The browser went to another client_id, tenant, cloud or endpoint version than the config names, or without openid while the app expects an ID token.",
-		Fix:   "Make the deployed config and the request agree: redeploy, or fix the provider entry."},
-}
+})

@@ -60,7 +60,67 @@ func ParseSeverity(s string) (Severity, error) {
 	return 0, fmt.Errorf("unknown severity %q (want error, warning or info)", s)
 }
 
-// Check is one entry of the catalogue (../shared/checks.md).
+// Stage is the part of the pipeline whose facts a check judges. A command
+// declares the stages it runs (Report.Scope); it never lists check IDs.
+type Stage string
+
+// The stages, in pipeline order.
+const (
+	// StageRead: reading the config file (syntax, unresolved values).
+	StageRead Stage = "read"
+	// StageConfig: the static judgement of the config's settings.
+	StageConfig Stage = "config"
+	// StageDiscovery: fetching and judging discovery documents.
+	StageDiscovery Stage = "discovery"
+	// StageKeys: fetching and judging key sets.
+	StageKeys Stage = "keys"
+	// StageToken: decoding, verifying and placing a token (signature,
+	// times, audience, issuer, tenant).
+	StageToken Stage = "token"
+	// StageUserInfo: what the user-info step (built-in branch or the
+	// user's own code) does with the IdP's answer.
+	StageUserInfo Stage = "user-info"
+	// StageRoles: the role computation and registration.
+	StageRoles Stage = "roles"
+	// StageURL: a browser URL (authorization request or callback).
+	StageURL Stage = "url"
+)
+
+// Stages lists every stage in pipeline order.
+var Stages = []Stage{StageRead, StageConfig, StageDiscovery, StageKeys, StageToken, StageUserInfo, StageRoles, StageURL}
+
+// Step is the step of an OAuth login (as FAB and authlib run it) at which
+// a problem bites: doctor places each finding at its step and names the
+// first blocking one in its verdict.
+type Step int
+
+// The login steps, in the order a login runs them.
+const (
+	StepAppStart Step = iota
+	StepAuthorize
+	StepCallback
+	StepTokenExchange
+	StepIDToken
+	StepUserInfo
+	StepRoles
+)
+
+// Steps lists every login step in order.
+var Steps = []Step{StepAppStart, StepAuthorize, StepCallback, StepTokenExchange, StepIDToken, StepUserInfo, StepRoles}
+
+var stepNames = [...]string{"app start", "authorize redirect", "callback URL", "token exchange", "id_token parsing", "user-info", "roles"}
+
+// String names the step for people ("id_token parsing").
+func (s Step) String() string {
+	if s < 0 || int(s) >= len(stepNames) {
+		return "invalid"
+	}
+	return stepNames[s]
+}
+
+// Check is one entry of the catalogue (../shared/checks.md): a value
+// declared once, in the package of its family, and registered by the
+// catalogue.
 type Check struct {
 	ID       string
 	Name     string
@@ -70,6 +130,11 @@ type Check struct {
 	Why string
 	// Fix is the usual remediation.
 	Fix string
+	// Stage is the pipeline stage whose facts the check judges.
+	Stage Stage
+	// Step is the login step at which its cause bites (a finding may name
+	// another with AtStep).
+	Step Step
 	// Implemented is false while no code fires this check yet. Such a
 	// check is reported as skipped ("not implemented"), never as passed.
 	Implemented bool
@@ -140,6 +205,12 @@ func (r *Registry) Register(c Check) error {
 	if strings.TrimSpace(c.Title) == "" || strings.TrimSpace(c.Why) == "" || strings.TrimSpace(c.Fix) == "" {
 		return fmt.Errorf("check %s: title, why and fix are all required", c.ID)
 	}
+	if !validStage(c.Stage) {
+		return fmt.Errorf("check %s: stage %q is not one of %v", c.ID, c.Stage, Stages)
+	}
+	if c.Step.String() == "invalid" {
+		return fmt.Errorf("check %s: invalid login step %d", c.ID, int(c.Step))
+	}
 	if _, dup := r.byID[c.ID]; dup {
 		return fmt.Errorf("check %s registered twice", c.ID)
 	}
@@ -168,6 +239,29 @@ func (r *Registry) Get(idOrName string) (*Check, bool) {
 	}
 	c, ok := r.byName[strings.ToLower(idOrName)]
 	return c, ok
+}
+
+// IDs lists, in ID order, the checks that judge the given stages.
+func (r *Registry) IDs(stages ...Stage) []string {
+	var out []string
+	for _, c := range r.All() {
+		for _, s := range stages {
+			if c.Stage == s {
+				out = append(out, c.ID)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func validStage(s Stage) bool {
+	for _, x := range Stages {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
 
 // All returns the checks sorted by ID.

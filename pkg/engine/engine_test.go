@@ -6,7 +6,7 @@ import (
 )
 
 func valid(id, name string) Check {
-	return Check{ID: id, Name: name, Severity: SeverityError, Title: "t", Why: "w", Fix: "f"}
+	return Check{ID: id, Name: name, Severity: SeverityError, Title: "t", Why: "w", Fix: "f", Stage: StageToken, Step: StepIDToken}
 }
 
 func TestRegistryRejectsMalformedAndDuplicates(t *testing.T) {
@@ -20,6 +20,9 @@ func TestRegistryRejectsMalformedAndDuplicates(t *testing.T) {
 		{valid("TOK001", "Not_Kebab"), "kebab"},
 		{Check{ID: "TOK001", Name: "x", Title: "t", Why: "w", Fix: "f"}, "severity"},
 		{Check{ID: "TOK001", Name: "x", Severity: SeverityInfo, Why: "w", Fix: "f"}, "required"},
+		{Check{ID: "TOK001", Name: "x", Severity: SeverityInfo, Title: "t", Why: "w", Fix: "f"}, "stage"},
+		{Check{ID: "TOK001", Name: "x", Severity: SeverityInfo, Title: "t", Why: "w", Fix: "f", Stage: "tokens"}, "stage"},
+		{Check{ID: "TOK001", Name: "x", Severity: SeverityInfo, Title: "t", Why: "w", Fix: "f", Stage: StageToken, Step: 99}, "step"},
 	}
 	for _, c := range cases {
 		err := NewRegistry().Register(c.c)
@@ -51,8 +54,11 @@ func TestReportScopeSkipsUnimplemented(t *testing.T) {
 	impl.Implemented = true
 	r.MustRegister(impl)
 	r.MustRegister(valid("TOK002", "b"))
+	other := valid("CFG001", "c")
+	other.Stage = StageRead
+	r.MustRegister(other)
 	rep := NewReport(r, "x")
-	rep.Scope("TOK001", "TOK002")
+	rep.Scope(StageToken)
 	if len(rep.Skipped) != 1 || rep.Skipped[0].ID != "TOK002" || rep.Skipped[0].Reason != "not implemented" {
 		t.Fatalf("skipped = %+v", rep.Skipped)
 	}
@@ -95,5 +101,34 @@ func TestValidIDAndName(t *testing.T) {
 		if validName(n) != ok {
 			t.Errorf("validName(%q) = %v", n, !ok)
 		}
+	}
+}
+
+func TestStagesAndSteps(t *testing.T) {
+	r := NewRegistry()
+	a := valid("TOK001", "a")
+	b := valid("CFG001", "b")
+	b.Stage, b.Step = StageRead, StepAppStart
+	r.MustRegister(a)
+	r.MustRegister(b)
+	if got := r.IDs(StageToken); len(got) != 1 || got[0] != "TOK001" {
+		t.Errorf("IDs(token) = %v", got)
+	}
+	if got := r.IDs(StageRead, StageToken); len(got) != 2 {
+		t.Errorf("IDs(read, token) = %v", got)
+	}
+	rep := NewReport(r, "x")
+	if f := rep.Add("CFG001", "m"); f.Step != StepAppStart {
+		t.Errorf("a finding takes its check's step: %v", f.Step)
+	}
+	if f := rep.Add("TOK001", "m", AtStep(StepUserInfo)); f.Step != StepUserInfo {
+		t.Errorf("AtStep did not place the finding: %v", f.Step)
+	}
+	rep.SkipStage(StageToken, "no token")
+	if len(rep.Skipped) != 1 || rep.Skipped[0].ID != "TOK001" {
+		t.Errorf("SkipStage: %+v", rep.Skipped)
+	}
+	if StepIDToken.String() != "id_token parsing" || Step(42).String() != "invalid" {
+		t.Errorf("step names")
 	}
 }

@@ -61,6 +61,9 @@ type Finding struct {
 	Evidence []Evidence `json:"evidence"`
 	Fix      string     `json:"fix"`
 	Doc      string     `json:"doc"`
+	// Step is the login step at which the cause bites (the check's, unless
+	// the finding names another).
+	Step Step `json:"-"`
 }
 
 // Skipped records a check that could not run, with the reason.
@@ -109,6 +112,10 @@ func With(key, value string) Opt {
 // FixHint replaces the catalogue's generic fix with a specific one.
 func FixHint(fix string) Opt { return func(f *Finding) { f.Fix = fix } }
 
+// AtStep places the finding at another login step than its check's (a
+// check whose cause bites at different steps depending on the evidence).
+func AtStep(s Step) Opt { return func(f *Finding) { f.Step = s } }
+
 // WithSeverity overrides the default severity (rare; e.g. an expected
 // condition that is only informative in context).
 func WithSeverity(s Severity) Opt { return func(f *Finding) { f.Severity = s } }
@@ -121,7 +128,7 @@ func (r *Report) Add(id, message string, opts ...Opt) *Finding {
 		panic("engine: finding for unregistered check " + id)
 	}
 	f := Finding{ID: c.ID, Name: c.Name, Severity: c.Severity, Title: c.Title,
-		Message: message, Fix: c.Fix, Doc: c.DocPath()}
+		Message: message, Fix: c.Fix, Doc: c.DocPath(), Step: c.Step}
 	for _, o := range opts {
 		o(&f)
 	}
@@ -145,18 +152,34 @@ func (r *Report) Skip(id, reason string) {
 	r.Skipped = append(r.Skipped, Skipped{ID: id, Reason: reason})
 }
 
-// Scope declares the checks a command is responsible for: those not yet
-// implemented are reported as skipped, so nobody mistakes them for passes.
-func (r *Report) Scope(ids ...string) {
-	for _, id := range ids {
-		c, ok := r.reg.Get(id)
-		if !ok {
-			panic("engine: scope names unregistered check " + id)
-		}
-		if !c.Implemented {
+// Scope declares the stages a command runs: the checks of those stages
+// that are not implemented yet are reported as skipped, so nobody
+// mistakes them for passes.
+func (r *Report) Scope(stages ...Stage) {
+	for _, id := range r.reg.IDs(stages...) {
+		if c, _ := r.reg.Get(id); !c.Implemented {
 			r.Skip(id, "not implemented")
 		}
 	}
+}
+
+// SkipStage records every check of a stage as not run, with the reason
+// (except those named in but: they ran or are reported otherwise).
+func (r *Report) SkipStage(s Stage, reason string, but ...string) {
+	for _, id := range r.reg.IDs(s) {
+		if !contains(but, id) {
+			r.Skip(id, reason)
+		}
+	}
+}
+
+func contains(xs []string, x string) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
 }
 
 // Has reports whether a finding of id is present.

@@ -40,12 +40,3 @@ func ev(kv ...string) []engine.Evidence {
 	}
 	return out
 }
-
-// LintChecks are the checks `lint` is responsible for (every CFG/ROL
-// check that needs no token).
-var LintChecks = []string{"CFG001", "CFG002", "CFG003", "CFG004", "CFG005", "CFG006", "CFG007", "CFG008",
-	"CFG009", "CFG010", "CFG011", "CFG012", "CFG013", "CFG014", "CFG015", "CFG016",
-	"ROL001", "ROL002", "ROL003", "ROL004", "ROL005", "ROL006", "ROL007", "ROL009"}
-
-// RolesChecks are the checks the `roles` dry-run is responsible for.
-var RolesChecks = []string{"ROL001", "ROL003", "ROL004", "ROL006", "ROL007", "ROL008", "ROL009"}

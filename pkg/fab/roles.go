@@ -126,6 +126,26 @@ type Result struct {
 	Issues []Issue `json:"-"`
 }
 
+// BlockerIssues are the ROL006 findings of a dry-run refused for every
+// user by a config problem. They are for a report in which the config's
+// own checks did not run (roles); doctor's lint stage reports each cause
+// under its own check.
+func (r *Result) BlockerIssues(file string) []Issue {
+	var out []Issue
+	for _, b := range r.Blockers {
+		msg := "every login fails before roles are computed: " + b.Reason
+		if b.Log != "" {
+			msg += " (logs \"" + b.Log + "\")"
+		}
+		fix := b.Fix
+		if fix == "" {
+			fix = "Fix the config problem " + b.Check + " describes (authdoctor explain " + b.Check + "; authdoctor lint shows it)."
+		}
+		out = append(out, Issue{ID: "ROL006", Message: msg + "; see " + b.Check, File: file, Line: max(b.Line, 1), Fix: fix})
+	}
+	return out
+}
+
 // SimError is a problem with the dry-run's input (not with the config):
 // the command reports it as a usage error.
 type SimError struct{ Msg string }
@@ -452,17 +472,6 @@ func Simulate(cfg *Config, p Profile, in SimInput) (*Result, error) {
 		res.RolesIfFixed = userRefusal == nil
 		if userRefusal != nil {
 			res.Roles = []string{}
-		}
-		for _, b := range res.Blockers {
-			msg := "every login fails before roles are computed: " + b.Reason
-			if b.Log != "" {
-				msg += " (logs \"" + b.Log + "\")"
-			}
-			fix := b.Fix
-			if fix == "" {
-				fix = "Fix the config problem " + b.Check + " describes (authdoctor explain " + b.Check + "; authdoctor lint shows it)."
-			}
-			issue("ROL006", msg+"; see "+b.Check, b.Line, withFix(fix))
 		}
 	case userRefusal != nil:
 		res.Outcome = Refused

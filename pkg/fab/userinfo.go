@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+
+	"github.com/authdoctor/authdoctor/pkg/engine"
 )
 
 // What users see (flask_appbuilder/security/views.py, spec §2.1).
@@ -42,6 +44,20 @@ type Refusal struct {
 	UserIndependent bool `json:"userIndependent"`
 	// Fix is the remedy for a config problem.
 	Fix string `json:"fix,omitempty"`
+}
+
+// Step is the login step at which the refusal happens.
+func (r *Refusal) Step() engine.Step {
+	switch r.Stage {
+	case "config":
+		// the provider is not offered: nothing past the login page works
+		return engine.StepAuthorize
+	case "authorize":
+		return engine.StepTokenExchange
+	case "userinfo", "whitelist":
+		return engine.StepUserInfo
+	}
+	return engine.StepRoles
 }
 
 // pyErr is a Python exception text as str(e) prints it.

@@ -8,9 +8,6 @@ import (
 	"github.com/authdoctor/authdoctor/pkg/token"
 )
 
-// TokenChecks are the checks Check makes.
-var TokenChecks = []string{"ISS001", "ISS002", "ISS003", "ISS004", "ISS006", "ISS007"}
-
 // Expectation is what a token's issuer is compared with.
 type Expectation struct {
 	// Issuer expected (it may be the Entra template with {tenantid}).

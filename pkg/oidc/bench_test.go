@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/authdoctor/authdoctor/pkg/catalog"
 	"github.com/authdoctor/authdoctor/pkg/engine"
 )
 
@@ -25,7 +24,7 @@ func BenchmarkAnalyzeEntraJWKS10Keys(b *testing.B) {
 	now := time.Date(2024, 8, 1, 0, 0, 0, 0, time.UTC)
 	b.ReportAllocs()
 	for b.Loop() {
-		rep := engine.NewReport(catalog.Default(), "jwks")
+		rep := engine.NewReport(testRegistry(), "jwks")
 		s := AnalyzeJWKS(rep, raw, WithNow(now))
 		if s == nil || len(s.Keys) != 10 {
 			b.Fatal("not 10 keys")
@@ -39,7 +38,7 @@ func BenchmarkAnalyzeDiscoveryEntra(b *testing.B) {
 	u := "https://login.microsoftonline.com/9a95fd9e-005d-487a-9a01-d08c1eab2757/v2.0/.well-known/openid-configuration"
 	b.ReportAllocs()
 	for b.Loop() {
-		rep := engine.NewReport(catalog.Default(), "discovery")
+		rep := engine.NewReport(testRegistry(), "discovery")
 		if d := AnalyzeDiscovery(rep, u, raw); d == nil || len(rep.Findings) != 0 {
 			b.Fatalf("%+v", rep.Findings)
 		}

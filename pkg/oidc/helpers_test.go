@@ -19,11 +19,20 @@ import (
 	"testing"
 	"time"
 
-	"github.com/authdoctor/authdoctor/pkg/catalog"
 	"github.com/authdoctor/authdoctor/pkg/engine"
 )
 
-func newReport() *engine.Report { return engine.NewReport(catalog.Default(), "test") }
+// testRegistry holds this family's checks (pkg/catalog imports this
+// package, so the tests here cannot use it).
+var testRegistry = sync.OnceValue(func() *engine.Registry {
+	reg := engine.NewRegistry()
+	for _, c := range append(append([]engine.Check{}, DiscoveryChecks...), KeyChecks...) {
+		reg.MustRegister(c)
+	}
+	return reg
+})
+
+func newReport() *engine.Report { return engine.NewReport(testRegistry(), "test") }
 
 // found lists "ID:severity" of the findings, sorted.
 func found(rep *engine.Report) []string {

@@ -126,7 +126,7 @@ func (r *Run) fetch(ctx context.Context, client *netx.Client, now time.Time) {
 		r.Doc = discovery.Inspect(ctx, r.Report, client, t, nil, now, false, nil)
 	} else {
 		r.Skipped = "no server_metadata_url, and no endpoint to derive the discovery document from"
-		for _, id := range discovery.Checks {
+		for _, id := range discovery.Checks(r.Report.Registry()) {
 			r.Report.Skip(id, "provider "+r.Name+": "+r.Skipped)
 		}
 	}
@@ -274,7 +274,7 @@ func Merge(rep *engine.Report, runs []*Run, file string) {
 		}
 		r.EndpointFindings(rep, file)
 	}
-	all := append(append([]string{}, discovery.Checks...), jwks.Checks...)
+	all := append(discovery.Checks(rep.Registry()), jwks.Checks(rep.Registry())...)
 	jwks.ApplySkips(rep, all, tracks)
 	if len(runs) == 0 {
 		for _, id := range all {

@@ -11,9 +11,6 @@ import (
 	"github.com/authdoctor/authdoctor/pkg/engine"
 )
 
-// DecodeChecks are the checks a decode alone can make.
-var DecodeChecks = []string{"TOK001", "TOK002", "TOK006", "TOK007", "TOK009", "TOK010", "ROL008"}
-
 // NumericDate reads a time claim (seconds since the epoch; a JSON number,
 // possibly fractional). ok is false when absent; err when malformed.
 func NumericDate(c *Object, name string) (t time.Time, ok bool, err error) {

@@ -132,7 +132,7 @@ func placeholders(vals url.Values) url.Values {
 // and JSON renderings, one after the other.
 func analyzeAndRender(t *testing.T, reg *engine.Registry, u *url.URL, exp *urlcheck.Expect) string {
 	rep := engine.NewReport(reg, "url")
-	rep.Scope(urlcheck.Checks...)
+	rep.Scope(engine.StageURL)
 	a := urlcheck.Analyze(rep, u, exp)
 	if a == nil {
 		t.Fatal("Analyze returned nil")

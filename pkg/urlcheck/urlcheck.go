@@ -17,9 +17,6 @@ import (
 	"github.com/authdoctor/authdoctor/pkg/issuer"
 )
 
-// Checks are the checks Analyze makes (URL005 needs Expect).
-var Checks = []string{"URL001", "URL002", "URL003", "URL004", "URL005"}
-
 // Param is one parameter, explained. Secrets are redacted.
 type Param struct {
 	Name    string `json:"name"`

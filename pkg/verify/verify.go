@@ -19,9 +19,6 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 )
 
-// Checks are the checks Verify makes.
-var Checks = []string{"TOK003", "TOK004", "TOK005", "TOK006", "TOK007", "TOK008"}
-
 // AsymmetricAlgs is the default allow-list: never none, no HMAC.
 var AsymmetricAlgs = []string{"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"}
 

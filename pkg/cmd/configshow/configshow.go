@@ -21,9 +21,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Checks are the checks config show is responsible for.
-var Checks = []string{"CFG001", "CFG002"}
-
 // Options of config show.
 type Options struct {
 	NewReport func(string) *engine.Report
@@ -142,7 +139,7 @@ func Run(ctx context.Context, o *Options) error {
 		return err
 	}
 	rep := o.NewReport("config show")
-	rep.Scope(Checks...)
+	rep.Scope(engine.StageRead)
 	res := Build(f, o.Read.ShowSecrets)
 	rep.Result = res
 	if o.Read.ShowSecrets {

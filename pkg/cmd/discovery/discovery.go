@@ -19,8 +19,19 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Checks are the discovery checks; the command also runs jwks.Checks.
-var Checks = []string{"DSC001", "DSC002", "DSC003", "DSC004", "DSC005", "DSC006"}
+// Checks are the discovery-document checks (DSC001 fetch, DSC002 shape,
+// then the members), in the order Inspect runs them; the command also runs
+// the key-set checks. DSC007 is about this run's own TLS setting, reported
+// once per run, not per document.
+func Checks(reg *engine.Registry) []string {
+	var out []string
+	for _, id := range reg.IDs(engine.StageDiscovery) {
+		if id != "DSC007" {
+			out = append(out, id)
+		}
+	}
+	return out
+}
 
 // Options of the discovery command.
 type Options struct {
@@ -101,6 +112,7 @@ type Result struct {
 // jwks_uri.
 func Inspect(ctx context.Context, rep *engine.Report, client *netx.Client, t jwks.Target, data []byte, now time.Time, noJWKS bool, jwksOverride *jwks.SetResult) *DocResult {
 	dr := &DocResult{Input: t.Raw, File: t.File, ran: map[string]bool{}, reasons: map[string]string{}}
+	docChecks, keyChecks := Checks(rep.Registry()), jwks.Checks(rep.Registry())
 	skip := func(ids []string, reason string) {
 		for _, id := range ids {
 			if !dr.ran[id] {
@@ -111,7 +123,7 @@ func Inspect(ctx context.Context, rep *engine.Report, client *netx.Client, t jwk
 	opts := []oidc.Option{oidc.WithNow(now)}
 	fetchedFrom := ""
 	if t.File != "" {
-		skip(Checks[:1], "the document was read from a file")
+		skip(docChecks[:1], "the document was read from a file")
 		opts = append(opts, oidc.WithFile(t.File))
 	} else {
 		u, appended := oidc.DiscoveryURL(t.URL)
@@ -125,49 +137,49 @@ func Inspect(ctx context.Context, rep *engine.Report, client *netx.Client, t jwk
 		if res.Err != nil && res.Err.Stage == netx.StageOffline {
 			reason := "offline (--offline): " + u + " was not fetched"
 			dr.Skipped = "offline (--offline)"
-			skip(Checks, reason)
-			skip(jwks.Checks, reason)
+			skip(docChecks, reason)
+			skip(keyChecks, reason)
 			return dr
 		}
 		dr.ran["DSC001"] = true
 		if !ok {
 			dr.Skipped = "the document could not be fetched (DSC001)"
-			skip(Checks[1:], "the discovery document could not be fetched (DSC001)")
-			skip(jwks.Checks, "no discovery document, so no jwks_uri (DSC001)")
+			skip(docChecks[1:], "the discovery document could not be fetched (DSC001)")
+			skip(keyChecks, "no discovery document, so no jwks_uri (DSC001)")
 			return dr
 		}
 		data = res.Body
 		fetchedFrom = u
 		opts = append(opts, oidc.WithContentType(res.ContentType))
 	}
-	for _, id := range Checks[1:] {
+	for _, id := range docChecks[1:] {
 		dr.ran[id] = true
 	}
 	d := oidc.AnalyzeDiscovery(rep, fetchedFrom, data, opts...)
 	if d == nil {
 		dr.Skipped = "not a JSON object (DSC002)"
-		for _, id := range Checks[2:] {
+		for _, id := range docChecks[2:] {
 			dr.ran[id] = false
 		}
-		skip(Checks[2:], "the discovery document is not a JSON object (DSC002)")
-		skip(jwks.Checks, "no discovery document, so no jwks_uri (DSC002)")
+		skip(docChecks[2:], "the discovery document is not a JSON object (DSC002)")
+		skip(keyChecks, "no discovery document, so no jwks_uri (DSC002)")
 		return dr
 	}
 	dr.Discovery = d
 
 	switch {
 	case noJWKS:
-		skip(jwks.Checks, "--no-jwks")
+		skip(keyChecks, "--no-jwks")
 	case jwksOverride != nil:
 		dr.JWKS = jwksOverride
 	case t.File != "":
-		skip(jwks.Checks, "the document was read from a file: its jwks_uri is not fetched; pass --jwks URL|@FILE to check a key set")
+		skip(keyChecks, "the document was read from a file: its jwks_uri is not fetched; pass --jwks URL|@FILE to check a key set")
 	case d.JWKSURI == "":
-		skip(jwks.Checks, "the document has no jwks_uri (DSC003)")
+		skip(keyChecks, "the document has no jwks_uri (DSC003)")
 	default:
 		jt, err := jwks.ParseTarget(d.JWKSURI)
 		if err != nil || jt.SchemeAdded {
-			skip(jwks.Checks, fmt.Sprintf("jwks_uri %q is not an http(s) URL", d.JWKSURI))
+			skip(keyChecks, fmt.Sprintf("jwks_uri %q is not an http(s) URL", d.JWKSURI))
 			break
 		}
 		dr.JWKS = jwks.Inspect(ctx, rep, client, jt, nil, now)
@@ -231,8 +243,7 @@ func Run(ctx context.Context, o *Options) error {
 	defer client.Close()
 
 	rep := engine.NewReport(o.Reg, "discovery")
-	all := append(append([]string{}, Checks...), jwks.Checks...)
-	rep.Scope(all...)
+	rep.Scope(engine.StageDiscovery, engine.StageKeys)
 
 	var override *jwks.SetResult
 	var overrideRep *engine.Report
@@ -275,7 +286,7 @@ func Run(ctx context.Context, o *Options) error {
 		jwks.Merge(rep, overrideRep)
 		tracks = append(tracks, jwks.Track{Ran: override.Ran, Reasons: override.SkipReasons})
 	}
-	jwks.ApplySkips(rep, all, tracks)
+	jwks.ApplySkips(rep, append(Checks(o.Reg), jwks.Checks(o.Reg)...), tracks)
 	if o.Net.Insecure {
 		sources.ReportInsecure(rep, true)
 		rep.Notices = append(rep.Notices, jwks.InsecureNotice)

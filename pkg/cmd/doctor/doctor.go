@@ -143,7 +143,7 @@ func Run(ctx context.Context, o *Options) error {
 	rep := engine.NewReport(o.Reg, "doctor")
 	res := &Result{Config: o.ConfigPath, Providers: []*providers.Run{}, Network: networkWord(o.Net)}
 	rep.Result = res
-	rep.Scope(fab.LintChecks...)
+	rep.Scope(engine.Stages...)
 	sources.ReportInsecure(rep, o.Net.Insecure)
 
 	// 1. The config on its own.
@@ -168,9 +168,7 @@ func Run(ctx context.Context, o *Options) error {
 	if tokenIn != nil {
 		checkToken(ctx, o, client, rep, res, cfg, profile, loaded, runs, tokenIn)
 	} else {
-		for _, id := range append(append([]string{}, vfy.Checks...), issuer.TokenChecks...) {
-			rep.Skip(id, "no --token given")
-		}
+		rep.SkipStage(engine.StageToken, "no --token given")
 	}
 
 	// 4. A browser URL.
@@ -348,12 +346,9 @@ func checkToken(ctx context.Context, o *Options, client *netx.Client, rep *engin
 		return
 	}
 	res.Roles = sim
+	// Config problems that stop every login (sim.BlockerIssues) were
+	// reported by the lint stage under their own checks.
 	for _, is := range sim.Issues {
-		// Config problems that stop every login were reported by the
-		// lint stage with their own checks (CFG001, CFG005, CFG014 …).
-		if is.ID == "ROL006" && strings.Contains(is.Message, "every login fails before roles are computed") {
-			continue
-		}
 		is.AddTo(rep)
 	}
 }

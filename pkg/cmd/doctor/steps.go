@@ -3,7 +3,6 @@ package doctor
 import (
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/authdoctor/authdoctor/pkg/engine"
 	"github.com/authdoctor/authdoctor/pkg/fab"
@@ -22,29 +21,10 @@ type Step struct {
 	Why string `json:"why,omitempty"`
 }
 
-// stepOf maps each check to the login stage where its cause bites.
-var stepOf = sync.OnceValue(func() map[string]int {
-	return map[string]int{
-		"CFG001": 0, "CFG003": 0, "CFG012": 0,
-		"DSC001": 1, "DSC002": 1, "DSC003": 1, "DSC004": 1, "ISS005": 1, "ISS003": 1, "CFG015": 1,
-		"URL001": 1, "URL002": 1, "URL004": 1, "URL005": 1,
-		"CFG008": 2, "URL003": 2, "CFG016": 2, "CFG009": 2,
-		"CFG005": 3, "DSC005": 3, "DSC007": 3,
-		"CFG004": 4, "CFG007": 4, "CFG014": 4, "DSC006": 4,
-		"JWK001": 4, "JWK002": 4, "JWK003": 4, "JWK004": 4, "JWK005": 4, "JWK006": 4, "JWK007": 4, "JWK008": 4,
-		"TOK001": 4, "TOK002": 4, "TOK003": 4, "TOK004": 4, "TOK005": 4, "TOK006": 4, "TOK007": 4, "TOK008": 4, "TOK009": 4,
-		"ISS001": 4, "ISS002": 4, "ISS004": 4, "ISS006": 4, "ISS007": 4,
-		"CFG011": 5, "CFG013": 5, "TOK010": 5, "ROL006": 5, "CFG010": 5, "CFG002": 5,
-		"ROL001": 6, "ROL002": 6, "ROL003": 6, "ROL004": 6, "ROL005": 6, "ROL007": 6, "ROL008": 6, "ROL009": 6, "CFG006": 6,
-	}
-})
-
-var stepNames = []string{"app start", "authorize redirect", "callback URL", "token exchange", "id_token parsing", "user-info", "roles"}
-
 func steps(rep *engine.Report, res *Result, cfg *fab.Config, p fab.Profile, runs []*providers.Run) []Step {
-	out := make([]Step, len(stepNames))
-	for i, n := range stepNames {
-		out[i] = Step{N: i, Name: n, Status: "ok"}
+	out := make([]Step, len(engine.Steps))
+	for i, st := range engine.Steps {
+		out[i] = Step{N: i, Name: st.String(), Status: "ok"}
 	}
 	var pr *providers.Run
 	if res.Token != nil {
@@ -103,11 +83,7 @@ func steps(rep *engine.Report, res *Result, cfg *fab.Config, p fab.Profile, runs
 		out[6].Detail = out[5].Detail
 	}
 	for _, f := range rep.Findings {
-		n, ok := stepOf()[f.ID]
-		if !ok {
-			continue
-		}
-		s := &out[n]
+		s := &out[f.Step]
 		s.Checks = appendOnce(s.Checks, f.ID)
 		sev := f.Severity
 		if f.ID == "TOK006" && sev == engine.SeverityError {
@@ -124,7 +100,7 @@ func steps(rep *engine.Report, res *Result, cfg *fab.Config, p fab.Profile, runs
 		}
 	}
 	if r := res.Roles; r != nil && r.Refusal != nil {
-		n := map[string]int{"config": 1, "authorize": 3, "userinfo": 5, "whitelist": 5, "login": 6}[r.Refusal.Stage]
+		n := r.Refusal.Step()
 		if out[n].Status != "fail" {
 			out[n].Status, out[n].Why = "fail", r.Refusal.Reason
 		}

@@ -83,7 +83,7 @@ type Result struct {
 func Run(ctx context.Context, o *Options) error {
 	var d *tok.Decoded
 	rep := o.NewReport()
-	rep.Scope(issuer.TokenChecks...)
+	rep.Scope(engine.StageToken)
 	res := &Result{Issuers: []Row{}}
 	rep.Result = res
 	if len(o.Args) > 0 || !o.IO.InTTY {
@@ -108,7 +108,6 @@ func Run(ctx context.Context, o *Options) error {
 		if err != nil {
 			return err
 		}
-		rep.Scope("ISS005")
 		for _, pr := range loaded.Config.Providers() {
 			if pr.Remote == nil {
 				continue

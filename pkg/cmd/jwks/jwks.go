@@ -22,8 +22,9 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Checks are the checks this command is responsible for.
-var Checks = []string{"JWK001", "JWK002", "JWK003", "JWK004", "JWK005", "JWK006", "JWK007", "JWK008"}
+// Checks are the key-set checks (JWK001 fetch, JWK002 shape, then the
+// keys), in the order Inspect runs them.
+func Checks(reg *engine.Registry) []string { return reg.IDs(engine.StageKeys) }
 
 // Options of the jwks command.
 type Options struct {
@@ -153,8 +154,9 @@ type SetResult struct {
 func Inspect(ctx context.Context, rep *engine.Report, client *netx.Client, t Target, data []byte, now time.Time) *SetResult {
 	sr := &SetResult{Input: t.Raw, URL: t.URL, File: t.File, Keys: []*oidc.Key{}, Ran: map[string]bool{}, SkipReasons: map[string]string{}}
 	opts := []oidc.Option{oidc.WithNow(now)}
+	checks := Checks(rep.Registry())
 	skipAll := func(reason string, from int) {
-		for _, id := range Checks[from:] {
+		for _, id := range checks[from:] {
 			sr.SkipReasons[id] = reason
 		}
 	}
@@ -180,14 +182,14 @@ func Inspect(ctx context.Context, rep *engine.Report, client *netx.Client, t Tar
 		data = res.Body
 		opts = append(opts, oidc.WithURL(t.URL), oidc.WithContentType(res.ContentType))
 	}
-	for _, id := range Checks[1:] {
+	for _, id := range checks[1:] {
 		sr.Ran[id] = true
 		delete(sr.SkipReasons, id)
 	}
 	set := oidc.AnalyzeJWKS(rep, data, opts...)
 	if set == nil {
 		sr.Skipped = "not a JWK Set (JWK002)"
-		for _, id := range Checks[2:] {
+		for _, id := range checks[2:] {
 			sr.Ran[id] = false
 			sr.SkipReasons[id] = "the body is not a JWK Set (JWK002)"
 		}
@@ -254,7 +256,7 @@ func Run(ctx context.Context, o *Options) error {
 	defer client.Close()
 
 	rep := engine.NewReport(o.Reg, "jwks")
-	rep.Scope(Checks...)
+	rep.Scope(engine.StageKeys)
 	subs := make([]*engine.Report, len(targets))
 	results := make([]*SetResult, len(targets))
 	var wg sync.WaitGroup
@@ -278,7 +280,7 @@ func Run(ctx context.Context, o *Options) error {
 			rep.Notices = append(rep.Notices, fmt.Sprintf("%q has no scheme: fetched %s", t.Raw, t.URL))
 		}
 	}
-	ApplySkips(rep, Checks, tracks)
+	ApplySkips(rep, Checks(o.Reg), tracks)
 	if o.Net.Insecure {
 		sources.ReportInsecure(rep, true)
 		rep.Notices = append(rep.Notices, InsecureNotice)

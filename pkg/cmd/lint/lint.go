@@ -97,7 +97,7 @@ type Result struct {
 // Run lints every file into one report.
 func Run(ctx context.Context, o *Options) error {
 	rep := o.NewReport("lint")
-	rep.Scope(fab.LintChecks...)
+	rep.Scope(engine.StageRead, engine.StageConfig, engine.StageRoles)
 	var client *netx.Client
 	if o.Online {
 		c, err := jwks.NewClient(o.Net)

@@ -130,9 +130,9 @@ func Run(ctx context.Context, o *Options) error {
 		return err
 	}
 	rep := o.NewReport("roles")
-	rep.Scope(fab.RolesChecks...)
+	rep.Scope(engine.StageUserInfo, engine.StageRoles)
 	rep.Notices = append(rep.Notices, notices...)
-	for _, is := range res.Issues {
+	for _, is := range append(res.Issues, res.BlockerIssues(cfg.File)...) {
 		is.AddTo(rep)
 	}
 	rep.Result = &result{res}

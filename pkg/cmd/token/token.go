@@ -96,7 +96,7 @@ func Run(ctx context.Context, o *Options) error {
 		return err
 	}
 	rep := o.Report()
-	rep.Scope(tok.DecodeChecks...)
+	rep.Scope(engine.StageToken)
 	res := &Result{Source: in.Source, Tokens: []Decoded{}, now: o.Now}
 	rep.Result = res
 	cands, notes, prob := tok.Extract(in.Data)

@@ -75,7 +75,7 @@ func Run(ctx context.Context, o *Options) error {
 		return cmdutil.Usagef("%v", err)
 	}
 	rep := o.NewReport()
-	rep.Scope(urlcheck.Checks[:4]...)
+	rep.Scope(engine.StageURL)
 	var exp *urlcheck.Expect
 	if o.Config != "" {
 		loaded, err := fabload.Load(o.Config, o.Load)

@@ -126,9 +126,7 @@ func Run(ctx context.Context, o *Options) error {
 		return err
 	}
 	rep := o.NewReport()
-	rep.Scope(tok.DecodeChecks...)
-	rep.Scope(vfy.Checks...)
-	rep.Scope(issuer.TokenChecks...)
+	rep.Scope(engine.StageToken, engine.StageDiscovery, engine.StageKeys)
 	res := &Result{Tokens: []TokenResult{}, Insecure: o.Net.Insecure}
 	rep.Result = res
 

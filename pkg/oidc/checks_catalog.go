@@ -1,0 +1,73 @@
+package oidc
+
+import "github.com/authdoctor/authdoctor/pkg/engine"
+
+// DiscoveryChecks are the DSC checks (discovery documents), as ../shared/checks.md catalogues them:
+// IDs and names are a contract, never renamed or reused.
+var DiscoveryChecks = []engine.Check{
+	{ID: "DSC001", Name: "discovery-unreachable", Severity: engine.SeverityError, Stage: engine.StageDiscovery, Step: engine.StepAuthorize, Implemented: true,
+		Title: "The discovery document cannot be fetched",
+		Why:   "The app fetches /.well-known/openid-configuration (authlib's server_metadata_url) at sign-in. If DNS, TCP, TLS or HTTP fails there, no sign-in can start: the user sees an error page or a 500.",
+		Fix:   "Follow the failed stage: DNS (the host name, split-horizon DNS), TCP (firewall, egress proxy: HTTPS_PROXY/NO_PROXY), TLS (install the CA bundle the IdP chain needs; fix the host name), HTTP (the URL path, the realm or tenant name)."},
+	{ID: "DSC002", Name: "discovery-not-json", Severity: engine.SeverityError, Stage: engine.StageDiscovery, Step: engine.StepAuthorize, Implemented: true,
+		Title: "The discovery document is not a JSON object",
+		Why:   "Proxies, captive portals and SSO gateways answer with an HTML page and status 200; the client then fails to parse the metadata.",
+		Fix:   "Open the URL from the app's host; bypass or configure the proxy (NO_PROXY), and point server_metadata_url at the IdP itself."},
+	{ID: "DSC003", Name: "discovery-member-missing", Severity: engine.SeverityError, Stage: engine.StageDiscovery, Step: engine.StepAuthorize, Implemented: true,
+		Title: "A required discovery member is missing or of the wrong type",
+		Why:   "Clients read issuer, authorization_endpoint, token_endpoint and jwks_uri from the document; a missing jwks_uri gives authlib's `Missing \"jwks_uri\" in metadata`.",
+		Fix:   "Point the client at the real OpenID Connect discovery document of the provider (not an RFC 8414 or OAuth 1 document), or set the missing endpoint explicitly in remote_app."},
+	{ID: "DSC004", Name: "issuer-url-mismatch", Severity: engine.SeverityError, Stage: engine.StageDiscovery, Step: engine.StepAuthorize, Implemented: true,
+		Title: "The document's issuer differs from the URL it was fetched from",
+		Why:   "OpenID Connect Discovery §4.3 requires the issuer to equal the URL prefix used to fetch the document. Validators compare the token's iss with this issuer: authlib raises `invalid_claim: Invalid claim \"iss\"`, go-oidc \"issuer did not match\".",
+		Fix:   "Fetch metadata from the issuer's public URL; for Keycloak set the frontend URL / KC_HOSTNAME so internal and external names agree; match the trailing slash exactly."},
+	{ID: "DSC005", Name: "endpoint-not-https", Severity: engine.SeverityWarning, Stage: engine.StageDiscovery, Step: engine.StepTokenExchange, Implemented: true,
+		Title: "An endpoint in the discovery document is not https",
+		Why:   "Tokens, codes and keys travel in clear text and can be altered in transit; some clients refuse http endpoints outright.",
+		Fix:   "Serve the IdP over https (a TLS-terminating proxy must forward X-Forwarded-Proto so the IdP advertises https URLs)."},
+	{ID: "DSC006", Name: "signing-algs-unsafe", Severity: engine.SeverityWarning, Stage: engine.StageDiscovery, Step: engine.StepIDToken, Implemented: true,
+		Title: "id_token_signing_alg_values_supported offers none or lacks RS256",
+		Why:   "RS256 is the one algorithm every client supports; offering `none` invites unsigned tokens.",
+		Fix:   "Configure the IdP to sign ID tokens with RS256 (or another asymmetric algorithm the client allows) and never advertise none."},
+	{ID: "DSC007", Name: "tls-verification-off", Severity: engine.SeverityWarning, Stage: engine.StageDiscovery, Step: engine.StepTokenExchange, Implemented: true,
+		Title: "TLS certificate verification was turned off (--insecure)",
+		Why:   "With --insecure anyone on the network path could have served the documents and keys that were checked: the results say nothing about the real IdP, and the app itself (which verifies TLS) may see something else.",
+		Fix:   "Give the CA that signs the IdP's certificate with --ca-file instead of --insecure (a corporate TLS-inspecting proxy's root, or the private CA of an internal Keycloak)."},
+}
+
+// KeyChecks are the JWK checks (key sets), as ../shared/checks.md catalogues them:
+// IDs and names are a contract, never renamed or reused.
+var KeyChecks = []engine.Check{
+	{ID: "JWK001", Name: "jwks-unreachable", Severity: engine.SeverityError, Stage: engine.StageKeys, Step: engine.StepIDToken, Implemented: true,
+		Title: "The JWK Set cannot be fetched",
+		Why:   "Without the key set no token signature can be checked: sign-in fails when the app parses the ID token.",
+		Fix:   "Follow the failed stage as for discovery: DNS, TCP (egress proxy), TLS (CA bundle), HTTP status (the jwks_uri path)."},
+	{ID: "JWK002", Name: "jwks-not-a-set", Severity: engine.SeverityError, Stage: engine.StageKeys, Step: engine.StepIDToken, Implemented: true,
+		Title: "The jwks_uri body is not a JWK Set",
+		Why:   "A JWK Set is a JSON object with a `keys` array. HTML, a single JWK or another JSON shape make authlib raise `ValueError: Invalid JSON Web Key Set`.",
+		Fix:   "Point jwks_uri at the provider's key set URL (for Entra: .../discovery/v2.0/keys), not at the discovery document, a certificate endpoint or a sign-in page."},
+	{ID: "JWK003", Name: "jwks-no-signing-key", Severity: engine.SeverityError, Stage: engine.StageKeys, Step: engine.StepIDToken, Implemented: true,
+		Title: "The JWK Set holds no usable signing key",
+		Why:   "An empty set, or one holding only encryption or unsupported keys, can verify no token.",
+		Fix:   "Publish the IdP's active signing key(s); check that the realm or tenant has a signing key configured."},
+	{ID: "JWK004", Name: "jwk-malformed", Severity: engine.SeverityWarning, Stage: engine.StageKeys, Step: engine.StepIDToken, Implemented: true,
+		Title: "A key in the set is malformed or ambiguous",
+		Why:   "Keys without kty, with bad base64url, unsupported types or curves, duplicate kids, or without kid in a multi-key set are skipped or mis-selected by clients.",
+		Fix:   "Publish each key with kty, a unique kid and base64url (unpadded) members as RFC 7517 and RFC 7518 require."},
+	{ID: "JWK005", Name: "jwk-private-material", Severity: engine.SeverityError, Stage: engine.StageKeys, Step: engine.StepIDToken, Implemented: true,
+		Title: "The key set publishes private key material",
+		Why:   "Members d, p, q, dp, dq, qi (RSA/EC) or k (oct) are secrets: anyone who reads the set can mint tokens your app accepts.",
+		Fix:   "Remove the private members from the published set at once, then rotate the key: it is compromised."},
+	{ID: "JWK006", Name: "jwk-weak-key", Severity: engine.SeverityWarning, Stage: engine.StageKeys, Step: engine.StepIDToken, Implemented: true,
+		Title: "An RSA key is shorter than 2048 bits",
+		Why:   "RSA keys under 2048 bits are considered breakable and are refused by current libraries.",
+		Fix:   "Rotate to an RSA key of at least 2048 bits (or an EC P-256 key)."},
+	{ID: "JWK007", Name: "jwk-x5c-mismatch", Severity: engine.SeverityWarning, Stage: engine.StageKeys, Step: engine.StepIDToken, Implemented: true,
+		Title: "A key's certificate or thumbprint does not match the key, or has expired",
+		Why:   "Clients that use x5c or x5t (.NET, Java, ADFS integrations) verify with the certificate, so a mismatch gives signature failures in some clients and not others.",
+		Fix:   "Publish the certificate of the same key pair, recompute x5t/x5t#S256 from it, and renew expired certificates."},
+	{ID: "JWK008", Name: "jwk-use-mismatch", Severity: engine.SeverityInfo, Stage: engine.StageKeys, Step: engine.StepIDToken, Implemented: true,
+		Title: "A key's use, key_ops or alg does not fit signature verification",
+		Why:   "A key marked use=enc, key_ops without verify, or an alg for another key type is skipped by strict clients when they look for a verification key.",
+		Fix:   "Mark signing keys use=sig (or key_ops [\"verify\"]) with an alg matching the key type (RS256 for RSA, ES256 for P-256)."},
+}

@@ -1,0 +1,48 @@
+package token
+
+import "github.com/authdoctor/authdoctor/pkg/engine"
+
+// Checks are the TOK checks (tokens), as ../shared/checks.md catalogues them:
+// IDs and names are a contract, never renamed or reused.
+var Checks = []engine.Check{
+	{ID: "TOK001", Name: "token-malformed", Severity: engine.SeverityError, Stage: engine.StageToken, Step: engine.StepIDToken, Implemented: true,
+		Title: "The input is not a signed JWT (JWS compact form)",
+		Why:   "A JWS JWT has three base64url parts: header, payload, signature. Five parts is an encrypted JWE, one part an opaque token the IdP can only introspect.",
+		Fix:   "Pass the id_token or access_token itself (not the whole response, a JWE or a reference token); for opaque tokens ask the IdP for JWT access tokens or use introspection."},
+	{ID: "TOK002", Name: "token-unsigned", Severity: engine.SeverityError, Stage: engine.StageToken, Step: engine.StepIDToken, Implemented: true,
+		Title: "The token is unsigned (alg none) or has an empty signature",
+		Why:   "An unsigned token proves nothing; accepting one lets anyone forge identities (RFC 8725 §2.1).",
+		Fix:   "Never accept alg none. Check where the token came from: the IdP signs every token it issues."},
+	{ID: "TOK003", Name: "token-alg-not-allowed", Severity: engine.SeverityError, Stage: engine.StageToken, Step: engine.StepIDToken, Implemented: true,
+		Title: "The token's algorithm is not acceptable for the keys in play",
+		Why:   "Verifying an HS* token with a public key is the algorithm-confusion attack; an alg outside the allowed list or outside the metadata's id_token_signing_alg_values_supported will be refused by the app.",
+		Fix:   "Allow only the asymmetric algorithm the IdP signs with (usually RS256); configure the IdP client to sign ID tokens with it."},
+	{ID: "TOK004", Name: "kid-not-found", Severity: engine.SeverityError, Stage: engine.StageToken, Step: engine.StepIDToken, Implemented: true,
+		Title: "No key in the JWK Set has the token's kid",
+		Why:   "The app looks the token's kid up in the key set. If none matches it fails: authlib `Invalid JSON Web Key Set`, .NET IDX10501, \"a key with the specific kid cannot be found\".",
+		Fix:   "Use the key set of the issuer that signed the token: the right tenant, cloud, realm or v1/v2 endpoint; for Azure apps with their own signing keys use jwks_uri?appid=<client_id>; do not try to verify Microsoft Graph tokens; refresh a stale key cache."},
+	{ID: "TOK005", Name: "signature-invalid", Severity: engine.SeverityError, Stage: engine.StageToken, Step: engine.StepIDToken, Implemented: true,
+		Title: "The signature does not verify with the key of that kid",
+		Why:   "The token was altered, or the key set publishes different key material under that kid, or the wrong algorithm is used.",
+		Fix:   "Obtain a fresh token from the IdP; check that no proxy rewrites it; check the key set is the IdP's own."},
+	{ID: "TOK006", Name: "token-expired", Severity: engine.SeverityError, Stage: engine.StageToken, Step: engine.StepIDToken, Implemented: true,
+		Title: "The token has expired",
+		Why:   "Apps refuse tokens past exp (plus a small leeway).",
+		Fix:   "Sign in again for a fresh token; if tokens expire as soon as they are issued, fix the clock of this machine or of the app (NTP)."},
+	{ID: "TOK007", Name: "token-not-yet-valid", Severity: engine.SeverityError, Stage: engine.StageToken, Step: engine.StepIDToken, Implemented: true,
+		Title: "The token is not valid yet (nbf or iat in the future)",
+		Why:   "A token that appears to come from the future means the clocks of the IdP and this machine disagree; apps refuse it as not yet valid.",
+		Fix:   "Synchronise the clock (NTP) on the app's hosts; as a stop-gap raise the clock-skew leeway."},
+	{ID: "TOK008", Name: "audience-mismatch", Severity: engine.SeverityError, Stage: engine.StageToken, Step: engine.StepIDToken, Implemented: true,
+		Title: "The token's audience is not the expected one",
+		Why:   "Apps accept only tokens issued for them. Azure access tokens carry the App ID URI (api://…) or the client id GUID; Keycloak access tokens often carry aud \"account\".",
+		Fix:   "Request the token for your app (scope api://<client_id>/.default or the client id), or configure the expected audience to what the IdP issues."},
+	{ID: "TOK009", Name: "graph-token", Severity: engine.SeverityWarning, Stage: engine.StageToken, Step: engine.StepIDToken, Implemented: true,
+		Title: "This is a Microsoft Graph access token, not meant to be verified by your app",
+		Why:   "Tokens for Microsoft Graph carry a nonce in the header and are signed in a way only Graph can verify; third parties cannot check their signature.",
+		Fix:   "Verify the ID token, or request an access token for your own API (scope api://<client_id>/.default)."},
+	{ID: "TOK010", Name: "claim-missing", Severity: engine.SeverityWarning, Stage: engine.StageToken, Step: engine.StepUserInfo, Implemented: true,
+		Title: "A claim the consuming app needs is missing",
+		Why:   "Tokens without exp never expire; FAB's user-info mapping reads fixed claims (Azure: oid, email or upn, name) and refuses sign-in when one is missing.",
+		Fix:   "Add the claim in the IdP (Entra: optional claims in the app registration; Keycloak: a mapper) or request the scope that releases it."},
+}
