@@ -17,7 +17,8 @@ import (
 // The README shows real output: each block marked
 // <!-- authdoctor-output: ARGS --> must be exactly what `authdoctor ARGS`
 // prints (piped, so without colour), and the set-up commands must be the
-// ones .ci/run runs.
+// ones .ci/run runs. With -update the blocks are rewritten from what the
+// commands print now (review the diff before committing).
 func TestREADMEShowsRealOutput(t *testing.T) {
 	root, _ := filepath.Abs(filepath.Join("..", ".."))
 	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
@@ -30,6 +31,7 @@ func TestREADMEShowsRealOutput(t *testing.T) {
 		t.Fatalf("found %d marked output blocks in README.md", len(blocks))
 	}
 	t.Chdir(root)
+	updated := string(readme)
 	for _, b := range blocks {
 		args := strings.Fields(b[1])
 		want := b[2]
@@ -39,8 +41,15 @@ func TestREADMEShowsRealOutput(t *testing.T) {
 		var out, errb bytes.Buffer
 		io := &cmdutil.IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errb, Getenv: func(string) string { return "" }}
 		cli.Run(context.Background(), args, io, time.Now)
-		if out.String() != want {
-			t.Errorf("README block for `authdoctor %s` is not what it prints now; regenerate it.\n--- got ---\n%s", b[1], out.String())
+		if out.String() != want && *update {
+			updated = strings.Replace(updated, b[0], strings.Replace(b[0], "```text\n"+b[2], "```text\n"+strings.TrimSuffix(b[2], want)+out.String(), 1), 1)
+		} else if out.String() != want {
+			t.Errorf("README block for `authdoctor %s` is not what it prints now; run go test ./pkg/cli -run TestREADMEShowsRealOutput -update\n--- got ---\n%s", b[1], out.String())
+		}
+	}
+	if *update && updated != string(readme) {
+		if err := os.WriteFile(filepath.Join(root, "README.md"), []byte(updated), 0o644); err != nil {
+			t.Fatal(err)
 		}
 	}
 	// The set-up's main command is the first marked block.

@@ -7,11 +7,17 @@
 // AUTH_* constants, airflow.configuration, which settings FAB reads, the
 // flavours) but no Python syntax: reading the Python is pkg/pyread's job.
 //
+// It is the bridge between the reader (pkg/pyread, which knows Python and
+// nothing of FAB) and FAB's semantics (pkg/fab, which knows FAB and no
+// Python syntax): the only package that imports both.
+//
 // Entry points:
 //
 //	f, err := config.Load(path, opts)   // err wraps *fs.PathError for I/O
-//	f.Flavor, f.FlavorReason            // airflow2 | airflow3 | superset | fab
-//	f.Settings / f.Setting("AUTH_TYPE") // upper-case module-level names
+//	f.Profile                           // the flavour, versions and why
+//	f.Config                            // what FAB reads: settings, imports, env
+//	f.Setting("AUTH_TYPE")              // one upper-case module-level name
+//	f.SyntaxErrors, f.Unresolved        // the read stage's facts (CFG001, CFG002)
 //	f.Module                            // the full pyread.Module
 //
 // Line numbers everywhere (settings, values, diagnostics) are lines of
@@ -28,9 +34,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
+	"github.com/authdoctor/authdoctor/pkg/fab"
 	"github.com/authdoctor/authdoctor/pkg/pyread"
 )
 
@@ -43,61 +49,6 @@ const (
 	KindConfigMap Kind = "configmap"
 )
 
-// Flavor is the host application whose FAB behaviour to simulate.
-type Flavor string
-
-const (
-	FlavorAirflow2 Flavor = "airflow2"
-	FlavorAirflow3 Flavor = "airflow3"
-	FlavorSuperset Flavor = "superset"
-	FlavorFAB      Flavor = "fab"
-)
-
-// FlavorChoices is the help text of --flavor.
-const FlavorChoices = "auto, airflow2, airflow3, superset, fab"
-
-// ParseFlavor reads a --flavor value; "auto" and "" give "" (detect).
-// Version forms (airflow-2.9, airflow3.0) map to their major flavour.
-func ParseFlavor(s string) (Flavor, error) {
-	v := strings.ToLower(strings.TrimSpace(s))
-	v = strings.ReplaceAll(v, "_", "-")
-	switch v {
-	case "", "auto":
-		return "", nil
-	case "superset":
-		return FlavorSuperset, nil
-	case "fab", "flask-appbuilder":
-		return FlavorFAB, nil
-	}
-	rest := strings.TrimPrefix(strings.TrimPrefix(v, "airflow"), "-")
-	if rest != v && rest != "" {
-		switch rest[0] {
-		case '2':
-			return FlavorAirflow2, nil
-		case '3':
-			return FlavorAirflow3, nil
-		}
-	}
-	return "", fmt.Errorf("--flavor %q is not one of: %s", s, FlavorChoices)
-}
-
-// Setting is one upper-case module-level name: what Flask's from_pyfile
-// copies into the app config.
-type Setting struct {
-	Name  string
-	Value pyread.Value
-	// Line is the line of the last assignment.
-	Line int
-	// Conditional: the value depends on a condition the reader could not
-	// decide (Value is an *pyread.Unresolved with Alternatives).
-	Conditional bool
-	// Known: FAB, Airflow or Superset reads this setting.
-	Known bool
-	// Imported: the name was bound by an import (AUTH_OAUTH from
-	// flask_appbuilder.const, say) rather than assigned.
-	Imported bool
-}
-
 // File is a loaded config input.
 type File struct {
 	// Path is the file as given.
@@ -107,20 +58,23 @@ type File struct {
 	// ("webserver.webserverConfig", "ConfigMap airflow/x data
 	// webserver_config.py"); empty for .py files.
 	Origin string
-	// Flavor is the flavour to simulate and FlavorReason why: --flavor,
-	// or what was detected from the file.
-	Flavor       Flavor
-	FlavorReason string
+	// Profile is the FAB/Airflow behaviour to simulate: the flavour, the
+	// versions and why (--flavor, or what was detected from the file).
+	Profile fab.Profile
 	// Detected is what detection found (empty when nothing told), even
-	// when --flavor overrode it.
-	Detected       Flavor
+	// when --flavor overrode it, and DetectedReason why.
+	Detected       fab.Flavor
 	DetectedReason string
 	// Source is the Python source that was read.
 	Source string
 	Module *pyread.Module
-	// Settings are the upper-case module-level names in the order of
-	// their last assignment.
-	Settings []Setting
+	// Config is what FAB reads from the file: the upper-case settings as
+	// plain values, the imports, the deployment environment.
+	Config *fab.Config
+	// SyntaxErrors (CFG001) and Unresolved (CFG002) are the reader's
+	// diagnostics.
+	SyntaxErrors []fab.SyntaxError
+	Unresolved   []fab.UnresolvedSetting
 	// Env is the environment the file was read with.
 	Env map[string]string
 	// EnvSources describes where Env came from (no values).
@@ -128,43 +82,30 @@ type File struct {
 	// Notes are remarks about the input (template expressions, other
 	// documents, chart values that were not used).
 	Notes []string
-
-	byName map[string]int
 }
 
 // Setting returns a setting by name.
-func (f *File) Setting(name string) (Setting, bool) {
-	if f == nil {
-		return Setting{}, false
+func (f *File) Setting(name string) (fab.Setting, bool) {
+	if f == nil || f.Config == nil {
+		return fab.Setting{}, false
 	}
-	i, ok := f.byName[name]
-	if !ok {
-		return Setting{}, false
-	}
-	return f.Settings[i], true
+	return f.Config.Get(name)
 }
 
-// SyntaxErrors are the reader's syntax diagnostics (CFG001).
-func (f *File) SyntaxErrors() []pyread.Diagnostic {
-	if f == nil || f.Module == nil {
-		return nil
+// Describe says what the input was, for people: "Python", "Helm values
+// (webserver.webserverConfig)", "a ConfigMap (…)".
+func (f *File) Describe() string {
+	d := "Python"
+	switch f.Kind {
+	case KindHelm:
+		d = "Helm values"
+	case KindConfigMap:
+		d = "a ConfigMap"
 	}
-	return f.Module.SyntaxErrors()
-}
-
-// Unresolved lists the unresolved diagnostics of settings (CFG002), in
-// line order.
-func (f *File) Unresolved() []pyread.Diagnostic {
-	if f == nil || f.Module == nil {
-		return nil
+	if f.Origin != "" {
+		d += " (" + f.Origin + ")"
 	}
-	var out []pyread.Diagnostic
-	for _, d := range f.Module.Diagnostics {
-		if d.Kind == pyread.DiagUnresolved && pyread.IsUpperName(d.Name) {
-			out = append(out, d)
-		}
-	}
-	return out
+	return d
 }
 
 // MaxFileSize bounds the input read.
@@ -195,7 +136,7 @@ func Load(path string, o LoadOptions) (*File, error) {
 // Parse loads a config input from memory; path names it (its extension
 // decides between Python and YAML, unless the content says otherwise).
 func Parse(path string, data []byte, o LoadOptions) (*File, error) {
-	flag, err := ParseFlavor(o.Flavor)
+	flag, err := fab.ParseFlavor(o.Flavor)
 	if err != nil {
 		return nil, usage(err)
 	}
@@ -204,20 +145,9 @@ func Parse(path string, data []byte, o LoadOptions) (*File, error) {
 		return nil, err
 	}
 	f := &File{Path: path, Env: env, EnvSources: sources}
-	ext := strings.ToLower(filepath.Ext(path))
-	var src string
-	var lines []pyread.LineOrigin
-	var hint extractHint
-	if ext == ".yaml" || ext == ".yml" || ext != ".py" && looksLikeYAML(data) {
-		ex, err := extractYAML(data)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		f.Kind, f.Origin, f.Notes = ex.kind, ex.origin, ex.notes
-		src, lines, hint = ex.source, ex.lines, ex.hint
-	} else {
-		f.Kind = KindPython
-		src = string(data)
+	src, lines, hint, err := f.python(data)
+	if err != nil {
+		return nil, err
 	}
 	f.Source = src
 	opts := pyread.Options{
@@ -232,17 +162,45 @@ func Parse(path string, data []byte, o LoadOptions) (*File, error) {
 		f.Notes = append(f.Notes, fmt.Sprintf("__file__ is taken to be %s, where the chart mounts the file", opts.File))
 	}
 	f.Module = pyread.Read(path, []byte(src), opts)
-	f.buildSettings()
+	// Line numbers point into the given file: for YAML inputs, look
+	// lines up there, not in the extracted Python.
+	lineText := []byte(src)
+	if f.Kind != KindPython {
+		lineText = data
+	}
+	f.Config = fabConfig(f.Module, lineText, path)
+	f.Config.Env = func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+	f.SyntaxErrors, f.Unresolved = diagnostics(f.Module)
 	f.Detected, f.DetectedReason = detectFlavor(f, hint)
+	flavor, reason := f.Detected, f.DetectedReason
 	switch {
 	case flag != "":
-		f.Flavor, f.FlavorReason = flag, "set by --flavor "+o.Flavor
-	case f.Detected != "":
-		f.Flavor, f.FlavorReason = f.Detected, f.DetectedReason
-	default:
-		f.Flavor, f.FlavorReason = FlavorFAB, "nothing in the file names Airflow or Superset; plain Flask-AppBuilder assumed (use --flavor to choose)"
+		flavor, reason = flag, "set by --flavor "+o.Flavor
+	case flavor == "":
+		flavor, reason = fab.FAB, "nothing in the file names Airflow or Superset; plain Flask-AppBuilder assumed (use --flavor to choose)"
 	}
+	if f.Profile, err = fab.NewProfile(flavor, fab.ProfileOptions{FabProvider: o.FabProvider, FABVersion: o.FABVersion}); err != nil {
+		return nil, usage(err)
+	}
+	f.Profile.Reason = reason
 	return f, nil
+}
+
+// python finds the Python source in data: the file itself, or the config
+// inside a Helm values file or ConfigMap, with the map from its lines to
+// the file's and what the YAML said about the application.
+func (f *File) python(data []byte) (string, []pyread.LineOrigin, extractHint, error) {
+	ext := strings.ToLower(filepath.Ext(f.Path))
+	if ext == ".yaml" || ext == ".yml" || ext != ".py" && looksLikeYAML(data) {
+		ex, err := extractYAML(data)
+		if err != nil {
+			return "", nil, extractHint{}, fmt.Errorf("%s: %w", f.Path, err)
+		}
+		f.Kind, f.Origin, f.Notes = ex.kind, ex.origin, ex.notes
+		return ex.source, ex.lines, ex.hint, nil
+	}
+	f.Kind = KindPython
+	return string(data), nil, extractHint{}, nil
 }
 
 // fileForDunder is the value of __file__: the absolute path of a .py
@@ -258,32 +216,6 @@ func fileForDunder(path string, k Kind, hint extractHint) string {
 		return abs
 	}
 	return path
-}
-
-func (f *File) buildSettings() {
-	imported := map[string]bool{}
-	for _, im := range f.Module.Imports {
-		imported[im.Alias] = true
-	}
-	f.byName = map[string]int{}
-	for _, b := range f.Module.Bindings {
-		if !pyread.IsUpperName(b.Name) {
-			continue
-		}
-		f.byName[b.Name] = len(f.Settings)
-		f.Settings = append(f.Settings, Setting{Name: b.Name, Value: b.Value, Line: b.Line,
-			Conditional: b.Conditional, Known: KnownSetting(b.Name), Imported: imported[b.Name] && b.Source == ""})
-	}
-}
-
-// SortedNames returns the setting names in alphabetical order.
-func (f *File) SortedNames() []string {
-	out := make([]string, 0, len(f.Settings))
-	for _, s := range f.Settings {
-		out = append(out, s.Name)
-	}
-	sort.Strings(out)
-	return out
 }
 
 func looksLikeYAML(data []byte) bool {

@@ -3,6 +3,7 @@ package config
 import (
 	"encoding/json"
 	"errors"
+	"github.com/authdoctor/authdoctor/pkg/fab"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -44,12 +45,20 @@ func load(t *testing.T, name string, env ...string) *File {
 
 func settingJSON(t *testing.T, f *File, name string) string {
 	t.Helper()
-	s, ok := f.Setting(name)
+	b, ok := f.Module.Lookup(name)
 	if !ok {
 		t.Fatalf("no setting %s", name)
 	}
-	b, _ := json.Marshal(pyread.ToJSON(s.Value))
-	return string(b)
+	out, _ := json.Marshal(pyread.ToJSON(b.Value))
+	return string(out)
+}
+
+// pyValue is the reader's value of a module-level name.
+func pyValue(f *File, name string) pyread.Value {
+	if b, ok := f.Module.Lookup(name); ok {
+		return b.Value
+	}
+	return nil
 }
 
 func TestHelmAirflow2Values(t *testing.T) {
@@ -58,8 +67,8 @@ func TestHelmAirflow2Values(t *testing.T) {
 	if f.Kind != KindHelm || f.Origin != "Helm value webserver.webserverConfig" {
 		t.Errorf("kind/origin = %s / %s", f.Kind, f.Origin)
 	}
-	if f.Flavor != FlavorAirflow2 || !strings.Contains(f.FlavorReason, "2.9.3") {
-		t.Errorf("flavour %s (%s)", f.Flavor, f.FlavorReason)
+	if f.Profile.Flavor != fab.Airflow29 || !strings.Contains(f.Profile.Reason, "2.9.3") {
+		t.Errorf("flavour %s (%s)", f.Profile.Flavor, f.Profile.Reason)
 	}
 	// lines are lines of the YAML file
 	for name, text := range map[string]string{
@@ -91,10 +100,10 @@ func TestHelmAirflow2Values(t *testing.T) {
 
 func TestHelmAirflow3Values(t *testing.T) {
 	f := load(t, "helm-airflow3-values.yaml")
-	if f.Flavor != FlavorAirflow3 || f.Origin != "Helm value apiServer.apiServerConfig" {
-		t.Errorf("flavour %s origin %s", f.Flavor, f.Origin)
+	if f.Profile.Flavor != fab.Airflow3 || f.Origin != "Helm value apiServer.apiServerConfig" {
+		t.Errorf("flavour %s origin %s", f.Profile.Flavor, f.Origin)
 	}
-	un := f.Unresolved()
+	un := f.Unresolved
 	if len(un) != 1 || un[0].Name != "OAUTH_PROVIDERS" || !reflect.DeepEqual(un[0].Env, []string{"KEYCLOAK_CLIENT_SECRET"}) ||
 		un[0].Line != lineOfText(t, corpus("helm-airflow3-values.yaml"), "KEYCLOAK_CLIENT_SECRET") {
 		t.Errorf("unresolved = %+v", un)
@@ -112,8 +121,8 @@ func TestHelmTemplateEscapes(t *testing.T) {
 			t.Errorf("%s = %s, want %s", name, got, want)
 		}
 	}
-	if len(f.SyntaxErrors()) != 0 {
-		t.Errorf("syntax errors: %v", f.SyntaxErrors())
+	if len(f.SyntaxErrors) != 0 {
+		t.Errorf("syntax errors: %v", f.SyntaxErrors)
 	}
 	notes := strings.Join(f.Notes, "\n")
 	if !strings.Contains(notes, "{{ .Release.Name }} is rendered at install time") {
@@ -142,8 +151,8 @@ func TestConfigMapAndMultiDocument(t *testing.T) {
 	if f.Kind != KindConfigMap || !strings.Contains(f.Origin, "ConfigMap airflow/airflow-webserver-config") {
 		t.Errorf("kind %s origin %s", f.Kind, f.Origin)
 	}
-	if f.Flavor != FlavorAirflow2 || !strings.Contains(f.FlavorReason, "airflow.www.fab_security.manager") {
-		t.Errorf("flavour %s (%s)", f.Flavor, f.FlavorReason)
+	if f.Profile.Flavor != fab.Airflow22 || !strings.Contains(f.Profile.Reason, "airflow.www.fab_security.manager") {
+		t.Errorf("flavour %s (%s)", f.Profile.Flavor, f.Profile.Reason)
 	}
 
 	path := corpus("multidoc-manifests.yaml")
@@ -151,8 +160,8 @@ func TestConfigMapAndMultiDocument(t *testing.T) {
 	if !strings.Contains(m.Origin, "document 2") {
 		t.Errorf("origin = %s", m.Origin)
 	}
-	se := m.SyntaxErrors()
-	if len(se) != 1 || se[0].Message != "'[' was never closed" {
+	se := m.SyntaxErrors
+	if len(se) != 1 || se[0].Msg != "'[' was never closed" {
 		t.Fatalf("syntax errors = %+v", se)
 	}
 	// the '[' of `OAUTH_PROVIDERS = [{` in the YAML file
@@ -198,8 +207,8 @@ func TestSupersetConfigOverrides(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f.Flavor != FlavorSuperset {
-		t.Errorf("flavour %s", f.Flavor)
+	if f.Profile.Flavor != fab.Superset {
+		t.Errorf("flavour %s", f.Profile.Flavor)
 	}
 	// snippets are concatenated in key order: auth (lines 5-6), then secret (line 3)
 	for name, want := range map[string]int{"AUTH_TYPE": 6, "SECRET_KEY": 3} {
@@ -281,35 +290,35 @@ func TestParseDotenv(t *testing.T) {
 func TestFlavorDetection(t *testing.T) {
 	cases := []struct {
 		file   string
-		flavor Flavor
+		flavor fab.Flavor
 		reason string
 	}{
-		{"airflow2-default-template.py", FlavorAirflow2, "exists only in Airflow 2"},
-		{"airflow3-default-template.py", FlavorAirflow3, "file name airflow3-default-template.py mentions Airflow"},
-		{"airflow3-fab-provider-override.py", FlavorAirflow3, "airflow.providers.fab"},
-		{"superset-basic-oauth.py", FlavorSuperset, "FEATURE_FLAGS"},
-		{"superset-custom-sso-manager.py", FlavorSuperset, "imports superset.security"},
-		{"keycloak-airflow-docs.py", FlavorAirflow2, "airflow.www.security"},
-		{"airflow-conf-get.py", FlavorAirflow3, "no import tells the Airflow version"},
-		{"okta-fab-docs.py", FlavorFAB, "plain Flask-AppBuilder"},
+		{"airflow2-default-template.py", fab.Airflow22, "exists only in Airflow 2"},
+		{"airflow3-default-template.py", fab.Airflow3, "file name airflow3-default-template.py mentions Airflow"},
+		{"airflow3-fab-provider-override.py", fab.Airflow3, "airflow.providers.fab"},
+		{"superset-basic-oauth.py", fab.Superset, "FEATURE_FLAGS"},
+		{"superset-custom-sso-manager.py", fab.Superset, "imports superset.security"},
+		{"keycloak-airflow-docs.py", fab.Airflow22, "airflow.www.security"},
+		{"airflow-conf-get.py", fab.Airflow3, "no import tells the Airflow version"},
+		{"okta-fab-docs.py", fab.FAB, "plain Flask-AppBuilder"},
 	}
 	for _, c := range cases {
 		f := load(t, c.file)
-		if f.Flavor != c.flavor || !strings.Contains(f.FlavorReason, c.reason) {
-			t.Errorf("%s: %s (%s), want %s (…%s…)", c.file, f.Flavor, f.FlavorReason, c.flavor, c.reason)
+		if f.Profile.Flavor != c.flavor || !strings.Contains(f.Profile.Reason, c.reason) {
+			t.Errorf("%s: %s (%s), want %s (…%s…)", c.file, f.Profile.Flavor, f.Profile.Reason, c.flavor, c.reason)
 		}
 	}
 	f, err := Load(corpus("airflow2-default-template.py"), LoadOptions{NoEnv: true, Flavor: "airflow-3.0"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f.Flavor != FlavorAirflow3 || f.FlavorReason != "set by --flavor airflow-3.0" || f.Detected != FlavorAirflow2 {
-		t.Errorf("--flavor: %s (%s), detected %s", f.Flavor, f.FlavorReason, f.Detected)
+	if f.Profile.Flavor != fab.Airflow3 || f.Profile.Reason != "set by --flavor airflow-3.0" || f.Detected != fab.Airflow22 {
+		t.Errorf("--flavor: %s (%s), detected %s", f.Profile.Flavor, f.Profile.Reason, f.Detected)
 	}
 	// a file named webserver_config.py says Airflow
 	f, _ = Parse("/x/webserver_config.py", []byte("A = 1\n"), LoadOptions{NoEnv: true})
-	if f.Flavor != FlavorAirflow3 || !strings.Contains(f.FlavorReason, "webserver_config.py") {
-		t.Errorf("file name: %s (%s)", f.Flavor, f.FlavorReason)
+	if f.Profile.Flavor != fab.Airflow3 || !strings.Contains(f.Profile.Reason, "webserver_config.py") {
+		t.Errorf("file name: %s (%s)", f.Profile.Flavor, f.Profile.Reason)
 	}
 }
 
@@ -368,8 +377,7 @@ OAUTH_PROVIDERS = [{"name": "azure", "token_key": "access_token", "remote_app": 
 		t.Fatal(err)
 	}
 	red := func(name string) string {
-		s, _ := f.Setting(name)
-		b, _ := json.Marshal(RedactJSON(name, pyread.ToJSON(s.Value)))
+		b, _ := json.Marshal(RedactJSON(name, pyread.ToJSON(pyValue(f, name))))
 		return string(b)
 	}
 	want := map[string]string{

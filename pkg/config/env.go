@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/authdoctor/authdoctor/pkg/cmdutil"
+	"github.com/authdoctor/authdoctor/pkg/fab"
 	"github.com/spf13/pflag"
 )
 
@@ -20,9 +21,11 @@ type LoadOptions struct {
 	EnvFiles []string
 	// NoEnv leaves the process environment out.
 	NoEnv bool
-	// Flavor is the raw --flavor value ("auto" or "" to detect). Callers
-	// with finer flavours may re-parse it.
+	// Flavor is the raw --flavor value ("auto" or "" to detect).
 	Flavor string
+	// FabProvider and FABVersion choose versions within the flavour
+	// (--fab-provider, --fab-version).
+	FabProvider, FABVersion string
 	// ShowSecrets turns redaction off (config show only).
 	ShowSecrets bool
 	// Environ returns the process environment (os.Environ when nil).
@@ -35,13 +38,16 @@ type LoadOptions struct {
 // --env-file, an unknown --flavor): a usage error, exit code 2.
 func usage(err error) error { return &cmdutil.UsageError{Err: err} }
 
-// BindFlags adds --env, --env-file, --no-env and --flavor. showSecrets
+// BindFlags adds --env, --env-file, --no-env, --flavor, --fab-provider
+// and --fab-version. showSecrets
 // adds --show-secrets too (config show only).
 func BindFlags(fs *pflag.FlagSet, o *LoadOptions, showSecrets bool) {
 	fs.StringArrayVar(&o.Env, "env", nil, "KEY=VALUE seen by os.environ / os.getenv in the config (repeatable; wins over --env-file and the process)")
 	fs.StringArrayVar(&o.EnvFiles, "env-file", nil, "a dotenv file of KEY=VALUE lines for os.environ (repeatable; export prefixes, quotes and # comments allowed)")
 	fs.BoolVar(&o.NoEnv, "no-env", false, "do not use this process's environment for os.environ in the config")
-	fs.StringVar(&o.Flavor, "flavor", "auto", "which FAB/Airflow behaviour to simulate: "+FlavorChoices+" (auto detects and says why)")
+	fs.StringVar(&o.Flavor, "flavor", "auto", "which FAB/Airflow behaviour to simulate: "+fab.FlavorChoices+" (auto detects and says why)")
+	fs.StringVar(&o.FabProvider, "fab-provider", "", "apache-airflow-providers-fab version simulated for Airflow 3 (default: newest)")
+	fs.StringVar(&o.FABVersion, "fab-version", "", "Flask-AppBuilder version simulated for Superset and plain FAB (default: 5.2.2)")
 	if showSecrets {
 		fs.BoolVar(&o.ShowSecrets, "show-secrets", false, "print client secrets, SECRET_KEY and passwords instead of <redacted> (to debug the reader on your own machine)")
 	}

@@ -101,7 +101,7 @@ func FuzzExtractYAML(f *testing.F) {
 		if err != nil {
 			t.Fatalf("extraction succeeded but Parse failed: %v", err)
 		}
-		for _, s := range file.Settings {
+		for _, s := range file.Config.Settings {
 			inFile("setting "+s.Name, s.Line)
 		}
 		for _, d := range file.Module.Diagnostics {

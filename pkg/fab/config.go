@@ -7,13 +7,24 @@ import (
 	"sync"
 )
 
-// Setting is one module-level name of the config file.
+// Setting is one upper-case module-level name of the config file: what
+// Flask's from_pyfile copies into the app config.
 type Setting struct {
+	Name  string
 	Value any
-	Line  int
+	// Line is the line of the last assignment.
+	Line int
 	// Source is the source text of the assigned expression, when known
 	// (kept opaque: pkg/fab only searches it for call names).
 	Source string
+	// Conditional: the value depends on a condition the reader could not
+	// decide (Value is an *Unresolved).
+	Conditional bool
+	// Known: FAB, Airflow or Superset reads this setting.
+	Known bool
+	// Imported: the name was bound by an import (AUTH_OAUTH from
+	// flask_appbuilder.const, say) rather than assigned.
+	Imported bool
 }
 
 // Import is one imported name (`from Module import Name`, or `import
@@ -28,12 +39,12 @@ type Import struct {
 // values, the imports, and deployment settings outside the file.
 type Config struct {
 	// File is the path shown in findings.
-	File string
-	// Flavor is the detected or chosen flavour; FlavorReason says why.
-	Flavor       Flavor
-	FlavorReason string
-	Settings     map[string]Setting
-	Imports      []Import
+	File     string
+	Settings map[string]Setting
+	// Order lists the setting names in the order of their last
+	// assignment.
+	Order   []string
+	Imports []Import
 	// Env looks up deployment settings that live outside the file
 	// (AIRFLOW__WEBSERVER__ENABLE_PROXY_FIX, AIRFLOW__API__BASE_URL, …),
 	// from --env, --env-file or the process. nil: none known.

@@ -147,6 +147,9 @@ type Profile struct {
 	Flavor Flavor
 	// Title names the flavour for people.
 	Title string
+	// Reason says why this flavour is simulated (--flavor, or the evidence
+	// detection found in the file).
+	Reason string
 	// ProviderVersion is the apache-airflow-providers-fab version
 	// simulated for Airflow 3 ("" = newest); FABVersion the FAB version for
 	// Superset and plain FAB.

@@ -20,6 +20,9 @@ type SyntaxError struct {
 	// OpenLine is the line of an unclosed bracket the error is about (0
 	// when unknown): a dict opened there may be cut short.
 	OpenLine int
+	// Recovered says how the reader read past the error ("" when it did
+	// not say).
+	Recovered string
 }
 
 // UnresolvedSetting is a setting the reader could not evaluate (CFG002).
@@ -27,6 +30,8 @@ type UnresolvedSetting struct {
 	Name   string
 	Line   int
 	Reason string
+	// Env names the environment variables that would supply it.
+	Env []string
 }
 
 // LintOptions tune the static checks.
@@ -35,9 +40,9 @@ type LintOptions struct {
 	ExtraRoles []string
 	// BaseURL is the app's public URL (--base-url).
 	BaseURL string
-	// SyntaxErrors and Unresolved come from the config reader.
+	// SyntaxErrors come from the config reader: with them a setting that
+	// is absent may just not have been read.
 	SyntaxErrors []SyntaxError
-	Unresolved   []UnresolvedSetting
 }
 
 // FileSummary is what lint shows per file besides findings.
@@ -96,9 +101,8 @@ func Lint(cfg *Config, p Profile, o LintOptions) ([]Issue, FileSummary) {
 			l.open[e.OpenLine] = true
 		}
 	}
-	l.sum = FileSummary{File: cfg.File, Flavor: p.Flavor, FlavorTitle: p.Title, FlavorReason: cfg.FlavorReason, Providers: []ProviderBrief{}}
+	l.sum = FileSummary{File: cfg.File, Flavor: p.Flavor, FlavorTitle: p.Title, FlavorReason: p.Reason, Providers: []ProviderBrief{}}
 	l.sum.Notes = append(l.sum.Notes, p.Notes...)
-	l.syntax()
 	l.authType()
 	provs := cfg.Providers()
 	names := map[string]int{}
@@ -117,18 +121,6 @@ func Lint(cfg *Config, p Profile, o LintOptions) ([]Issue, FileSummary) {
 	l.secretKeyPerProcess()
 	l.roles(provs)
 	return l.issues, l.sum
-}
-
-// ---- CFG001, CFG002 ----
-
-func (l *linter) syntax() {
-	for _, e := range l.o.SyntaxErrors {
-		msg := fmt.Sprintf("syntax error at %s:%d:%d: %s", l.cfg.File, e.Line, e.Col, e.Msg)
-		l.add("CFG001", e.Line, msg+"; the rest of the file was still read as far as possible", withEv("line", strconv.Itoa(e.Line), "column", strconv.Itoa(e.Col)))
-	}
-	for _, u := range l.o.Unresolved {
-		l.add("CFG002", u.Line, fmt.Sprintf("%s cannot be resolved statically: %s", u.Name, u.Reason), named(u.Name))
-	}
 }
 
 // ---- CFG003 ----

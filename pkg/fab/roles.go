@@ -156,7 +156,7 @@ func (e *SimError) Error() string { return e.Msg }
 // callback order, §2.3 user-info, §3.4 roles, §8.6 for the 2026 Azure
 // flavour).
 func Simulate(cfg *Config, p Profile, in SimInput) (*Result, error) {
-	res := &Result{Flavor: p.Flavor, FlavorTitle: p.Title, FlavorReason: cfg.FlavorReason,
+	res := &Result{Flavor: p.Flavor, FlavorTitle: p.Title, FlavorReason: p.Reason,
 		Matched: []Match{}, Roles: []string{}, Computed: []string{}, Notes: []string{}}
 	file := cfg.File
 	issue := func(id, msg string, line int, opts ...func(*Issue)) {

@@ -16,6 +16,7 @@ import (
 	"github.com/authdoctor/authdoctor/pkg/cmdutil"
 	"github.com/authdoctor/authdoctor/pkg/config"
 	"github.com/authdoctor/authdoctor/pkg/engine"
+	"github.com/authdoctor/authdoctor/pkg/fab"
 	"github.com/authdoctor/authdoctor/pkg/pyread"
 	"github.com/authdoctor/authdoctor/pkg/render"
 	"github.com/spf13/cobra"
@@ -25,15 +26,14 @@ import (
 type Options struct {
 	NewReport func(string) *engine.Report
 	Emit      func(*engine.Report) error
-	// Load reads the file (config.Load unless a test injects another).
-	Load func(path string, o config.LoadOptions) (*config.File, error)
 
 	File string
 	Read config.LoadOptions
 }
 
-// NewCmd builds `authdoctor config` with its `show` subcommand.
-func NewCmd(f *cmdutil.Factory) *cobra.Command {
+// NewCmd builds `authdoctor config` with its `show` subcommand. runF
+// replaces the run of `show` (tests).
+func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	parent := &cobra.Command{
 		Use:   "config",
 		Short: "Inspect FAB config files (webserver_config.py, superset_config.py, Helm values, ConfigMaps)",
@@ -42,7 +42,7 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 			return cmdutil.Usagef("missing subcommand: use `authdoctor config show FILE`")
 		},
 	}
-	o := &Options{NewReport: f.NewReport, Emit: f.Emit, Load: config.Load}
+	o := &Options{NewReport: f.NewReport, Emit: f.Emit}
 	show := &cobra.Command{
 		Use:   "show FILE",
 		Short: "Show what the static reader extracted from a FAB config: settings with file:line, and what it could not resolve",
@@ -65,7 +65,10 @@ Secrets are shown as <redacted> unless --show-secrets.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.File = args[0]
-			return Run(cmd.Context(), o)
+			if runF != nil {
+				return runF(o)
+			}
+			return run(cmd.Context(), o)
 		},
 	}
 	config.BindFlags(show.Flags(), &o.Read, true)
@@ -100,7 +103,7 @@ type Result struct {
 	File         string         `json:"file"`
 	Kind         config.Kind    `json:"kind"`
 	Origin       string         `json:"origin,omitempty"`
-	Flavor       config.Flavor  `json:"flavor"`
+	Flavor       fab.Flavor     `json:"flavor"`
 	FlavorReason string         `json:"flavorReason"`
 	Settings     *pyread.Object `json:"settings"`
 	Lines        map[string]int `json:"lines"`
@@ -129,9 +132,9 @@ type row struct {
 	cond        bool
 }
 
-// Run reads the file and reports.
-func Run(ctx context.Context, o *Options) error {
-	f, err := o.Load(o.File, o.Read)
+// run reads the file and reports.
+func run(ctx context.Context, o *Options) error {
+	f, err := config.Load(o.File, o.Read)
 	if err != nil {
 		return err
 	}
@@ -140,7 +143,7 @@ func Run(ctx context.Context, o *Options) error {
 	}
 	rep := o.NewReport("config show")
 	rep.Scope(engine.StageRead)
-	res := Build(f, o.Read.ShowSecrets)
+	res := build(f, o.Read.ShowSecrets)
 	rep.Result = res
 	if o.Read.ShowSecrets {
 		rep.Notices = append(rep.Notices, "--show-secrets: client secrets, SECRET_KEY and passwords are printed in clear; do not share this output")
@@ -148,14 +151,16 @@ func Run(ctx context.Context, o *Options) error {
 	for _, n := range f.Notes {
 		rep.Notices = append(rep.Notices, n)
 	}
-	AddFindings(rep, f)
+	for _, is := range f.ReadIssues() {
+		is.AddTo(rep)
+	}
 	return o.Emit(rep)
 }
 
-// Build makes the result of a loaded file; secrets are redacted unless
+// build makes the result of a loaded file; secrets are redacted unless
 // showSecrets.
-func Build(f *config.File, showSecrets bool) *Result {
-	res := &Result{File: f.Path, Kind: f.Kind, Origin: f.Origin, Flavor: f.Flavor, FlavorReason: f.FlavorReason,
+func build(f *config.File, showSecrets bool) *Result {
+	res := &Result{File: f.Path, Kind: f.Kind, Origin: f.Origin, Flavor: f.Profile.Flavor, FlavorReason: f.Profile.Reason,
 		Settings: &pyread.Object{Values: map[string]any{}}, Lines: map[string]int{}, Known: []string{},
 		Unresolved: []Unresolved{}, SyntaxErrors: []SyntaxError{}, Environment: f.EnvSources,
 		SecretsShown: showSecrets, Notes: f.Notes, unresolvedBy: map[string][]int{}}
@@ -165,8 +170,10 @@ func Build(f *config.File, showSecrets bool) *Result {
 		}
 		return config.RedactJSON(name, v)
 	}
-	for _, s := range f.Settings {
-		j := redact(s.Name, pyread.ToJSON(s.Value))
+	settings := f.Config.Settings
+	for _, name := range f.Config.Order {
+		s, b := settings[name], binding(f, name)
+		j := redact(s.Name, pyread.ToJSON(b))
 		res.Settings.Keys = append(res.Settings.Keys, s.Name)
 		res.Settings.Values[s.Name] = j
 		res.Lines[s.Name] = s.Line
@@ -176,73 +183,41 @@ func Build(f *config.File, showSecrets bool) *Result {
 		res.rows = append(res.rows, row{name: s.Name, value: textValue(j, 0), line: s.Line, known: s.Known, imported: s.Imported, cond: s.Conditional})
 	}
 	alts := map[string][]Alternative{}
-	for _, s := range f.Settings {
-		u, ok := s.Value.(*pyread.Unresolved)
+	for _, name := range f.Config.Order {
+		u, ok := binding(f, name).(*pyread.Unresolved)
 		if !ok || len(u.Alternatives) == 0 {
 			continue
 		}
 		for _, a := range u.Alternatives {
 			alt := Alternative{Condition: a.Condition, Line: a.Line}
 			if a.Value != nil {
-				alt.Value, alt.Set = redact(s.Name, pyread.ToJSON(a.Value)), true
+				alt.Value, alt.Set = redact(name, pyread.ToJSON(a.Value)), true
 			}
-			alts[s.Name] = append(alts[s.Name], alt)
+			alts[name] = append(alts[name], alt)
 		}
 	}
-	for _, d := range f.Unresolved() {
-		u := Unresolved{Name: d.Name, Line: d.Line, Reason: d.Message, Env: d.Env}
-		if b, ok := f.Setting(d.Name); ok {
-			if top, ok := b.Value.(*pyread.Unresolved); ok && d.Line == b.Line && strings.HasPrefix(d.Message, top.Reason) {
+	for _, d := range f.Unresolved {
+		u := Unresolved{Name: d.Name, Line: d.Line, Reason: d.Reason, Env: d.Env}
+		if s, ok := f.Setting(d.Name); ok {
+			if top, ok := binding(f, d.Name).(*pyread.Unresolved); ok && d.Line == s.Line && strings.HasPrefix(d.Reason, top.Reason) {
 				u.Alternatives = alts[d.Name]
 			}
 		}
 		res.unresolvedBy[d.Name] = append(res.unresolvedBy[d.Name], len(res.Unresolved))
 		res.Unresolved = append(res.Unresolved, u)
 	}
-	for _, d := range f.SyntaxErrors() {
-		res.SyntaxErrors = append(res.SyntaxErrors, SyntaxError{Line: d.Line, Col: d.Col, Message: d.Message})
+	for _, d := range f.SyntaxErrors {
+		res.SyntaxErrors = append(res.SyntaxErrors, SyntaxError{Line: d.Line, Col: d.Col, Message: d.Msg})
 	}
 	return res
 }
 
-// AddFindings adds CFG001 for each syntax error and CFG002 for each
-// unresolved setting.
-func AddFindings(rep *engine.Report, f *config.File) {
-	var notes []pyread.Diagnostic
-	for _, d := range f.Module.Diagnostics {
-		if d.Kind == pyread.DiagNote {
-			notes = append(notes, d)
-		}
+// binding is the reader's value of a module-level name.
+func binding(f *config.File, name string) pyread.Value {
+	if b, ok := f.Module.Lookup(name); ok {
+		return b.Value
 	}
-	for _, d := range f.SyntaxErrors() {
-		opts := []engine.Opt{engine.At(engine.Subject{File: f.Path, Line: d.Line}), engine.With("column", strconv.Itoa(d.Col))}
-		for _, n := range notes {
-			if n.Line == d.Line && (strings.Contains(n.Message, "never closed") || strings.Contains(n.Message, "read as if")) {
-				opts = append(opts, engine.With("recovered", n.Message))
-			}
-		}
-		if strings.Contains(d.Message, "was never closed") {
-			opts = append(opts, engine.FixHint(fmt.Sprintf("Close the bracket opened at line %d, column %d: Python refuses the whole file until it is closed (the reader read the rest as if it were).", d.Line, d.Col)))
-		}
-		msg := fmt.Sprintf("%s:%d:%d: %s", f.Path, d.Line, d.Col, d.Message)
-		if f.Origin != "" {
-			msg += " (in " + f.Origin + ")"
-		}
-		rep.Add("CFG001", msg, opts...)
-	}
-	for _, d := range f.Unresolved() {
-		opts := []engine.Opt{engine.At(engine.Subject{File: f.Path, Line: d.Line, Name: d.Name}), engine.With("setting", d.Name)}
-		if len(d.Env) > 0 {
-			var flags []string
-			for _, e := range d.Env {
-				flags = append(flags, "--env "+e+"=VALUE")
-			}
-			opts = append(opts, engine.With("environment", strings.Join(d.Env, ", ")),
-				engine.FixHint(fmt.Sprintf("Supply the value the deployment uses: %s (or an --env-file with those variables); the settings that depend on it are then checked too.", strings.Join(flags, " "))))
-		}
-		msg := fmt.Sprintf("%s (line %d): %s", d.Name, d.Line, d.Message)
-		rep.Add("CFG002", msg, opts...)
-	}
+	return nil
 }
 
 // WriteText shows the settings for people: name, line, value.

@@ -10,9 +10,9 @@ import (
 
 	"github.com/authdoctor/authdoctor/pkg/cmd/jwks"
 	"github.com/authdoctor/authdoctor/pkg/cmdutil"
+	"github.com/authdoctor/authdoctor/pkg/config"
 	"github.com/authdoctor/authdoctor/pkg/engine"
 	"github.com/authdoctor/authdoctor/pkg/fab"
-	"github.com/authdoctor/authdoctor/pkg/fab/fabload"
 	"github.com/authdoctor/authdoctor/pkg/issuer"
 	"github.com/authdoctor/authdoctor/pkg/netx"
 	"github.com/authdoctor/authdoctor/pkg/providers"
@@ -33,12 +33,10 @@ type Options struct {
 	URL        string
 	Provider   string
 	Net        netx.Options
-	Load       fabload.Options
+	Read       config.LoadOptions
 	BaseURL    string
 	ExtraRoles []string
 	Existing   string
-	FabProv    string
-	FABVersion string
 }
 
 // NewCmd builds `authdoctor doctor`.
@@ -73,10 +71,8 @@ then what will happen at login step by step, then the findings.`,
 	fs.StringVar(&o.BaseURL, "base-url", "", "the app's public URL, for the callback checks")
 	fs.StringSliceVar(&o.ExtraRoles, "role", nil, "a role that exists in the database besides the built-ins (repeatable)")
 	fs.StringVar(&o.Existing, "existing-user", "", "simulate a returning user with these roles (comma-separated)")
-	fs.StringVar(&o.FabProv, "fab-provider", "", "apache-airflow-providers-fab version simulated for Airflow 3 (default: newest)")
-	fs.StringVar(&o.FABVersion, "fab-version", "", "Flask-AppBuilder version simulated for Superset and plain FAB")
 	netx.BindFlags(fs, &o.Net)
-	fabload.BindFlags(cmd, &o.Load)
+	config.BindFlags(fs, &o.Read, false)
 	return cmd
 }
 
@@ -124,16 +120,11 @@ func Run(ctx context.Context, o *Options) error {
 		}
 		u = &urlcheckURL{parsed}
 	}
-	loaded, err := fabload.Load(o.ConfigPath, o.Load)
+	file, err := config.Load(o.ConfigPath, o.Read)
 	if err != nil {
 		return err
 	}
-	profile, reason, err := fabload.ChooseProfile(loaded, o.Load.Flavor, fab.ProfileOptions{FabProvider: o.FabProv, FABVersion: o.FABVersion})
-	if err != nil {
-		return cmdutil.Usagef("%v", err)
-	}
-	cfg := loaded.Config
-	cfg.FlavorReason = reason
+	cfg, profile := file.Config, file.Profile
 	client, err := jwks.NewClient(o.Net)
 	if err != nil {
 		return err
@@ -148,9 +139,9 @@ func Run(ctx context.Context, o *Options) error {
 
 	// 1. The config on its own.
 	issues, sum := fab.Lint(cfg, profile, fab.LintOptions{ExtraRoles: o.ExtraRoles, BaseURL: o.BaseURL,
-		SyntaxErrors: loaded.SyntaxErrors, Unresolved: loaded.Unresolved})
+		SyntaxErrors: file.SyntaxErrors})
 	res.Flavor = sum
-	for _, is := range issues {
+	for _, is := range append(file.ReadIssues(), issues...) {
 		is.AddTo(rep)
 	}
 
@@ -166,7 +157,7 @@ func Run(ctx context.Context, o *Options) error {
 
 	// 3. The token: verified against its provider, then the roles dry-run.
 	if tokenIn != nil {
-		checkToken(ctx, o, client, rep, res, cfg, profile, loaded, runs, tokenIn)
+		checkToken(ctx, o, client, rep, res, cfg, profile, file, runs, tokenIn)
 	} else {
 		rep.SkipStage(engine.StageToken, "no --token given")
 	}
@@ -266,7 +257,7 @@ func pickProvider(runs []*providers.Run, d *tok.Decoded, want string) (*provider
 }
 
 func checkToken(ctx context.Context, o *Options, client *netx.Client, rep *engine.Report, res *Result, cfg *fab.Config, profile fab.Profile,
-	loaded *fabload.Loaded, runs []*providers.Run, input []byte) {
+	file *config.File, runs []*providers.Run, input []byte) {
 	ds, err := tok.DecodeInput(input)
 	if err != nil {
 		rep.Add("TOK001", err.Error(), engine.At(engine.Subject{Name: "--token"}))
@@ -331,7 +322,7 @@ func checkToken(ctx context.Context, o *Options, client *netx.Client, rep *engin
 
 	// The roles dry-run for this user.
 	in := fab.SimInput{Provider: r.Name, Claims: d.Claims.Map(), ClaimsSource: "the --token's claims",
-		ExtraRoles: o.ExtraRoles, BaseURL: o.BaseURL, SyntaxErrors: loaded.SyntaxErrors}
+		ExtraRoles: o.ExtraRoles, BaseURL: o.BaseURL, SyntaxErrors: file.SyntaxErrors}
 	if o.Existing != "" {
 		in.Existing = &fab.ExistingUser{}
 		for _, x := range strings.Split(o.Existing, ",") {

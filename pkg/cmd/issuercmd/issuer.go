@@ -10,9 +10,9 @@ import (
 	"time"
 
 	"github.com/authdoctor/authdoctor/pkg/cmdutil"
+	"github.com/authdoctor/authdoctor/pkg/config"
 	"github.com/authdoctor/authdoctor/pkg/engine"
 	"github.com/authdoctor/authdoctor/pkg/fab"
-	"github.com/authdoctor/authdoctor/pkg/fab/fabload"
 	"github.com/authdoctor/authdoctor/pkg/issuer"
 	"github.com/authdoctor/authdoctor/pkg/netx"
 	"github.com/authdoctor/authdoctor/pkg/providers"
@@ -32,7 +32,7 @@ type Options struct {
 	ExpectIssuer string
 	Tenant       string
 	Config       string
-	Load         fabload.Options
+	Load         config.LoadOptions
 	Emit         func(*engine.Report) error
 	NewReport    func() *engine.Report
 }
@@ -63,7 +63,7 @@ compare them. Nothing is verified: use 'authdoctor verify' for signatures.`,
 	fs.StringVar(&o.Tenant, "tenant", "", "the Entra tenant the app is configured for: GUID or domain")
 	fs.StringVar(&o.Config, "config", "", "a FAB config (webserver_config.py, Helm values): its providers' endpoints are compared (ISS005) and classified")
 	netx.BindFlags(fs, &o.Net)
-	fabload.BindFlags(cmd, &o.Load)
+	config.BindFlags(cmd.Flags(), &o.Load, false)
 	return cmd
 }
 
@@ -104,7 +104,7 @@ func Run(ctx context.Context, o *Options) error {
 		return cmdutil.Usagef("nothing to analyse: give a token (argument, @FILE or stdin), --discovery, --expect-issuer, --tenant or --config")
 	}
 	if o.Config != "" {
-		loaded, err := fabload.Load(o.Config, o.Load)
+		loaded, err := config.Load(o.Config, o.Load)
 		if err != nil {
 			return err
 		}

@@ -14,7 +14,6 @@ import (
 	"github.com/authdoctor/authdoctor/pkg/config"
 	"github.com/authdoctor/authdoctor/pkg/engine"
 	"github.com/authdoctor/authdoctor/pkg/fab"
-	"github.com/authdoctor/authdoctor/pkg/fab/fabload"
 	"github.com/authdoctor/authdoctor/pkg/netx"
 	"github.com/authdoctor/authdoctor/pkg/providers"
 	"github.com/authdoctor/authdoctor/pkg/render"
@@ -27,25 +26,21 @@ type Options struct {
 	IO        *cmdutil.IOStreams
 	NewReport func(string) *engine.Report
 	Emit      func(*engine.Report) error
-	Load      func(path string) (*fabload.Loaded, error)
 
-	Files       []string
-	Online      bool
-	Net         netx.Options
-	Reg         *engine.Registry
-	Now         time.Time
-	ExtraRoles  []string
-	BaseURL     string
-	Flavor      string
-	FabProvider string
-	FABVersion  string
+	Files      []string
+	Read       config.LoadOptions
+	Online     bool
+	Net        netx.Options
+	Reg        *engine.Registry
+	Now        time.Time
+	ExtraRoles []string
+	BaseURL    string
 }
 
 // NewCmd builds `authdoctor lint`. Its findings carry file:line
-// locations, so it accepts --output sarif.
-func NewCmd(f *cmdutil.Factory) *cobra.Command {
+// locations, so it accepts --output sarif. runF replaces the run (tests).
+func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	o := &Options{IO: f.IO, NewReport: f.NewReport, Emit: f.Emit}
-	var lo fabload.Options
 	cmd := &cobra.Command{
 		Use:   "lint FILE...",
 		Short: "Check FAB config files (webserver_config.py, superset_config.py, Helm values, ConfigMaps) without a token",
@@ -73,19 +68,18 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage error,
 			}
 			o.Reg, o.Now = f.Registry(), f.G.Now
 			o.Files = args
-			o.Flavor = lo.Flavor
-			o.Load = func(path string) (*fabload.Loaded, error) { return fabload.Load(path, lo) }
-			return Run(cmd.Context(), o)
+			if runF != nil {
+				return runF(o)
+			}
+			return run(cmd.Context(), o)
 		},
 	}
 	fl := cmd.Flags()
 	fl.StringSliceVar(&o.ExtraRoles, "role", nil, "a role that exists in the database besides the built-ins (repeatable)")
 	fl.StringVar(&o.BaseURL, "base-url", "", "the app's public URL, for the callback checks (default: [webserver]/[api] base_url from --env)")
-	fl.StringVar(&o.FabProvider, "fab-provider", "", "apache-airflow-providers-fab version simulated for Airflow 3 (default: newest)")
-	fl.StringVar(&o.FABVersion, "fab-version", "", "Flask-AppBuilder version simulated for Superset and plain FAB (default: 5.2.2)")
 	fl.BoolVar(&o.Online, "online", false, "also fetch each provider's discovery document and key sets and check them (DSC, JWK, ISS005)")
 	netx.BindFlags(fl, &o.Net)
-	fabload.BindFlags(cmd, &lo)
+	config.BindFlags(fl, &o.Read, false)
 	return cmd
 }
 
@@ -94,8 +88,8 @@ type Result struct {
 	Files []fab.FileSummary `json:"files"`
 }
 
-// Run lints every file into one report.
-func Run(ctx context.Context, o *Options) error {
+// run lints every file into one report.
+func run(ctx context.Context, o *Options) error {
 	rep := o.NewReport("lint")
 	rep.Scope(engine.StageRead, engine.StageConfig, engine.StageRoles)
 	var client *netx.Client
@@ -113,7 +107,7 @@ func Run(ctx context.Context, o *Options) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		loaded, err := o.Load(path)
+		file, err := config.Load(path, o.Read)
 		if errors.Is(err, config.ErrNoConfig) {
 			// Another chart's values file (a pre-commit pattern caught
 			// it): nothing to lint there; the other files still count.
@@ -123,22 +117,16 @@ func Run(ctx context.Context, o *Options) error {
 		if err != nil {
 			return err
 		}
-		p, reason, err := fabload.ChooseProfile(loaded, o.Flavor, fab.ProfileOptions{FabProvider: o.FabProvider, FABVersion: o.FABVersion})
-		if err != nil {
-			return cmdutil.Usagef("%v", err)
+		issues, sum := fab.Lint(file.Config, file.Profile, fab.LintOptions{
+			ExtraRoles: o.ExtraRoles, BaseURL: o.BaseURL, SyntaxErrors: file.SyntaxErrors})
+		if file.Kind != config.KindPython {
+			sum.Notes = append([]string{"read from " + file.Describe()}, sum.Notes...)
 		}
-		loaded.Config.FlavorReason = reason
-		issues, sum := fab.Lint(loaded.Config, p, fab.LintOptions{
-			ExtraRoles: o.ExtraRoles, BaseURL: o.BaseURL,
-			SyntaxErrors: loaded.SyntaxErrors, Unresolved: loaded.Unresolved})
-		if loaded.Kind != "" && loaded.Kind != "Python" {
-			sum.Notes = append([]string{"read from " + loaded.Kind}, sum.Notes...)
-		}
-		for _, is := range issues {
+		for _, is := range append(file.ReadIssues(), issues...) {
 			is.AddTo(rep)
 		}
 		if client != nil {
-			runs := providers.FetchAll(ctx, client, o.Reg, loaded.Config.Providers(), o.Now)
+			runs := providers.FetchAll(ctx, client, o.Reg, file.Config.Providers(), o.Now)
 			providers.Merge(rep, runs, path)
 		}
 		res.Files = append(res.Files, sum)

@@ -379,7 +379,7 @@ func TestLint_GoodConfigIsQuiet(t *testing.T) {
 			t.Errorf("unexpected %s: %s", f.ID, f.Message)
 		}
 	}
-	if d.Result.Files[0].Flavor != "airflow-3" || d.Result.Files[0].FlavorReason != "--flavor airflow3" {
+	if d.Result.Files[0].Flavor != "airflow-3" || d.Result.Files[0].FlavorReason != "set by --flavor airflow3" {
 		t.Errorf("flavour %+v", d.Result.Files[0])
 	}
 }

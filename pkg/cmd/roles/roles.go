@@ -4,15 +4,14 @@ package roles
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
 
 	"github.com/authdoctor/authdoctor/pkg/cmdutil"
+	"github.com/authdoctor/authdoctor/pkg/config"
 	"github.com/authdoctor/authdoctor/pkg/engine"
 	"github.com/authdoctor/authdoctor/pkg/fab"
-	"github.com/authdoctor/authdoctor/pkg/fab/fabload"
 	"github.com/authdoctor/authdoctor/pkg/render"
 	"github.com/authdoctor/authdoctor/pkg/token"
 	"github.com/spf13/cobra"
@@ -23,10 +22,9 @@ type Options struct {
 	IO        *cmdutil.IOStreams
 	NewReport func(string) *engine.Report
 	Emit      func(*engine.Report) error
-	// Load reads a config file (pkg/config through fabload).
-	Load func(path string) (*fabload.Loaded, error)
 
 	ConfigPath string
+	Read       config.LoadOptions
 	Args       []string
 	Claims     string
 	RoleKeys   []string
@@ -38,15 +36,12 @@ type Options struct {
 	Inactive    bool
 	ExtraRoles  []string
 	BaseURL     string
-	Flavor      string
-	FabProvider string
-	FABVersion  string
 }
 
-// NewCmd builds `authdoctor roles`.
-func NewCmd(f *cmdutil.Factory) *cobra.Command {
+// NewCmd builds `authdoctor roles`. runF replaces the run (tests); nil
+// runs the dry-run.
+func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	o := &Options{IO: f.IO, NewReport: f.NewReport, Emit: f.Emit}
-	var lo fabload.Options
 	cmd := &cobra.Command{
 		Use:   "roles --config FILE [TOKEN|-|@FILE]",
 		Short: "Dry-run FAB's OAuth login: the user-info, mapped roles and permissions a user gets",
@@ -67,9 +62,10 @@ with --role-key.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Args = args
 			o.ExistingSet = cmd.Flags().Changed("existing-user")
-			o.Flavor = lo.Flavor
-			o.Load = func(path string) (*fabload.Loaded, error) { return fabload.Load(path, lo) }
-			return Run(cmd.Context(), o)
+			if runF != nil {
+				return runF(o)
+			}
+			return run(o)
 		},
 	}
 	fl := cmd.Flags()
@@ -81,30 +77,21 @@ with --role-key.`,
 	fl.BoolVar(&o.Inactive, "inactive", false, "with --existing-user: the user is deactivated")
 	fl.StringSliceVar(&o.ExtraRoles, "role", nil, "a role that exists in the database besides the built-ins (repeatable)")
 	fl.StringVar(&o.BaseURL, "base-url", "", "the app's public URL, for the callback prediction (default: [webserver]/[api] base_url from --env)")
-	fl.StringVar(&o.FabProvider, "fab-provider", "", "apache-airflow-providers-fab version simulated for Airflow 3 (default: newest)")
-	fl.StringVar(&o.FABVersion, "fab-version", "", "Flask-AppBuilder version simulated for Superset and plain FAB (default: 5.2.2)")
-	fabload.BindFlags(cmd, &lo)
+	config.BindFlags(fl, &o.Read, false)
 	_ = cmd.MarkFlagRequired("config")
 	return cmd
 }
 
-// Run performs the dry-run.
-func Run(ctx context.Context, o *Options) error {
+// run performs the dry-run.
+func run(o *Options) error {
 	if o.ConfigPath == "" {
 		return cmdutil.Usagef("--config FILE is required")
 	}
-	loaded, err := o.Load(o.ConfigPath)
+	file, err := config.Load(o.ConfigPath, o.Read)
 	if err != nil {
 		return err
 	}
-	p, reason, err := fabload.ChooseProfile(loaded, o.Flavor, fab.ProfileOptions{FabProvider: o.FabProvider, FABVersion: o.FABVersion})
-	if err != nil {
-		return cmdutil.Usagef("%v", err)
-	}
-	cfg := loaded.Config
-	cfg.FlavorReason = reason
-
-	in := fab.SimInput{Provider: o.Provider, ExtraRoles: o.ExtraRoles, BaseURL: o.BaseURL, SyntaxErrors: loaded.SyntaxErrors}
+	in := fab.SimInput{Provider: o.Provider, ExtraRoles: o.ExtraRoles, BaseURL: o.BaseURL, SyntaxErrors: file.SyntaxErrors}
 	if len(o.RoleKeys) > 0 {
 		in.RoleKeys, in.RoleKeysSet = o.RoleKeys, true
 	}
@@ -122,7 +109,7 @@ func Run(ctx context.Context, o *Options) error {
 	if err != nil {
 		return err
 	}
-	res, err := fab.Simulate(cfg, p, in)
+	res, err := fab.Simulate(file.Config, file.Profile, in)
 	if err != nil {
 		if se, ok := err.(*fab.SimError); ok {
 			return cmdutil.Usagef("%s", se.Msg)
@@ -132,7 +119,7 @@ func Run(ctx context.Context, o *Options) error {
 	rep := o.NewReport("roles")
 	rep.Scope(engine.StageUserInfo, engine.StageRoles)
 	rep.Notices = append(rep.Notices, notices...)
-	for _, is := range append(res.Issues, res.BlockerIssues(cfg.File)...) {
+	for _, is := range append(res.Issues, res.BlockerIssues(file.Path)...) {
 		is.AddTo(rep)
 	}
 	rep.Result = &result{res}

@@ -7,9 +7,8 @@ import (
 	"strings"
 
 	"github.com/authdoctor/authdoctor/pkg/cmdutil"
+	"github.com/authdoctor/authdoctor/pkg/config"
 	"github.com/authdoctor/authdoctor/pkg/engine"
-	"github.com/authdoctor/authdoctor/pkg/fab"
-	"github.com/authdoctor/authdoctor/pkg/fab/fabload"
 	"github.com/authdoctor/authdoctor/pkg/providers"
 	"github.com/authdoctor/authdoctor/pkg/render"
 	"github.com/authdoctor/authdoctor/pkg/urlcheck"
@@ -24,7 +23,7 @@ type Options struct {
 	NewReport func() *engine.Report
 	// Config is a FAB config to compare with (--config), read with Load.
 	Config  string
-	Load    fabload.Options
+	Load    config.LoadOptions
 	BaseURL string
 }
 
@@ -51,7 +50,7 @@ the shell: it contains & characters.`,
 	}
 	cmd.Flags().StringVar(&o.Config, "config", "", "a FAB config (webserver_config.py, Helm values): compare the URL with what the app will send (URL003, URL005)")
 	cmd.Flags().StringVar(&o.BaseURL, "base-url", "", "the app's public URL, for the predicted callback (with --config)")
-	fabload.BindFlags(cmd, &o.Load)
+	config.BindFlags(cmd.Flags(), &o.Load, false)
 	return cmd
 }
 
@@ -78,15 +77,11 @@ func Run(ctx context.Context, o *Options) error {
 	rep.Scope(engine.StageURL)
 	var exp *urlcheck.Expect
 	if o.Config != "" {
-		loaded, err := fabload.Load(o.Config, o.Load)
+		loaded, err := config.Load(o.Config, o.Load)
 		if err != nil {
 			return err
 		}
-		p, reason, err := fabload.ChooseProfile(loaded, o.Load.Flavor, fab.ProfileOptions{})
-		if err != nil {
-			return cmdutil.Usagef("%v", err)
-		}
-		loaded.Config.FlavorReason = reason
+		p := loaded.Profile
 		exp = providers.URLExpect(loaded.Config, p, o.Config, o.BaseURL, u.Query().Get("client_id"), nil)
 		if exp == nil {
 			rep.Skip("URL005", "the config has no OAuth provider to compare with")

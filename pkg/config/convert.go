@@ -1,6 +1,9 @@
-// Package fabload builds a fab.Config from what the static Python reader
-// (pkg/pyread) read. It is the only place where pkg/fab meets the reader.
-package fabload
+package config
+
+// This file turns what the reader (pkg/pyread) read into what FAB's
+// semantics (pkg/fab) consume: plain values, settings with their lines,
+// the imports and the reader's diagnostics. pkg/config is the only place
+// where pkg/fab meets the reader.
 
 import (
 	"github.com/authdoctor/authdoctor/pkg/lazyre"
@@ -12,20 +15,26 @@ import (
 	"github.com/authdoctor/authdoctor/pkg/pyread"
 )
 
-// FromModule converts a read module. src is the text the module was read
+// fabConfig converts a read module. src is the text the module was read
 // from (used to tell values written literally from values read from the
 // environment); file is the path shown in findings.
-func FromModule(m *pyread.Module, src []byte, file string) *fab.Config {
+func fabConfig(m *pyread.Module, src []byte, file string) *fab.Config {
 	cfg := &fab.Config{File: file, Settings: map[string]fab.Setting{}}
 	if m == nil {
 		return cfg
+	}
+	imported := map[string]bool{}
+	for _, im := range m.Imports {
+		imported[im.Alias] = true
 	}
 	for _, b := range m.Bindings {
 		// Flask's from_pyfile keeps only upper-case names.
 		if !pyread.IsUpperName(b.Name) {
 			continue
 		}
-		cfg.Settings[b.Name] = fab.Setting{Value: Convert(b.Value), Line: b.Line, Source: b.Source}
+		cfg.Settings[b.Name] = fab.Setting{Name: b.Name, Value: Convert(b.Value), Line: b.Line, Source: b.Source,
+			Conditional: b.Conditional, Known: KnownSetting(b.Name), Imported: imported[b.Name] && b.Source == ""}
+		cfg.Order = append(cfg.Order, b.Name)
 	}
 	for _, im := range m.Imports {
 		cfg.Imports = append(cfg.Imports, fab.Import{Module: im.Module, Name: im.Name, Line: im.Line})
@@ -35,16 +44,18 @@ func FromModule(m *pyread.Module, src []byte, file string) *fab.Config {
 	return cfg
 }
 
-// SyntaxErrors and Unresolved turn the reader's diagnostics into lint
-// inputs (CFG001, CFG002).
-func Diagnostics(m *pyread.Module) (syntax []fab.SyntaxError, unresolved []fab.UnresolvedSetting) {
+// diagnostics turns the reader's diagnostics into the read stage's
+// inputs (CFG001, CFG002): syntax errors, with the reader's note on how it
+// recovered, and unresolved settings (Flask keeps only upper-case names:
+// the rest is not a setting).
+func diagnostics(m *pyread.Module) (syntax []fab.SyntaxError, unresolved []fab.UnresolvedSetting) {
 	if m == nil {
 		return nil, nil
 	}
 	for _, d := range m.Diagnostics {
 		switch d.Kind {
 		case pyread.DiagSyntax:
-			se := fab.SyntaxError{Line: d.Line, Col: d.Col, Msg: d.Message}
+			se := fab.SyntaxError{Line: d.Line, Col: d.Col, Msg: d.Message, Recovered: recoveryNote(m, d.Line)}
 			if strings.Contains(d.Message, "was never closed") {
 				se.OpenLine = d.Line
 			} else if m := openLineRe.FindStringSubmatch(d.Message); m != nil {
@@ -52,18 +63,24 @@ func Diagnostics(m *pyread.Module) (syntax []fab.SyntaxError, unresolved []fab.U
 			}
 			syntax = append(syntax, se)
 		case pyread.DiagUnresolved:
-			// Flask keeps only upper-case names: the rest is not a setting.
 			if d.Name != "" && !pyread.IsUpperName(d.Name) {
 				continue
 			}
-			msg := d.Message
-			if len(d.Env) > 0 && !strings.Contains(msg, "--env") {
-				msg += " (supply it with --env " + strings.Join(d.Env, "=… --env ") + "=…)"
-			}
-			unresolved = append(unresolved, fab.UnresolvedSetting{Name: d.Name, Line: d.Line, Reason: msg})
+			unresolved = append(unresolved, fab.UnresolvedSetting{Name: d.Name, Line: d.Line, Reason: d.Message, Env: d.Env})
 		}
 	}
 	return syntax, unresolved
+}
+
+// recoveryNote is the reader's note on how it read past the syntax error
+// at line ("read as if the bracket were closed …"), if any.
+func recoveryNote(m *pyread.Module, line int) string {
+	for _, n := range m.Diagnostics {
+		if n.Kind == pyread.DiagNote && n.Line == line && (strings.Contains(n.Message, "never closed") || strings.Contains(n.Message, "read as if")) {
+			return n.Message
+		}
+	}
+	return ""
 }
 
 var openLineRe = lazyre.New(`opening parenthesis '.' on line (\d+)`)
