@@ -134,7 +134,7 @@ var importDebt = map[string]bool{
 var sizeDebt = map[string]bool{
 	"pkg/fab/lint.go": true, "pkg/fab/lint.go:roles": true, "pkg/fab/roles.go": true, "pkg/fab/roles.go:Simulate": true,
 	"pkg/fab/userinfo.go:MapUserInfo": true,
-	"pkg/pyread/call.go": true, "pkg/pyread/call.go:callBuiltin": true, "pkg/pyread/call.go:callQualified": true,
+	"pkg/pyread/call.go":              true, "pkg/pyread/call.go:callBuiltin": true, "pkg/pyread/call.go:callQualified": true,
 	"pkg/pyread/eval.go": true, "pkg/pyread/expr.go": true, "pkg/pyread/format.go": true,
 	"pkg/pyread/format.go:percentFormat": true, "pkg/pyread/format.go:strFormat": true, "pkg/pyread/methods.go": true,
 	"pkg/pyread/methods.go:strMethod": true, "pkg/pyread/parser.go": true, "pkg/pyread/speculate.go:analyzeBranches": true,
