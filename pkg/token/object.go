@@ -113,7 +113,10 @@ func ParseObject(data []byte) (*Object, []string, error) {
 	if _, err := dec.Token(); err != nil {
 		return nil, nil, jsonErr(err)
 	}
-	if _, err := dec.Token(); err == nil {
+	// Anything but white space after the object is an error, as in
+	// PyJWT's json.loads ("Extra data"); asking the decoder for another
+	// token would let through text that is not a JSON token ("}", "x").
+	if rest := bytes.TrimLeft(data[dec.InputOffset():], " \t\r\n"); len(rest) > 0 {
 		return nil, nil, errors.New("extra data after the JSON object")
 	}
 	return o, dups, nil
