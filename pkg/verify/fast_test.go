@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"math/big"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -188,4 +189,37 @@ func TestTokenDigestsAreTheTwoSHA256s(t *testing.T) {
 			t.Errorf("%q: FingerprintOf(whole) = %s, Fingerprint = %s", raw, token.FingerprintOf(whole), token.Fingerprint(raw))
 		}
 	}
+}
+
+var (
+	fuzzFixtureOnce sync.Once
+	fuzzFixture     *fixture
+)
+
+// FuzzFastAgreesWithFull signs any payload (ES256: quick to sign) and
+// checks the batch property end to end: when the fast path says valid,
+// the full diagnosis finds nothing to report.
+func FuzzFastAgreesWithFull(f *testing.F) {
+	f.Add([]byte(`{"iss":"` + iss + `","aud":"` + aud + `","tid":"` + tid + `","exp":1795168800,"iat":1795165200}`))
+	f.Add([]byte(`{"iss":"` + iss + `","aud":"` + aud + `","tid":"` + tid + `","exp":1795168800,"note":"a\0b"}`))
+	f.Add([]byte(`{"iss":"` + iss + `","aud":["` + aud + `"],"tid":"` + tid + `","exp":1795168800}x`))
+	f.Fuzz(func(t *testing.T, payload []byte) {
+		fuzzFixtureOnce.Do(func() { fuzzFixture = newFixture(t) })
+		fx := fuzzFixture
+		b := base64.RawURLEncoding.EncodeToString
+		in := b([]byte(`{"alg":"ES256","kid":"e1"}`)) + "." + b(payload)
+		sig, err := jwt.SigningMethodES256.Sign(in, fx.ecKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw := in + "." + b(sig)
+		o := verify.Options{Now: now, Leeway: time.Minute, Audiences: []string{aud}}
+		exp := issuer.Expectation{Issuer: iss, Source: "test", Tenant: tid}
+		if !verify.NewFast(fx.ks, o, exp.Issuer, nil, tid).OK(raw) {
+			return
+		}
+		if clean, ids := slowClean(t, fx, raw, o, exp); !clean {
+			t.Fatalf("fast path said valid, full diagnosis found %v for payload %q", ids, payload)
+		}
+	})
 }

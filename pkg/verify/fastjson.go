@@ -3,13 +3,16 @@ package verify
 import (
 	"encoding/json"
 	"strings"
+	"unicode/utf8"
 )
 
 // scanClaims reads the members the fast path needs from a JWT payload
 // without reflection. It accepts only a plain, well-formed JSON object;
 // anything unusual (escapes in names, a duplicate wanted member,
 // malformed input) makes it give up, and the caller then runs the full
-// diagnosis, so a give-up is never a wrong answer.
+// diagnosis, so a give-up is never a wrong answer. What it accepts, the
+// full diagnosis's decoder (token.ParseObject) accepts too, with the same
+// values: FuzzScanClaims compares the two.
 func scanClaims(b []byte) (c fastClaims, ok bool) {
 	i := skipWS(b, 0)
 	if i >= len(b) || b[i] != '{' {
@@ -100,7 +103,9 @@ func scanClaims(b []byte) (c fastClaims, ok bool) {
 }
 
 // jsonString decodes a JSON string value: directly when it has no escape
-// (the usual claim), through encoding/json otherwise.
+// and is valid UTF-8 (the usual claim), through encoding/json otherwise,
+// which replaces invalid UTF-8 with U+FFFD as the full diagnosis's decoder
+// does.
 func jsonString(raw []byte) (string, bool) {
 	if len(raw) >= 2 && raw[0] == '"' && raw[len(raw)-1] == '"' {
 		plain := true
@@ -110,7 +115,7 @@ func jsonString(raw []byte) (string, bool) {
 				break
 			}
 		}
-		if plain {
+		if plain && utf8.Valid(raw[1:len(raw)-1]) {
 			return string(raw[1 : len(raw)-1]), true
 		}
 	}
@@ -138,7 +143,11 @@ func skipValue(b []byte, i, depth int) (int, bool) {
 		for j := i + 1; j < len(b); j++ {
 			switch b[j] {
 			case '\\':
-				j++
+				n := escapeLen(b[j+1:])
+				if n == 0 {
+					return j, false // encoding/json refuses \0, \x, a short \u
+				}
+				j += n
 			case '"':
 				return j + 1, true
 			default:
@@ -193,4 +202,28 @@ func skipValue(b []byte, i, depth int) (int, bool) {
 		}
 		return j, true
 	}
+}
+
+// escapeLen is the length of the valid JSON escape that follows a
+// backslash at the start of b (1, or 5 for \uXXXX), or 0 when there is
+// none: JSON allows only \" \\ \/ \b \f \n \r \t and \u with four hex digits.
+func escapeLen(b []byte) int {
+	if len(b) == 0 {
+		return 0
+	}
+	switch b[0] {
+	case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+		return 1
+	case 'u':
+		if len(b) < 5 {
+			return 0
+		}
+		for _, h := range b[1:5] {
+			if !('0' <= h && h <= '9' || 'a' <= h && h <= 'f' || 'A' <= h && h <= 'F') {
+				return 0
+			}
+		}
+		return 5
+	}
+	return 0
 }

@@ -2,17 +2,23 @@ package verify
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"testing"
+
+	"github.com/authdoctor/authdoctor/pkg/token"
 )
 
-// scanClaims agrees with encoding/json where it answers, and gives up on
-// what it does not handle.
-func TestScanClaimsAgreesWithEncodingJSON(t *testing.T) {
+// scanClaims agrees with the full diagnosis's decoder (token.ParseObject)
+// where it answers, and gives up on what it does not handle.
+func TestScanClaimsAgreesWithTheStandardDecoder(t *testing.T) {
 	good := []string{
 		`{"iss":"https://idp.example.com","aud":"app","exp":1795168800,"nbf":1795165200,"iat":1795165200}`,
 		`{ "aud" : ["a","b"], "exp": 1795168800.5, "tid":"t", "x": {"y":[1,2,{"z":null}]}, "hasgroups": false }`,
 		`{"_claim_names":{"groups":"src1"},"exp":1,"s":"a\"b\\c\u00e9"}`,
+		`{"x":"\ud800 \/\b\f\n\r\t","exp":1}`,
+		"{\"iss\":\"https://idp\xff.example\",\"tid\":\"\xc3\",\"exp\":1}",
+		`{"a":1,"a":2,"exp":1}`,
 		`{}`,
 	}
 	for _, in := range good {
@@ -21,7 +27,7 @@ func TestScanClaimsAgreesWithEncodingJSON(t *testing.T) {
 			t.Errorf("gave up on %s", in)
 			continue
 		}
-		want, err := exact([]byte(in))
+		want, err := standard([]byte(in))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -29,7 +35,10 @@ func TestScanClaimsAgreesWithEncodingJSON(t *testing.T) {
 			t.Errorf("%s:\n got %+v\nwant %+v", in, norm(got), norm(want))
 		}
 	}
-	bad := []string{``, `[]`, `{"exp":1,}`, `{"exp":"1"}`, `{"exp":1`, `{"exp":1}x`, `{"a\u0062":1}`, `{"exp":1,"exp":2}`, `{"iss":tru}`, `{"x":[1,]}`, `{"x":"a` + "\n" + `"}`}
+	// Refused by the standard decoder (invalid JSON), or outside what the
+	// scanner handles (then the full diagnosis decides).
+	bad := []string{``, `[]`, `{"exp":1,}`, `{"exp":"1"}`, `{"exp":1`, `{"exp":1}x`, `{"a\u0062":1}`, `{"exp":1,"exp":2}`, `{"iss":tru}`, `{"x":[1,]}`, `{"x":"a` + "\n" + `"}`,
+		`{"note":"a\0b","exp":1}`, `{"":"\0"}`, `{"x":"\x41"}`, `{"x":"\u12"}`, `{"x":"\u12g4"}`, `{"x":"\`, `{"x":"\u"}`, "{\"x\":\"\x01\"}", `{"x":{"a":"\q"}}`, `{"x":["\0"]}`}
 	for _, in := range bad {
 		if _, ok := scanClaims([]byte(in)); ok {
 			t.Errorf("accepted %q", in)
@@ -37,41 +46,59 @@ func TestScanClaimsAgreesWithEncodingJSON(t *testing.T) {
 	}
 }
 
-// exact decodes the members by their exact (case-sensitive) names, as the
-// full diagnosis does: JWT claim names are case-sensitive, unlike
-// encoding/json's struct field matching.
-func exact(b []byte) (fastClaims, error) {
-	var m map[string]json.RawMessage
+// standard decodes the members as the full diagnosis does: token.ParseObject
+// (exact, case-sensitive names; the last of duplicate members wins;
+// numbers kept as written). Members the scanner reads as strings or
+// numbers must be strings or numbers here too.
+func standard(b []byte) (fastClaims, error) {
 	var c fastClaims
-	if err := json.Unmarshal(b, &m); err != nil {
+	o, _, err := token.ParseObject(b)
+	if err != nil {
 		return c, err
 	}
-	if m == nil {
-		return c, errNotObject
-	}
-	num := func(k string) *json.Number {
-		if r, ok := m[k]; ok {
-			n := json.Number(r)
-			return &n
+	str := func(k string, dst *string) error {
+		if v, ok := o.Get(k); ok {
+			s, isStr := v.(string)
+			if !isStr {
+				return fmt.Errorf("%s is not a string", k)
+			}
+			*dst = s
 		}
 		return nil
 	}
-	if r, ok := m["iss"]; ok {
-		if err := json.Unmarshal(r, &c.Iss); err != nil {
+	num := func(k string) (*json.Number, error) {
+		v, ok := o.Get(k)
+		if !ok {
+			return nil, nil
+		}
+		n, isNum := v.(json.Number)
+		if !isNum {
+			return nil, fmt.Errorf("%s is not a number", k)
+		}
+		return &n, nil
+	}
+	raw := func(k string) json.RawMessage {
+		v, ok := o.Get(k)
+		if !ok {
+			return nil
+		}
+		r, _ := json.Marshal(v)
+		return r
+	}
+	if err := str("iss", &c.Iss); err != nil {
+		return c, err
+	}
+	if err := str("tid", &c.Tid); err != nil {
+		return c, err
+	}
+	c.Aud, c.ClaimNames, c.HasGroups = raw("aud"), raw("_claim_names"), raw("hasgroups")
+	for k, dst := range map[string]**json.Number{"exp": &c.Exp, "nbf": &c.Nbf, "iat": &c.Iat} {
+		if *dst, err = num(k); err != nil {
 			return c, err
 		}
 	}
-	if r, ok := m["tid"]; ok {
-		if err := json.Unmarshal(r, &c.Tid); err != nil {
-			return c, err
-		}
-	}
-	c.Aud, c.ClaimNames, c.HasGroups = m["aud"], m["_claim_names"], m["hasgroups"]
-	c.Exp, c.Nbf, c.Iat = num("exp"), num("nbf"), num("iat")
 	return c, nil
 }
-
-var errNotObject = json.Unmarshal([]byte(`1`), &map[string]any{})
 
 type normClaims struct {
 	Iss, Aud, Exp, Nbf, Iat, Tid, ClaimNames, HasGroups string
@@ -97,17 +124,21 @@ func compact(r json.RawMessage) string {
 	return string(b)
 }
 
+// FuzzScanClaims: whatever scanClaims accepts, the standard decoder
+// accepts with the same member values.
 func FuzzScanClaims(f *testing.F) {
 	f.Add([]byte(`{"iss":"x","aud":["a"],"exp":1,"nbf":2,"iat":3,"tid":"t","hasgroups":false}`))
 	f.Add([]byte(`{"a":{"b":[1,"2",null,true]}}`))
+	f.Add([]byte(`{"":"\0"}`))
+	f.Add([]byte("{\"iss\":\"\xff\",\"exp\":1}"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		got, ok := scanClaims(b)
 		if !ok {
 			return
 		}
-		want, err := exact(b)
+		want, err := standard(b)
 		if err != nil {
-			t.Fatalf("scanClaims accepted what encoding/json refuses (%v): %q", err, b)
+			t.Fatalf("scanClaims accepted what the standard decoder refuses (%v): %q", err, b)
 		}
 		if !reflect.DeepEqual(norm(got), norm(want)) {
 			t.Fatalf("%q:\n got %+v\nwant %+v", b, norm(got), norm(want))
