@@ -1,6 +1,8 @@
 package fab
 
 import (
+	"encoding/json"
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -217,10 +219,42 @@ func (c *Config) CustomSecurityManager() (name string, s Setting, ok bool) {
 	return "", Setting{}, false
 }
 
-// DBRoles is the set of roles that exist (spec §3.4): the flavour's
-// built-ins, AUTH_ROLE_ADMIN, AUTH_ROLE_PUBLIC when set, FAB_ROLES keys
-// and extra names the user says exist.
-func (c *Config) DBRoles(p Profile, extra []string) map[string]bool {
+// DeclaredRoles are the roles the user says the database holds (--role,
+// --roles-file): a complete list, so a name outside it is known to be
+// missing.
+type DeclaredRoles struct {
+	Names []string
+	// Source names where the list came from ("--roles-file roles.json").
+	Source string
+}
+
+// Existence is what is known of a role name in the database.
+type Existence int
+
+const (
+	// RoleExists: a built-in of the flavour, AUTH_ROLE_ADMIN,
+	// AUTH_ROLE_PUBLIC, a FAB_ROLES key or a declared role.
+	RoleExists Existence = iota
+	// RoleUnknown: none of those; it exists only if the deployment created
+	// it (airflow roles create, the UI, FAB's role API, an init script),
+	// which is not visible statically.
+	RoleUnknown
+	// RoleMissing: a case or whitespace variant of a known role, or absent
+	// from the declared list.
+	RoleMissing
+)
+
+// KnownRoles is what the dry-run and lint know of the roles in the
+// database (spec §3.4).
+type KnownRoles struct {
+	names    map[string]bool
+	declared DeclaredRoles
+}
+
+// KnownRoles collects the roles known to exist: the flavour's built-ins,
+// AUTH_ROLE_ADMIN, AUTH_ROLE_PUBLIC when set, FAB_ROLES keys and the
+// declared roles.
+func (c *Config) KnownRoles(p Profile, declared DeclaredRoles) KnownRoles {
 	roles := map[string]bool{}
 	for _, r := range p.BuiltinRoles {
 		roles[r] = true
@@ -236,13 +270,36 @@ func (c *Config) DBRoles(p Profile, extra []string) map[string]bool {
 			}
 		}
 	}
-	for _, r := range extra {
+	for _, r := range declared.Names {
 		if r = strings.TrimSpace(r); r != "" {
 			roles[r] = true
 		}
 	}
-	return roles
+	return KnownRoles{names: roles, declared: declared}
 }
+
+// Of says whether role exists, and for a near miss the known role it
+// resembles.
+func (k KnownRoles) Of(role string) (Existence, string) {
+	if k.names[role] {
+		return RoleExists, ""
+	}
+	for _, r := range sortedKeys(k.names) {
+		if strings.EqualFold(strings.TrimSpace(r), strings.TrimSpace(role)) {
+			return RoleMissing, r
+		}
+	}
+	if len(k.declared.Names) > 0 {
+		return RoleMissing, ""
+	}
+	return RoleUnknown, ""
+}
+
+// Exists reports whether role is known to exist.
+func (k KnownRoles) Exists(role string) bool { return k.names[role] }
+
+// List is the known roles, sorted.
+func (k KnownRoles) List() []string { return sortedKeys(k.names) }
 
 func sortedKeys(m map[string]bool) []string {
 	out := make([]string, 0, len(m))
@@ -464,4 +521,40 @@ func (c *Config) ProviderByName(name string) *Provider {
 		}
 	}
 	return found
+}
+
+// ParseRoleList reads a role list: the JSON of `airflow roles list -o
+// json` ([{"name": "Admin"}, …]), a JSON array of names, or one name per
+// line (blank lines and # comments ignored).
+func ParseRoleList(data []byte) ([]string, error) {
+	text := strings.TrimSpace(strings.TrimPrefix(string(data), "\ufeff"))
+	if strings.HasPrefix(text, "[") {
+		var raw []any
+		if err := json.Unmarshal([]byte(text), &raw); err != nil {
+			return nil, fmt.Errorf("not a JSON array of roles: %v", err)
+		}
+		var out []string
+		for i, e := range raw {
+			switch x := e.(type) {
+			case string:
+				out = append(out, x)
+			case map[string]any:
+				n, ok := x["name"].(string)
+				if !ok {
+					return nil, fmt.Errorf("item %d has no \"name\" string (the shape of `airflow roles list -o json` is [{\"name\": \"Admin\"}, …])", i)
+				}
+				out = append(out, n)
+			default:
+				return nil, fmt.Errorf("item %d is neither a role name nor an object with a name", i)
+			}
+		}
+		return out, nil
+	}
+	var out []string
+	for _, l := range strings.Split(text, "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			out = append(out, l)
+		}
+	}
+	return out, nil
 }

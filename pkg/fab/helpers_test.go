@@ -134,7 +134,7 @@ func runSim(t *testing.T, f Flavor, tc simCase) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := SimInput{Provider: tc.provider, Claims: tc.claims, Existing: tc.existing, ExtraRoles: tc.extra}
+	in := SimInput{Provider: tc.provider, Claims: tc.claims, Existing: tc.existing, Roles: DeclaredRoles{Names: tc.extra, Source: "--role"}}
 	if tc.roleKeys != nil {
 		in.RoleKeys, in.RoleKeysSet = tc.roleKeys, true
 	}

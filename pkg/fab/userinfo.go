@@ -136,257 +136,79 @@ func MapUserInfo(p Profile, in MapInput) Mapped {
 	if d == nil {
 		d = data{}
 	}
-	name := in.Name
-	m := Mapped{Branch: name}
-	ui := NewDict(0)
-	fail := func(reason string, err error) Mapped {
-		m.UserInfo = nil
-		m.Refusal = &Refusal{Stage: "userinfo", Reason: reason, Log: LogUserInfo + err.Error(),
-			Message: MsgInvalidLogin, Check: "ROL006"}
-		return m
+	b := &branchRun{p: p, in: in, d: d, m: Mapped{Branch: in.Name}, ui: NewDict(0)}
+	if !p.HasBranch(in.Name) {
+		return b.noBranch()
 	}
-	api := func(path, what string) {
-		m.Source = "GET " + path + " on api_base_url (" + what + ")"
-		m.FromAPI = true
+	if failed := branches()[in.Name](b); failed != nil {
+		return *failed
 	}
-	set := func(k string, v any) { ui.Set(k, v, 0) }
-
-	if !p.HasBranch(name) {
-		switch p.Unknown {
-		case UnknownGeneric:
-			return mapGeneric(d, name)
-		case UnknownRaise:
-			m.Branch = ""
-			m.Source = "none: no built-in branch for this name"
-			return fail(fmt.Sprintf("no built-in user-info branch is named %q in %s (names are exact and case-sensitive); FAB raises OAuthProviderUnknown", name, p.Title),
-				pyErr("(OAuthProviderUnknown, an empty message)"))
-		default:
-			m.Branch = ""
-			m.Source = "none: no built-in branch for this name"
-			m.UserInfo = ui // {}
-			m.Notes = append(m.Notes, fmt.Sprintf("no built-in user-info branch is named %q in %s (exact, case-sensitive): get_oauth_user_info returns {}", name, p.Title))
-			return m
-		}
-	}
-
-	switch name {
-	case "github", "githublocal":
-		api("user", "the GitHub user API")
-		u, err := concat("github_", d.get("login", nil))
-		if err != nil {
-			return fail("GitHub's user API returns `login`; this data has none", err)
-		}
-		set("username", u)
-
-	case "twitter":
-		api("account/settings.json", "Twitter's OAuth 1 API")
-		u, err := concat("twitter_", d.get("screen_name", ""))
-		if err != nil {
-			return fail("screen_name is not a string", err)
-		}
-		set("username", u)
-
-	case "linkedin":
-		api("people/~:(id,email-address,first-name,last-name)?format=json", "LinkedIn's people API")
-		u, err := concat("linkedin_", d.get("id", ""))
-		if err != nil {
-			return fail("id is not a string", err)
-		}
-		set("username", u)
-		set("email", d.get("email-address", ""))
-		set("first_name", d.get("firstName", ""))
-		set("last_name", d.get("lastName", ""))
-
-	case "google":
-		api("userinfo", "Google's OAuth2 v2 userinfo API")
-		if _, ok := d["id"]; !ok {
-			if _, ok := d["sub"]; ok {
-				m.Notes = append(m.Notes, "Google's v2 userinfo API returns the account id as `id`; an ID token carries it as `sub`, so with a token as stand-in the username comes out as \"google_\"")
-			}
-		}
-		u, err := concat("google_", d.get("id", ""))
-		if err != nil {
-			return fail("id is not a string", err)
-		}
-		set("username", u)
-		set("first_name", d.get("given_name", ""))
-		set("last_name", d.get("family_name", ""))
-		set("email", d.get("email", ""))
-
-	case "azure":
-		m.Source = "the id_token of the token response (no API call)"
-		roleClaim := "roles"
-		if p.AzureRoleKeysSetting && in.AzureRoleClaim != "" {
-			roleClaim = in.AzureRoleClaim
-		}
-		m.RoleClaim = roleClaim
-		switch p.AzureEmail {
-		case AzureEmailUPN:
-			set("name", d.get("name", ""))
-			v, err := d.req("upn")
-			if err != nil {
-				return fail("the azure branch of "+p.Title+" reads the email from `upn`, which this token lacks (guest/B2B users and personal accounts have none)", err)
-			}
-			set("email", v)
-			set("first_name", d.get("given_name", ""))
-			set("last_name", d.get("family_name", ""))
-			oid, err := d.req("oid")
-			if err != nil {
-				return fail("the azure branch uses `oid` as the username; this token has none", err)
-			}
-			set("id", oid)
-			set("username", oid)
-			set("role_keys", d.get(roleClaim, []any{}))
-		default:
-			var email any
-			var err error
-			if p.AzureEmail == AzureEmailEmailThenUPN {
-				if v, ok := d["email"]; ok {
-					email = v
-				} else {
-					email, err = d.req("upn")
-				}
-			} else {
-				if v, ok := d["upn"]; ok {
-					email = v
-				} else {
-					email, err = d.req("email")
-				}
-			}
-			if err != nil {
-				return fail("the azure branch needs `email` or `upn` in the id_token and this token has neither", err)
-			}
-			set("email", email)
-			set("first_name", d.get("given_name", ""))
-			set("last_name", d.get("family_name", ""))
-			oid, err := d.req("oid")
-			if err != nil {
-				return fail("the azure branch uses `oid` as the username; this token has none", err)
-			}
-			set("username", oid)
-			set("role_keys", d.get(roleClaim, []any{}))
-		}
-		if _, ok := d[roleClaim]; !ok {
-			if roleClaim == "roles" {
-				if _, ok := d["groups"]; ok {
-					m.Notes = append(m.Notes, "the token carries `groups` but the azure branch reads app roles from `roles`, so role_keys is empty")
-				} else {
-					m.Notes = append(m.Notes, "the token has no `roles` claim: no app role of the Entra application is assigned to this user (or to a group the user is in)")
-				}
-			} else {
-				m.Notes = append(m.Notes, fmt.Sprintf("the token has no %q claim (AUTH_OAUTH_ROLE_KEYS), so role_keys is empty", roleClaim))
-			}
-		}
-
-	case "openshift":
-		api("apis/user.openshift.io/v1/users/~", "the OpenShift user API")
-		md := d.get("metadata", nil)
-		var nm any
-		switch x := md.(type) {
-		case map[string]any:
-			nm = data(x).get("name", nil)
-		case *Dict:
-			nm, _ = x.Get("name")
-		default:
-			return fail("the OpenShift user API returns metadata.name; this data has no metadata object",
-				pyErr(fmt.Sprintf("'%s' object has no attribute 'get'", pyType(md))))
-		}
-		u, err := concat("openshift_", nm)
-		if err != nil {
-			return fail("metadata.name is missing or not a string", err)
-		}
-		set("username", u)
-
-	case "okta":
-		api("userinfo", "Okta's userinfo endpoint")
-		m.RoleClaim = "groups"
-		if p.OktaErrorCheck {
-			if _, ok := d["error"]; ok {
-				m.Notes = append(m.Notes, fmt.Sprintf("the userinfo answer is an error (%s): FAB logs error_description and returns {}", Repr(d.get("error_description", nil))))
-				m.UserInfo = ui
-				return m
-			}
-		}
-		if p.OktaStrict {
-			sub, err := d.req("sub")
-			if err != nil {
-				return fail("the okta branch requires `sub`", err)
-			}
-			set("username", name+"_"+pyStr(sub))
-			set("first_name", d.get("given_name", ""))
-			set("last_name", d.get("family_name", ""))
-			email, err := d.req("email")
-			if err != nil {
-				return fail("the okta branch of "+p.Title+" requires `email` (request the email scope)", err)
-			}
-			set("email", email)
-		} else {
-			u, err := concat("okta_", d.get("sub", ""))
-			if err != nil {
-				return fail("sub is not a string", err)
-			}
-			set("username", u)
-			set("first_name", d.get("given_name", ""))
-			set("last_name", d.get("family_name", ""))
-			set("email", d.get("email", ""))
-		}
-		set("role_keys", d.get("groups", []any{}))
-
-	case "auth0":
-		m.Source = "authlib userinfo() (the userinfo_endpoint of the server metadata)"
-		m.FromAPI = true
-		m.RoleClaim = "groups"
-		sub, err := d.req("sub")
-		if err != nil {
-			return fail("the auth0 branch requires `sub`", err)
-		}
-		set("username", name+"_"+pyStr(sub))
-		set("first_name", d.get("given_name", ""))
-		set("last_name", d.get("family_name", ""))
-		email, err := d.req("email")
-		if err != nil {
-			return fail("the auth0 branch requires `email` (request the email scope)", err)
-		}
-		set("email", email)
-		set("role_keys", d.get("groups", []any{}))
-
-	case "keycloak", "keycloak_before_17":
-		api("openid-connect/userinfo", "Keycloak's userinfo endpoint")
-		set("username", d.get("preferred_username", ""))
-		set("first_name", d.get("given_name", ""))
-		set("last_name", d.get("family_name", ""))
-		set("email", d.get("email", ""))
-		if p.KeycloakGroups {
-			m.RoleClaim = "groups"
-			set("role_keys", d.get("groups", []any{}))
-		} else {
-			m.Notes = append(m.Notes, "this FAB version's keycloak branch yields no role_keys (groups are read from FAB 4.5.0 on)")
-		}
-		if _, ok := d["groups"]; !ok {
-			if _, ok := d["realm_access"]; ok {
-				m.Notes = append(m.Notes, "the data has Keycloak roles under realm_access/resource_access, but FAB reads only `groups` (add a Group Membership mapper to the client)")
-			}
-		}
-
-	case "authentik":
-		m.Source = "the id_token of the token response (verified against jwks_uri unless verify_signature is False)"
-		m.RoleClaim = "groups"
-		email, err := d.req("preferred_username")
-		if err != nil {
-			return fail("the authentik branch uses `preferred_username` as the email", err)
-		}
-		set("email", email)
-		set("first_name", d.get("given_name", ""))
-		nick, err := d.req("nickname")
-		if err != nil {
-			return fail("the authentik branch uses `nickname` as the username", err)
-		}
-		set("username", nick)
-		set("role_keys", d.get("groups", []any{}))
-	}
-	m.UserInfo = ui
-	return m
+	b.m.UserInfo = b.ui
+	return b.m
 }
+
+// branchRun is one run of a built-in branch: it fills ui, or fails.
+type branchRun struct {
+	p  Profile
+	in MapInput
+	d  data
+	m  Mapped
+	ui *Dict
+}
+
+// fail ends the branch with the exception FAB logs.
+func (b *branchRun) fail(reason string, err error) *Mapped {
+	b.m.UserInfo = nil
+	b.m.Refusal = &Refusal{Stage: "userinfo", Reason: reason, Log: LogUserInfo + err.Error(),
+		Message: MsgInvalidLogin, Check: "ROL006"}
+	return &b.m
+}
+
+// api notes that the branch reads an HTTP API (the token stands in).
+func (b *branchRun) api(path, what string) {
+	b.m.Source = "GET " + path + " on api_base_url (" + what + ")"
+	b.m.FromAPI = true
+}
+
+func (b *branchRun) set(k string, v any) { b.ui.Set(k, v, 0) }
+
+// noBranch is what a name without a built-in branch gets in this flavour.
+func (b *branchRun) noBranch() Mapped {
+	name := b.in.Name
+	switch b.p.Unknown {
+	case UnknownGeneric:
+		return mapGeneric(b.d, name)
+	case UnknownRaise:
+		b.m.Branch = ""
+		b.m.Source = "none: no built-in branch for this name"
+		return *b.fail(fmt.Sprintf("no built-in user-info branch is named %q in %s (names are exact and case-sensitive); FAB raises OAuthProviderUnknown", name, b.p.Title),
+			pyErr("(OAuthProviderUnknown, an empty message)"))
+	}
+	b.m.Branch = ""
+	b.m.Source = "none: no built-in branch for this name"
+	b.m.UserInfo = b.ui // {}
+	b.m.Notes = append(b.m.Notes, fmt.Sprintf("no built-in user-info branch is named %q in %s (exact, case-sensitive): get_oauth_user_info returns {}", name, b.p.Title))
+	return b.m
+}
+
+// branches are the built-in user-info branches by provider name (which
+// names a flavour has is Profile.Branches).
+var branches = sync.OnceValue(func() map[string]func(*branchRun) *Mapped {
+	return map[string]func(*branchRun) *Mapped{
+		"github":             (*branchRun).github,
+		"githublocal":        (*branchRun).github,
+		"twitter":            (*branchRun).twitter,
+		"linkedin":           (*branchRun).linkedin,
+		"google":             (*branchRun).google,
+		"azure":              (*branchRun).azure,
+		"openshift":          (*branchRun).openshift,
+		"okta":               (*branchRun).okta,
+		"auth0":              (*branchRun).auth0,
+		"keycloak":           (*branchRun).keycloak,
+		"keycloak_before_17": (*branchRun).keycloak,
+		"authentik":          (*branchRun).authentik,
+	}
+})
 
 // mapGeneric is the generic OIDC fallback of providers-fab ≥ 2.2.0 (spec
 // §8.3).

@@ -34,9 +34,10 @@ type Options struct {
 	Provider   string
 	Net        netx.Options
 	Read       config.LoadOptions
-	BaseURL    string
-	ExtraRoles []string
+	Deploy     config.DeployOptions
 	Existing   string
+	// roles are the declared roles, read once from Deploy.
+	roles fab.DeclaredRoles
 }
 
 // NewCmd builds `authdoctor doctor`.
@@ -68,8 +69,7 @@ then what will happen at login step by step, then the findings.`,
 	fs.StringVar(&o.Token, "token", "", "a token of a user who tried to sign in: TOKEN, - (stdin) or @FILE")
 	fs.StringVar(&o.URL, "url", "", "an authorization or callback URL from the browser's address bar")
 	fs.StringVar(&o.Provider, "provider", "", "the provider to dry-run the token with (default: the one the token belongs to)")
-	fs.StringVar(&o.BaseURL, "base-url", "", "the app's public URL, for the callback checks")
-	fs.StringSliceVar(&o.ExtraRoles, "role", nil, "a role that exists in the database besides the built-ins (repeatable)")
+	config.BindDeployFlags(fs, &o.Deploy)
 	fs.StringVar(&o.Existing, "existing-user", "", "simulate a returning user with these roles (comma-separated)")
 	netx.BindFlags(fs, &o.Net)
 	config.BindFlags(fs, &o.Read, false)
@@ -138,7 +138,10 @@ func Run(ctx context.Context, o *Options) error {
 	sources.ReportInsecure(rep, o.Net.Insecure)
 
 	// 1. The config on its own.
-	issues, sum := fab.Lint(cfg, profile, fab.LintOptions{ExtraRoles: o.ExtraRoles, BaseURL: o.BaseURL,
+	if o.roles, err = o.Deploy.Declared(); err != nil {
+		return err
+	}
+	issues, sum := fab.Lint(cfg, profile, fab.LintOptions{Roles: o.roles, BaseURL: o.Deploy.BaseURL,
 		SyntaxErrors: file.SyntaxErrors})
 	res.Flavor = sum
 	for _, is := range append(file.ReadIssues(), issues...) {
@@ -322,7 +325,7 @@ func checkToken(ctx context.Context, o *Options, client *netx.Client, rep *engin
 
 	// The roles dry-run for this user.
 	in := fab.SimInput{Provider: r.Name, Claims: d.Claims.Map(), ClaimsSource: "the --token's claims",
-		ExtraRoles: o.ExtraRoles, BaseURL: o.BaseURL, SyntaxErrors: file.SyntaxErrors}
+		Roles: o.roles, BaseURL: o.Deploy.BaseURL, SyntaxErrors: file.SyntaxErrors}
 	if o.Existing != "" {
 		in.Existing = &fab.ExistingUser{}
 		for _, x := range strings.Split(o.Existing, ",") {
@@ -352,7 +355,7 @@ func checkURL(rep *engine.Report, res *Result, cfg *fab.Config, profile fab.Prof
 			authz[r.Name] = r.Doc.AuthorizationEndpoint
 		}
 	}
-	exp := providers.URLExpect(cfg, profile, o.ConfigPath, o.BaseURL, parsed.Query().Get("client_id"), authz)
+	exp := providers.URLExpect(cfg, profile, o.ConfigPath, o.Deploy.BaseURL, parsed.Query().Get("client_id"), authz)
 	res.URL = urlcheck.Analyze(rep, parsed, exp)
 	if exp == nil {
 		rep.Skip("URL005", "the config has no provider to compare with")

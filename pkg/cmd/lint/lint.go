@@ -33,8 +33,7 @@ type Options struct {
 	Net        netx.Options
 	Reg        *engine.Registry
 	Now        time.Time
-	ExtraRoles []string
-	BaseURL    string
+	Deploy     config.DeployOptions
 }
 
 // NewCmd builds `authdoctor lint`. Its findings carry file:line
@@ -75,8 +74,7 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage error,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringSliceVar(&o.ExtraRoles, "role", nil, "a role that exists in the database besides the built-ins (repeatable)")
-	fl.StringVar(&o.BaseURL, "base-url", "", "the app's public URL, for the callback checks (default: [webserver]/[api] base_url from --env)")
+	config.BindDeployFlags(fl, &o.Deploy)
 	fl.BoolVar(&o.Online, "online", false, "also fetch each provider's discovery document and key sets and check them (DSC, JWK, ISS005)")
 	netx.BindFlags(fl, &o.Net)
 	config.BindFlags(fl, &o.Read, false)
@@ -102,6 +100,10 @@ func run(ctx context.Context, o *Options) error {
 		client = c
 		sources.ReportInsecure(rep, o.Net.Insecure)
 	}
+	roles, err := o.Deploy.Declared()
+	if err != nil {
+		return err
+	}
 	res := &Result{Files: []fab.FileSummary{}}
 	for _, path := range o.Files {
 		if err := ctx.Err(); err != nil {
@@ -118,7 +120,7 @@ func run(ctx context.Context, o *Options) error {
 			return err
 		}
 		issues, sum := fab.Lint(file.Config, file.Profile, fab.LintOptions{
-			ExtraRoles: o.ExtraRoles, BaseURL: o.BaseURL, SyntaxErrors: file.SyntaxErrors})
+			Roles: roles, BaseURL: o.Deploy.BaseURL, SyntaxErrors: file.SyntaxErrors})
 		if file.Kind != config.KindPython {
 			sum.Notes = append([]string{"read from " + file.Describe()}, sum.Notes...)
 		}

@@ -311,7 +311,7 @@ func TestCheck_CFG016_Clean_NoPerProcessKey(t *testing.T) {
 
 func TestCheck_ROL001_Fires_LowercaseAdmin(t *testing.T) {
 	f := fires(t, lint(t, "airflow3", "ROL001-fires.py"), "ROL001", 18)
-	if !strings.Contains(f.Message, `"Admin" differs only in case`) {
+	if !strings.Contains(f.Message, `differs from the role "Admin" only in case`) {
 		t.Errorf("message %q", f.Message)
 	}
 }

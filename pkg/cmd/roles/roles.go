@@ -34,8 +34,7 @@ type Options struct {
 	Existing    string
 	ExistingSet bool
 	Inactive    bool
-	ExtraRoles  []string
-	BaseURL     string
+	Deploy      config.DeployOptions
 }
 
 // NewCmd builds `authdoctor roles`. runF replaces the run (tests); nil
@@ -75,8 +74,7 @@ with --role-key.`,
 	fl.StringVar(&o.Provider, "provider", "", "the OAUTH_PROVIDERS name to simulate when the config has several")
 	fl.StringVar(&o.Existing, "existing-user", "", "simulate a returning user with these roles (comma-separated; empty for none)")
 	fl.BoolVar(&o.Inactive, "inactive", false, "with --existing-user: the user is deactivated")
-	fl.StringSliceVar(&o.ExtraRoles, "role", nil, "a role that exists in the database besides the built-ins (repeatable)")
-	fl.StringVar(&o.BaseURL, "base-url", "", "the app's public URL, for the callback prediction (default: [webserver]/[api] base_url from --env)")
+	config.BindDeployFlags(fl, &o.Deploy)
 	config.BindFlags(fl, &o.Read, false)
 	_ = cmd.MarkFlagRequired("config")
 	return cmd
@@ -91,7 +89,11 @@ func run(o *Options) error {
 	if err != nil {
 		return err
 	}
-	in := fab.SimInput{Provider: o.Provider, ExtraRoles: o.ExtraRoles, BaseURL: o.BaseURL, SyntaxErrors: file.SyntaxErrors}
+	roles, err := o.Deploy.Declared()
+	if err != nil {
+		return err
+	}
+	in := fab.SimInput{Provider: o.Provider, Roles: roles, BaseURL: o.Deploy.BaseURL, SyntaxErrors: file.SyntaxErrors}
 	if len(o.RoleKeys) > 0 {
 		in.RoleKeys, in.RoleKeysSet = o.RoleKeys, true
 	}

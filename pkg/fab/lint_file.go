@@ -1,0 +1,123 @@
+package fab
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/authdoctor/authdoctor/pkg/lazyre"
+
+	"github.com/authdoctor/authdoctor/pkg/engine"
+)
+
+var secretSettings = []string{"SECRET_KEY", "AUTH_LDAP_BIND_PASSWORD", "MAIL_PASSWORD", "RECAPTCHA_PRIVATE_KEY"}
+
+var uriPassword = lazyre.New(`^[a-zA-Z][a-zA-Z0-9+.-]*://[^/:@\s]+:[^/@\s]+@`)
+
+// CFG006: never print the value.
+func (l *linter) secrets() {
+	for _, n := range secretSettings {
+		if s, ok := l.cfg.Get(n); ok {
+			if v, ok := Str(s.Value); ok && v != "" && l.cfg.literal(n) {
+				l.add("CFG006", s.Line, n+" is written in the file", named(n), withEv("value", engine.Redacted))
+			}
+		}
+	}
+	if s, ok := l.cfg.Get("SQLALCHEMY_DATABASE_URI"); ok {
+		if v, ok := Str(s.Value); ok && uriPassword.MatchString(v) && l.cfg.literal("SQLALCHEMY_DATABASE_URI") {
+			l.add("CFG006", s.Line, "SQLALCHEMY_DATABASE_URI carries a password written in the file", named("SQLALCHEMY_DATABASE_URI"), withEv("value", engine.Redacted))
+		}
+	}
+	for _, pr := range l.cfg.Providers() {
+		if pr.Remote == nil {
+			continue
+		}
+		if v, ok := pr.RemoteStr("client_secret"); ok && v != "" && l.cfg.literal("OAUTH_PROVIDERS", strconv.Itoa(pr.Index), "remote_app", "client_secret") {
+			name := pr.Name
+			if !pr.NameOK {
+				name = strconv.Itoa(pr.Index)
+			}
+			l.add("CFG006", pr.RemoteLine("client_secret"), fmt.Sprintf("the client_secret of provider %q is written in the file", name), named("client_secret"), withEv("value", engine.Redacted))
+		}
+	}
+}
+
+// CFG009.
+func (l *linter) csrf() {
+	if s, ok := l.cfg.Get("WTF_CSRF_ENABLED"); ok {
+		if t, known := Truthy(s.Value); known && !t {
+			l.add("CFG009", s.Line, "WTF_CSRF_ENABLED is False: every form of the app loses CSRF protection")
+		}
+	}
+}
+
+// CFG010 and the security-manager part of CFG012.
+func (l *linter) securityManager() {
+	for _, n := range []string{"SECURITY_MANAGER_CLASS", "CUSTOM_SECURITY_MANAGER", "FAB_SECURITY_MANAGER_CLASS"} {
+		s, ok := l.cfg.Get(n)
+		if !ok || s.Value == nil {
+			continue
+		}
+		msg := n + " installs a custom security manager: its get_oauth_user_info / oauth_user_info may replace the built-in user-info mapping, so the dry-run's mapping may differ"
+		switch {
+		case n == "CUSTOM_SECURITY_MANAGER" && l.p.Airflow:
+			msg = n + " is Superset's setting: Airflow ignores it (Airflow reads SECURITY_MANAGER_CLASS)"
+		case n == "SECURITY_MANAGER_CLASS" && l.p.Superset:
+			msg = n + " is Airflow's setting: Superset ignores it (Superset reads CUSTOM_SECURITY_MANAGER)"
+		}
+		l.add("CFG010", s.Line, msg, named(n))
+		if n == "SECURITY_MANAGER_CLASS" && l.p.Flavor == Airflow3 {
+			if v, ok := Str(s.Value); ok {
+				l.add("CFG012", s.Line, fmt.Sprintf("SECURITY_MANAGER_CLASS is the string %q: Airflow 3 needs the class object itself, a subclass of FabAirflowSecurityManagerOverride", v),
+					withFix("Import the class and assign it: from mymodule import MySecurityManager; SECURITY_MANAGER_CLASS = MySecurityManager"))
+			}
+		}
+	}
+}
+
+// CFG012: imports that fail on Airflow 3 (spec §6.4).
+func (l *linter) airflow3Imports() {
+	if l.p.Flavor != Airflow3 {
+		for _, im := range l.cfg.Imports {
+			if im.Name == "AUTH_OID" && !l.p.AuthOIDAvailable {
+				l.sum.Notes = append(l.sum.Notes, fmt.Sprintf("line %d imports AUTH_OID, which Flask-AppBuilder 5 removed: ImportError at start-up", im.Line))
+			}
+		}
+		return
+	}
+	for _, im := range l.cfg.Imports {
+		switch {
+		case im.Module == "airflow.www" || strings.HasPrefix(im.Module, "airflow.www."):
+			l.add("CFG012", im.Line, fmt.Sprintf("imports from %s, which Airflow 3 removed: ImportError, and the api-server does not start", im.Module),
+				withFix("Import AUTH_* from flask_appbuilder.const; subclass airflow.providers.fab.auth_manager.security_manager.override.FabAirflowSecurityManagerOverride."))
+		case im.Name == "AUTH_OID":
+			l.add("CFG012", im.Line, "imports AUTH_OID, which Flask-AppBuilder 5 (used by Airflow 3's FAB provider) removed: ImportError at start-up")
+		}
+	}
+	if at, known, present := l.cfg.AuthType(); known && present && at == AuthOID {
+		l.add("CFG012", l.cfg.Line("AUTH_TYPE"), "AUTH_TYPE is AUTH_OID (0), which Flask-AppBuilder 5 no longer supports")
+	}
+}
+
+var perProcess = lazyre.New(`os\.urandom|secrets\.|uuid4|uuid\.uuid1|time\.time|datetime\.now|datetime\.utcnow|random\.|token_hex|token_urlsafe`)
+
+// CFG016.
+func (l *linter) secretKeyPerProcess() {
+	s, ok := l.cfg.Get("SECRET_KEY")
+	if !ok {
+		return
+	}
+	var text string
+	switch v := s.Value.(type) {
+	case *Opaque:
+		text = v.Source + " " + s.Source
+	case *Unresolved:
+		text = v.Reason + " " + s.Source
+	default:
+		return
+	}
+	if m := perProcess.FindString(text); m != "" {
+		l.add("CFG016", s.Line, fmt.Sprintf("SECRET_KEY is computed when the process starts (%s…): each replica and each restart signs sessions differently → \"mismatching_state: CSRF Warning! State not equal in request and response.\" and random log-outs", m),
+			named("SECRET_KEY"))
+	}
+}
