@@ -425,7 +425,6 @@ func (l *linter) jmespath(expr string, line int, known KnownRoles) {
 	}
 }
 
-
 // jmespathNames compiles an expression and lists its field names and
 // string literals. go-jmespath keeps its AST private; PrettyPrint is
 // parsed (the version is pinned in go.mod and a test covers it).

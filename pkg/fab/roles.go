@@ -668,7 +668,6 @@ func nearMiss(key, v string) string {
 	return ""
 }
 
-
 // noPermissions reports whether the roles give no permission at all.
 func noPermissions(cfg *Config, p Profile, roles []string) bool {
 	if len(roles) == 0 {

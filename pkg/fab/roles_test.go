@@ -130,9 +130,9 @@ func TestSimulate_Airflow29(t *testing.T) {
 		{
 			// §3.2.1: an unknown target role is skipped with a warning.
 			// Roles declared (--roles-file): a name outside them is skipped.
-			name:    "declared roles: missing target role skipped",
-			cfg:     oauthConf(prov("azure", azureRemote()), "AUTH_ROLES_MAPPING", D("ops", L("Op", "Superuser"))),
-			claims:  azureClaims("roles", L("ops")), extra: []string{"Analyst"},
+			name:   "declared roles: missing target role skipped",
+			cfg:    oauthConf(prov("azure", azureRemote()), "AUTH_ROLES_MAPPING", D("ops", L("Op", "Superuser"))),
+			claims: azureClaims("roles", L("ops")), extra: []string{"Analyst"},
 			outcome: Granted, roles: []string{"Op"}, issues: []string{"ROL001"},
 		},
 		{
@@ -559,9 +559,9 @@ func TestSimulate_FAB(t *testing.T) {
 		{
 			// §3.4: plain FAB has only Admin and Public (plus FAB_ROLES):
 			// Viewer is skipped.
-			name:    "Viewer does not exist in plain FAB (roles declared)",
-			cfg:     oauthConf(prov("auth0", oidcRemote()), "AUTH_ROLES_MAPPING", D("staff", L("Viewer"))),
-			claims:  map[string]any{"sub": "auth0|1", "email": "ada@example.com", "groups": L("staff")}, extra: []string{"Admin", "Public"},
+			name:   "Viewer does not exist in plain FAB (roles declared)",
+			cfg:    oauthConf(prov("auth0", oidcRemote()), "AUTH_ROLES_MAPPING", D("staff", L("Viewer"))),
+			claims: map[string]any{"sub": "auth0|1", "email": "ada@example.com", "groups": L("staff")}, extra: []string{"Admin", "Public"},
 			outcome: NoAccess, roles: []string{"Public"}, issues: []string{"ROL001"},
 		},
 		{

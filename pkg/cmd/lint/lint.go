@@ -27,13 +27,13 @@ type Options struct {
 	NewReport func(string) *engine.Report
 	Emit      func(*engine.Report) error
 
-	Files      []string
-	Read       config.LoadOptions
-	Online     bool
-	Net        netx.Options
-	Reg        *engine.Registry
-	Now        time.Time
-	Deploy     config.DeployOptions
+	Files  []string
+	Read   config.LoadOptions
+	Online bool
+	Net    netx.Options
+	Reg    *engine.Registry
+	Now    time.Time
+	Deploy config.DeployOptions
 }
 
 // NewCmd builds `authdoctor lint`. Its findings carry file:line
