@@ -40,7 +40,7 @@ func fabConfig(m *pyread.Module, src []byte, file string) *fab.Config {
 		cfg.Imports = append(cfg.Imports, fab.Import{Module: im.Module, Name: im.Name, Line: im.Line})
 	}
 	lines := strings.Split(string(src), "\n")
-	cfg.Literal = literalFunc(cfg, lines)
+	cfg.Origin = originFunc(cfg, lines)
 	return cfg
 }
 
@@ -161,54 +161,69 @@ func keyString(k pyread.Value) string {
 // envWords mark a source line that reads a value from outside the file.
 var envWords = []string{"environ", "getenv", "conf.get", "Variable.get", "open(", ".read(", "secrets_backend", "get_secret", "vault"}
 
-// literalFunc decides whether a string setting was written literally: its
-// line holds a quoted string and no environment or secret-store access.
-func literalFunc(cfg *fab.Config, lines []string) func(path ...string) bool {
-	return func(path ...string) bool {
+// originFunc tells where a string setting comes from by its source line:
+// a quoted string on a line that reads nothing from outside is written in
+// the file; a line that reads the environment but holds the value itself
+// as a quoted literal is using its default (the variable is unset here).
+func originFunc(cfg *fab.Config, lines []string) func(path ...string) fab.Origin {
+	return func(path ...string) fab.Origin {
 		if len(path) == 0 {
-			return true
+			return fab.OriginLiteral
 		}
 		s, ok := cfg.Get(path[0])
 		if !ok {
-			return false
+			return fab.OriginOutside
 		}
-		line := s.Line
-		if strings.ContainsAny(s.Source, "(") && len(path) == 1 {
-			// SECRET_KEY = os.environ[...] or a call: not literal.
-			for _, w := range envWords {
-				if strings.Contains(s.Source, w) {
-					return false
-				}
-			}
-		}
-		v := s.Value
-		for _, p := range path[1:] {
-			switch x := v.(type) {
-			case *fab.Dict:
-				line = x.LineOf(p)
-				v, _ = x.Get(p)
-			case []any:
-				i, err := strconv.Atoi(p)
-				if err != nil || i < 0 || i >= len(x) {
-					return false
-				}
-				v = x[i]
-				if d, ok := v.(*fab.Dict); ok && d.Line > 0 {
-					line = d.Line
-				}
-			default:
-				return false
-			}
+		v, line, ok := valueAt(s, path[1:])
+		if !ok {
+			return fab.OriginOutside
 		}
 		if line < 1 || line > len(lines) {
-			return true
+			return fab.OriginLiteral
 		}
 		text := lines[line-1]
-		for _, w := range envWords {
-			if strings.Contains(text, w) {
-				return false
-			}
+		outside := strings.ContainsAny(s.Source, "(") && len(path) == 1 && hasEnvWord(s.Source) || hasEnvWord(text)
+		str, isStr := v.(string)
+		switch {
+		case !outside && strings.ContainsAny(text, `"'`):
+			return fab.OriginLiteral
+		case outside && isStr && str != "" && (strings.Contains(text, `"`+str+`"`) || strings.Contains(text, "'"+str+"'")):
+			return fab.OriginEnvDefault
 		}
-		return strings.ContainsAny(text, `"'`)
+		return fab.OriginOutside
 	}
+}
+
+func hasEnvWord(s string) bool {
+	for _, w := range envWords {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// valueAt walks dict keys and list indexes from a setting to a value and
+// the line it was written on.
+func valueAt(s fab.Setting, path []string) (any, int, bool) {
+	v, line := s.Value, s.Line
+	for _, p := range path {
+		switch x := v.(type) {
+		case *fab.Dict:
+			line = x.LineOf(p)
+			v, _ = x.Get(p)
+		case []any:
+			i, err := strconv.Atoi(p)
+			if err != nil || i < 0 || i >= len(x) {
+				return nil, 0, false
+			}
+			v = x[i]
+			if d, ok := v.(*fab.Dict); ok && d.Line > 0 {
+				line = d.Line
+			}
+		default:
+			return nil, 0, false
+		}
+	}
+	return v, line, true
 }

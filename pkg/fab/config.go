@@ -51,11 +51,11 @@ type Config struct {
 	// (AIRFLOW__WEBSERVER__ENABLE_PROXY_FIX, AIRFLOW__API__BASE_URL, …),
 	// from --env, --env-file or the process. nil: none known.
 	Env func(string) (string, bool)
-	// Literal reports whether the value at path (setting name, then dict
-	// keys / list indexes) is written literally in the file, as opposed to
-	// read from the environment or computed. nil: every string counts as
-	// literal.
-	Literal func(path ...string) bool
+	// Origin says where the value at path (setting name, then dict keys /
+	// list indexes) comes from: written in the file, the literal default of
+	// an environment lookup, or from outside the file. nil: every string
+	// counts as written in the file.
+	Origin func(path ...string) Origin
 }
 
 // Get returns a setting.
@@ -82,11 +82,26 @@ func (c *Config) env(name string) (string, bool) {
 	return c.Env(name)
 }
 
-func (c *Config) literal(path ...string) bool {
-	if c == nil || c.Literal == nil {
-		return true
+// Origin is where a value of the config comes from.
+type Origin int
+
+const (
+	// OriginLiteral: written in the file.
+	OriginLiteral Origin = iota
+	// OriginEnvDefault: the literal default of an environment lookup
+	// (os.getenv("X", "default"), os.environ.get("X") or "default"), in
+	// use because the variable is unset here.
+	OriginEnvDefault
+	// OriginOutside: read from the environment or a secret store, or
+	// computed.
+	OriginOutside
+)
+
+func (c *Config) origin(path ...string) Origin {
+	if c == nil || c.Origin == nil {
+		return OriginLiteral
 	}
-	return c.Literal(path...)
+	return c.Origin(path...)
 }
 
 // boolSetting reads a boolean setting: value, known, present.

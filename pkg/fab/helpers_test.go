@@ -19,7 +19,7 @@ func conf(kv ...any) *Config {
 
 // with returns a copy of c with more settings (a nil value deletes).
 func with(c *Config, kv ...any) *Config {
-	n := &Config{File: c.File, Settings: map[string]Setting{}, Env: c.Env, Imports: c.Imports, Literal: c.Literal}
+	n := &Config{File: c.File, Settings: map[string]Setting{}, Env: c.Env, Imports: c.Imports, Origin: c.Origin}
 	for k, v := range c.Settings {
 		n.Settings[k] = v
 	}

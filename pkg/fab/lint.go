@@ -97,16 +97,19 @@ func Lint(cfg *Config, p Profile, o LintOptions) ([]Issue, FileSummary) {
 	}
 	l.sum = FileSummary{File: cfg.File, Flavor: p.Flavor, FlavorTitle: p.Title, FlavorReason: p.Reason, Providers: []ProviderBrief{}}
 	l.sum.Notes = append(l.sum.Notes, p.Notes...)
-	l.authType()
 	provs := cfg.Providers()
-	names := map[string]int{}
-	for _, pr := range provs {
-		if pr.NameOK {
-			names[pr.Name]++
+	if l.authType() {
+		names := map[string]int{}
+		for _, pr := range provs {
+			if pr.NameOK {
+				names[pr.Name]++
+			}
 		}
-	}
-	for _, pr := range provs {
-		l.provider(pr, names)
+		for _, pr := range provs {
+			l.provider(pr, names)
+		}
+	} else if len(provs) > 0 {
+		l.sum.Notes = append(l.sum.Notes, "AUTH_TYPE is not AUTH_OAUTH: the OAUTH_PROVIDERS entries are never used, so their checks did not run")
 	}
 	l.secrets()
 	l.csrf()
@@ -119,21 +122,29 @@ func Lint(cfg *Config, p Profile, o LintOptions) ([]Issue, FileSummary) {
 
 // ---- CFG003 ----
 
-func (l *linter) authType() {
+// authType checks AUTH_TYPE against the providers (CFG003) and reports
+// whether the OAuth providers are in use (AUTH_OAUTH, or not known).
+func (l *linter) authType() bool {
 	at, known, present := l.cfg.AuthType()
 	s, hasProv := l.cfg.Get("OAUTH_PROVIDERS")
 	if !known {
-		return
+		return true
 	}
 	items, isList := list(s.Value)
 	atDesc := AuthTypeName(at)
 	if !present {
 		atDesc = "not set (default AUTH_DB)"
 	}
+	providersSet := hasProv && (!isList || len(items) > 0) && s.Value != nil
 	switch {
-	case at != AuthOAuth && hasProv && (!isList || len(items) > 0) && s.Value != nil:
-		l.add("CFG003", l.cfg.Line("AUTH_TYPE"), fmt.Sprintf("AUTH_TYPE is %s while OAUTH_PROVIDERS is set (line %d): the providers are ignored and nobody can sign in with OAuth", atDesc, s.Line),
-			withFix("Set AUTH_TYPE = AUTH_OAUTH (from flask_appbuilder.const import AUTH_OAUTH)."))
+	case at == AuthOID && (providersSet || l.oauthShapedOpenID()):
+		// AUTH_OID with OAuth settings: OAuth was meant, and FAB's OpenID 2
+		// login reads OPENID_PROVIDERS (name, url) only.
+		l.add("CFG003", l.cfg.Line("AUTH_TYPE"), "AUTH_TYPE is AUTH_OID (OpenID 2.0) but the providers are OAuth ones (remote_app, token_key): FAB's OpenID login never reads them, so the OAuth sign-in this file describes does not exist",
+			withFix("Set AUTH_TYPE = AUTH_OAUTH (from flask_appbuilder.const import AUTH_OAUTH) and put the providers in OAUTH_PROVIDERS."))
+	case at != AuthOAuth && providersSet:
+		l.add("CFG003", l.cfg.Line("AUTH_TYPE"), fmt.Sprintf("AUTH_TYPE is %s while OAUTH_PROVIDERS is set (line %d): the providers are ignored; if OAuth sign-in is meant, it does not exist", atDesc, s.Line),
+			sev(engine.SeverityWarning), withFix("Set AUTH_TYPE = AUTH_OAUTH (from flask_appbuilder.const import AUTH_OAUTH), or remove OAUTH_PROVIDERS if the other login is meant."))
 	case at == AuthOAuth && !hasProv && l.partial:
 		l.sum.Notes = append(l.sum.Notes, "OAUTH_PROVIDERS was not read (the file has a syntax error): provider checks did not run")
 	case at == AuthOAuth && !hasProv:
@@ -141,6 +152,23 @@ func (l *linter) authType() {
 	case at == AuthOAuth && isList && len(items) == 0:
 		l.add("CFG003", s.Line, "AUTH_TYPE is AUTH_OAUTH but OAUTH_PROVIDERS is empty: the login page offers no provider")
 	}
+	return at == AuthOAuth
+}
+
+// oauthShapedOpenID reports OPENID_PROVIDERS entries written as OAuth
+// providers (remote_app or token_key), a mix-up seen in real files.
+func (l *linter) oauthShapedOpenID() bool {
+	s, ok := l.cfg.Get("OPENID_PROVIDERS")
+	if !ok {
+		return false
+	}
+	items, _ := list(s.Value)
+	for _, it := range items {
+		if d, ok := it.(*Dict); ok && (d.Has("remote_app") || d.Has("token_key")) {
+			return true
+		}
+	}
+	return false
 }
 
 // ---- per provider: CFG004, CFG005, CFG007, CFG008, CFG011, CFG012, CFG013, CFG014, CFG015 ----

@@ -14,32 +14,79 @@ var secretSettings = []string{"SECRET_KEY", "AUTH_LDAP_BIND_PASSWORD", "MAIL_PAS
 
 var uriPassword = lazyre.New(`^[a-zA-Z][a-zA-Z0-9+.-]*://[^/:@\s]+:[^/@\s]+@`)
 
-// CFG006: never print the value.
+// CFG006: secrets written in the file. The value is never printed.
 func (l *linter) secrets() {
 	for _, n := range secretSettings {
 		if s, ok := l.cfg.Get(n); ok {
-			if v, ok := Str(s.Value); ok && v != "" && l.cfg.literal(n) {
-				l.add("CFG006", s.Line, n+" is written in the file", named(n), withEv("value", engine.Redacted))
+			if v, ok := Str(s.Value); ok && v != "" {
+				l.secret(v, s.Line, n, n, n)
 			}
 		}
 	}
 	if s, ok := l.cfg.Get("SQLALCHEMY_DATABASE_URI"); ok {
-		if v, ok := Str(s.Value); ok && uriPassword.MatchString(v) && l.cfg.literal("SQLALCHEMY_DATABASE_URI") {
-			l.add("CFG006", s.Line, "SQLALCHEMY_DATABASE_URI carries a password written in the file", named("SQLALCHEMY_DATABASE_URI"), withEv("value", engine.Redacted))
+		if v, ok := Str(s.Value); ok && uriPassword.MatchString(v) {
+			l.secret(uriPasswordOf(v), s.Line, "SQLALCHEMY_DATABASE_URI", "the password in SQLALCHEMY_DATABASE_URI", "SQLALCHEMY_DATABASE_URI")
 		}
 	}
 	for _, pr := range l.cfg.Providers() {
 		if pr.Remote == nil {
 			continue
 		}
-		if v, ok := pr.RemoteStr("client_secret"); ok && v != "" && l.cfg.literal("OAUTH_PROVIDERS", strconv.Itoa(pr.Index), "remote_app", "client_secret") {
+		if v, ok := pr.RemoteStr("client_secret"); ok && v != "" {
 			name := pr.Name
 			if !pr.NameOK {
 				name = strconv.Itoa(pr.Index)
 			}
-			l.add("CFG006", pr.RemoteLine("client_secret"), fmt.Sprintf("the client_secret of provider %q is written in the file", name), named("client_secret"), withEv("value", engine.Redacted))
+			l.secret(v, pr.RemoteLine("client_secret"), "client_secret", fmt.Sprintf("the client_secret of provider %q", name),
+				"OAUTH_PROVIDERS", strconv.Itoa(pr.Index), "remote_app", "client_secret")
 		}
 	}
+}
+
+// secret reports one secret value by where it comes from: written in the
+// file (a placeholder only at info), or the literal default of an
+// environment lookup, which is the secret wherever the variable is unset.
+func (l *linter) secret(v string, line int, name, what string, path ...string) {
+	redacted := withEv("value", engine.Redacted)
+	switch l.cfg.origin(path...) {
+	case OriginLiteral:
+		if placeholder(v) {
+			l.add("CFG006", line, what+" is a placeholder: make sure the deployment replaces it (until it does, this is the value in use)", named(name), redacted, sev(engine.SeverityInfo))
+			return
+		}
+		l.add("CFG006", line, what+" is written in the file", named(name), redacted)
+	case OriginEnvDefault:
+		l.add("CFG006", line, what+" falls back to a default written in the file whenever its environment variable is unset: that default is the secret of every deployment that forgets to set it", named(name), redacted,
+			withFix("Drop the default (os.environ[\"NAME\"] fails loudly when it is unset) or generate the secret at deploy time."))
+	}
+}
+
+// uriPasswordOf is the password part of scheme://user:password@host.
+func uriPasswordOf(u string) string {
+	rest := u[strings.Index(u, "://")+3:]
+	rest = rest[:strings.IndexByte(rest, '@')]
+	return rest[strings.IndexByte(rest, ':')+1:]
+}
+
+// placeholder reports a value that stands for a secret rather than being
+// one: template syntax (${X}, {{ x }}, <x>, %(x)s, $X), filler (xxxxxxxx,
+// ********) or "your-…" wording.
+func placeholder(v string) bool {
+	t := strings.TrimSpace(v)
+	lower := strings.ToLower(t)
+	switch {
+	case strings.HasPrefix(t, "${") && strings.HasSuffix(t, "}"),
+		strings.HasPrefix(t, "{{") && strings.HasSuffix(t, "}}"),
+		strings.HasPrefix(t, "<") && strings.HasSuffix(t, ">"),
+		strings.HasPrefix(t, "%(") && strings.HasSuffix(t, ")s"),
+		strings.HasPrefix(t, "$") && len(t) > 1 && strings.Trim(t[1:], "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == "",
+		strings.HasPrefix(lower, "your-") || strings.HasPrefix(lower, "your_") || strings.HasPrefix(lower, "your "):
+		return true
+	}
+	if len(t) >= 3 && strings.Count(t, t[:1]) == len(t) && strings.ContainsAny(t[:1], "xX*.#-_0?") {
+		return true
+	}
+	return false
 }
 
 // CFG009.

@@ -46,8 +46,10 @@ func (l *linter) provider(pr *Provider, names map[string]int) {
 	}
 	for _, k := range misplacedKeys {
 		if pr.Entry.Has(k) {
+			// Dead on its own; when the key is needed, its absence from
+			// remote_app is reported by the check that needs it.
 			l.add("CFG005", pr.EntryLine(k), fmt.Sprintf("%s has %q outside remote_app, where FAB and authlib never read it", label, k),
-				withFix("Move "+k+" inside remote_app."))
+				sev(engine.SeverityWarning), withFix("Move "+k+" inside remote_app."))
 		}
 	}
 	if pr.Remote != nil {
@@ -244,35 +246,70 @@ func proxyFixHint(p Profile) string {
 	return "Wrap the app in werkzeug's ProxyFix and make the proxy send X-Forwarded-Proto: https."
 }
 
-// CFG013 (spec §1.4): urljoin(api_base_url, path).
+// CFG013 (spec §1.4): the built-in branches call a relative path on
+// api_base_url, which authlib joins with urljoin (RFC 3986 resolution, as
+// Python's urllib.parse.urljoin): a base without a trailing slash loses its
+// last path segment. Only a join that really lands elsewhere is reported.
 func (l *linter) apiBase(pr *Provider, label, branch string) {
 	base, ok := pr.RemoteStr("api_base_url")
 	if !ok || base == "" {
 		return
 	}
-	bu, err := url.Parse(base)
-	if err != nil {
+	rel, want := userinfoPath(branch, base)
+	if rel == "" {
 		return
 	}
-	join := func(rel string) string { r, _ := url.Parse(rel); return bu.ResolveReference(r).String() }
-	line := pr.RemoteLine("api_base_url")
+	got, err := urlJoin(base, rel)
+	if err != nil || got == want {
+		return
+	}
+	fix := "End api_base_url with a slash: " + base + "/"
+	if strings.HasPrefix(branch, "keycloak") {
+		fix = "End api_base_url in /protocol/ (the branch appends openid-connect/userinfo): " + realmBase(base) + "/protocol/"
+	}
+	l.add("CFG013", pr.RemoteLine("api_base_url"), fmt.Sprintf("%s api_base_url %q makes the %s branch call %s (urljoin with %q) instead of %s: the user-info request misses", label, base, branch, got, rel, want),
+		withEv("called", got, "meant", want), withFix(fix))
+}
+
+// userinfoPath is the relative path a built-in branch requests on
+// api_base_url, and the URL it means to reach ("" when the branch makes no
+// such call).
+func userinfoPath(branch, base string) (rel, want string) {
 	switch branch {
 	case "keycloak", "keycloak_before_17":
-		got := join("openid-connect/userinfo")
-		if !strings.HasSuffix(got, "/protocol/openid-connect/userinfo") {
-			l.add("CFG013", line, fmt.Sprintf("%s api_base_url %q makes FAB call %s for the user-info (urljoin with \"openid-connect/userinfo\"), not …/protocol/openid-connect/userinfo: 404", label, base, got),
-				withFix("End api_base_url in /protocol/openid-connect (no trailing slash) or /protocol/."))
-		}
-	case "google", "okta", "github", "githublocal":
-		rel := "userinfo"
-		if strings.HasPrefix(branch, "github") {
-			rel = "user"
-		}
-		if !strings.HasSuffix(base, "/") {
-			l.add("CFG013", line, fmt.Sprintf("%s api_base_url %q has no trailing slash, so urljoin drops its last segment: FAB calls %s instead of %s", label, base, join(rel), strings.TrimSuffix(base, "/")+"/"+rel),
-				withFix("End api_base_url with a slash: "+base+"/"))
-		}
+		return "openid-connect/userinfo", realmBase(base) + "/protocol/openid-connect/userinfo"
+	case "google", "okta":
+		return "userinfo", strings.TrimSuffix(base, "/") + "/userinfo"
+	case "github", "githublocal":
+		return "user", strings.TrimSuffix(base, "/") + "/user"
 	}
+	return "", ""
+}
+
+// realmBase is a Keycloak URL up to its realm (".../realms/x").
+func realmBase(u string) string {
+	if i := strings.Index(u, "/realms/"); i >= 0 {
+		rest := u[i+len("/realms/"):]
+		if j := strings.IndexByte(rest, '/'); j >= 0 {
+			return u[:i+len("/realms/")+j]
+		}
+		return strings.TrimSuffix(u, "/")
+	}
+	return strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(u, "/"), "/protocol/openid-connect"), "/protocol")
+}
+
+// urlJoin resolves rel against base as Python's urllib.parse.urljoin does
+// for http(s) URLs (RFC 3986 §5.2, which both follow).
+func urlJoin(base, rel string) (string, error) {
+	bu, err := url.Parse(base)
+	if err != nil {
+		return "", err
+	}
+	r, err := url.Parse(rel)
+	if err != nil {
+		return "", err
+	}
+	return bu.ResolveReference(r).String(), nil
 }
 
 // CFG014 (checks.md): the scope cannot give the branch what it reads.

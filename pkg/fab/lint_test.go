@@ -20,14 +20,14 @@ func goodAzure(kv ...any) *Config {
 		"OAUTH_PROVIDERS", L(prov("azure", azureRemote())),
 	)
 	// secrets come from the environment in a good config
-	c.Literal = func(path ...string) bool { return false }
+	c.Origin = func(path ...string) Origin { return OriginOutside }
 	return with(c, kv...)
 }
 
 func lintIDs(t *testing.T, cfg *Config, f Flavor, o LintOptions) ([]Issue, map[string][]string) {
 	t.Helper()
-	if cfg.Literal == nil {
-		cfg.Literal = func(...string) bool { return true }
+	if cfg.Origin == nil {
+		cfg.Origin = func(...string) Origin { return OriginLiteral }
 	}
 	issues, _ := Lint(cfg, MustProfile(f), o)
 	m := map[string][]string{}
@@ -70,7 +70,11 @@ func TestLint_Rules(t *testing.T) {
 		"authorize_url", "https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize")
 	cases := []lintCase{
 		// §7.1/§1.1: AUTH_TYPE default AUTH_DB with providers.
-		{name: "providers ignored", flavor: Airflow3, cfg: with(goodAzure(), "AUTH_TYPE", deleteMark), want: "CFG003", text: "default AUTH_DB"},
+		{name: "providers ignored", flavor: Airflow3, cfg: with(goodAzure(), "AUTH_TYPE", deleteMark), want: "CFG003", text: "default AUTH_DB", sev: engine.SeverityWarning},
+		{name: "providers ignored: their entries are not checked", flavor: Airflow3, cfg: with(goodAzure(), "AUTH_TYPE", int64(1), "OAUTH_PROVIDERS", L(prov("azure", D("client_secret", "x")))), want: "CFG005", absent: true},
+		{name: "AUTH_OID with OAuth providers", flavor: Airflow29, cfg: with(goodAzure(), "AUTH_TYPE", int64(0)), want: "CFG003", text: "AUTH_OID (OpenID 2.0) but the providers are OAuth ones", sev: engine.SeverityError},
+		{name: "AUTH_OID with OAuth-shaped OPENID_PROVIDERS", flavor: Airflow29, cfg: with(goodAzure(), "AUTH_TYPE", int64(0), "OAUTH_PROVIDERS", deleteMark, "OPENID_PROVIDERS", L(prov("google", oidcRemote()))), want: "CFG003", text: "AUTH_OID", sev: engine.SeverityError},
+		{name: "AUTH_OID with OpenID providers: fine", flavor: Airflow29, cfg: with(goodAzure(), "AUTH_TYPE", int64(0), "OAUTH_PROVIDERS", deleteMark, "OPENID_PROVIDERS", L(D("name", "Google", "url", "https://www.google.com/accounts/o8/id"))), want: "CFG003", absent: true},
 		{name: "OAUTH_PROVIDERS missing", flavor: Airflow3, cfg: with(goodAzure(), "OAUTH_PROVIDERS", deleteMark), want: "CFG003", text: "KeyError: 'OAUTH_PROVIDERS'"},
 		// §5.1.
 		{name: "openid without key source", flavor: Airflow29, cfg: with(goodAzure(), "OAUTH_PROVIDERS", L(prov("azure", azureRemote("server_metadata_url", nil)))), want: "CFG004", text: `Missing "jwks_uri" in metadata`},
@@ -80,7 +84,24 @@ func TestLint_Rules(t *testing.T) {
 		{name: "duplicate names", flavor: Airflow3, cfg: with(goodAzure(), "OAUTH_PROVIDERS", L(prov("azure", azureRemote()), prov("azure", azureRemote()))), want: "CFG005", text: "used 2 times"},
 		{name: "request_token_url", flavor: Airflow3, cfg: with(goodAzure(), "OAUTH_PROVIDERS", L(prov("azure", azureRemote("request_token_url", "https://x/")))), want: "CFG005", text: "OAuth 1"},
 		// CFG006: values never printed.
-		{name: "secret in file", flavor: Airflow3, cfg: func() *Config { c := goodAzure(); c.Literal = nil; return c }(), want: "CFG006", text: "client_secret"},
+		{name: "placeholder secret: info", flavor: Airflow3, cfg: func() *Config { c := goodAzure("SECRET_KEY", "xxxxxxxx"); c.Origin = nil; return c }(), want: "CFG006", text: "SECRET_KEY is a placeholder", sev: engine.SeverityInfo},
+		{name: "templated secret: info", flavor: Airflow3, cfg: func() *Config {
+			c := goodAzure("AUTH_LDAP_BIND_PASSWORD", "${LDAP_PASSWORD}")
+			c.Origin = nil
+			return c
+		}(), want: "CFG006", text: "placeholder", sev: engine.SeverityInfo},
+		{name: "env default secret", flavor: Airflow3, cfg: func() *Config {
+			c := goodAzure("SECRET_KEY", "secret_key")
+			c.Origin = func(p ...string) Origin {
+				if p[0] == "SECRET_KEY" {
+					return OriginEnvDefault
+				}
+				return OriginOutside
+			}
+			return c
+		}(), want: "CFG006", text: "falls back to a default written in the file", sev: engine.SeverityWarning},
+		{name: "misplaced dead key: warning", flavor: Airflow3, cfg: with(goodAzure(), "OAUTH_PROVIDERS", L(prov("azure", azureRemote(), "userinfo_endpoint", "https://graph.microsoft.com/oidc/userinfo"))), want: "CFG005", text: "outside remote_app", sev: engine.SeverityWarning},
+		{name: "secret in file", flavor: Airflow3, cfg: func() *Config { c := goodAzure(); c.Origin = nil; return c }(), want: "CFG006", text: "client_secret"},
 		// §2.4: verification default False on the 1.x provider.
 		{name: "azure unverified (2.9)", flavor: Airflow29, cfg: with(goodAzure(), "OAUTH_PROVIDERS", L(prov("azure", azureRemote("client_kwargs", D("scope", "openid email profile"))))), want: "CFG007", text: "defaults to False"},
 		{name: "azure unverified (2.2, always)", flavor: Airflow22, cfg: goodAzure(), want: "CFG007", text: "base64"},
@@ -117,6 +138,9 @@ func TestLint_Rules(t *testing.T) {
 		// §1.4 urljoin.
 		{name: "keycloak trailing slash", flavor: Airflow29, cfg: with(goodAzure(), "OAUTH_PROVIDERS", L(prov("keycloak", oidcRemote("api_base_url", "https://kc/realms/x/protocol/openid-connect/")))), want: "CFG013", text: "openid-connect/openid-connect/userinfo"},
 		{name: "keycloak good base", flavor: Airflow29, cfg: with(goodAzure(), "OAUTH_PROVIDERS", L(prov("keycloak", oidcRemote("api_base_url", "https://kc/realms/x/protocol/openid-connect")))), want: "CFG013", absent: true},
+		{name: "github without a path: the join is right", flavor: Airflow29, cfg: with(goodAzure(), "OAUTH_PROVIDERS", L(prov("github", oidcRemote("api_base_url", "https://api.github.com")))), want: "CFG013", absent: true},
+		{name: "okta host only: the join is right", flavor: Airflow29, cfg: with(goodAzure(), "OAUTH_PROVIDERS", L(prov("okta", oidcRemote("api_base_url", "https://dev-1.okta.com")))), want: "CFG013", absent: true},
+		{name: "GitHub Enterprise without slash", flavor: Airflow29, cfg: with(goodAzure(), "OAUTH_PROVIDERS", L(prov("github", oidcRemote("api_base_url", "https://ghe.example.com/api/v3")))), want: "CFG013", text: "call https://ghe.example.com/api/user (urljoin with \"user\") instead of https://ghe.example.com/api/v3/user"},
 		{name: "google without slash", flavor: Airflow29, cfg: with(goodAzure(), "OAUTH_PROVIDERS", L(prov("google", oidcRemote("api_base_url", "https://www.googleapis.com/oauth2/v2")))), want: "CFG013", text: "https://www.googleapis.com/oauth2/userinfo"},
 		// CFG014.
 		{name: "v2 without openid", flavor: Airflow29, cfg: with(goodAzure(), "OAUTH_PROVIDERS", L(prov("azure", azureRemote("client_kwargs", D("verify_signature", true))))), want: "CFG014", text: "'id_token'"},
@@ -188,7 +212,7 @@ func TestLint_Rules(t *testing.T) {
 // CFG006 never prints the secret.
 func TestLint_SecretsRedacted(t *testing.T) {
 	c := goodAzure("SECRET_KEY", "hunter2-very-secret")
-	c.Literal = nil
+	c.Origin = nil
 	issues, _ := lintIDs(t, c, Airflow3, LintOptions{})
 	for _, i := range issues {
 		for _, e := range i.Evidence {
@@ -296,4 +320,17 @@ func effectiveSeverity(i Issue) engine.Severity {
 		}
 	}
 	return 0
+}
+
+// Placeholders stand for secrets; real values (even weak demo ones) do not.
+func TestPlaceholder(t *testing.T) {
+	for v, want := range map[string]bool{
+		"xxxxxxxx": true, "********": true, "${LDAP_PASSWORD}": true, "{{ secret }}": true, "<client-secret>": true,
+		"your-client-secret": true, "YOUR_CLIENT_SECRET": true, "$CLIENT_SECRET": true, "%(secret)s": true,
+		"please_change_me": false, "airflow-client-secret": false, "9e661802-4d1c": false, "hunter2": false, "x": false, "$": false,
+	} {
+		if got := placeholder(v); got != want {
+			t.Errorf("placeholder(%q) = %v, want %v", v, got, want)
+		}
+	}
 }

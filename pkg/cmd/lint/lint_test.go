@@ -541,3 +541,21 @@ func TestLint_HelmValuesAndConfigMap(t *testing.T) {
 		t.Errorf("Airflow 2 callback %q", got)
 	}
 }
+
+// A literal default of an environment lookup is the secret wherever the
+// variable is unset (a warning); placeholders only say the deployment must
+// replace them (info). Expectations: the values CPython computes with the
+// variables unset.
+func TestCheck_CFG006_Fires_EnvDefaultAndPlaceholders(t *testing.T) {
+	d := lint(t, "airflow3", "CFG006-env-default.py")
+	f := fires(t, d, "CFG006", 9)
+	if f.Severity != "warning" || !strings.Contains(f.Message, "falls back to a default written in the file") {
+		t.Errorf("SECRET_KEY: %s %s", f.Severity, f.Message)
+	}
+	if f := fires(t, d, "CFG006", 10); f.Severity != "info" || !strings.Contains(f.Message, "placeholder") {
+		t.Errorf("LDAP password: %s %s", f.Severity, f.Message)
+	}
+	if f := fires(t, d, "CFG006", 19); f.Severity != "info" {
+		t.Errorf("client secret: %s %s", f.Severity, f.Message)
+	}
+}
