@@ -344,3 +344,39 @@ func (*delStmt) stmtNode()        {}
 func (*assertStmt) stmtNode()     {}
 func (*matchStmt) stmtNode()      {}
 func (*skippedStmt) stmtNode()    {}
+
+// subBlocks lists the statement lists nested in a compound statement (the
+// bodies of if, for, while, try and its handlers, with and match cases),
+// in source order; nil for simple statements, def and class.
+func subBlocks(s stmt) [][]stmt {
+	switch s := s.(type) {
+	case *ifStmt:
+		return [][]stmt{s.body, s.orelse}
+	case *forStmt:
+		return [][]stmt{s.body, s.orelse}
+	case *whileStmt:
+		return [][]stmt{s.body, s.orelse}
+	case *tryStmt:
+		out := [][]stmt{s.body}
+		for _, h := range s.handlers {
+			out = append(out, h.body)
+		}
+		return append(out, s.orelse, s.finalbody)
+	case *withStmt:
+		return [][]stmt{s.body}
+	case *matchStmt:
+		return s.cases
+	}
+	return nil
+}
+
+// targetElts are the elements of a tuple or list target (nil otherwise).
+func targetElts(e expr) []expr {
+	switch e := e.(type) {
+	case *tupleExpr:
+		return e.elts
+	case *listExpr:
+		return e.elts
+	}
+	return nil
+}

@@ -1,267 +1,372 @@
 package pyread
 
-// branchEffects is what a set of branches may change, found by looking at
-// their statements before running them.
-type branchEffects struct {
-	names map[string]bool
-	// mutates: something may change an existing object in place (item or
-	// attribute assignment, augmented assignment, a mutating method, a
-	// call into code defined in the file). Then all state is copied.
-	mutates bool
+import (
+	"sort"
+)
+
+type branch struct {
+	label string
+	line  int
+	run   func() ctl // nil: a path that changes nothing
+	// stmts and targets are what run executes (for the effects analysis).
+	stmts   []stmt
+	targets []expr
 }
 
-func (ev *evaluator) analyzeBranches(sc *scope, branches []branch) branchEffects {
-	fx := branchEffects{names: map[string]bool{}}
-	var stmts func([]stmt)
-	var ex func(expr)
-	target := func(t expr) {
-		var walk func(expr)
-		walk = func(t expr) {
-			switch t := t.(type) {
-			case *nameExpr:
-				fx.names[t.id] = true
-			case *tupleExpr:
-				for _, e := range t.elts {
-					walk(e)
-				}
-			case *listExpr:
-				for _, e := range t.elts {
-					walk(e)
-				}
-			case *starredExpr:
-				walk(t.value)
-			default:
-				fx.mutates = true
-				ex(t)
-			}
-		}
-		walk(t)
-	}
-	ex = func(e expr) {
-		if e == nil || fx.mutates {
-			return
-		}
-		switch e := e.(type) {
-		case *namedExpr:
-			fx.names[e.target] = true
-			ex(e.value)
-		case *callExpr:
-			switch fn := e.fn.(type) {
-			case *nameExpr:
-				if ev.mayRunUserCode(fn.id, sc) {
-					fx.mutates = true
-				}
-			case *attrExpr:
-				if mutatingMethods()[fn.attr] {
-					fx.mutates = true
-				}
-				root := fn.value
-				for {
-					if a, ok := root.(*attrExpr); ok {
-						root = a.value
-						continue
-					}
-					break
-				}
-				if n, ok := root.(*nameExpr); ok && ev.mayRunUserCode(n.id, sc) {
-					fx.mutates = true
-				}
-				ex(fn.value)
-			default:
-				fx.mutates = true
-			}
-			for _, a := range e.args {
-				ex(a)
-			}
-			for _, k := range e.keywords {
-				ex(k.value)
-			}
-		case *attrExpr:
-			ex(e.value)
-		case *subscriptExpr:
-			ex(e.value)
-			ex(e.index)
-		case *sliceExpr:
-			ex(e.lower)
-			ex(e.upper)
-			ex(e.step)
-		case *binExpr:
-			ex(e.l)
-			ex(e.r)
-		case *unaryExpr:
-			ex(e.x)
-		case *boolExpr:
-			for _, v := range e.values {
-				ex(v)
-			}
-		case *compareExpr:
-			ex(e.left)
-			for _, v := range e.right {
-				ex(v)
-			}
-		case *ifExpr:
-			ex(e.test)
-			ex(e.body)
-			ex(e.orelse)
-		case *listExpr:
-			for _, v := range e.elts {
-				ex(v)
-			}
-		case *tupleExpr:
-			for _, v := range e.elts {
-				ex(v)
-			}
-		case *setExpr:
-			for _, v := range e.elts {
-				ex(v)
-			}
-		case *dictExpr:
-			for i, k := range e.keys {
-				ex(k)
-				ex(e.values[i])
-			}
-		case *starredExpr:
-			ex(e.value)
-		case *joinedStr:
-			for _, p := range e.parts {
-				ex(p)
-			}
-		case *formattedValue:
-			ex(e.value)
-			if e.spec != nil {
-				ex(e.spec)
-			}
-		case *compExpr:
-			ex(e.elt)
-			ex(e.key)
-			ex(e.value)
-			for _, g := range e.gens {
-				ex(g.iter)
-				for _, c := range g.ifs {
-					ex(c)
-				}
-			}
-		case *lambdaExpr:
-			for _, p := range e.params {
-				ex(p.def)
-			}
-		}
-	}
-	stmts = func(ss []stmt) {
-		for _, s := range ss {
-			if fx.mutates {
-				return
-			}
-			switch s := s.(type) {
-			case *exprStmt:
-				ex(s.x)
-			case *assignStmt:
-				ex(s.value)
-				for _, t := range s.targets {
-					target(t)
-				}
-			case *annAssignStmt:
-				ex(s.value)
-				if s.value != nil {
-					target(s.target)
-				}
-			case *augAssignStmt:
-				fx.mutates = true
-			case *importStmt, *importFromStmt:
-				for _, n := range assignedNames(s) {
-					fx.names[n] = true
-				}
-			case *ifStmt:
-				ex(s.test)
-				stmts(s.body)
-				stmts(s.orelse)
-			case *forStmt:
-				ex(s.iter)
-				target(s.target)
-				stmts(s.body)
-				stmts(s.orelse)
-			case *whileStmt:
-				ex(s.test)
-				stmts(s.body)
-				stmts(s.orelse)
-			case *tryStmt:
-				stmts(s.body)
-				for _, h := range s.handlers {
-					ex(h.typ)
-					if h.name != "" {
-						fx.names[h.name] = true
-					}
-					stmts(h.body)
-				}
-				stmts(s.orelse)
-				stmts(s.finalbody)
-			case *withStmt:
-				for _, it := range s.items {
-					ex(it.ctx)
-					if it.target != nil {
-						target(it.target)
-					}
-				}
-				stmts(s.body)
-			case *funcDef:
-				fx.names[s.name] = true
-				for _, p := range s.params {
-					ex(p.def)
-				}
-			case *classDef:
-				fx.names[s.name] = true
-				for _, b := range s.bases {
-					ex(b)
-				}
-				stmts(s.body)
-			case *delStmt:
-				for _, t := range s.targets {
-					target(t)
-				}
-			case *matchStmt:
-				ex(s.subject)
-				for _, c := range s.cases {
-					stmts(c)
-				}
-			case *returnStmt:
-				ex(s.value)
-			case *raiseStmt:
-				ex(s.exc)
-			case *assertStmt:
-				ex(s.test)
-			case *globalStmt:
-				fx.mutates = true
-			case *passStmt, *flowStmt, *skippedStmt:
-			default:
-				fx.mutates = true
-			}
-		}
-	}
-	for _, b := range branches {
-		for _, t := range b.targets {
-			target(t)
-		}
-		stmts(b.stmts)
-	}
-	return fx
-}
-
-// mayRunUserCode reports whether calling name may run code defined in the
-// file (a function, a lambda or a class).
-func (ev *evaluator) mayRunUserCode(name string, sc *scope) bool {
+// chain lists the scopes a statement in sc can modify.
+func chain(sc *scope) []*scope {
+	var out []*scope
 	for s := sc; s != nil; s = s.parent {
-		if sl, ok := s.vars[name]; ok {
-			if o, ok := sl.val.(*Opaque); ok {
-				switch o.Kind {
-				case "function", "lambda", "class":
-					return true
-				}
-			}
-			if _, ok := sl.val.(*Unresolved); ok {
-				return true // may be anything
-			}
-			return false
+		out = append(out, s)
+	}
+	return out
+}
+
+func (ev *evaluator) copyVars(vars []map[string]*slot, c *copier) []map[string]*slot {
+	out := make([]map[string]*slot, len(vars))
+	for i, m := range vars {
+		n := make(map[string]*slot, len(m))
+		for k, s := range m {
+			cp := *s
+			cp.val = c.copy(s.val)
+			n[k] = &cp
+		}
+		out[i] = n
+		c.count += len(m)
+	}
+	return out
+}
+
+// speculate runs branches the reader cannot choose between on copies of
+// the state, then merges: names that differ become unresolved (with the
+// alternatives when withAlts).
+func (ev *evaluator) speculate(sc *scope, line int, reason string, env []string, branches []branch, withAlts bool) ctl {
+	ch := chain(sc)
+	fx := ev.analyzeBranches(sc, branches)
+	if !fx.mutates {
+		return ev.speculateLight(ch, fx.names, line, reason, env, branches, withAlts)
+	}
+	orig := make([]map[string]*slot, len(ch))
+	for i, s := range ch {
+		orig[i] = s.vars
+	}
+	c0 := &copier{memo: map[Value]Value{}}
+	base := ev.copyVars(orig, c0)
+	ev.step(c0.count)
+	baseEnv := ev.saveEnv()
+	install := func(vs []map[string]*slot) {
+		for i, s := range ch {
+			s.vars = vs[i]
 		}
 	}
-	return false
+	restored := false
+	defer func() {
+		if !restored {
+			install(base)
+			ev.restoreEnv(baseEnv)
+		}
+	}()
+	var results []specResult
+	var envs []envState
+	var vs []map[string]*slot
+	raised := ev.runBranches(branches, func() {
+		c := &copier{memo: map[Value]Value{}}
+		vs = ev.copyVars(base, c)
+		ev.step(c.count)
+		install(vs)
+		ev.restoreEnv(baseEnv)
+	}, func(b *branch, c ctl) {
+		results = append(results, specResult{vars: vs, label: b.label, line: b.line, ret: ev.retVal, c: c})
+		envs = append(envs, ev.saveEnv())
+	})
+	if len(results) == 0 {
+		install(base)
+		ev.restoreEnv(baseEnv)
+		restored = true
+		return ev.allRaised(raised)
+	}
+	ev.mergeEnv(baseEnv, envs)
+	// merge
+	merged := make([]map[string]*slot, len(ch))
+	for j := range ch {
+		names := map[string]bool{}
+		for _, r := range results {
+			for n := range r.vars[j] {
+				names[n] = true
+			}
+		}
+		m := make(map[string]*slot, len(names))
+		ev.mergeNames(m, names, results, j, line, reason, env, withAlts)
+		merged[j] = m
+	}
+	install(merged)
+	restored = true
+	return ev.branchControl(results, line, reason, env)
+}
+
+// runBranches runs each branch on the state prepare sets up, in
+// speculation (nothing raises for good, the outcome is not certain). done
+// records what a branch that did not raise left; the exceptions of the
+// others are returned.
+func (ev *evaluator) runBranches(branches []branch, prepare func(), done func(b *branch, c ctl)) []*pyExc {
+	var raised []*pyExc
+	saveExc, saveUnc := ev.exc, ev.uncertain
+	ev.specDepth++
+	for i := range branches {
+		b := &branches[i]
+		prepare()
+		c := ctlNext
+		ev.retVal = nil
+		if b.run != nil {
+			c = b.run()
+		}
+		if c == ctlRaise {
+			if ev.exc != nil {
+				raised = append(raised, ev.exc)
+			}
+			ev.exc = nil
+			continue
+		}
+		done(b, c)
+	}
+	ev.specDepth--
+	ev.exc = saveExc
+	ev.uncertain = saveUnc || true
+	return raised
+}
+
+// allRaised is the control flow after speculation in which no branch
+// completed: the first exception propagates.
+func (ev *evaluator) allRaised(raised []*pyExc) ctl {
+	if len(raised) > 0 {
+		ev.exc = raised[0]
+		return ctlRaise
+	}
+	return ctlNext
+}
+
+type specResult struct {
+	vars  []map[string]*slot
+	label string
+	line  int
+	ret   Value
+	c     ctl
+}
+
+// mergeNames merges the given names of scope j across branch results into
+// m: equal values stay, different ones become unresolved.
+func (ev *evaluator) mergeNames(m map[string]*slot, names map[string]bool, results []specResult, j, line int, reason string, env []string, withAlts bool) {
+	sorted := make([]string, 0, len(names))
+	for n := range names {
+		sorted = append(sorted, n)
+	}
+	sort.Strings(sorted)
+	for _, n := range sorted {
+		first := results[0].vars[j][n]
+		same := true
+		for _, r := range results[1:] {
+			s := r.vars[j][n]
+			if (s == nil) != (first == nil) || s != nil && !sameValue(s.val, first.val, 0) {
+				same = false
+				break
+			}
+		}
+		if same {
+			if first != nil {
+				m[n] = first
+			} else {
+				delete(m, n)
+			}
+			continue
+		}
+		u := &Unresolved{Reason: reason, Line: line, Env: env}
+		maxLine := line
+		for _, r := range results {
+			s := r.vars[j][n]
+			if s != nil && s.line > maxLine {
+				maxLine = s.line
+			}
+			if !withAlts {
+				continue
+			}
+			a := Alternative{Condition: r.label, Line: r.line}
+			if s != nil {
+				a.Value = s.val
+			}
+			if len(u.Alternatives) < maxAlternatives {
+				u.Alternatives = append(u.Alternatives, a)
+			}
+		}
+		m[n] = &slot{val: u, line: maxLine, seq: ev.nextSeq(), cond: true}
+	}
+}
+
+// branchControl decides the control flow after merged branches.
+func (ev *evaluator) branchControl(results []specResult, line int, reason string, env []string) ctl {
+	allRet := true
+	for _, r := range results {
+		if r.c != ctlReturn {
+			allRet = false
+		}
+	}
+	if ev.funcDepth > 0 {
+		var rets []Alternative
+		for _, r := range results {
+			if r.c == ctlReturn && r.ret != nil {
+				rets = append(rets, Alternative{Condition: r.label, Line: r.line, Value: r.ret})
+			}
+		}
+		if allRet {
+			ev.retVal = mergeAlternatives(rets, reason, line, env)
+			return ctlReturn
+		}
+		ev.pendingRet = append(ev.pendingRet, rets...)
+		if ev.pendingWhy == nil && len(rets) > 0 {
+			ev.pendingWhy = &Unresolved{Reason: reason, Line: line, Env: env}
+		}
+	}
+	return ctlNext
+}
+
+// speculateLight handles branches that only rebind the given names: it
+// saves and restores just those slots.
+func (ev *evaluator) speculateLight(ch []*scope, names map[string]bool, line int, reason string, env []string, branches []branch, withAlts bool) ctl {
+	base := make([]map[string]*slot, len(ch))
+	for j, s := range ch {
+		base[j] = map[string]*slot{}
+		for n := range names {
+			if sl, ok := s.vars[n]; ok {
+				cp := *sl
+				base[j][n] = &cp
+			}
+		}
+	}
+	restore := func() {
+		for j, s := range ch {
+			for n := range names {
+				if sl, ok := base[j][n]; ok {
+					cp := *sl
+					s.vars[n] = &cp
+				} else {
+					delete(s.vars, n)
+				}
+			}
+		}
+	}
+	restored := false
+	defer func() {
+		if !restored {
+			restore()
+		}
+	}()
+	var results []specResult
+	raised := ev.runBranches(branches, restore, func(b *branch, c ctl) {
+		r := specResult{label: b.label, line: b.line, ret: ev.retVal, c: c, vars: make([]map[string]*slot, len(ch))}
+		for j, s := range ch {
+			r.vars[j] = map[string]*slot{}
+			for n := range names {
+				if sl, ok := s.vars[n]; ok {
+					r.vars[j][n] = sl
+				}
+			}
+		}
+		results = append(results, r)
+	})
+	restore()
+	restored = true
+	if len(results) == 0 {
+		return ev.allRaised(raised)
+	}
+	for j, s := range ch {
+		ev.mergeNames(s.vars, names, results, j, line, reason, env, withAlts)
+	}
+	return ev.branchControl(results, line, reason, env)
+}
+
+// envState is a snapshot of the environment the file sees.
+type envState struct {
+	env     map[string]string
+	unknown map[string]bool
+}
+
+func (ev *evaluator) saveEnv() envState {
+	st := envState{env: make(map[string]string, len(ev.env)), unknown: map[string]bool{}}
+	for k, v := range ev.env {
+		st.env[k] = v
+	}
+	for k := range ev.unknownEnv {
+		st.unknown[k] = true
+	}
+	ev.step(len(ev.env) / 16)
+	return st
+}
+
+func (ev *evaluator) restoreEnv(st envState) {
+	ev.env = make(map[string]string, len(st.env))
+	for k, v := range st.env {
+		ev.env[k] = v
+	}
+	ev.unknownEnv = map[string]bool{}
+	for k := range st.unknown {
+		ev.unknownEnv[k] = true
+	}
+}
+
+// mergeEnv keeps variables every branch agrees on; the others become
+// unknown.
+func (ev *evaluator) mergeEnv(base envState, branches []envState) {
+	ev.restoreEnv(branches[0])
+	for _, b := range branches[1:] {
+		for k, v := range ev.env {
+			if w, ok := b.env[k]; !ok || w != v {
+				delete(ev.env, k)
+				ev.unknownEnv[k] = true
+			}
+		}
+		for k := range b.env {
+			if _, ok := ev.env[k]; !ok && !ev.unknownEnv[k] {
+				ev.unknownEnv[k] = true
+			}
+		}
+		for k := range b.unknown {
+			delete(ev.env, k)
+			ev.unknownEnv[k] = true
+		}
+	}
+	// variables unset in every branch and in the base stay unset
+	for k := range ev.unknownEnv {
+		if _, inBase := base.env[k]; !inBase && !base.unknown[k] {
+			all := true
+			for _, b := range branches {
+				if _, set := b.env[k]; set || b.unknown[k] {
+					all = false
+				}
+			}
+			if all {
+				delete(ev.unknownEnv, k)
+			}
+		}
+	}
+}
+
+// mergeAlternatives returns the common value of alts, or an unresolved
+// value listing them.
+func mergeAlternatives(alts []Alternative, reason string, line int, env []string) Value {
+	if len(alts) == 0 {
+		return &Unresolved{Reason: reason, Line: line, Env: env}
+	}
+	same := true
+	for _, a := range alts[1:] {
+		if a.Value == nil || alts[0].Value == nil || !sameValue(a.Value, alts[0].Value, 0) {
+			same = false
+			break
+		}
+	}
+	if same && alts[0].Value != nil {
+		return alts[0].Value
+	}
+	if len(alts) > maxAlternatives {
+		alts = alts[:maxAlternatives]
+	}
+	return &Unresolved{Reason: reason, Line: line, Env: env, Alternatives: alts}
 }

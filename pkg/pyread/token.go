@@ -537,12 +537,7 @@ func (lx *lexer) scanString(p int, quote byte, triple, raw, fstr bool) (int, str
 				if !triple {
 					return lx.unterminated(p, startLine, triple)
 				}
-				p++
-				if c == '\r' && p < lx.limit && src[p] == '\n' {
-					p++
-				}
-				lx.pos = p
-				lx.newline()
+				p = lx.lineBreak(p)
 			case c == '#':
 				// comment inside a multi-line replacement field (3.12)
 				for p < lx.limit && src[p] != '\n' && src[p] != '\r' {
@@ -573,12 +568,7 @@ func (lx *lexer) scanString(p int, quote byte, triple, raw, fstr bool) (int, str
 					continue
 				}
 				if n == '\r' || n == '\n' {
-					p += 2
-					if n == '\r' && p < lx.limit && src[p] == '\n' {
-						p++
-					}
-					lx.pos = p
-					lx.newline()
+					p = lx.lineBreak(p + 1)
 					continue
 				}
 				p += 2
@@ -589,12 +579,7 @@ func (lx *lexer) scanString(p int, quote byte, triple, raw, fstr bool) (int, str
 			if !triple {
 				return lx.unterminated(p, startLine, triple)
 			}
-			p++
-			if c == '\r' && p < lx.limit && src[p] == '\n' {
-				p++
-			}
-			lx.pos = p
-			lx.newline()
+			p = lx.lineBreak(p)
 		case fstr && c == '{':
 			if len(stack) == 0 && p+1 < lx.limit && src[p+1] == '{' {
 				p += 2
@@ -621,6 +606,18 @@ func (lx *lexer) scanString(p int, quote byte, triple, raw, fstr bool) (int, str
 		}
 	}
 	return lx.unterminated(p, startLine, triple)
+}
+
+// lineBreak steps over the line break (\n, \r or \r\n) at p inside a
+// string and counts the line; it returns the offset after it.
+func (lx *lexer) lineBreak(p int) int {
+	if lx.src[p] == '\r' && p+1 < lx.limit && lx.src[p+1] == '\n' {
+		p++
+	}
+	p++
+	lx.pos = p
+	lx.newline()
+	return p
 }
 
 func (lx *lexer) unterminated(p, startLine int, triple bool) (int, string) {

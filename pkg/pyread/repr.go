@@ -1,0 +1,310 @@
+package pyread
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// pyFloatRepr is Python's repr(float).
+func pyFloatRepr(f float64) string {
+	switch {
+	case math.IsNaN(f):
+		return "nan"
+	case math.IsInf(f, 1):
+		return "inf"
+	case math.IsInf(f, -1):
+		return "-inf"
+	}
+	e := strconv.FormatFloat(f, 'e', -1, 64) // d.ddde±XX
+	mant, exps, _ := strings.Cut(e, "e")
+	exp, _ := strconv.Atoi(exps)
+	decpt := exp + 1
+	if decpt > -4 && decpt <= 16 {
+		s := strconv.FormatFloat(f, 'f', -1, 64)
+		if !strings.ContainsAny(s, ".") {
+			s += ".0"
+		}
+		return s
+	}
+	mant = strings.TrimSuffix(mant, ".0")
+	sign := "+"
+	if exp < 0 {
+		sign = "-"
+		exp = -exp
+	}
+	return fmt.Sprintf("%se%s%02d", mant, sign, exp)
+}
+
+// pyStrRepr is Python's repr(str).
+func pyStrRepr(s string) string {
+	q := reprQuote(s)
+	var sb strings.Builder
+	sb.Grow(len(s) + 2)
+	sb.WriteByte(q)
+	for _, r := range s {
+		switch {
+		case r < 0x80:
+			if !escapeASCII(&sb, byte(r), q) {
+				sb.WriteRune(r)
+			}
+		case isPrintable(r):
+			sb.WriteRune(r)
+		default:
+			escapeRune(&sb, r)
+		}
+	}
+	sb.WriteByte(q)
+	return sb.String()
+}
+
+// escapeRune writes the \x, \u or \U escape of a non-ASCII character.
+func escapeRune(sb *strings.Builder, r rune) {
+	switch {
+	case r <= 0xff:
+		fmt.Fprintf(sb, `\x%02x`, r)
+	case r <= 0xffff:
+		fmt.Fprintf(sb, `\u%04x`, r)
+	default:
+		fmt.Fprintf(sb, `\U%08x`, r)
+	}
+}
+
+// reprQuote is the quote repr() puts around a str or bytes: ' unless the
+// text holds ' and no ".
+func reprQuote(s string) byte {
+	if strings.IndexByte(s, '\'') >= 0 && strings.IndexByte(s, '"') < 0 {
+		return '"'
+	}
+	return '\''
+}
+
+// escapeASCII writes repr()'s escape for the quote, a backslash or a
+// control character; false when c stands for itself.
+func escapeASCII(sb *strings.Builder, c, q byte) bool {
+	switch {
+	case c == q || c == '\\':
+		sb.WriteByte('\\')
+		sb.WriteByte(c)
+	case c == '\n':
+		sb.WriteString(`\n`)
+	case c == '\r':
+		sb.WriteString(`\r`)
+	case c == '\t':
+		sb.WriteString(`\t`)
+	case c < 0x20 || c == 0x7f:
+		fmt.Fprintf(sb, `\x%02x`, c)
+	default:
+		return false
+	}
+	return true
+}
+
+// isPrintable approximates Python's str.isprintable for one character.
+func isPrintable(r rune) bool {
+	if r == utf8.RuneError {
+		return false
+	}
+	if unicode.IsSpace(r) && r != ' ' {
+		return false
+	}
+	return unicode.IsPrint(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)
+}
+
+func pyBytesRepr(s string) string {
+	q := reprQuote(s)
+	var sb strings.Builder
+	sb.WriteString("b")
+	sb.WriteByte(q)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if escapeASCII(&sb, c, q) {
+			continue
+		}
+		if c >= 0x80 {
+			fmt.Fprintf(&sb, `\x%02x`, c)
+		} else {
+			sb.WriteByte(c)
+		}
+	}
+	sb.WriteByte(q)
+	return sb.String()
+}
+
+func asciiEscape(s string) string {
+	var sb strings.Builder
+	for _, r := range s {
+		switch {
+		case r < 0x80:
+			sb.WriteRune(r)
+		default:
+			escapeRune(&sb, r)
+		}
+	}
+	return sb.String()
+}
+
+// reprOf is repr(v); ok is false when it is not known.
+func (ev *evaluator) reprOf(v Value) (string, bool) {
+	var sb strings.Builder
+	ok := ev.writeRepr(&sb, v, map[Value]bool{}, 0)
+	if sb.Len() > maxStrLen {
+		return "", false
+	}
+	return sb.String(), ok
+}
+
+func (ev *evaluator) writeRepr(sb *strings.Builder, v Value, active map[Value]bool, depth int) bool {
+	if depth > 200 || sb.Len() > maxStrLen {
+		return false
+	}
+	ev.step(1)
+	switch x := v.(type) {
+	case *NoneValue:
+		sb.WriteString("None")
+	case *Bool:
+		if x.V {
+			sb.WriteString("True")
+		} else {
+			sb.WriteString("False")
+		}
+	case *Int:
+		sb.WriteString(x.String())
+	case *Float:
+		sb.WriteString(pyFloatRepr(x.V))
+	case *Str:
+		sb.WriteString(pyStrRepr(x.V))
+	case *Bytes:
+		sb.WriteString(pyBytesRepr(x.V))
+	case *List, *Tuple, *Set, *Dict:
+		if active[v] {
+			switch v.(type) {
+			case *Dict:
+				sb.WriteString("{...}")
+			case *Set:
+				sb.WriteString(x.Type() + "(...)")
+			default:
+				sb.WriteString("[...]")
+			}
+			return true
+		}
+		active[v] = true
+		defer delete(active, v)
+		seq := func(open, close string, elems []Value, single bool) bool {
+			sb.WriteString(open)
+			for i, e := range elems {
+				if i > 0 {
+					sb.WriteString(", ")
+				}
+				if !ev.writeRepr(sb, e, active, depth+1) {
+					return false
+				}
+			}
+			if single && len(elems) == 1 {
+				sb.WriteString(",")
+			}
+			sb.WriteString(close)
+			return true
+		}
+		switch x := v.(type) {
+		case *List:
+			return seq("[", "]", x.Elems, false)
+		case *Tuple:
+			return seq("(", ")", x.Elems, true)
+		case *Set:
+			if len(x.Elems) == 0 {
+				sb.WriteString(x.Type() + "()")
+				return true
+			}
+			if x.Frozen {
+				sb.WriteString("frozenset(")
+				defer sb.WriteString(")")
+			}
+			// CPython's set order is by hash: only small-int and
+			// single-element sets have a predictable order.
+			if len(x.Elems) > 1 {
+				return false
+			}
+			return seq("{", "}", x.Elems, false)
+		case *Dict:
+			if x.unknown > 0 {
+				return false
+			}
+			sb.WriteString("{")
+			for i, k := range x.keys {
+				if i > 0 {
+					sb.WriteString(", ")
+				}
+				if !ev.writeRepr(sb, k, active, depth+1) {
+					return false
+				}
+				sb.WriteString(": ")
+				if !ev.writeRepr(sb, x.vals[i], active, depth+1) {
+					return false
+				}
+			}
+			sb.WriteString("}")
+		}
+	case *Opaque:
+		switch x.Kind {
+		case "timedelta":
+			sb.WriteString(timedeltaRepr(x.Duration))
+		case "exception":
+			r := "()"
+			if x.Source != "" {
+				r = "(" + pyStrRepr(x.Source) + ")"
+			}
+			sb.WriteString(x.Qualname + r)
+		case "builtin":
+			if _, ok := excHierarchy()[x.Qualname]; ok || isBuiltinFunc(x.Qualname) && strings.Contains("str int float bool list tuple dict set frozenset bytes object", x.Qualname) {
+				sb.WriteString("<class '" + x.Qualname + "'>")
+				return true
+			}
+			sb.WriteString("<built-in function " + x.Qualname + ">")
+		case "object":
+			if x.Source == "Ellipsis" {
+				sb.WriteString("Ellipsis")
+				return true
+			}
+			return false
+		default:
+			return false
+		}
+	case *rangeValue:
+		if x.step == 1 {
+			fmt.Fprintf(sb, "range(%d, %d)", x.start, x.stop)
+		} else {
+			fmt.Fprintf(sb, "range(%d, %d, %d)", x.start, x.stop, x.step)
+		}
+	case *viewValue:
+		sb.WriteString(x.kind + "(")
+		if !ev.writeRepr(sb, mkList(x.items, 0), active, depth+1) {
+			return false
+		}
+		sb.WriteString(")")
+	default:
+		return false
+	}
+	return true
+}
+
+// strOf is str(v).
+func (ev *evaluator) strOf(v Value) (string, bool) {
+	switch x := v.(type) {
+	case *Str:
+		return x.V, true
+	case *Opaque:
+		switch x.Kind {
+		case "exception":
+			return x.Source, true
+		case "timedelta":
+			return timedeltaStr(x.Duration), true
+		}
+	case *Unresolved:
+		return "", false
+	}
+	return ev.reprOf(v)
+}
