@@ -69,6 +69,23 @@ var ConfigChecks = []engine.Check{
 		Title: "SECRET_KEY is computed per process",
 		Why:   "os.urandom, secrets.*, uuid4 or time-based keys differ between replicas and restarts, so sessions signed by one are rejected by another: `mismatching_state: CSRF Warning! State not equal in request and response.` and random log-outs.",
 		Fix:   "Set one fixed SECRET_KEY for every replica, from a Kubernetes Secret or the environment."},
+
+	{ID: "CFG020", Name: "idp-endpoint-http", Severity: engine.SeverityWarning, Stage: engine.StageConfig, Step: engine.StepTokenExchange, Implemented: true,
+		Title: "An IdP endpoint is plain http to another host",
+		Why:   "Over http the client secret and the authorization code (token request), the tokens and the user's data (API calls), the metadata and the signing keys travel in clear text: anyone on the path can read them, or substitute endpoints and keys.",
+		Fix:   "Serve the IdP over https and configure https:// URLs; behind a TLS-terminating proxy make the IdP advertise its https URLs."},
+	{ID: "CFG022", Name: "bool-from-string", Severity: engine.SeverityWarning, Stage: engine.StageConfig, Step: engine.StepAppStart, Implemented: true,
+		Title: "A boolean setting is a string",
+		Why:   "FAB and Flask test these settings for truth, and any non-empty string is true: AUTH_USER_REGISTRATION = os.getenv(\"REG\", \"False\") turns registration on.",
+		Fix:   "Convert the environment value to a bool: os.getenv(\"X\", \"False\").lower() in (\"true\", \"1\", \"yes\")."},
+	{ID: "CFG023", Name: "flask-oauthlib-keys", Severity: engine.SeverityWarning, Stage: engine.StageConfig, Step: engine.StepAuthorize, Implemented: true,
+		Title: "remote_app uses Flask-OAuthlib keys that authlib ignores",
+		Why:   "FAB registers remote_app with authlib, which keeps unknown keys as server metadata and never uses them: consumer_key/consumer_secret send no client credentials, base_url gives no api_base_url, request_token_params sends no scope.",
+		Fix:   "Use authlib's keys: client_id, client_secret, api_base_url, client_kwargs {\"scope\": …}."},
+	{ID: "CFG024", Name: "api-base-url-missing", Severity: engine.SeverityError, Stage: engine.StageConfig, Step: engine.StepUserInfo, Implemented: true,
+		Title: "A built-in branch calls a relative path and there is no api_base_url",
+		Why:   "The github, google, okta, keycloak, twitter, linkedin and openshift branches request a path relative to api_base_url (\"user\", \"userinfo\", \"openid-connect/userinfo\"). Without api_base_url authlib passes the bare path to requests, which refuses it (\"No scheme supplied\"): every login fails.",
+		Fix:   "Add api_base_url to remote_app, ending in a slash (Keycloak: https://<host>/realms/<realm>/protocol/)."},
 }
 
 // RoleChecks are the ROL checks (role mapping and registration), as ../shared/checks.md catalogues them:
@@ -110,4 +127,8 @@ var RoleChecks = []engine.Check{
 		Title: "AUTH_USER_REGISTRATION_ROLE_JMESPATH is broken for this user",
 		Why:   "The expression does not compile, yields nothing or a non-string, or refers to raw token names (roles) where FAB's user-info dict has role_keys.",
 		Fix:   "Test the expression against the user-info dict the dry-run prints; it must return a role name string."},
+	{ID: "ROL010", Name: "public-role-privileged", Severity: engine.SeverityError, Stage: engine.StageRoles, Step: engine.StepAppStart, Implemented: true,
+		Title: "The public role is privileged",
+		Why:   "AUTH_ROLE_PUBLIC is the role of every visitor who has not signed in. Set to Admin (or Op, Alpha) it gives that access to anyone who can reach the app, without any login.",
+		Fix:   "Keep AUTH_ROLE_PUBLIC = \"Public\" (no permissions) and grant roles through AUTH_ROLES_MAPPING to users who sign in."},
 }

@@ -116,6 +116,8 @@ func Lint(cfg *Config, p Profile, o LintOptions) ([]Issue, FileSummary) {
 	l.securityManager()
 	l.airflow3Imports()
 	l.secretKeyPerProcess()
+	l.boolStrings()
+	l.publicRole()
 	l.roles(provs)
 	return l.issues, l.sum
 }

@@ -168,3 +168,44 @@ func (l *linter) secretKeyPerProcess() {
 			named("SECRET_KEY"))
 	}
 }
+
+// boolSettings are settings FAB, Flask and the apps test for truth.
+var boolSettings = []string{"AUTH_USER_REGISTRATION", "AUTH_ROLES_SYNC_AT_LOGIN", "WTF_CSRF_ENABLED",
+	"AUTH_API_LOGIN_ALLOW_MULTIPLE_PROVIDERS", "AUTH_USERNAME_CI", "AUTH_RATE_LIMITED", "RATELIMIT_ENABLED",
+	"FAB_ADD_SECURITY_VIEWS", "FAB_API_SWAGGER_UI", "SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY",
+	"ENABLE_PROXY_FIX", "AUTH_LDAP_USE_TLS", "AUTH_LDAP_ALLOW_SELF_SIGNED", "TALISMAN_ENABLED"}
+
+// envBoolDefault matches a whole setting read from the environment with a
+// boolean default: os.getenv("X", False), os.environ.get("X", True).
+var envBoolDefault = lazyre.New(`^os\.(?:getenv|environ\.get)\(\s*["']([A-Za-z_][A-Za-z0-9_]*)["']\s*,\s*(True|False)\s*\)$`)
+
+// CFG022: a boolean setting that is a string: any non-empty string is
+// true, so "False", "0" and "no" turn the feature on.
+func (l *linter) boolStrings() {
+	for _, n := range boolSettings {
+		s, ok := l.cfg.Get(n)
+		if !ok {
+			continue
+		}
+		if v, isStr := s.Value.(string); isStr {
+			if looksFalse(v) {
+				l.add("CFG022", s.Line, fmt.Sprintf("%s is the string %q, and FAB tests it for truth: any non-empty string is true, so %s is on", n, v, n), named(n),
+					withFix(fmt.Sprintf("Convert it: %s = os.getenv(\"…\", \"False\").lower() in (\"true\", \"1\", \"yes\").", n)))
+			}
+			continue
+		}
+		if m := envBoolDefault.FindStringSubmatch(strings.TrimSpace(s.Source)); m != nil {
+			l.add("CFG022", s.Line, fmt.Sprintf("%s is %s only while %s is unset: whenever the deployment sets %s, the value is a string, and any non-empty string (even \"False\") is true", n, m[2], m[1], m[1]), named(n),
+				sev(engine.SeverityInfo), withFix(fmt.Sprintf("Convert it: %s = os.getenv(%q, %q).lower() in (\"true\", \"1\", \"yes\").", n, m[1], m[2])))
+		}
+	}
+}
+
+// looksFalse: a string someone meant as false.
+func looksFalse(v string) bool {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "false", "0", "no", "off", "n", "f", "none", "null":
+		return true
+	}
+	return false
+}

@@ -109,7 +109,10 @@ func (l *linter) provider(pr *Provider, names map[string]int) {
 
 	l.unknownName(pr, label, branch)
 	l.callback(pr, label, brief.Callback)
+	l.plainHTTP(pr, label)
+	l.oauthlibKeys(pr, label)
 	l.apiBase(pr, label, branch)
+	l.relativeUserinfo(pr, label, branch)
 	l.scopes(pr, label, branch)
 	if branch == "azure" {
 		l.azure(pr, label)
@@ -275,15 +278,14 @@ func (l *linter) apiBase(pr *Provider, label, branch string) {
 // api_base_url, and the URL it means to reach ("" when the branch makes no
 // such call).
 func userinfoPath(branch, base string) (rel, want string) {
-	switch branch {
-	case "keycloak", "keycloak_before_17":
-		return "openid-connect/userinfo", realmBase(base) + "/protocol/openid-connect/userinfo"
-	case "google", "okta":
-		return "userinfo", strings.TrimSuffix(base, "/") + "/userinfo"
-	case "github", "githublocal":
-		return "user", strings.TrimSuffix(base, "/") + "/user"
+	rel = relativePath(branch)
+	switch {
+	case rel == "":
+		return "", ""
+	case strings.HasPrefix(branch, "keycloak"):
+		return rel, realmBase(base) + "/protocol/" + rel
 	}
-	return "", ""
+	return rel, strings.TrimSuffix(base, "/") + "/" + rel
 }
 
 // realmBase is a Keycloak URL up to its realm (".../realms/x").

@@ -461,3 +461,16 @@ func jmespathNames(expr string) (fields, literals []string, err error) {
 	}
 	return fields, literals, nil
 }
+
+// publicRole: AUTH_ROLE_PUBLIC is the role of every visitor who has not
+// signed in (ROL010).
+func (l *linter) publicRole() {
+	s, ok := l.cfg.Get("AUTH_ROLE_PUBLIC")
+	if !ok {
+		return
+	}
+	if name, ok := Str(s.Value); ok && privileged(l.p, l.cfg, name) {
+		l.add("ROL010", s.Line, fmt.Sprintf("AUTH_ROLE_PUBLIC is %q: every visitor who has not signed in gets the %s role, without any login", name, name),
+			withFix("Set AUTH_ROLE_PUBLIC = \"Public\" (no permissions) or a read-only role; grant "+name+" through AUTH_ROLES_MAPPING to users who sign in."))
+	}
+}

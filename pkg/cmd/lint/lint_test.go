@@ -559,3 +559,66 @@ func TestCheck_CFG006_Fires_EnvDefaultAndPlaceholders(t *testing.T) {
 		t.Errorf("client secret: %s %s", f.Severity, f.Message)
 	}
 }
+
+// CFG020: plain http to a host that is not this machine.
+func TestCheck_CFG020_Fires_PlainHTTPToKeycloak(t *testing.T) {
+	d := lint(t, "airflow3", "CFG020-fires.py")
+	for _, line := range []int{21, 22} {
+		if f := fires(t, d, "CFG020", line); !strings.Contains(f.Message, "keycloak:8080") {
+			t.Errorf("line %d: %s", line, f.Message)
+		}
+	}
+}
+func TestCheck_CFG020_Clean_HTTPSAndLoopback(t *testing.T) {
+	clean(t, lint(t, "airflow3", "CFG020-clean.py"), "CFG020")
+}
+
+// CFG022: "False" is a true string; a bool default becomes a string when
+// the variable is set (CPython: bool("False") is True).
+func TestCheck_CFG022_Fires_BoolFromString(t *testing.T) {
+	d := lint(t, "airflow3", "CFG022-fires.py")
+	if f := fires(t, d, "CFG022", 12); f.Severity != "warning" || !strings.Contains(f.Message, `the string "False"`) {
+		t.Errorf("%s %s", f.Severity, f.Message)
+	}
+	if f := fires(t, d, "CFG022", 13); f.Severity != "info" || !strings.Contains(f.Message, "only while MULTI is unset") {
+		t.Errorf("%s %s", f.Severity, f.Message)
+	}
+}
+func TestCheck_CFG022_Clean_Converted(t *testing.T) {
+	clean(t, lint(t, "airflow3", "CFG022-clean.py"), "CFG022")
+}
+
+// CFG023: Flask-OAuthlib keys authlib keeps as unused server metadata.
+func TestCheck_CFG023_Fires_FlaskOAuthlibKeys(t *testing.T) {
+	d := lint(t, "airflow3", "CFG023-fires.py")
+	fires(t, d, "CFG023", 21)
+	if f := fires(t, d, "CFG023", 22); !strings.Contains(f.Message, "request_token_params") {
+		t.Errorf("%s", f.Message)
+	}
+}
+func TestCheck_CFG023_Clean_AuthlibKeys(t *testing.T) {
+	clean(t, lint(t, "airflow3", "CFG023-clean.py"), "CFG023")
+}
+
+// CFG024: the keycloak branch's relative user-info path with no
+// api_base_url (base_url is Flask-OAuthlib's name, not read).
+func TestCheck_CFG024_Fires_NoAPIBaseURL(t *testing.T) {
+	d := lint(t, "airflow3", "CFG024-fires.py")
+	f := fires(t, d, "CFG024", 0)
+	if f.Severity != "error" || !strings.Contains(f.Message, "openid-connect/userinfo") || !strings.Contains(f.Message, "base_url key is Flask-OAuthlib's") {
+		t.Errorf("%s %s", f.Severity, f.Message)
+	}
+}
+func TestCheck_CFG024_Clean_APIBaseURL(t *testing.T) {
+	clean(t, lint(t, "airflow3", "CFG024-clean.py"), "CFG024")
+}
+
+// ROL010: AUTH_ROLE_PUBLIC is every anonymous visitor's role.
+func TestCheck_ROL010_Fires_PublicAdmin(t *testing.T) {
+	if f := fires(t, lint(t, "airflow3", "ROL010-fires.py"), "ROL010", 12); f.Severity != "error" {
+		t.Errorf("severity %s", f.Severity)
+	}
+}
+func TestCheck_ROL010_Clean_PublicRole(t *testing.T) {
+	clean(t, lint(t, "airflow3", "ROL010-clean.py"), "ROL010")
+}

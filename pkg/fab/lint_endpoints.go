@@ -1,0 +1,105 @@
+package fab
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// endpointKeys are the remote_app members that name the IdP's URLs.
+var endpointKeys = []string{"server_metadata_url", "authorize_url", "access_token_url", "api_base_url", "jwks_uri", "userinfo_endpoint", "request_token_url"}
+
+// CFG020: an IdP endpoint over plain http to a host that is not this
+// machine: the client secret (token request), the code and the tokens
+// travel in clear text.
+func (l *linter) plainHTTP(pr *Provider, label string) {
+	for _, k := range endpointKeys {
+		s, ok := pr.RemoteStr(k)
+		if !ok || s == "" {
+			continue
+		}
+		u, err := url.Parse(s)
+		if err != nil || !strings.EqualFold(u.Scheme, "http") || u.Hostname() == "" || isLoopback(u.Hostname()) {
+			continue
+		}
+		what := map[string]string{
+			"access_token_url":    "the client secret, the authorization code and the tokens",
+			"authorize_url":       "the authorization request (and, for the implicit flow, tokens)",
+			"api_base_url":        "the access token (sent with every API call) and the user's data",
+			"userinfo_endpoint":   "the access token and the user's data",
+			"server_metadata_url": "the metadata: anyone on the path can substitute endpoints and keys",
+			"jwks_uri":            "the signing keys: anyone on the path can substitute them and forge tokens",
+			"request_token_url":   "the OAuth 1 request token",
+		}[k]
+		l.add("CFG020", pr.RemoteLine(k), fmt.Sprintf("%s %s %q is plain http to %s: %s travel in clear text and can be read or altered on the way", label, k, s, u.Host, what),
+			withFix("Serve the IdP over https and use https:// URLs (behind a TLS-terminating proxy, make the IdP advertise its https URLs, e.g. Keycloak's KC_HOSTNAME / proxy headers)."))
+	}
+}
+
+// flaskOAuthlibKeys are remote_app keys of Flask-OAuthlib that authlib
+// does not read: it keeps unknown keys as server metadata and never uses
+// them (authlib base_client OAuth2Base), with what that costs.
+var flaskOAuthlibKeys = []struct{ key, use, consequence string }{
+	{"consumer_key", "client_id", "no client_id is sent"},
+	{"consumer_secret", "client_secret", "no client secret is sent: the token request is refused"},
+	{"base_url", "api_base_url", "there is no api_base_url for the branch's relative user-info call"},
+	{"request_token_params", "client_kwargs {\"scope\": …}", "no scope is sent"},
+	{"access_token_method", "nothing (authlib always POSTs to the token endpoint)", "it has no effect"},
+}
+
+// CFG023: Flask-OAuthlib-era keys authlib ignores.
+func (l *linter) oauthlibKeys(pr *Provider, label string) {
+	if pr.Remote == nil {
+		return
+	}
+	for _, k := range flaskOAuthlibKeys {
+		if !pr.Remote.Has(k.key) {
+			continue
+		}
+		consequence := k.consequence
+		if k.key == "request_token_params" && pr.ScopeSet {
+			consequence = "its scope is not sent (the scope in client_kwargs is)"
+		}
+		l.add("CFG023", pr.RemoteLine(k.key), fmt.Sprintf("%s remote_app has %q, a Flask-OAuthlib key that authlib does not read: %s", label, k.key, consequence),
+			withFix("Use authlib's key: "+k.use+"."))
+	}
+}
+
+// relativePath is the path a built-in branch requests with remote.get()
+// (spec §2.3), which authlib joins with api_base_url ("" for branches that
+// make no such call).
+func relativePath(branch string) string {
+	switch branch {
+	case "github", "githublocal":
+		return "user"
+	case "google", "okta":
+		return "userinfo"
+	case "keycloak", "keycloak_before_17":
+		return "openid-connect/userinfo"
+	case "twitter":
+		return "account/settings.json"
+	case "linkedin":
+		return "people/~:(id,email-address,first-name,last-name)?format=json"
+	case "openshift":
+		return "apis/user.openshift.io/v1/users/~"
+	}
+	return ""
+}
+
+// CFG024: a branch that requests a relative path while remote_app has no
+// api_base_url: authlib passes the bare path to requests, which refuses
+// it, and every login fails.
+func (l *linter) relativeUserinfo(pr *Provider, label, branch string) {
+	rel := relativePath(branch)
+	if rel == "" || pr.RemoteHas("api_base_url") {
+		return
+	}
+	if v, present := pr.Remote.Get("api_base_url"); present && Unknown(v) {
+		return
+	}
+	msg := fmt.Sprintf("%s: the %s branch requests %q relative to api_base_url, and remote_app has no api_base_url: requests refuses the bare path (\"Invalid URL '%s': No scheme supplied\"), so every login fails with \"%s\" after \"Error returning OAuth user info\"", label, branch, rel, rel, MsgInvalidLogin)
+	if pr.Remote.Has("base_url") {
+		msg += " (the base_url key is Flask-OAuthlib's name for it; authlib does not read it)"
+	}
+	l.add("CFG024", pr.RemoteLine(""), msg, withEv("relative path", rel), withFix("Add api_base_url to remote_app (the base URL the branch's relative path is joined to, ending in a slash)."))
+}
