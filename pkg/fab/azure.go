@@ -2,7 +2,7 @@ package fab
 
 import (
 	"fmt"
-	"github.com/authdoctor/authdoctor/pkg/token"
+	"github.com/authdoctor/authdoctor/pkg/idp"
 	"net/url"
 	"strings"
 	"sync"
@@ -112,10 +112,10 @@ func ResolveAzureTenant(p Profile, pr *Provider) TenantResolution {
 		host = commercialHost
 	}
 	r.National = nationalHosts()[host]
-	if token.IsGUID(t) {
+	if idp.IsGUID(t) {
 		r.GUID = strings.ToLower(t)
 	}
-	if !token.IsGUID(t) || r.National {
+	if !idp.IsGUID(t) || r.National {
 		r.DiscoveryURL = "https://" + host + "/" + url.PathEscape(t) + "/v2.0/.well-known/openid-configuration"
 	}
 	return r

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/authdoctor/authdoctor/pkg/token"
+	"github.com/authdoctor/authdoctor/pkg/idp"
 
 	"github.com/authdoctor/authdoctor/pkg/engine"
 	"github.com/jmespath/go-jmespath"
@@ -320,7 +320,7 @@ func (l *linter) azureMappingKeys(mapping *Dict) {
 	}
 	var guids, names []string
 	for _, k := range mapping.Keys {
-		if token.IsGUID(k) {
+		if idp.IsGUID(k) {
 			guids = append(guids, k)
 		} else {
 			names = append(names, k)

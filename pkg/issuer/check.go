@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/authdoctor/authdoctor/pkg/engine"
+	"github.com/authdoctor/authdoctor/pkg/idp"
 	"github.com/authdoctor/authdoctor/pkg/token"
 )
 
@@ -26,10 +27,10 @@ type Expectation struct {
 	KeyID     string
 }
 
-const consumersNote = " (" + token.ConsumersTenant + " is the consumers tenant: a personal Microsoft account signed in)"
+const consumersNote = " (" + idp.ConsumersTenant + " is the consumers tenant: a personal Microsoft account signed in)"
 
 func tenantNote(t string) string {
-	if strings.EqualFold(t, token.ConsumersTenant) {
+	if strings.EqualFold(t, idp.ConsumersTenant) {
 		return consumersNote
 	}
 	return ""
@@ -70,12 +71,12 @@ func Check(rep *engine.Report, d *token.Decoded, e Expectation) {
 	}
 	if e.KeyIssuer != "" && tid != "" {
 		ki := strings.ReplaceAll(e.KeyIssuer, "{tenantid}", tid)
-		ta := Parse(iss)
+		ta := idp.Parse(iss)
 		// Microsoft.IdentityModel accepts the key issuer when it equals
 		// iss or the v2 issuer of the token's tenant: so a v1 token
 		// signed by a key whose issuer is the v2 form is valid (idp.md §1.2).
 		if ki != iss && ki != AzureIssuer(ta.Cloud, "v2", tid) {
-			ka := Parse(ki)
+			ka := idp.Parse(ki)
 			rep.Add("ISS004", fmt.Sprintf("the signing key %s belongs to issuer %s, not to the token's tenant %s%s", e.KeyID, ki, tid, tenantNote(ka.Tenant)),
 				subj, engine.With("key issuer", e.KeyIssuer), engine.With("tid", tid), engine.With("iss", iss),
 				engine.FixHint("Entra keys carry an issuer: a key of the consumers tenant (personal accounts) or of another tenant must not validate this token. Use the tenant-specific endpoints."))
@@ -84,7 +85,7 @@ func Check(rep *engine.Report, d *token.Decoded, e Expectation) {
 }
 
 func mismatch(rep *engine.Report, d *token.Decoded, iss, exp, source string) {
-	ea, ta := Parse(exp), Parse(iss)
+	ea, ta := idp.Parse(exp), idp.Parse(iss)
 	subj := engine.At(engine.Subject{Name: d.Label + " claim iss"})
 	ev := []engine.Opt{subj, engine.With("iss", iss), engine.With("expected", exp), engine.With("expected from", source)}
 	if ea.IdP == "azure" && ta.IdP == "azure" {
@@ -93,16 +94,16 @@ func mismatch(rep *engine.Report, d *token.Decoded, iss, exp, source string) {
 		case ea.Cloud != ta.Cloud:
 			rep.Add("ISS007", fmt.Sprintf("%s comes from the %s cloud (%s) but the expected issuer is in the %s cloud (%s)", the(d.Label), ta.Cloud, ta.Host, ea.Cloud, ea.Host), ev...)
 			return
-		case ea.Version != ta.Version && (etid == ttid || TenantKind(ea.Tenant) != "guid"):
+		case ea.Version != ta.Version && (etid == ttid || idp.TenantKind(ea.Tenant) != "guid"):
 			tv, mv := "v1", "v2"
 			if ta.Version == "v2" {
 				tv, mv = "v2", "v1"
 			}
-			fix := "Set \"requestedAccessTokenVersion\": 2 (manifest: accessTokenAcceptedVersion) on the API's app registration and use the v2.0 discovery URL https://" + AzureHost(ea.Cloud) + "/" + ta.Tenant + "/v2.0/.well-known/openid-configuration — or validate v1 tokens against the v1 metadata https://" + AzureHost(ea.Cloud) + "/" + ta.Tenant + "/.well-known/openid-configuration."
+			fix := "Set \"requestedAccessTokenVersion\": 2 (manifest: accessTokenAcceptedVersion) on the API's app registration and use the v2.0 discovery URL https://" + idp.LoginHost(ea.Cloud) + "/" + ta.Tenant + "/v2.0/.well-known/openid-configuration — or validate v1 tokens against the v1 metadata https://" + idp.LoginHost(ea.Cloud) + "/" + ta.Tenant + "/.well-known/openid-configuration."
 			rep.Add("ISS002", fmt.Sprintf("%s is an Entra %s token (iss %s) but the expected issuer is the %s form %s", the(d.Label), tv, iss, mv, exp),
 				append(ev, engine.With("token ver", d.Claims.String("ver")), engine.FixHint(fix))...)
 			return
-		case etid != ttid && TenantKind(ea.Tenant) == "guid" && TenantKind(ta.Tenant) == "guid":
+		case etid != ttid && idp.TenantKind(ea.Tenant) == "guid" && idp.TenantKind(ta.Tenant) == "guid":
 			rep.Add("ISS004", fmt.Sprintf("%s was issued by tenant %s%s, but the expected tenant is %s", the(d.Label), ta.Tenant, tenantNote(ta.Tenant), ea.Tenant), ev...)
 			return
 		}
@@ -117,7 +118,7 @@ func mismatch(rep *engine.Report, d *token.Decoded, iss, exp, source string) {
 
 // shapeHint explains the classic issuer mismatches of each IdP
 // (spec/idp.md §6).
-func shapeHint(ea, ta Authority, kind string) string {
+func shapeHint(ea, ta idp.Authority, kind string) string {
 	switch {
 	case ea.IdP == "keycloak" || ta.IdP == "keycloak":
 		if ea.Server != ta.Server && (ea.Server == "pre-17" || ta.Server == "pre-17") {
@@ -151,7 +152,7 @@ func shapeHint(ea, ta Authority, kind string) string {
 
 func checkTenant(rep *engine.Report, d *token.Decoded, tid, iss string, e Expectation) {
 	t := e.Tenant
-	kind := TenantKind(t)
+	kind := idp.TenantKind(t)
 	subj := engine.At(engine.Subject{Name: d.Label + " claim tid"})
 	switch kind {
 	case "common", "organizations":
@@ -172,7 +173,7 @@ func checkTenant(rep *engine.Report, d *token.Decoded, tid, iss string, e Expect
 	if kind == "guid" || kind == "consumers" {
 		want = strings.ToLower(t)
 		if kind == "consumers" {
-			want = token.ConsumersTenant
+			want = idp.ConsumersTenant
 		}
 	}
 	if want == "" {
@@ -180,7 +181,7 @@ func checkTenant(rep *engine.Report, d *token.Decoded, tid, iss string, e Expect
 	}
 	got := strings.ToLower(tid)
 	if got == "" {
-		got = strings.ToLower(Parse(iss).Tenant)
+		got = strings.ToLower(idp.Parse(iss).Tenant)
 	}
 	if got != want {
 		rep.Add("ISS004", fmt.Sprintf("%s belongs to tenant %s%s, not to the configured tenant %s", the(d.Label), got, tenantNote(got), want),

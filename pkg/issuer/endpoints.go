@@ -3,6 +3,8 @@ package issuer
 import (
 	"fmt"
 	"strings"
+
+	"github.com/authdoctor/authdoctor/pkg/idp"
 )
 
 // Endpoint is one configured URL (authorize_url, access_token_url,
@@ -43,7 +45,7 @@ func CompareEndpoints(eps []Endpoint) []Disagreement {
 			if a.URL == "" || b.URL == "" {
 				continue
 			}
-			pa, pb := Parse(a.URL), Parse(b.URL)
+			pa, pb := idp.Parse(a.URL), idp.Parse(b.URL)
 			if pa.IdP != pb.IdP {
 				if (pa.IdP == "azure") != (pb.IdP == "azure") && (pa.IdP == "azure" || pb.IdP == "azure") && pa.IdP != "generic" && pb.IdP != "generic" {
 					out = append(out, Disagreement{a, b, "host", fmt.Sprintf("%s is %s, %s is %s", a.Name, pa.IdP, b.Name, pb.IdP)})

@@ -1,6 +1,6 @@
-// Package issuer classifies issuers and authorities (Entra tenants, clouds
-// and versions; Keycloak realms; Okta servers; Google, Auth0, Cognito,
-// AD FS) and compares a token's iss with what was expected. No I/O.
+// Package issuer compares a token's iss and tenant with what was expected
+// (ISS checks) and the endpoints a config names with each other; the
+// authorities themselves are classified by pkg/idp. No I/O.
 package issuer
 
 import (
@@ -8,99 +8,8 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/authdoctor/authdoctor/pkg/token"
+	"github.com/authdoctor/authdoctor/pkg/idp"
 )
-
-// Authority is what an issuer or endpoint URL says about the IdP.
-type Authority struct {
-	URL  string `json:"url"`
-	IdP  string `json:"idp"` // azure, keycloak, okta, google, auth0, cognito, adfs, generic
-	Host string `json:"host"`
-	// Azure only.
-	Cloud      string `json:"cloud,omitempty"`      // global, usgov, china
-	Tenant     string `json:"tenant,omitempty"`     // as written
-	TenantKind string `json:"tenantKind,omitempty"` // guid, domain, common, organizations, consumers, template
-	Version    string `json:"version,omitempty"`    // v1, v2
-	// Keycloak realm; Okta server ("org" or "custom:<id>").
-	Realm  string `json:"realm,omitempty"`
-	Server string `json:"server,omitempty"`
-}
-
-// Parse classifies an issuer, discovery or endpoint URL.
-func Parse(raw string) Authority {
-	a := Authority{URL: raw, IdP: "generic"}
-	s := raw
-	if !strings.Contains(s, "://") {
-		s = "https://" + s
-	}
-	u, err := url.Parse(s)
-	if err != nil {
-		return a
-	}
-	a.Host = strings.ToLower(u.Hostname())
-	segs := strings.Split(strings.Trim(u.Path, "/"), "/")
-	switch {
-	case token.AzureCloud(a.Host) != "":
-		a.IdP = "azure"
-		a.Cloud = token.AzureCloud(a.Host)
-		if segs[0] != "" {
-			a.Tenant = segs[0]
-			a.TenantKind = TenantKind(segs[0])
-		}
-		a.Version = "v1"
-		if strings.Contains(u.Path, "/v2.0") {
-			a.Version = "v2"
-		}
-	case strings.Contains(strings.ToLower(u.Path), "/adfs"):
-		a.IdP = "adfs"
-	case a.Host == "accounts.google.com":
-		a.IdP = "google"
-	case strings.HasSuffix(a.Host, ".auth0.com"):
-		a.IdP = "auth0"
-	case strings.HasPrefix(a.Host, "cognito-idp.") && strings.HasSuffix(a.Host, ".amazonaws.com"):
-		a.IdP = "cognito"
-		a.Realm = segs[0]
-	case strings.HasSuffix(a.Host, ".okta.com") || strings.HasSuffix(a.Host, ".oktapreview.com") || strings.HasSuffix(a.Host, ".okta-emea.com"):
-		a.IdP = "okta"
-		a.Server = "org"
-		if len(segs) >= 2 && segs[0] == "oauth2" && segs[1] != "v1" {
-			a.Server = "custom:" + segs[1]
-		}
-	default:
-		for i := 0; i+1 < len(segs); i++ {
-			if segs[i] == "realms" {
-				a.IdP = "keycloak"
-				a.Realm = segs[i+1]
-				if i > 0 && segs[i-1] == "auth" {
-					a.Server = "pre-17"
-				}
-				break
-			}
-		}
-	}
-	return a
-}
-
-// TenantKind classifies the tenant segment of an Entra URL.
-func TenantKind(t string) string {
-	switch strings.ToLower(t) {
-	case "common":
-		return "common"
-	case "organizations":
-		return "organizations"
-	case "consumers":
-		return "consumers"
-	case "{tenantid}", "{tenant}":
-		return "template"
-	}
-	if token.IsGUID(t) {
-		return "guid"
-	}
-	if strings.Contains(t, ".") {
-		return "domain"
-	}
-	return "name"
-}
 
 // Diff classifies how two issuers differ, as OIDC Discovery §4.3 and
 // checks.md DSC004/ISS001 ask: "" when identical, else one of
@@ -153,28 +62,13 @@ func orSlash(p string) string {
 }
 
 // AzureIssuer builds the issuer an Entra token of a version carries for a
-// tenant GUID in a cloud (global cloud hosts; other clouds' v1 issuers are
-// not documented, so only v2 is built there).
+// tenant GUID in a cloud (the cloud's login host; other clouds' v1 issuers
+// are not documented, so only the global one is built).
 func AzureIssuer(cloud, version, tid string) string {
-	host := map[string]string{"global": "login.microsoftonline.com", "usgov": "login.microsoftonline.us", "china": "login.partner.microsoftonline.cn"}[cloud]
-	if host == "" {
-		host = "login.microsoftonline.com"
-	}
-	if version == "v1" && cloud == "global" {
+	if version == "v1" && (cloud == "global" || cloud == "") {
 		return "https://sts.windows.net/" + tid + "/"
 	}
-	return "https://" + host + "/" + tid + "/v2.0"
-}
-
-// AzureHost is the login host of a cloud.
-func AzureHost(cloud string) string {
-	switch cloud {
-	case "usgov":
-		return "login.microsoftonline.us"
-	case "china":
-		return "login.partner.microsoftonline.cn"
-	}
-	return "login.microsoftonline.com"
+	return "https://" + idp.LoginHost(cloud) + "/" + tid + "/v2.0"
 }
 
 // DiscoveryURL is where an issuer's discovery document lives (OIDC
@@ -184,7 +78,7 @@ func DiscoveryURL(iss string) string {
 	if !strings.Contains(iss, "://") {
 		iss = "https://" + iss
 	}
-	a := Parse(iss)
+	a := idp.Parse(iss)
 	if a.IdP == "azure" && (a.Host == "sts.windows.net") && a.Tenant != "" {
 		return "https://login.microsoftonline.com/" + a.Tenant + "/.well-known/openid-configuration"
 	}

@@ -20,34 +20,6 @@ func TestDiffClassifies(t *testing.T) {
 	}
 }
 
-func TestParseAuthorities(t *testing.T) {
-	cases := []struct {
-		url                         string
-		idp, cloud, tenantKind, ver string
-	}{
-		{"https://login.microsoftonline.com/common/v2.0", "azure", "global", "common", "v2"},
-		{"https://login.microsoftonline.com/{tenantid}/v2.0", "azure", "global", "template", "v2"},
-		{"https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47/", "azure", "global", "guid", "v1"},
-		{"https://login.microsoftonline.us/contoso.onmicrosoft.us/oauth2/v2.0/authorize", "azure", "usgov", "domain", "v2"},
-		{"https://login.partner.microsoftonline.cn/organizations/oauth2/token", "azure", "china", "organizations", "v1"},
-		{"https://sso.example.com/auth/realms/x", "keycloak", "", "", ""},
-		{"https://dev-1.okta.com/oauth2/default", "okta", "", "", ""},
-		{"https://ec2.example.com/adfs/services/trust", "adfs", "", "", ""},
-	}
-	for _, c := range cases {
-		a := Parse(c.url)
-		if a.IdP != c.idp || a.Cloud != c.cloud || a.TenantKind != c.tenantKind || a.Version != c.ver {
-			t.Errorf("Parse(%q) = %+v", c.url, a)
-		}
-	}
-	if a := Parse("https://sso.example.com/auth/realms/x"); a.Server != "pre-17" || a.Realm != "x" {
-		t.Errorf("keycloak pre-17: %+v", a)
-	}
-	if a := Parse("https://dev-1.okta.com"); a.Server != "org" {
-		t.Errorf("okta org: %+v", a)
-	}
-}
-
 func TestDiscoveryURL(t *testing.T) {
 	cases := map[string]string{
 		"https://login.microsoftonline.com/t/v2.0": "https://login.microsoftonline.com/t/v2.0/.well-known/openid-configuration",

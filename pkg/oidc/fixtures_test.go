@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/authdoctor/authdoctor/pkg/idp"
 	"github.com/authdoctor/authdoctor/pkg/testkit"
 )
 
@@ -142,7 +143,7 @@ func TestEntraKeyIssuerAndCertificate(t *testing.T) {
 		switch {
 		case k.Issuer == "https://login.microsoftonline.com/{tenantid}/v2.0":
 			template++
-		case strings.Contains(k.Issuer, ConsumersTenant):
+		case strings.Contains(k.Issuer, idp.ConsumersTenant):
 			msa++
 			if k.Cert == nil || k.Cert.Subject != "CN=Live ID STS Signing Public Key" {
 				t.Errorf("MSA key %s certificate %+v", k.KID, k.Cert)

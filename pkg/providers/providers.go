@@ -15,6 +15,7 @@ import (
 	"github.com/authdoctor/authdoctor/pkg/cmd/jwks"
 	"github.com/authdoctor/authdoctor/pkg/engine"
 	"github.com/authdoctor/authdoctor/pkg/fab"
+	"github.com/authdoctor/authdoctor/pkg/idp"
 	"github.com/authdoctor/authdoctor/pkg/issuer"
 	"github.com/authdoctor/authdoctor/pkg/netx"
 )
@@ -42,7 +43,7 @@ func metadataSource(pr *fab.Provider) (u, how string, line int) {
 
 // derive finds the discovery document of the IdP an endpoint belongs to.
 func derive(raw string) string {
-	a := issuer.Parse(raw)
+	a := idp.Parse(raw)
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
 		return ""
@@ -201,7 +202,7 @@ func ReportEndpoints(rep *engine.Report, name string, eps []issuer.Endpoint, fil
 		for i, o := range g.others {
 			names[i] = o.Name
 		}
-		a := issuer.Parse(g.odd.URL)
+		a := idp.Parse(g.odd.URL)
 		var msg string
 		switch g.what {
 		case "tenant":

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/authdoctor/authdoctor/pkg/idp"
 	"github.com/authdoctor/authdoctor/pkg/issuer"
 	"github.com/authdoctor/authdoctor/pkg/netx"
 	tok "github.com/authdoctor/authdoctor/pkg/token"
@@ -84,8 +85,8 @@ func (p *KidProber) Probe(ctx context.Context, d *tok.Decoded, id tok.Identified
 		}
 	}
 	if id.IdP == "azure" && id.Tenant != "" {
-		a := issuer.Parse(iss)
-		host := issuer.AzureHost(a.Cloud)
+		a := idp.Parse(iss)
+		host := idp.LoginHost(a.Cloud)
 		sib := "https://" + host + "/" + id.Tenant + "/discovery/v2.0/keys"
 		if id.Version == "2.0" {
 			sib = "https://" + host + "/" + id.Tenant + "/discovery/keys"

@@ -5,9 +5,8 @@ import (
 	"encoding/json"
 	"strings"
 
-	"github.com/authdoctor/authdoctor/pkg/issuer"
+	"github.com/authdoctor/authdoctor/pkg/idp"
 	"github.com/authdoctor/authdoctor/pkg/netx"
-	"github.com/authdoctor/authdoctor/pkg/token"
 )
 
 // ResolveTenant turns an Entra tenant domain into its lower-case GUID
@@ -15,11 +14,11 @@ import (
 // GUID), in the cloud of iss (global when iss says nothing). "" when it
 // cannot be had (offline, unknown tenant).
 func ResolveTenant(ctx context.Context, c *netx.Client, domain, iss string) string {
-	cloud := issuer.Parse(iss).Cloud
+	cloud := idp.Parse(iss).Cloud
 	if cloud == "" {
 		cloud = "global"
 	}
-	r := c.Fetch(ctx, "https://"+issuer.AzureHost(cloud)+"/"+domain+"/v2.0/.well-known/openid-configuration")
+	r := c.Fetch(ctx, "https://"+idp.LoginHost(cloud)+"/"+domain+"/v2.0/.well-known/openid-configuration")
 	if !r.OK() {
 		return ""
 	}
@@ -29,7 +28,7 @@ func ResolveTenant(ctx context.Context, c *netx.Client, domain, iss string) stri
 	if json.Unmarshal(r.Body, &m) != nil {
 		return ""
 	}
-	if a := issuer.Parse(m.Issuer); token.IsGUID(a.Tenant) {
+	if a := idp.Parse(m.Issuer); idp.IsGUID(a.Tenant) {
 		return strings.ToLower(a.Tenant)
 	}
 	return ""

@@ -1,36 +1,13 @@
 package token
 
 import (
-	"net/url"
 	"strings"
+
+	"github.com/authdoctor/authdoctor/pkg/idp"
 )
 
-// Well-known Entra values (../shared/spec/idp.md §1.3, §3.5).
-const (
-	ConsumersTenant = "9188040d-6c67-4c5b-b112-36a304b66dad"
-	GraphAppID      = "00000003-0000-0000-c000-000000000000"
-)
-
-// IsGUID reports whether s is a GUID in any case.
-func IsGUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch i {
-		case 8, 13, 18, 23:
-			if c != '-' {
-				return false
-			}
-		default:
-			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
-				return false
-			}
-		}
-	}
-	return true
-}
+// GraphAppID is the application ID of Microsoft Graph (spec/idp.md §3.5).
+const GraphAppID = "00000003-0000-0000-c000-000000000000"
 
 // Identified says what a token looks like, from the shapes of its claims.
 type Identified struct {
@@ -64,23 +41,6 @@ func (i *Identified) Has(flag string) bool {
 	return false
 }
 
-// AzureCloud maps an Entra login host to its cloud ("" if not Entra).
-func AzureCloud(host string) string {
-	switch strings.ToLower(host) {
-	case "login.microsoftonline.com", "login.windows.net", "login.microsoft.com", "sts.windows.net":
-		return "global"
-	case "login.microsoftonline.us", "login.usgovcloudapi.net":
-		return "usgov"
-	case "login.chinacloudapi.cn", "login.partner.microsoftonline.cn", "sts.chinacloudapi.cn":
-		return "china"
-	}
-	h := strings.ToLower(host)
-	if strings.HasSuffix(h, ".b2clogin.com") || strings.HasSuffix(h, ".ciamlogin.com") {
-		return "global"
-	}
-	return ""
-}
-
 // IsGraphAudience reports whether aud names Microsoft Graph.
 func IsGraphAudience(aud string) bool {
 	a := strings.TrimRight(strings.ToLower(aud), "/")
@@ -109,96 +69,31 @@ func Audiences(claims *Object) []string {
 	return nil
 }
 
-// Identify classifies a decoded token by the shapes of its claims.
+// Identify classifies a decoded token by its issuer (idp.Parse: the one
+// table of provider hosts) and the shapes of its claims.
 func Identify(d *Decoded) Identified {
 	c := d.Claims
 	iss := c.String("iss")
-	u, _ := url.Parse(iss)
-	host, path := "", ""
-	if u != nil {
-		host, path = strings.ToLower(u.Hostname()), u.Path
-	}
-	id := Identified{IdP: "generic", Kind: "unknown"}
+	a := idp.Parse(iss)
+	id := Identified{IdP: a.IdP, Kind: "unknown"}
 	if hasGroupsOverage(c) {
 		id.Flags = append(id.Flags, "overage")
 	}
-	segs := strings.Split(strings.Trim(path, "/"), "/")
-	switch {
-	case AzureCloud(host) != "":
-		identifyAzure(&id, d, host, segs)
-	case strings.Contains(strings.ToLower(path), "/adfs"):
-		id.IdP = "adfs"
-		id.App = c.String("appid")
-		if strings.HasSuffix(strings.ToLower(path), "/services/trust") {
-			id.Kind = "access"
-		} else {
-			id.Kind = kindByClaims(c, "id")
-		}
-		id.Summary = "AD FS " + kindWord(id.Kind)
-		if id.Kind == "access" {
-			id.Summary += " (access tokens use the access_token_issuer http://…/adfs/services/trust)"
-		}
-	case host == "accounts.google.com" || iss == "accounts.google.com":
-		id.IdP = "google"
-		id.Kind = "id"
-		id.App = c.String("azp")
-		id.Summary = "Google ID token"
-		if strings.HasSuffix(c.String("email"), ".iam.gserviceaccount.com") {
-			id.Summary += " for a service account (" + c.String("email") + ")"
-			id.Flags = append(id.Flags, "service-account")
-		}
-		if iss == "accounts.google.com" {
-			id.Flags = append(id.Flags, "issuer-without-scheme")
-		}
-	case strings.HasPrefix(host, "cognito-idp.") && strings.HasSuffix(host, ".amazonaws.com"):
-		id.IdP = "cognito"
-		id.Realm = segs[0]
-		switch c.String("token_use") {
-		case "id":
-			id.Kind = "id"
-			id.App = firstString(Audiences(c))
-		case "access":
-			id.Kind = "access"
-			id.App = c.String("client_id")
-		}
-		id.Summary = "AWS Cognito " + kindWord(id.Kind) + " (user pool " + id.Realm + ")"
-	case strings.HasSuffix(host, ".auth0.com"):
-		id.IdP = "auth0"
-		id.App = c.String("azp")
-		if c.String("gty") != "" || c.String("scope") != "" || len(Audiences(c)) > 1 {
-			id.Kind = "access"
-		} else {
-			id.Kind = kindByClaims(c, "id")
-		}
-		id.Summary = "Auth0 " + kindWord(id.Kind)
-		if c.String("gty") == "client-credentials" {
-			id.Summary += " (client credentials, no user)"
-			id.Flags = append(id.Flags, "client-credentials")
-		}
-	case isOktaHost(host):
-		identifyOkta(&id, c, segs)
-	case realmIndex(segs) >= 0:
-		i := realmIndex(segs)
-		id.IdP = "keycloak"
-		id.Realm = segs[i+1]
-		if i > 0 && segs[i-1] == "auth" {
-			id.Server = "pre-17"
-		}
-		id.App = c.String("azp")
-		switch strings.ToLower(c.String("typ")) {
-		case "id":
-			id.Kind = "id"
-		case "bearer":
-			id.Kind = "access"
-		case "refresh", "offline":
-			id.Kind = "refresh"
-		default:
-			id.Kind = kindByClaims(c, "")
-		}
-		id.Summary = "Keycloak " + kindWord(id.Kind) + " (realm " + id.Realm + ")"
-		if id.Server == "pre-17" {
-			id.Summary += ", pre-17 /auth path"
-		}
+	switch a.IdP {
+	case "azure":
+		identifyAzure(&id, d, a)
+	case "adfs":
+		identifyADFS(&id, c, iss)
+	case "google":
+		identifyGoogle(&id, c, iss)
+	case "cognito":
+		identifyCognito(&id, c, a)
+	case "auth0":
+		identifyAuth0(&id, c)
+	case "okta":
+		identifyOkta(&id, c, a)
+	case "keycloak":
+		identifyKeycloak(&id, c, a)
 	default:
 		id.Kind = kindByClaims(c, "")
 		id.App = c.String("azp")
@@ -210,19 +105,92 @@ func Identify(d *Decoded) Identified {
 	return id
 }
 
-func identifyAzure(id *Identified, d *Decoded, host string, segs []string) {
+func identifyADFS(id *Identified, c *Object, iss string) {
+	id.App = c.String("appid")
+	if strings.HasSuffix(strings.ToLower(strings.TrimSuffix(iss, "/")), "/services/trust") {
+		id.Kind = "access"
+	} else {
+		id.Kind = kindByClaims(c, "id")
+	}
+	id.Summary = "AD FS " + kindWord(id.Kind)
+	if id.Kind == "access" {
+		id.Summary += " (access tokens use the access_token_issuer http://…/adfs/services/trust)"
+	}
+}
+
+func identifyGoogle(id *Identified, c *Object, iss string) {
+	id.Kind = "id"
+	id.App = c.String("azp")
+	id.Summary = "Google ID token"
+	if strings.HasSuffix(c.String("email"), ".iam.gserviceaccount.com") {
+		id.Summary += " for a service account (" + c.String("email") + ")"
+		id.Flags = append(id.Flags, "service-account")
+	}
+	if iss == "accounts.google.com" {
+		id.Flags = append(id.Flags, "issuer-without-scheme")
+	}
+}
+
+func identifyCognito(id *Identified, c *Object, a idp.Authority) {
+	id.Realm = a.Realm
+	switch c.String("token_use") {
+	case "id":
+		id.Kind = "id"
+		id.App = firstString(Audiences(c))
+	case "access":
+		id.Kind = "access"
+		id.App = c.String("client_id")
+	}
+	id.Summary = "AWS Cognito " + kindWord(id.Kind) + " (user pool " + id.Realm + ")"
+}
+
+func identifyAuth0(id *Identified, c *Object) {
+	id.App = c.String("azp")
+	if c.String("gty") != "" || c.String("scope") != "" || len(Audiences(c)) > 1 {
+		id.Kind = "access"
+	} else {
+		id.Kind = kindByClaims(c, "id")
+	}
+	id.Summary = "Auth0 " + kindWord(id.Kind)
+	if c.String("gty") == "client-credentials" {
+		id.Summary += " (client credentials, no user)"
+		id.Flags = append(id.Flags, "client-credentials")
+	}
+}
+
+func identifyKeycloak(id *Identified, c *Object, a idp.Authority) {
+	id.Realm, id.Server = a.Realm, a.Server
+	id.App = c.String("azp")
+	switch strings.ToLower(c.String("typ")) {
+	case "id":
+		id.Kind = "id"
+	case "bearer":
+		id.Kind = "access"
+	case "refresh", "offline":
+		id.Kind = "refresh"
+	default:
+		id.Kind = kindByClaims(c, "")
+	}
+	id.Summary = "Keycloak " + kindWord(id.Kind) + " (realm " + id.Realm + ")"
+	if id.Server == "pre-17" {
+		id.Summary += ", pre-17 /auth path"
+	}
+}
+
+func identifyAzure(id *Identified, d *Decoded, a idp.Authority) {
 	c := d.Claims
-	id.IdP = "azure"
-	id.Cloud = AzureCloud(host)
+	id.Cloud = a.Cloud
 	id.Tenant = c.String("tid")
-	if id.Tenant == "" && len(segs) > 0 {
-		id.Tenant = segs[0]
+	if id.Tenant == "" {
+		id.Tenant = a.Tenant
 	}
 	id.Version = c.String("ver")
 	if id.Version == "" {
-		if host == "sts.windows.net" || host == "sts.chinacloudapi.cn" {
+		// Without ver: v1 issuers are on sts.windows.net, v2 ones end in
+		// /v2.0 (spec/idp.md §2.2).
+		if a.Host == "sts.windows.net" {
 			id.Version = "1.0"
-		} else if len(segs) > 1 && segs[len(segs)-1] == "v2.0" {
+		} else if strings.HasSuffix(strings.TrimSuffix(a.URL, "/"), "/v2.0") && a.Tenant != "" {
 			id.Version = "2.0"
 		}
 	}
@@ -255,14 +223,11 @@ func identifyAzure(id *Identified, d *Decoded, host string, segs []string) {
 	if _, ok := d.Header.Get("nonce"); ok && !id.Has("graph") {
 		id.Flags = append(id.Flags, "graph")
 	}
-	if strings.EqualFold(id.Tenant, ConsumersTenant) {
+	if strings.EqualFold(id.Tenant, idp.ConsumersTenant) {
 		id.Flags = append(id.Flags, "consumer-tenant")
 	}
-	if strings.HasSuffix(host, ".b2clogin.com") {
-		id.Flags = append(id.Flags, "b2c")
-	}
-	if strings.HasSuffix(host, ".ciamlogin.com") {
-		id.Flags = append(id.Flags, "external-id")
+	if a.Variant != "" { // b2c, external-id
+		id.Flags = append(id.Flags, a.Variant)
 	}
 	s := "Azure Entra ID"
 	switch {
@@ -293,13 +258,8 @@ func identifyAzure(id *Identified, d *Decoded, host string, segs []string) {
 	id.Summary = s
 }
 
-func identifyOkta(id *Identified, c *Object, segs []string) {
-	id.IdP = "okta"
-	if len(segs) >= 2 && segs[0] == "oauth2" {
-		id.Server = "custom:" + segs[1]
-	} else {
-		id.Server = "org"
-	}
+func identifyOkta(id *Identified, c *Object, a idp.Authority) {
+	id.Server = a.Server
 	if c.String("cid") != "" {
 		id.Kind = "access"
 		id.App = c.String("cid")
@@ -316,19 +276,6 @@ func identifyOkta(id *Identified, c *Object, segs []string) {
 	} else {
 		id.Summary += " from custom authorization server " + strings.TrimPrefix(id.Server, "custom:")
 	}
-}
-
-func isOktaHost(h string) bool {
-	return strings.HasSuffix(h, ".okta.com") || strings.HasSuffix(h, ".oktapreview.com") || strings.HasSuffix(h, ".okta-emea.com")
-}
-
-func realmIndex(segs []string) int {
-	for i := 0; i+1 < len(segs); i++ {
-		if segs[i] == "realms" && segs[i+1] != "" {
-			return i
-		}
-	}
-	return -1
 }
 
 // kindByClaims guesses id vs access from generic OIDC claims.

@@ -14,7 +14,7 @@ import (
 
 	"github.com/authdoctor/authdoctor/pkg/aadsts"
 	"github.com/authdoctor/authdoctor/pkg/engine"
-	"github.com/authdoctor/authdoctor/pkg/issuer"
+	"github.com/authdoctor/authdoctor/pkg/idp"
 )
 
 // Param is one parameter, explained. Secrets are redacted.
@@ -27,13 +27,13 @@ type Param struct {
 
 // Analysis is what the URL is.
 type Analysis struct {
-	Kind      string           `json:"kind"` // authorization-request, callback, error-callback, other
-	Scheme    string           `json:"scheme"`
-	Host      string           `json:"host"`
-	Path      string           `json:"path"`
-	Authority issuer.Authority `json:"authority"`
-	Params    []Param          `json:"params"`
-	Errors    []aadsts.Code    `json:"aadsts,omitempty"`
+	Kind      string        `json:"kind"` // authorization-request, callback, error-callback, other
+	Scheme    string        `json:"scheme"`
+	Host      string        `json:"host"`
+	Path      string        `json:"path"`
+	Authority idp.Authority `json:"authority"`
+	Params    []Param       `json:"params"`
+	Errors    []aadsts.Code `json:"aadsts,omitempty"`
 	// Unknown AADSTS codes mentioned but not in the table.
 	UnknownCodes []int `json:"unknownAadsts,omitempty"`
 }
@@ -105,7 +105,7 @@ func Parse(raw string) (*url.URL, error) {
 
 // Analyze explains u and adds findings to rep.
 func Analyze(rep *engine.Report, u *url.URL, exp *Expect) *Analysis {
-	a := &Analysis{Scheme: u.Scheme, Host: u.Hostname(), Path: u.Path, Authority: issuer.Parse(u.Scheme + "://" + u.Host + u.Path)}
+	a := &Analysis{Scheme: u.Scheme, Host: u.Hostname(), Path: u.Path, Authority: idp.Parse(u.Scheme + "://" + u.Host + u.Path)}
 	q := u.Query()
 	frag, _ := url.ParseQuery(u.Fragment)
 	get := func(k string) string {
@@ -228,7 +228,7 @@ func compare(rep *engine.Report, a *Analysis, u *url.URL, get func(string) strin
 		diffs = append(diffs, fmt.Sprintf("client_id %s, the config has %s", get("client_id"), exp.ClientID))
 	}
 	if exp.Authorize != "" {
-		ca := issuer.Parse(exp.Authorize)
+		ca := idp.Parse(exp.Authorize)
 		ua := a.Authority
 		switch {
 		case ca.IdP == "azure" && ua.IdP == "azure" && ca.Cloud != ua.Cloud:

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/authdoctor/authdoctor/pkg/idp"
 	"github.com/authdoctor/authdoctor/pkg/issuer"
 	"github.com/authdoctor/authdoctor/pkg/token"
 	"github.com/golang-jwt/jwt/v5"
@@ -66,7 +67,7 @@ func NewFast(ks *KeySet, o Options, expIssuer string, altIssuers []string, tenan
 	for _, a := range o.MetadataAlgs {
 		f.metaAlgs[a] = true
 	}
-	if tenant != "" && token.IsGUID(tenant) && tenant == strings.ToLower(tenant) {
+	if tenant != "" && idp.IsGUID(tenant) && tenant == strings.ToLower(tenant) {
 		f.tenant = tenant
 	} else if tenant != "" {
 		f.tenant = "\x00slow" // domains and odd forms: always the full path
@@ -287,7 +288,7 @@ func (f *Fast) OKDigest(raw string, signing *[sha256.Size]byte) bool {
 	}
 	if ki := h.key.issuer; ki != "" && c.Tid != "" {
 		ki = strings.ReplaceAll(ki, "{tenantid}", c.Tid)
-		if ki != c.Iss && ki != issuer.AzureIssuer(issuer.Parse(c.Iss).Cloud, "v2", c.Tid) {
+		if ki != c.Iss && ki != issuer.AzureIssuer(idp.Parse(c.Iss).Cloud, "v2", c.Tid) {
 			return false
 		}
 	}

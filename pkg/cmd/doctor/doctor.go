@@ -13,6 +13,7 @@ import (
 	"github.com/authdoctor/authdoctor/pkg/config"
 	"github.com/authdoctor/authdoctor/pkg/engine"
 	"github.com/authdoctor/authdoctor/pkg/fab"
+	"github.com/authdoctor/authdoctor/pkg/idp"
 	"github.com/authdoctor/authdoctor/pkg/issuer"
 	"github.com/authdoctor/authdoctor/pkg/netx"
 	"github.com/authdoctor/authdoctor/pkg/providers"
@@ -298,7 +299,7 @@ func checkToken(ctx context.Context, o *Options, client *netx.Client, rep *engin
 			vo.MetadataAlgs = r.Doc.IDTokenSigningAlgValuesSupported
 		}
 	}
-	if tr := fab.ResolveAzureTenant(profile, r.Provider); tr.GUID != "" && issuer.Parse(d.Claims.String("iss")).IdP == "azure" {
+	if tr := fab.ResolveAzureTenant(profile, r.Provider); tr.GUID != "" && idp.Parse(d.Claims.String("iss")).IdP == "azure" {
 		exp.Tenant = tr.GUID
 	}
 	if ks == nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/authdoctor/authdoctor/pkg/config"
 	"github.com/authdoctor/authdoctor/pkg/engine"
 	"github.com/authdoctor/authdoctor/pkg/fab"
+	"github.com/authdoctor/authdoctor/pkg/idp"
 	"github.com/authdoctor/authdoctor/pkg/issuer"
 	"github.com/authdoctor/authdoctor/pkg/netx"
 	"github.com/authdoctor/authdoctor/pkg/providers"
@@ -69,9 +70,9 @@ compare them. Nothing is verified: use 'authdoctor verify' for signatures.`,
 
 // Row is one issuer seen, classified.
 type Row struct {
-	From      string           `json:"from"`
-	Issuer    string           `json:"issuer"`
-	Authority issuer.Authority `json:"authority"`
+	From      string        `json:"from"`
+	Issuer    string        `json:"issuer"`
+	Authority idp.Authority `json:"authority"`
 }
 
 // Result is the JSON result.
@@ -115,7 +116,7 @@ func Run(ctx context.Context, o *Options) error {
 			eps := providers.ConfiguredEndpoints(pr)
 			multi := ""
 			for _, e := range eps {
-				a := issuer.Parse(e.URL)
+				a := idp.Parse(e.URL)
 				res.Issuers = append(res.Issuers, Row{From: fmt.Sprintf("%s:%d %s %s", o.Config, e.Line, pr.Name, e.Name), Issuer: e.URL, Authority: a})
 				if a.IdP == "azure" && (a.TenantKind == "common" || a.TenantKind == "organizations") && multi == "" {
 					multi = e.Name
@@ -139,7 +140,7 @@ func Run(ctx context.Context, o *Options) error {
 
 	add := func(from, iss string) {
 		if iss != "" {
-			res.Issuers = append(res.Issuers, Row{From: from, Issuer: iss, Authority: issuer.Parse(iss)})
+			res.Issuers = append(res.Issuers, Row{From: from, Issuer: iss, Authority: idp.Parse(iss)})
 		}
 	}
 	if d != nil {
@@ -163,7 +164,7 @@ func Run(ctx context.Context, o *Options) error {
 			if md.AccessTokenIssuer != "" {
 				exp.AltIssuers = []string{md.AccessTokenIssuer}
 			}
-			da := issuer.Parse(md.Source)
+			da := idp.Parse(md.Source)
 			if da.IdP == "azure" && (da.TenantKind == "domain" || da.TenantKind == "name") && o.Tenant == "" {
 				exp.Tenant = da.Tenant
 			}
@@ -179,7 +180,7 @@ func Run(ctx context.Context, o *Options) error {
 		exp.Issuer, exp.Source = o.ExpectIssuer, "--expect-issuer"
 	}
 	if t := exp.Tenant; t != "" {
-		if k := issuer.TenantKind(t); k == "domain" || k == "name" {
+		if k := idp.TenantKind(t); k == "domain" || k == "name" {
 			exp.TenantGUID = sources.ResolveTenant(ctx, client, t, "")
 		}
 	}
@@ -192,7 +193,7 @@ func Run(ctx context.Context, o *Options) error {
 				engine.At(engine.Subject{URL: exp.Source}), engine.With("issuer", exp.Issuer))
 		}
 		if t := exp.Tenant; t != "" {
-			switch k := issuer.TenantKind(t); {
+			switch k := idp.TenantKind(t); {
 			case k == "common" || k == "organizations":
 				rep.Add("ISS003", fmt.Sprintf("the tenant %q is a multi-tenant alias", t), engine.With("tenant", t))
 			case k == "domain" || k == "name":

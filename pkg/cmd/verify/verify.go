@@ -12,6 +12,7 @@ import (
 
 	"github.com/authdoctor/authdoctor/pkg/cmdutil"
 	"github.com/authdoctor/authdoctor/pkg/engine"
+	"github.com/authdoctor/authdoctor/pkg/idp"
 	"github.com/authdoctor/authdoctor/pkg/issuer"
 	"github.com/authdoctor/authdoctor/pkg/netx"
 	"github.com/authdoctor/authdoctor/pkg/render"
@@ -233,7 +234,7 @@ func newSession(ctx context.Context, o *Options, rep *engine.Report, res *Result
 		}
 	}
 	res.ExpectedIssuer, res.IssuerSource = exp.Issuer, exp.Source
-	if kind := issuer.TenantKind(o.Tenant); o.Tenant != "" && (kind == "domain" || kind == "name") {
+	if kind := idp.TenantKind(o.Tenant); o.Tenant != "" && (kind == "domain" || kind == "name") {
 		exp.TenantGUID = sources.ResolveTenant(ctx, client, o.Tenant, iss)
 	}
 	s.exp = exp
