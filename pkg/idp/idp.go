@@ -293,3 +293,41 @@ func IsGUID(s string) bool {
 	}
 	return true
 }
+
+// Placeholder returns the template placeholder a URL still holds, as
+// copied from documentation ("<tenant>", "{tenant}", "your-tenant-id",
+// "TENANT_ID", "[tenant]"), or "". Entra's own "{tenantid}" template in an
+// issuer is a placeholder too when the URL is to be fetched.
+func Placeholder(raw string) string {
+	s := raw
+	if u, err := url.PathUnescape(raw); err == nil {
+		s = u
+	}
+	for _, p := range [][2]string{{"<", ">"}, {"{", "}"}, {"[", "]"}} {
+		if i := strings.Index(s, p[0]); i >= 0 {
+			if j := strings.Index(s[i:], p[1]); j > 1 && !strings.ContainsAny(s[i+1:i+j], "/?#&= ") {
+				if p[0] == "[" && isIPv6Literal(s, i) {
+					continue
+				}
+				return s[i : i+j+1]
+			}
+		}
+	}
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(":/?#&=.@", r) }) {
+		low := strings.ToLower(part)
+		switch {
+		case strings.HasPrefix(low, "your-") || strings.HasPrefix(low, "your_") || strings.HasPrefix(low, "my-tenant"):
+			return part
+		case len(part) > 3 && strings.Contains(part, "_") && part == strings.ToUpper(part) && strings.ContainsAny(part, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") &&
+			strings.Trim(part, "ABCDEFGHIJKLMNOPQRSTUVWXYZ_") == "":
+			return part // TENANT_ID, CLIENT_ID, REALM_NAME (B2C_1_SUSI, a real policy, has digits)
+		}
+	}
+	return ""
+}
+
+// isIPv6Literal reports whether the "[" at i opens the host of a URL
+// (http://[::1]:8080/…).
+func isIPv6Literal(s string, i int) bool {
+	return i >= 3 && s[i-3:i] == "://"
+}

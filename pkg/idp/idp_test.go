@@ -171,3 +171,26 @@ func TestIsGUID(t *testing.T) {
 		}
 	}
 }
+
+func TestPlaceholder(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://login.microsoftonline.com/<tenant>/v2.0":                        "<tenant>",
+		"https://login.microsoftonline.com/%3Ctenant-id%3E/v2.0":                 "<tenant-id>",
+		"https://login.microsoftonline.com/{tenant}/v2.0":                        "{tenant}",
+		"https://login.microsoftonline.com/{tenantid}/v2.0":                      "{tenantid}",
+		"https://login.microsoftonline.com/your-tenant-id/v2.0":                  "your-tenant-id",
+		"https://login.microsoftonline.com/TENANT_ID/v2.0":                       "TENANT_ID",
+		"https://YOUR_DOMAIN.okta.com/oauth2/default":                            "YOUR_DOMAIN",
+		"https://your-tenant.b2clogin.com/x.onmicrosoft.com/B2C_1_SUSI/v2.0":     "your-tenant",
+		"https://kc.example.com/realms/[realm]":                                  "[realm]",
+		"https://login.microsoftonline.com/4f7b2c1e-3d5a-4e8f-9b61-2a0c7d9e5f13": "",
+		"https://fabrikam.b2clogin.com/fabrikam.onmicrosoft.com/B2C_1_SUSI/v2.0": "",
+		"http://[::1]:8080/realms/x":                                             "",
+		"https://idp.example.com/keys?kid=a":                                     "",
+		"https://accounts.google.com":                                            "",
+	} {
+		if got := Placeholder(in); got != want {
+			t.Errorf("Placeholder(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

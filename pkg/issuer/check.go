@@ -84,6 +84,18 @@ func Check(rep *engine.Report, d *token.Decoded, e Expectation) {
 	}
 }
 
+// CheckConfigured compares an issuer the app is configured to expect
+// with the discovery document's (where names the document): ISS001 when
+// they differ, classified as DSC004 classifies.
+func CheckConfigured(rep *engine.Report, expected, docIssuer, where string) {
+	diff := Compare(expected, docIssuer)
+	if diff.Same() {
+		return
+	}
+	rep.Add("ISS001", fmt.Sprintf("the configured issuer %q is not the issuer %q of the discovery document: %s", expected, docIssuer, diff.Summary()),
+		engine.At(engine.Subject{URL: where}), engine.With("expected", expected), engine.With("discovery issuer", docIssuer), engine.With("difference", diff.Kinds[0]))
+}
+
 func mismatch(rep *engine.Report, d *token.Decoded, iss, exp, source string) {
 	ea, ta := idp.Parse(exp), idp.Parse(iss)
 	subj := engine.At(engine.Subject{Name: d.Label + " claim iss"})
@@ -108,12 +120,13 @@ func mismatch(rep *engine.Report, d *token.Decoded, iss, exp, source string) {
 			return
 		}
 	}
-	kind, sentence := Diff(exp, iss)
+	diff := Compare(exp, iss)
+	kind := diff.Kinds[0]
 	ev = append(ev, engine.With("difference", kind))
 	if h := shapeHint(ea, ta, kind); h != "" {
 		ev = append(ev, engine.With("hint", h))
 	}
-	rep.Add("ISS001", fmt.Sprintf("the token's iss %q is not the expected issuer %q: %s", iss, exp, sentence), ev...)
+	rep.Add("ISS001", fmt.Sprintf("the token's iss %q is not the expected issuer %q: %s", iss, exp, diff.Summary()), ev...)
 }
 
 // shapeHint explains the classic issuer mismatches of each IdP

@@ -84,14 +84,7 @@ func New(o Options) (*Client, error) {
 func loadCAFile(path string) (*x509.CertPool, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		if errors.Is(err, os.ErrNotExist) {
-			err = errors.New("no such file")
-		}
-		return nil, &FileError{Flag: "ca-file", Path: path, Err: err}
+		return nil, &FileError{Flag: "ca-file", Path: path, Err: fileProblem(err)}
 	}
 	pool, err := x509.SystemCertPool()
 	if err != nil || pool == nil {

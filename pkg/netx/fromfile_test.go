@@ -2,8 +2,10 @@ package netx
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -27,10 +29,15 @@ func TestFromFileAnswersWithoutNetwork(t *testing.T) {
 	if r := c.Fetch(context.Background(), "https://idp.example.com/keys"); r.Err == nil || r.Err.Stage != StageOffline {
 		t.Fatalf("%+v", r)
 	}
-	// A missing file is an error of that fetch, naming the file.
-	c2, _ := New(Options{Offline: true, FromFile: []string{u + "=" + filepath.Join(dir, "nope.json")}})
-	if r := c2.Fetch(context.Background(), u); r.Err == nil || r.Err.Stage != StageRequest {
-		t.Fatalf("%+v", r)
+	// A missing saved file or list is the user's input mistake, found
+	// before anything is fetched (exit 3 with the path, issue 18), not a
+	// failed fetch reported as if the IdP were down.
+	for _, rule := range []string{u + "=" + filepath.Join(dir, "nope.json"), "@" + filepath.Join(dir, "nolist.txt"), u + "=" + dir} {
+		_, err := New(Options{Offline: true, FromFile: []string{rule}})
+		var fe *FileError
+		if !errors.As(err, &fe) || fe.Flag != "from-file" || !strings.HasPrefix(fe.Path, dir) {
+			t.Errorf("--from-file %s: %v", rule, err)
+		}
 	}
 	for _, bad := range []string{"noequals", "=x", "https://a=", "ftp://a=b"} {
 		if _, err := New(Options{FromFile: []string{bad}}); err == nil {

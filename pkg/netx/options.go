@@ -204,20 +204,9 @@ func (o *Options) validate() ([]connectRule, error) {
 	if o.UserAgent == "" {
 		o.UserAgent = "authdoctor/" + version.Get().Version
 	}
-	var rules2 []string
-	for _, s := range o.FromFile {
-		if strings.HasPrefix(s, "@") {
-			listed, err := readFromFileList(s[1:])
-			if err != nil {
-				return nil, &FlagError{"from-file", err}
-			}
-			rules2 = append(rules2, listed...)
-			continue
-		}
-		if _, _, err := ParseFromFile(s); err != nil {
-			return nil, &FlagError{"from-file", err}
-		}
-		rules2 = append(rules2, s)
+	rules2, err := expandFromFile(o.FromFile)
+	if err != nil {
+		return nil, err
 	}
 	o.FromFile = rules2
 	var rules []connectRule
@@ -245,6 +234,52 @@ func ParseFromFile(s string) (rawURL, file string, err error) {
 	return rawURL, file, nil
 }
 
+// expandFromFile reads @LIST values and checks every rule: a malformed
+// one is a usage error, a list or a saved file that cannot be read a
+// FileError (the job cannot be done), never a fetch failure reported as if
+// the IdP were down.
+func expandFromFile(values []string) ([]string, error) {
+	var out []string
+	for _, s := range values {
+		if strings.HasPrefix(s, "@") {
+			if _, err := os.Stat(s[1:]); err != nil {
+				return nil, &FileError{Flag: "from-file", Path: s[1:], Err: fileProblem(err)}
+			}
+			listed, err := readFromFileList(s[1:])
+			if err != nil {
+				return nil, &FlagError{"from-file", err}
+			}
+			out = append(out, listed...)
+			continue
+		}
+		if _, _, err := ParseFromFile(s); err != nil {
+			return nil, &FlagError{"from-file", err}
+		}
+		out = append(out, s)
+	}
+	for _, s := range out {
+		_, f, _ := ParseFromFile(s)
+		if st, err := os.Stat(f); err != nil {
+			return nil, &FileError{Flag: "from-file", Path: f, Err: fileProblem(err)}
+		} else if st.IsDir() {
+			return nil, &FileError{Flag: "from-file", Path: f, Err: errors.New("it is a directory")}
+		}
+	}
+	return out, nil
+}
+
+// fileProblem says why a file cannot be used, without repeating its path.
+func fileProblem(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	if errors.Is(err, os.ErrNotExist) {
+		return errors.New("no such file")
+	}
+	return err
+}
+
 // readFromFileList reads URL=FILE lines (# comments, blank lines allowed);
 // relative FILEs are relative to the list's directory.
 func readFromFileList(path string) ([]string, error) {
@@ -268,4 +303,13 @@ func readFromFileList(path string) ([]string, error) {
 		out = append(out, u+"="+f)
 	}
 	return out, nil
+}
+
+// TLSVerification says, for a result, whether certificates were checked:
+// "on", or "off (--insecure)".
+func (o Options) TLSVerification() string {
+	if o.Insecure {
+		return "off (--insecure)"
+	}
+	return "on"
 }

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/authdoctor/authdoctor/pkg/lazyre"
+	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -142,7 +143,7 @@ func memberNames(m map[string]json.RawMessage, max int) string {
 	for k := range m {
 		names = append(names, k)
 	}
-	sortStrings(names)
+	sort.Strings(names)
 	if len(names) > max {
 		return strings.Join(names[:max], ", ") + fmt.Sprintf(", … (%d members)", len(names))
 	}

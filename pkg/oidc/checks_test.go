@@ -263,32 +263,6 @@ func TestCheck_DSC004_Clean_EntraKnownDeviations(t *testing.T) {
 	}
 }
 
-func TestCompareIssuers(t *testing.T) {
-	cases := []struct{ exp, act, kinds string }{
-		{"https://a.example.com/x", "https://a.example.com/x", ""},
-		{"https://a.example.com/x", "https://a.example.com/x/", "trailing slash"},
-		{"https://a.example.com/realms/Airflow", "https://a.example.com/realms/airflow", "case"},
-		{"https://a.example.com/x", "http://a.example.com/x", "scheme"},
-		{"https://a.example.com/x", "https://a.example.com:8443/x", "port"},
-		{"https://a.example.com/x", "https://a.example.com:443/x", "port"},
-		{"https://idp.example.com/realms/x", "http://keycloak:8080/realms/x", "scheme, host, port"},
-		{"https://a.example.com/x", "https://a.example.com/y", "path"},
-		{"https://a.example.com/x", "a.example.com/x", "not a URL"},
-	}
-	for _, c := range cases {
-		d := CompareIssuers(c.exp, c.act)
-		if got := strings.Join(d.Kinds, ", "); got != c.kinds {
-			t.Errorf("CompareIssuers(%q, %q) = %q (%s), want %q", c.exp, c.act, got, d.Summary(), c.kinds)
-		}
-		if (c.kinds == "") != d.Same() || (c.kinds != "" && d.FirstDiff == 0) {
-			t.Errorf("%q vs %q: same %v first diff %d", c.exp, c.act, d.Same(), d.FirstDiff)
-		}
-	}
-	if d := CompareIssuers("https://idp.example.com/realms/x", "http://keycloak:8080/realms/x"); !d.InternalHost {
-		t.Error("keycloak service name not seen as internal")
-	}
-}
-
 // --- DSC005 ---
 
 func TestCheck_DSC005_Fires_HTTPEndpoints(t *testing.T) {
@@ -586,7 +560,18 @@ func TestReportFetch_RedirectAndOffline(t *testing.T) {
 	if ReportFetch(rep, "JWK001", "the key set", &netx.Result{URL: "https://x/keys", Err: &netx.Error{Stage: netx.StageOffline, Reason: "--offline"}}) {
 		t.Fatal("offline result analysable")
 	}
-	if len(rep.Findings) != 0 || len(rep.Skipped) != 1 || !strings.HasPrefix(rep.Skipped[0].Reason, "offline") {
+	if len(rep.Findings) != 0 {
+		t.Errorf("findings %v", rep.Findings)
+	}
+	// The inspection says why: every key-set check is skipped, offline.
+	client, err := netx.New(netx.Options{Offline: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep = newReport()
+	ks := InspectKeys(t.Context(), rep, client, URLSource("https://x/keys"), InspectOptions{})
+	rep.SkipUncovered(ks.Coverage)
+	if len(rep.Findings) != 0 || len(rep.Skipped) != len(KeyChecks) || !strings.HasPrefix(rep.Skipped[0].Reason, "offline") {
 		t.Errorf("findings %v skipped %v", rep.Findings, rep.Skipped)
 	}
 }
@@ -604,5 +589,21 @@ func TestHugeRSAModulusIsUnusable(t *testing.T) {
 	s := AnalyzeJWKS(rep, body)
 	if s == nil || len(s.Keys) != 1 || s.Keys[0].Usable || !rep.Has("JWK004") || !rep.Has("JWK003") {
 		t.Fatalf("keys %+v findings %+v", s, rep.Findings)
+	}
+}
+
+func TestDiscoveryURLOfAnIssuer(t *testing.T) {
+	cases := map[string]string{
+		"https://login.microsoftonline.com/t/v2.0": "https://login.microsoftonline.com/t/v2.0/.well-known/openid-configuration",
+		"https://sts.windows.net/t/":               "https://login.microsoftonline.com/t/.well-known/openid-configuration",
+		"https://x.auth0.com/":                     "https://x.auth0.com/.well-known/openid-configuration",
+		"accounts.google.com":                      "https://accounts.google.com/.well-known/openid-configuration",
+		"https://idp.example.com/realms/x/?a=b":    "https://idp.example.com/realms/x/.well-known/openid-configuration",
+		"https://sso.example.com/realms/airflow":   "https://sso.example.com/realms/airflow/.well-known/openid-configuration",
+	}
+	for in, want := range cases {
+		if got, appended := DiscoveryURL(in); got != want || !appended {
+			t.Errorf("DiscoveryURL(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

@@ -4,11 +4,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"slices"
 	"strings"
 
 	"github.com/authdoctor/authdoctor/pkg/engine"
+	"github.com/authdoctor/authdoctor/pkg/idp"
+	"github.com/authdoctor/authdoctor/pkg/issuer"
 	"github.com/authdoctor/authdoctor/pkg/netx"
 )
 
@@ -39,12 +42,15 @@ type Discovery struct {
 	// JSON object).
 	Document json.RawMessage `json:"document,omitempty"`
 
-	Issuer                           string   `json:"-"`
-	AuthorizationEndpoint            string   `json:"-"`
-	TokenEndpoint                    string   `json:"-"`
-	UserinfoEndpoint                 string   `json:"-"`
-	JWKSURI                          string   `json:"-"`
-	EndSessionEndpoint               string   `json:"-"`
+	Issuer                string `json:"-"`
+	AuthorizationEndpoint string `json:"-"`
+	TokenEndpoint         string `json:"-"`
+	UserinfoEndpoint      string `json:"-"`
+	JWKSURI               string `json:"-"`
+	EndSessionEndpoint    string `json:"-"`
+	// AccessTokenIssuer is AD FS's issuer of access tokens (its ID tokens
+	// carry Issuer).
+	AccessTokenIssuer                string   `json:"-"`
 	ResponseTypesSupported           []string `json:"-"`
 	SubjectTypesSupported            []string `json:"-"`
 	IDTokenSigningAlgValuesSupported []string `json:"-"`
@@ -90,27 +96,13 @@ func ParseDiscovery(body []byte) (*Discovery, error) {
 	d.UserinfoEndpoint = str("userinfo_endpoint")
 	d.JWKSURI = str("jwks_uri")
 	d.EndSessionEndpoint = str("end_session_endpoint")
+	d.AccessTokenIssuer = str("access_token_issuer")
 	d.ResponseTypesSupported = arr("response_types_supported")
 	d.SubjectTypesSupported = arr("subject_types_supported")
 	d.IDTokenSigningAlgValuesSupported = arr("id_token_signing_alg_values_supported")
 	d.ScopesSupported = arr("scopes_supported")
 	d.GrantTypesSupported = arr("grant_types_supported")
 	return d, nil
-}
-
-// DiscoveryURL turns what a user typed into the URL to fetch: a URL that
-// already names a /.well-known/ document is kept; an issuer gets
-// /.well-known/openid-configuration appended (after removing a trailing
-// slash, OIDC Discovery §4). appended says which happened.
-func DiscoveryURL(input string) (u string, appended bool) {
-	if strings.Contains(input, "/.well-known/") {
-		return input, false
-	}
-	base := input
-	if i := strings.IndexAny(base, "?#"); i >= 0 {
-		base = base[:i]
-	}
-	return strings.TrimSuffix(base, "/") + WellKnownOIDC, true
 }
 
 // expectedIssuers derives the issuers a document fetched from u may
@@ -322,7 +314,7 @@ func checkIssuer(rep *engine.Report, d *Discovery, subj engine.Subject, fetchedF
 		d.Notes = append(d.Notes, "the URL is not a /.well-known/ URL, so the issuer cannot be compared with it (DSC004)")
 		return
 	}
-	if slices.Contains(cands, d.Issuer) {
+	if slices.Contains(cands, d.Issuer) || typed != "" && idp.GoogleIssuer(typed) && idp.GoogleIssuer(d.Issuer) {
 		return
 	}
 	if note, ok := explainKnownIssuer(fetchedFrom, d.Issuer); ok {
@@ -334,11 +326,11 @@ func checkIssuer(rep *engine.Report, d *Discovery, subj engine.Subject, fetchedF
 	if typed != "" {
 		basis = "the issuer you gave"
 	}
-	diff := CompareIssuers(expected, d.Issuer)
+	diff := issuer.Compare(expected, d.Issuer)
 	if len(cands) > 1 {
 		// Either form of the prefix (with or without a final slash) is
 		// acceptable; compare with the closer one.
-		if alt := CompareIssuers(cands[1], d.Issuer); len(alt.Kinds) < len(diff.Kinds) {
+		if alt := issuer.Compare(cands[1], d.Issuer); len(alt.Kinds) < len(diff.Kinds) {
 			diff, expected = alt, cands[1]
 		}
 	}
@@ -441,4 +433,14 @@ func checkAlgs(rep *engine.Report, d *Discovery, subj engine.Subject) {
 	}
 	rep.Add("DSC006", "id_token_signing_alg_values_supported: "+strings.Join(problems, "; "), engine.At(subj),
 		engine.With("id_token_signing_alg_values_supported", strings.Join(algs, ", ")))
+}
+
+// isLoopback reports a loopback host (for DSC005's exception).
+func isLoopback(h string) bool {
+	h = strings.ToLower(strings.TrimSuffix(h, "."))
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
 }

@@ -13,8 +13,8 @@ import (
 // for a discovery document, JWK001 for a key set; what names the
 // document for people). It returns true when the body can be analysed.
 //
-// An offline result skips checkID (and the caller should skip what
-// depends on it) with the reason; an interrupted one reports nothing. A
+// An offline or interrupted result reports nothing (the inspection's
+// coverage says the check did not run, and why). A
 // success reached through a redirect to another host is reported at
 // warning severity: it works here, but it is fragile and clients that do
 // not follow redirects fail.
@@ -38,10 +38,7 @@ func ReportFetch(rep *engine.Report, checkID, what string, res *netx.Result) boo
 	}
 	e := res.Err
 	switch e.Stage {
-	case netx.StageOffline:
-		rep.Skip(checkID, "offline (--offline): "+res.URL+" was not fetched")
-		return false
-	case netx.StageCanceled:
+	case netx.StageOffline, netx.StageCanceled:
 		return false
 	}
 	msg := fmt.Sprintf("%s cannot be fetched: the %s stage failed: %s", what, e.Stage.Describe(), e.Reason)

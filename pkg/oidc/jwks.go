@@ -53,6 +53,10 @@ type Key struct {
 	raw json.RawMessage
 }
 
+// PublicJSON is the key as served without its private members: what
+// verification hands keyfunc (nil when the element was not an object).
+func (k *Key) PublicJSON() json.RawMessage { return k.raw }
+
 // PublicKey returns the Go public key (*rsa.PublicKey, *ecdsa.PublicKey,
 // ed25519.PublicKey), or nil when the key could not be built.
 func (k *Key) PublicKey() crypto.PublicKey { return k.pub }
@@ -164,25 +168,15 @@ func AnalyzeJWKS(rep *engine.Report, body []byte, opts ...Option) *JWKS {
 	o := collect(opts)
 	set, problem, probs := buildSet(body, o)
 	subj := o.subject("")
-	if problem != "" {
-		ev := []engine.Opt{engine.At(subj), engine.With("content type", orNone(o.contentType)), engine.With("size", fmt.Sprintf("%d bytes", len(body)))}
-		sh := sniff(body, o.contentType)
-		if sh.excerptOK && len(sh.trimmed) > 0 {
-			ev = append(ev, engine.With("first bytes", netx.Excerpt(sh.trimmed, 160)))
-		}
-		fix := ""
-		if strings.Contains(problem, "discovery document") {
-			fix = "Use the document's jwks_uri as the key set URL (or give the discovery URL as server_metadata_url)."
-		} else if strings.Contains(problem, "single JWK") {
-			fix = `Serve the key inside a set: {"keys": [ <the key> ]}.`
-		}
-		if fix != "" {
-			ev = append(ev, engine.FixHint(fix))
-		}
-		rep.Add("JWK002", "the body is "+problem, ev...)
+	if problem != "" && set != nil && set.Single && o.single {
+		set.Notes = append(set.Notes, "a single JWK, not a JWK Set: it was used as a set of one")
+		problem = ""
 	}
-	if set == nil {
-		return nil
+	if problem != "" {
+		reportNotASet(rep, body, problem, o, subj)
+	}
+	if set == nil || o.shape {
+		return set
 	}
 	for i, k := range set.Keys {
 		reportKey(rep, o, k, probs[i])
@@ -191,6 +185,25 @@ func AnalyzeJWKS(rep *engine.Report, body []byte, opts ...Option) *JWKS {
 		reportNoSigningKey(rep, set, subj)
 	}
 	return set
+}
+
+// reportNotASet is JWK002.
+func reportNotASet(rep *engine.Report, body []byte, problem string, o *options, subj engine.Subject) {
+	ev := []engine.Opt{engine.At(subj), engine.With("content type", orNone(o.contentType)), engine.With("size", fmt.Sprintf("%d bytes", len(body)))}
+	sh := sniff(body, o.contentType)
+	if sh.excerptOK && len(sh.trimmed) > 0 {
+		ev = append(ev, engine.With("first bytes", netx.Excerpt(sh.trimmed, 160)))
+	}
+	fix := ""
+	if strings.Contains(problem, "discovery document") {
+		fix = "Use the document's jwks_uri as the key set URL (or give the discovery URL as server_metadata_url)."
+	} else if strings.Contains(problem, "single JWK") {
+		fix = `Serve the key inside a set: {"keys": [ <the key> ]}.`
+	}
+	if fix != "" {
+		ev = append(ev, engine.FixHint(fix))
+	}
+	rep.Add("JWK002", "the body is "+problem, ev...)
 }
 
 func reportKey(rep *engine.Report, o *options, k *Key, p *keyProblems) {

@@ -15,6 +15,9 @@ type options struct {
 	contentType string
 	typedIssuer string
 	now         time.Time
+	// shape: judge only whether the body is a JWK Set (JWK002), not its
+	// keys; single: a single JWK is taken as a set of one.
+	shape, single bool
 }
 
 // WithFile says the body was read from a file (findings point at it; the
@@ -36,6 +39,13 @@ func WithNow(t time.Time) Option { return func(o *options) { o.now = t } }
 
 // WithURL names the URL a key set was fetched from (subject of findings).
 func WithURL(u string) Option { return func(o *options) { o.url = u } }
+
+// shapeOnly judges only whether the body is a JWK Set, for verification
+// (InspectOptions.ForVerification); acceptSingle takes a single JWK as a
+// set of one.
+func shapeOnly(acceptSingle bool) Option {
+	return func(o *options) { o.shape, o.single = true, acceptSingle }
+}
 
 func collect(opts []Option) *options {
 	o := &options{}

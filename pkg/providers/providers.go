@@ -11,13 +11,12 @@ import (
 	"sync"
 	"time"
 
-	"github.com/authdoctor/authdoctor/pkg/cmd/discovery"
-	"github.com/authdoctor/authdoctor/pkg/cmd/jwks"
 	"github.com/authdoctor/authdoctor/pkg/engine"
 	"github.com/authdoctor/authdoctor/pkg/fab"
 	"github.com/authdoctor/authdoctor/pkg/idp"
 	"github.com/authdoctor/authdoctor/pkg/issuer"
 	"github.com/authdoctor/authdoctor/pkg/netx"
+	"github.com/authdoctor/authdoctor/pkg/oidc"
 )
 
 // endpointKeys are the remote_app members that name the IdP.
@@ -82,13 +81,16 @@ func derive(raw string) string {
 // Run is one provider's network side, run concurrently with the
 // others into its own report.
 type Run struct {
-	Name        string               `json:"name"`
-	MetadataURL string               `json:"metadataUrl,omitempty"`
-	MetadataHow string               `json:"metadataFrom,omitempty"`
-	Doc         *discovery.DocResult `json:"discovery,omitempty"`
-	ConfigJWKS  *jwks.SetResult      `json:"configuredJwks,omitempty"`
-	Skipped     string               `json:"skipped,omitempty"`
-	Endpoints   []issuer.Endpoint    `json:"-"`
+	Name        string             `json:"name"`
+	MetadataURL string             `json:"metadataUrl,omitempty"`
+	MetadataHow string             `json:"metadataFrom,omitempty"`
+	Doc         *oidc.DocResult    `json:"discovery,omitempty"`
+	ConfigJWKS  *oidc.KeySetResult `json:"configuredJwks,omitempty"`
+	Skipped     string             `json:"skipped,omitempty"`
+	Endpoints   []issuer.Endpoint  `json:"-"`
+	// Coverage says which discovery and key-set checks ran for this
+	// provider and why the others did not.
+	Coverage *engine.Coverage `json:"-"`
 	// Provider is the config entry; Report holds this provider's own
 	// findings (merged by the caller); Line is the config line that names
 	// the metadata (for locating network findings).
@@ -108,11 +110,11 @@ func (r *Run) IssuerURL() string {
 // keySet returns the key set the app verifies with: the discovered one
 // (authlib merges the fetched metadata over remote_app), else the
 // configured jwks_uri.
-func (r *Run) KeySet() *jwks.SetResult {
-	if r.Doc != nil && r.Doc.JWKS != nil && r.Doc.JWKS.Set != nil {
+func (r *Run) KeySet() *oidc.KeySetResult {
+	if r.Doc != nil && r.Doc.JWKS.Usable() {
 		return r.Doc.JWKS
 	}
-	if r.ConfigJWKS != nil && r.ConfigJWKS.Set != nil {
+	if r.ConfigJWKS.Usable() {
 		return r.ConfigJWKS
 	}
 	return nil
@@ -122,28 +124,34 @@ func (r *Run) fetch(ctx context.Context, client *netx.Client, now time.Time) {
 	u, how, line := metadataSource(r.Provider)
 	r.MetadataURL, r.MetadataHow, r.Line = u, how, line
 	cfgJWKS, _ := r.Provider.RemoteStr("jwks_uri")
+	io := oidc.InspectOptions{Now: now}
+	r.Coverage = oidc.NewCoverage(r.Report.Registry())
 	if u != "" {
-		t := jwks.Target{Raw: u, URL: u}
-		r.Doc = discovery.Inspect(ctx, r.Report, client, t, nil, now, false, nil)
+		r.Doc = oidc.InspectDiscovery(ctx, r.Report, client, oidc.URLSource(u), io)
+		r.Coverage.Include(r.Doc.Coverage)
 	} else {
 		r.Skipped = "no server_metadata_url, and no endpoint to derive the discovery document from"
-		for _, id := range discovery.Checks(r.Report.Registry()) {
-			r.Report.Skip(id, "provider "+r.Name+": "+r.Skipped)
-		}
+		r.Coverage.NotRun(engine.StageDiscovery, "provider "+r.Name+": "+r.Skipped)
 	}
 	discovered := ""
 	if r.Doc != nil && r.Doc.Discovery != nil {
 		discovered = r.Doc.JWKSURI
 	}
-	if cfgJWKS != "" && cfgJWKS != discovered {
-		if t, err := jwks.ParseTarget(cfgJWKS); err == nil && t.URL != "" {
-			r.ConfigJWKS = jwks.Inspect(ctx, r.Report, client, t, nil, now)
-		}
+	if cfgJWKS != "" && cfgJWKS != discovered && fetchableURL(cfgJWKS) {
+		r.ConfigJWKS = oidc.InspectKeys(ctx, r.Report, client, oidc.URLSource(cfgJWKS), io)
+		r.Coverage.Include(r.ConfigJWKS.Coverage)
 	}
 	r.Endpoints = ConfiguredEndpoints(r.Provider)
 	if discovered != "" && cfgJWKS != "" && discovered != cfgJWKS {
 		r.Endpoints = append(r.Endpoints, issuer.Endpoint{Name: "jwks_uri of the discovery document", URL: discovered, Line: r.Line})
 	}
+}
+
+// fetchableURL reports an absolute http(s) URL (a configured jwks_uri
+// that is not one is the config checks' business).
+func fetchableURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
 }
 
 // endpointFindings reports ISS005 for configured endpoints that cannot
@@ -252,7 +260,7 @@ func FetchAll(ctx context.Context, client *netx.Client, reg *engine.Registry, pr
 // a file point at the config line that named the URL), records the skips
 // of checks that ran for no provider, and adds ISS005.
 func Merge(rep *engine.Report, runs []*Run, file string) {
-	var tracks []jwks.Track
+	var covs []*engine.Coverage
 	for _, r := range runs {
 		for i := range r.Report.Findings {
 			s := &r.Report.Findings[i].Subject
@@ -263,23 +271,15 @@ func Merge(rep *engine.Report, runs []*Run, file string) {
 				}
 			}
 		}
-		jwks.Merge(rep, r.Report)
-		if r.Doc != nil {
-			tracks = append(tracks, r.Doc.Track())
-		}
-		if r.ConfigJWKS != nil {
-			tracks = append(tracks, jwks.Track{Ran: r.ConfigJWKS.Ran, Reasons: r.ConfigJWKS.SkipReasons})
-		}
-		for _, s := range r.Report.Skipped {
-			rep.Skip(s.ID, s.Reason)
-		}
+		rep.Merge(r.Report)
+		covs = append(covs, r.Coverage)
 		r.EndpointFindings(rep, file)
 	}
-	all := append(discovery.Checks(rep.Registry()), jwks.Checks(rep.Registry())...)
-	jwks.ApplySkips(rep, all, tracks)
 	if len(runs) == 0 {
-		for _, id := range all {
-			rep.Skip(id, "the config has no usable OAuth provider")
-		}
+		none := oidc.NewCoverage(rep.Registry())
+		none.NotRun(engine.StageDiscovery, "the config has no usable OAuth provider")
+		none.NotRun(engine.StageKeys, "the config has no usable OAuth provider")
+		covs = append(covs, none)
 	}
+	rep.SkipUncovered(covs...)
 }

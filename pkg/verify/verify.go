@@ -15,6 +15,7 @@ import (
 
 	"github.com/MicahParks/keyfunc/v3"
 	"github.com/authdoctor/authdoctor/pkg/engine"
+	"github.com/authdoctor/authdoctor/pkg/oidc"
 	"github.com/authdoctor/authdoctor/pkg/token"
 	"github.com/golang-jwt/jwt/v5"
 )
@@ -22,10 +23,10 @@ import (
 // AsymmetricAlgs is the default allow-list: never none, no HMAC.
 var AsymmetricAlgs = []string{"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"}
 
-// KeySet is a JWK Set as fetched or read.
+// KeySet is a JWK Set as verification uses it: each key's public members
+// as served (keyfunc is handed them, design.md's keyfunc trap).
 type KeySet struct {
 	Source string
-	Raw    []byte
 	Keys   []map[string]any
 }
 
@@ -33,29 +34,32 @@ type KeySet struct {
 // single JWK rather than a JWK Set.
 var ErrSingleJWK = errors.New("a single JWK, not a JWK Set")
 
-// ParseKeySet reads a JWK Set's members without validating the keys. A
-// single JWK is returned as a set of one together with ErrSingleJWK, so
-// the caller decides whether that is acceptable (a local file) or a
-// finding (a jwks_uri: authlib refuses it).
+// ParseKeySet reads a JWK Set with the one JWKS parser (oidc.ParseJWKS),
+// without judging the keys. A single JWK is returned as a set of one
+// together with ErrSingleJWK, so the caller decides whether that is
+// acceptable (a local file) or a finding (a jwks_uri: authlib refuses it).
 func ParseKeySet(source string, raw []byte) (*KeySet, error) {
-	var doc map[string]any
-	if err := json.Unmarshal(raw, &doc); err != nil {
+	set, err := oidc.ParseJWKS(raw)
+	if set == nil {
 		return nil, fmt.Errorf("%s is not a JWK Set: %v", source, err)
 	}
-	keys, ok := doc["keys"].([]any)
-	if !ok {
-		if _, isKey := doc["kty"]; isKey {
-			return &KeySet{Source: source, Raw: raw, Keys: []map[string]any{doc}}, ErrSingleJWK
-		}
-		return nil, fmt.Errorf("%s is not a JWK Set: no \"keys\" array", source)
+	ks := KeySetOf(source, set)
+	if set.Single {
+		return ks, ErrSingleJWK
 	}
-	ks := &KeySet{Source: source, Raw: raw}
-	for _, k := range keys {
-		if m, ok := k.(map[string]any); ok {
+	return ks, nil
+}
+
+// KeySetOf is an analysed set as verification uses it.
+func KeySetOf(source string, set *oidc.JWKS) *KeySet {
+	ks := &KeySet{Source: source}
+	for _, k := range set.Keys {
+		var m map[string]any
+		if json.Unmarshal(k.PublicJSON(), &m) == nil && m != nil {
 			ks.Keys = append(ks.Keys, m)
 		}
 	}
-	return ks, nil
+	return ks
 }
 
 // Kids lists the key IDs in the set.

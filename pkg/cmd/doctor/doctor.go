@@ -4,11 +4,9 @@ package doctor
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 
-	"github.com/authdoctor/authdoctor/pkg/cmd/jwks"
 	"github.com/authdoctor/authdoctor/pkg/cmdutil"
 	"github.com/authdoctor/authdoctor/pkg/config"
 	"github.com/authdoctor/authdoctor/pkg/engine"
@@ -16,9 +14,10 @@ import (
 	"github.com/authdoctor/authdoctor/pkg/idp"
 	"github.com/authdoctor/authdoctor/pkg/issuer"
 	"github.com/authdoctor/authdoctor/pkg/netx"
+	"github.com/authdoctor/authdoctor/pkg/oidc"
 	"github.com/authdoctor/authdoctor/pkg/providers"
-	"github.com/authdoctor/authdoctor/pkg/sources"
 	tok "github.com/authdoctor/authdoctor/pkg/token"
+	"github.com/authdoctor/authdoctor/pkg/tokenpipe"
 	"github.com/authdoctor/authdoctor/pkg/urlcheck"
 	vfy "github.com/authdoctor/authdoctor/pkg/verify"
 	"github.com/spf13/cobra"
@@ -126,7 +125,7 @@ func Run(ctx context.Context, o *Options) error {
 		return err
 	}
 	cfg, profile := file.Config, file.Profile
-	client, err := jwks.NewClient(o.Net)
+	client, err := cmdutil.NewClient(o.Net)
 	if err != nil {
 		return err
 	}
@@ -136,7 +135,7 @@ func Run(ctx context.Context, o *Options) error {
 	res := &Result{Config: o.ConfigPath, Providers: []*providers.Run{}, Network: networkWord(o.Net)}
 	rep.Result = res
 	rep.Scope(engine.Stages...)
-	sources.ReportInsecure(rep, o.Net.Insecure)
+	oidc.ReportInsecure(rep, o.Net.Insecure)
 
 	// 1. The config on its own.
 	if o.roles, err = o.Deploy.Declared(); err != nil {
@@ -292,7 +291,7 @@ func checkToken(ctx context.Context, o *Options, client *netx.Client, rep *engin
 	exp := issuer.Expectation{}
 	if i := r.IssuerURL(); i != "" {
 		exp.Issuer, exp.Source = i, "discovery "+r.MetadataURL
-		if ati := accessTokenIssuer(r); ati != "" {
+		if ati := r.Doc.AccessTokenIssuer; ati != "" {
 			exp.AltIssuers = []string{ati}
 		}
 		if len(r.Doc.IDTokenSigningAlgValuesSupported) > 0 {
@@ -310,15 +309,8 @@ func checkToken(ctx context.Context, o *Options, client *netx.Client, rep *engin
 		vfy.CheckClaims(rep, d, id, vo)
 	} else {
 		tp.KeysFrom = ks.Input
-		var raw []byte
-		if ks.Fetch != nil {
-			raw = ks.Fetch.Body
-		}
-		set, _ := vfy.ParseKeySet(ks.Input, raw)
-		if set == nil {
-			set = &vfy.KeySet{Source: ks.Input}
-		}
-		prober := sources.NewKidProber(client, ks.URL)
+		set := vfy.KeySetOf(ks.Input, ks.Set)
+		prober := tokenpipe.NewKidProber(client, ks.URL)
 		tp.Outcome = vfy.Verify(ctx, rep, d, id, set, vo, prober)
 		exp.KeyIssuer, exp.KeyID = tp.Outcome.KeyIssuer, d.Kid()
 	}
@@ -361,18 +353,4 @@ func checkURL(rep *engine.Report, res *Result, cfg *fab.Config, profile fab.Prof
 	if exp == nil {
 		rep.Skip("URL005", "the config has no provider to compare with")
 	}
-}
-
-// accessTokenIssuer reads AD FS's access_token_issuer from the document.
-func accessTokenIssuer(r *providers.Run) string {
-	if r.Doc == nil || r.Doc.Fetch == nil {
-		return ""
-	}
-	var m struct {
-		ATI string `json:"access_token_issuer"`
-	}
-	if json.Unmarshal(r.Doc.Fetch.Body, &m) != nil {
-		return ""
-	}
-	return m.ATI
 }

@@ -16,9 +16,9 @@ import (
 	"github.com/authdoctor/authdoctor/pkg/idp"
 	"github.com/authdoctor/authdoctor/pkg/issuer"
 	"github.com/authdoctor/authdoctor/pkg/netx"
+	"github.com/authdoctor/authdoctor/pkg/oidc"
 	"github.com/authdoctor/authdoctor/pkg/providers"
 	"github.com/authdoctor/authdoctor/pkg/render"
-	"github.com/authdoctor/authdoctor/pkg/sources"
 	tok "github.com/authdoctor/authdoctor/pkg/token"
 	"github.com/spf13/cobra"
 )
@@ -130,13 +130,12 @@ func Run(ctx context.Context, o *Options) error {
 			}
 		}
 	}
-	sources.ReportInsecure(rep, o.Net.Insecure)
-	client, err := netx.New(o.Net)
+	client, err := cmdutil.NewClient(o.Net)
 	if err != nil {
-		return cmdutil.Usagef("%v", err)
+		return err
 	}
 	defer client.Close()
-	ld := &sources.Loader{Client: client}
+	oidc.ReportInsecure(rep, o.Net.Insecure)
 
 	add := func(from, iss string) {
 		if iss != "" {
@@ -147,24 +146,25 @@ func Run(ctx context.Context, o *Options) error {
 		add("token iss", d.Claims.String("iss"))
 	}
 	exp := issuer.Expectation{Tenant: o.Tenant}
-	var md *sources.Metadata
+	var md *oidc.Discovery
+	where := ""
 	if o.Discovery != "" {
-		src := o.Discovery
-		if !sources.IsFile(src) && !strings.Contains(src, "/.well-known/") {
-			src = issuer.DiscoveryURL(src)
-			rep.Notices = append(rep.Notices, "fetching "+src+" (the issuer's discovery document)")
-		}
-		md, err = ld.Discovery(ctx, rep, src)
+		src, _, err := cmdutil.ParseSource("--discovery", o.Discovery)
 		if err != nil {
 			return err
 		}
-		if md != nil {
-			add("discovery "+md.Source, md.Issuer)
-			exp.Issuer, exp.Source = md.Issuer, "discovery "+md.Source
+		doc := oidc.InspectDiscovery(ctx, rep, client, src, oidc.InspectOptions{Now: o.Now, NoKeys: true})
+		rep.SkipUncovered(doc.Coverage)
+		if doc.WellKnownAppended {
+			rep.Notices = append(rep.Notices, "fetching "+doc.URL+" (the issuer's discovery document)")
+		}
+		if md, where = doc.Discovery, doc.Where(); md != nil {
+			add("discovery "+where, md.Issuer)
+			exp.Issuer, exp.Source = md.Issuer, "discovery "+where
 			if md.AccessTokenIssuer != "" {
 				exp.AltIssuers = []string{md.AccessTokenIssuer}
 			}
-			da := idp.Parse(md.Source)
+			da := idp.Parse(where)
 			if da.IdP == "azure" && (da.TenantKind == "domain" || da.TenantKind == "name") && o.Tenant == "" {
 				exp.Tenant = da.Tenant
 			}
@@ -172,16 +172,14 @@ func Run(ctx context.Context, o *Options) error {
 	}
 	if o.ExpectIssuer != "" {
 		add("--expect-issuer", o.ExpectIssuer)
-		if md != nil && md.Issuer != o.ExpectIssuer && !strings.Contains(md.Issuer, "{tenantid}") {
-			kind, sentence := issuer.Diff(o.ExpectIssuer, md.Issuer)
-			rep.Add("ISS001", fmt.Sprintf("the configured issuer %q is not the issuer %q of the discovery document: %s", o.ExpectIssuer, md.Issuer, sentence),
-				engine.At(engine.Subject{URL: md.Source}), engine.With("expected", o.ExpectIssuer), engine.With("discovery issuer", md.Issuer), engine.With("difference", kind))
+		if md != nil && md.Issuer != "" && !strings.Contains(md.Issuer, "{tenantid}") {
+			issuer.CheckConfigured(rep, o.ExpectIssuer, md.Issuer, where)
 		}
 		exp.Issuer, exp.Source = o.ExpectIssuer, "--expect-issuer"
 	}
 	if t := exp.Tenant; t != "" {
 		if k := idp.TenantKind(t); k == "domain" || k == "name" {
-			exp.TenantGUID = sources.ResolveTenant(ctx, client, t, "")
+			exp.TenantGUID = oidc.ResolveTenant(ctx, client, t, "")
 		}
 	}
 	if d != nil {

@@ -14,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/authdoctor/authdoctor/pkg/cmd/jwks"
 	"github.com/authdoctor/authdoctor/pkg/testkit"
 	"github.com/authdoctor/authdoctor/pkg/testkit/clitest"
 )
@@ -272,27 +271,5 @@ func TestJWKS_TextKeyTable(t *testing.T) {
 	}
 	if code != 0 {
 		t.Errorf("exit %d", code)
-	}
-}
-
-func TestParseTarget(t *testing.T) {
-	for arg, want := range map[string]string{
-		"https://a.example.com/keys": "https://a.example.com/keys",
-		"a.example.com/keys":         "https://a.example.com/keys",
-		"@keys.json":                 "file:keys.json",
-	} {
-		tg, err := jwks.ParseTarget(arg)
-		got := tg.URL
-		if tg.File != "" {
-			got = "file:" + tg.File
-		}
-		if err != nil || got != want {
-			t.Errorf("%q: %q %v", arg, got, err)
-		}
-	}
-	for _, bad := range []string{"", "@", "ftp://a/b", "not a url", "keys"} {
-		if _, err := jwks.ParseTarget(bad); err == nil {
-			t.Errorf("%q accepted", bad)
-		}
 	}
 }

@@ -9,15 +9,14 @@ import (
 	"strings"
 	"time"
 
-	"github.com/authdoctor/authdoctor/pkg/cmd/jwks"
 	"github.com/authdoctor/authdoctor/pkg/cmdutil"
 	"github.com/authdoctor/authdoctor/pkg/config"
 	"github.com/authdoctor/authdoctor/pkg/engine"
 	"github.com/authdoctor/authdoctor/pkg/fab"
 	"github.com/authdoctor/authdoctor/pkg/netx"
+	"github.com/authdoctor/authdoctor/pkg/oidc"
 	"github.com/authdoctor/authdoctor/pkg/providers"
 	"github.com/authdoctor/authdoctor/pkg/render"
-	"github.com/authdoctor/authdoctor/pkg/sources"
 	"github.com/spf13/cobra"
 )
 
@@ -92,13 +91,13 @@ func run(ctx context.Context, o *Options) error {
 	rep.Scope(engine.StageRead, engine.StageConfig, engine.StageRoles)
 	var client *netx.Client
 	if o.Online {
-		c, err := jwks.NewClient(o.Net)
+		c, err := cmdutil.NewClient(o.Net)
 		if err != nil {
 			return err
 		}
 		defer c.Close()
 		client = c
-		sources.ReportInsecure(rep, o.Net.Insecure)
+		oidc.ReportInsecure(rep, o.Net.Insecure)
 	}
 	roles, err := o.Deploy.Declared()
 	if err != nil {

@@ -5,7 +5,6 @@ package verify
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -15,9 +14,10 @@ import (
 	"github.com/authdoctor/authdoctor/pkg/idp"
 	"github.com/authdoctor/authdoctor/pkg/issuer"
 	"github.com/authdoctor/authdoctor/pkg/netx"
+	"github.com/authdoctor/authdoctor/pkg/oidc"
 	"github.com/authdoctor/authdoctor/pkg/render"
-	"github.com/authdoctor/authdoctor/pkg/sources"
 	tok "github.com/authdoctor/authdoctor/pkg/token"
+	"github.com/authdoctor/authdoctor/pkg/tokenpipe"
 	vfy "github.com/authdoctor/authdoctor/pkg/verify"
 	"github.com/spf13/cobra"
 )
@@ -107,7 +107,7 @@ type Result struct {
 // the metadata and the expectations, fetched once.
 type session struct {
 	client *netx.Client
-	md     *sources.Metadata
+	doc    *oidc.DocResult
 	ks     *vfy.KeySet
 	exp    issuer.Expectation
 	vo     vfy.Options
@@ -162,101 +162,143 @@ func Run(ctx context.Context, o *Options) error {
 	return o.Emit(rep)
 }
 
+// sources resolves where the keys and the metadata come from: --jwks,
+// --discovery or --issuer, else the token's own issuer iss (said loudly).
+func sources(o *Options, res *Result, iss string, secret []byte) (keys, doc *oidc.Source, err error) {
+	if o.JWKS != "" {
+		s, _, err := cmdutil.ParseSource("--jwks", o.JWKS)
+		if err != nil {
+			return nil, nil, err
+		}
+		keys = &s
+	}
+	switch {
+	case o.Discovery != "":
+		s, _, err := cmdutil.ParseSource("--discovery", o.Discovery)
+		if err != nil {
+			return nil, nil, err
+		}
+		doc = &s
+	case o.Issuer != "":
+		t, err := cmdutil.ParseTarget("--issuer", o.Issuer)
+		if err != nil {
+			return nil, nil, err
+		}
+		if t.File != "" {
+			return nil, nil, cmdutil.Usagef("--issuer takes the issuer's URL, not a file: use --discovery @FILE for a saved document")
+		}
+		doc = &oidc.Source{Input: t.URL, URL: t.URL}
+	case keys == nil && secret == nil:
+		if iss == "" {
+			return nil, nil, cmdutil.Usagef("the token has no iss claim: give the keys with --jwks, --discovery or --issuer")
+		}
+		u := iss
+		if !strings.Contains(u, "://") {
+			u = "https://" + u
+		}
+		doc = &oidc.Source{Input: iss, URL: u}
+		res.TrustNote = "keys were taken from the token's own issuer " + iss + ": this proves only that the token matches what that issuer publishes, not that it is the issuer you trust (give --issuer or --expect-issuer)"
+	}
+	return keys, doc, nil
+}
+
 // newSession resolves where the keys come from and loads them. iss is the
 // first token's issuer, used when no key source was given.
 func newSession(ctx context.Context, o *Options, rep *engine.Report, res *Result, iss string) (*session, error) {
-	sources.ReportInsecure(rep, o.Net.Insecure)
 	secret, err := readSecret(o.SecretFile)
 	if err != nil {
 		return nil, err
 	}
-	client, err := netx.New(o.Net)
+	keysSrc, docSrc, err := sources(o, res, iss, secret)
 	if err != nil {
-		return nil, cmdutil.Usagef("%v", err)
+		return nil, err
 	}
-	s := &session{client: client}
-	ld := &sources.Loader{Client: client}
-	discSrc := o.Discovery
-	if discSrc == "" && o.Issuer != "" {
-		discSrc = issuer.DiscoveryURL(o.Issuer)
+	client, err := cmdutil.NewClient(o.Net)
+	if err != nil {
+		return nil, err
 	}
-	if discSrc == "" && o.JWKS == "" && secret == nil {
-		if iss == "" {
-			client.Close()
-			return nil, cmdutil.Usagef("the token has no iss claim: give the keys with --jwks, --discovery or --issuer")
-		}
-		discSrc = issuer.DiscoveryURL(iss)
-		res.TrustNote = "keys were taken from the token's own issuer " + iss + ": this proves only that the token matches what that issuer publishes, not that it is the issuer you trust (give --issuer or --expect-issuer)"
+	oidc.ReportInsecure(rep, o.Net.Insecure)
+	if res.TrustNote != "" {
 		rep.Notices = append(rep.Notices, res.TrustNote)
 	}
-	if discSrc != "" {
-		res.DiscoveryFrom = strings.TrimPrefix(discSrc, "@")
-		if s.md, err = ld.Discovery(ctx, rep, discSrc); err != nil {
-			client.Close()
-			return nil, err
+	s := &session{client: client}
+	io := oidc.InspectOptions{Now: o.Now, ForVerification: true}
+	var covs []*engine.Coverage
+	if keysSrc != nil {
+		io.Keys = oidc.InspectKeys(ctx, rep, client, *keysSrc, io)
+		covs = append(covs, io.Keys.Coverage)
+	}
+	ks := io.Keys
+	if docSrc != nil {
+		s.doc = oidc.InspectDiscovery(ctx, rep, client, *docSrc, io)
+		covs = append(covs, s.doc.Coverage)
+		res.DiscoveryFrom = s.doc.Where()
+		if ks == nil {
+			ks = s.doc.JWKS
 		}
 	}
-	jwksSrc := o.JWKS
-	if jwksSrc == "" && s.md != nil {
-		jwksSrc = s.md.JWKSURI
-	}
-	res.KeysFrom = strings.TrimPrefix(jwksSrc, "@")
-	var jwksFetch *netx.Result
-	if jwksSrc != "" {
-		raw, r, err := ld.JWKS(ctx, rep, jwksSrc)
-		if err != nil {
-			client.Close()
-			return nil, err
-		}
-		jwksFetch = r
-		if raw != nil {
-			s.ks, err = vfy.ParseKeySet(res.KeysFrom, raw)
-			if errors.Is(err, vfy.ErrSingleJWK) && sources.IsFile(jwksSrc) {
-				rep.Notices = append(rep.Notices, res.KeysFrom+" is a single JWK, not a JWK Set: it was used as a set of one")
-				err = nil
-			}
-			if err != nil {
-				rep.Add("JWK002", err.Error(), engine.At(engine.Subject{URL: res.KeysFrom}), sources.BodyEvidence(raw))
-				s.ks = nil
+	rep.SkipUncovered(covs...)
+	if ks != nil {
+		res.KeysFrom = ks.Where()
+		if ks.Usable() {
+			s.ks = vfy.KeySetOf(res.KeysFrom, ks.Set)
+			for _, n := range ks.Notes {
+				rep.Notices = append(rep.Notices, res.KeysFrom+": "+n)
 			}
 		}
 	}
-	exp := issuer.Expectation{Tenant: o.Tenant}
-	if md := s.md; o.ExpectIssuer != "" {
-		exp.Issuer, exp.Source = o.ExpectIssuer, "--expect-issuer"
-	} else if md != nil {
-		exp.Issuer, exp.Source = md.Issuer, "discovery "+md.Source
-		if res.TrustNote != "" {
-			exp.Source += " (the token's own issuer)"
-		}
-		if md.AccessTokenIssuer != "" {
-			exp.AltIssuers = append(exp.AltIssuers, md.AccessTokenIssuer)
-		}
-	}
-	res.ExpectedIssuer, res.IssuerSource = exp.Issuer, exp.Source
-	if kind := idp.TenantKind(o.Tenant); o.Tenant != "" && (kind == "domain" || kind == "name") {
-		exp.TenantGUID = sources.ResolveTenant(ctx, client, o.Tenant, iss)
-	}
-	s.exp = exp
+	s.exp = expectation(ctx, o, client, s.doc, res, iss)
 	tc := tok.TimeContext{Now: o.Now, Leeway: o.Leeway}
-	for _, r := range []*netx.Result{jwksFetch, fetchOf(s.md)} {
+	for _, r := range []*netx.Result{fetchOfKeys(ks), fetchOfDoc(s.doc)} {
 		if skew, ok := r.ClockSkew(); ok && !tc.HaveSkew {
 			tc.Skew, tc.HaveSkew, tc.SkewFrom = -skew, true, hostOf(r.URL)
 		}
 	}
 	s.vo = vfy.Options{Now: o.Now, Leeway: o.Leeway, Audiences: o.Audiences, Algs: o.Algs, Secret: secret, Time: tc}
-	if s.md != nil {
-		s.vo.MetadataAlgs = s.md.IDTokenSigningAlgs
+	if s.doc != nil && s.doc.Discovery != nil {
+		s.vo.MetadataAlgs = s.doc.IDTokenSigningAlgValuesSupported
 	}
-	s.prober = sources.NewKidProber(client, jwksSrc)
+	if ks != nil && ks.URL != "" {
+		s.prober = tokenpipe.NewKidProber(client, ks.URL)
+	} else {
+		s.prober = tokenpipe.NewKidProber(client, "")
+	}
 	return s, nil
 }
 
-func fetchOf(md *sources.Metadata) *netx.Result {
-	if md == nil {
+// expectation is what the token's issuer and tenant are compared with.
+func expectation(ctx context.Context, o *Options, client *netx.Client, doc *oidc.DocResult, res *Result, iss string) issuer.Expectation {
+	exp := issuer.Expectation{Tenant: o.Tenant}
+	if o.ExpectIssuer != "" {
+		exp.Issuer, exp.Source = o.ExpectIssuer, "--expect-issuer"
+	} else if doc != nil && doc.Discovery != nil {
+		exp.Issuer, exp.Source = doc.Issuer, "discovery "+doc.Where()
+		if res.TrustNote != "" {
+			exp.Source += " (the token's own issuer)"
+		}
+		if doc.AccessTokenIssuer != "" {
+			exp.AltIssuers = append(exp.AltIssuers, doc.AccessTokenIssuer)
+		}
+	}
+	res.ExpectedIssuer, res.IssuerSource = exp.Issuer, exp.Source
+	if kind := idp.TenantKind(o.Tenant); o.Tenant != "" && (kind == "domain" || kind == "name") {
+		exp.TenantGUID = oidc.ResolveTenant(ctx, client, o.Tenant, idp.Parse(iss).Cloud)
+	}
+	return exp
+}
+
+func fetchOfDoc(d *oidc.DocResult) *netx.Result {
+	if d == nil {
 		return nil
 	}
-	return md.Fetch
+	return d.Fetch
+}
+
+func fetchOfKeys(k *oidc.KeySetResult) *netx.Result {
+	if k == nil {
+		return nil
+	}
+	return k.Fetch
 }
 
 func readSecret(path string) ([]byte, error) {
@@ -320,7 +362,7 @@ func validate(o *Options) error {
 			return cmdutil.Usagef("--alg %s needs --secret-file: HMAC tokens are verified with a shared secret, not a key set", a)
 		}
 	}
-	if o.Net.Offline && o.JWKS != "" && !sources.IsFile(o.JWKS) {
+	if o.Net.Offline && o.JWKS != "" && !strings.HasPrefix(strings.TrimSpace(o.JWKS), "@") {
 		return cmdutil.Usagef("--offline with a --jwks URL: give the key set as @FILE")
 	}
 	if o.Net.Timeout < 0 {

@@ -1,4 +1,7 @@
-package jwks
+// This file renders what pkg/oidc inspected (fetch records, key sets,
+// discovery documents) for people: discovery, jwks and doctor show them
+// the same way.
+package render
 
 import (
 	"fmt"
@@ -7,11 +10,10 @@ import (
 
 	"github.com/authdoctor/authdoctor/pkg/netx"
 	"github.com/authdoctor/authdoctor/pkg/oidc"
-	"github.com/authdoctor/authdoctor/pkg/render"
 )
 
-// WriteFetch writes the fetch record lines (indented by 2).
-func WriteFetch(p *render.Printer, width int, res *netx.Result) {
+// Fetch writes the fetch record lines (indented by 2).
+func Fetch(p *Printer, width int, res *netx.Result) {
 	if res == nil {
 		return
 	}
@@ -41,27 +43,23 @@ func WriteFetch(p *render.Printer, width int, res *netx.Result) {
 	}
 }
 
-// WriteSet writes one key set: where it came from, then a key table.
-func WriteSet(p *render.Printer, s *SetResult, now time.Time) {
-	where := s.URL
-	if s.File != "" {
-		where = s.File
-	}
-	p.Section("Key set  " + where)
-	WriteFetch(p, 12, s.Fetch)
+// KeySet writes one key set: where it came from, then a key table.
+func KeySet(p *Printer, s *oidc.KeySetResult, now time.Time) {
+	p.Section("Key set  " + s.Where())
+	Fetch(p, 12, s.Fetch)
 	if s.Skipped != "" {
 		p.KV(2, 12, "not analysed", s.Skipped)
 		return
 	}
-	WriteKeys(p, s.Keys, s.UsableForSignatures, now)
+	keyTable(p, s.Keys, s.UsableForSignatures, now)
 	for _, n := range s.Notes {
 		p.Printf("  %s %s\n", p.Dim("note:"), n)
 	}
 }
 
-// WriteKeys writes a table of keys and, when there are any, a second one
+// keyTable writes a table of keys and, when there are any, a second one
 // with thumbprints and Entra key issuers.
-func WriteKeys(p *render.Printer, keys []*oidc.Key, usable int, now time.Time) {
+func keyTable(p *Printer, keys []*oidc.Key, usable int, now time.Time) {
 	p.Printf("  %s\n", p.Bold(fmt.Sprintf("%s, %d usable for signatures", countWord(len(keys), "key"), usable)))
 	if len(keys) == 0 {
 		return
@@ -99,7 +97,7 @@ func WriteKeys(p *render.Printer, keys []*oidc.Key, usable int, now time.Time) {
 		}
 		rows = append(rows, []string{kid, typ, use, dash(k.Alg), signs, cert, exp})
 	}
-	table(p, rows)
+	columns(p, rows)
 
 	var extra [][]string
 	hasIssuer := false
@@ -131,11 +129,11 @@ func WriteKeys(p *render.Printer, keys []*oidc.Key, usable int, now time.Time) {
 			head = append(head, "KEY ISSUER (Entra)")
 		}
 		p.Println()
-		table(p, append([][]string{head}, extra...))
+		columns(p, append([][]string{head}, extra...))
 	}
 }
 
-func table(p *render.Printer, rows [][]string) {
+func columns(p *Printer, rows [][]string) {
 	widths := make([]int, len(rows[0]))
 	for _, r := range rows {
 		for i, c := range r {
@@ -174,4 +172,56 @@ func countWord(n int, w string) string {
 		return "1 " + w
 	}
 	return fmt.Sprintf("%d %ss", n, w)
+}
+
+// Discovery writes one discovery document: where it came from, the
+// provider recognised, its endpoints and notes.
+func Discovery(p *Printer, d *oidc.DocResult) {
+	p.Section("Discovery document  " + d.Where())
+	const w = 22
+	if d.WellKnownAppended {
+		p.KV(2, w, "input", d.Input+" (an issuer: /.well-known/openid-configuration appended)")
+	}
+	Fetch(p, w, d.Fetch)
+	if d.Discovery == nil {
+		if d.Skipped != "" {
+			p.KV(2, w, "not analysed", d.Skipped)
+		}
+		return
+	}
+	if d.Provider != nil {
+		p.KV(2, w, "provider", d.Provider.Description)
+	}
+	if d.Kind == oidc.KindOAuth {
+		p.KV(2, w, "kind", "RFC 8414 OAuth 2.0 authorization server metadata")
+	}
+	for _, m := range []struct{ k, v string }{
+		{"issuer", d.Issuer},
+		{"authorization_endpoint", d.AuthorizationEndpoint},
+		{"token_endpoint", d.TokenEndpoint},
+		{"userinfo_endpoint", d.UserinfoEndpoint},
+		{"jwks_uri", d.JWKSURI},
+		{"end_session_endpoint", d.EndSessionEndpoint},
+	} {
+		v := m.v
+		if v == "" {
+			v = p.Dim("(absent)")
+		}
+		p.KV(2, w, m.k, v)
+	}
+	for _, l := range []struct {
+		k  string
+		vs []string
+	}{
+		{"id_token algs", d.IDTokenSigningAlgValuesSupported},
+		{"response types", d.ResponseTypesSupported},
+		{"scopes", d.ScopesSupported},
+	} {
+		if len(l.vs) > 0 {
+			p.KV(2, w, l.k, strings.Join(l.vs, ", "))
+		}
+	}
+	for _, n := range d.Notes {
+		p.Printf("  %s %s\n", p.Dim("note:"), n)
+	}
 }

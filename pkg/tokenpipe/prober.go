@@ -1,15 +1,17 @@
-package sources
+// Package tokenpipe is the one token pipeline: input → decode → identify
+// → keys → verify → claims → issuer, used by token, verify (one token,
+// several, --batch) and doctor's token step.
+package tokenpipe
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/url"
 	"strings"
 
 	"github.com/authdoctor/authdoctor/pkg/idp"
-	"github.com/authdoctor/authdoctor/pkg/issuer"
 	"github.com/authdoctor/authdoctor/pkg/netx"
+	"github.com/authdoctor/authdoctor/pkg/oidc"
 	tok "github.com/authdoctor/authdoctor/pkg/token"
 	vfy "github.com/authdoctor/authdoctor/pkg/verify"
 )
@@ -60,7 +62,7 @@ func (p *KidProber) Probe(ctx context.Context, d *tok.Decoded, id tok.Identified
 		}
 		out = append(out, vfy.Probe{Cause: cause, Where: label, Found: found, Err: err, Conclusion: conclusion})
 	}
-	remote := p.jwksURL != "" && !IsFile(p.jwksURL)
+	remote := p.jwksURL != ""
 	if id.IdP == "azure" && remote && id.App != "" {
 		u := withQuery(p.jwksURL, "appid", id.App)
 		try("app-specific signing keys", u,
@@ -72,12 +74,10 @@ func (p *KidProber) Probe(ctx context.Context, d *tok.Decoded, id tok.Identified
 	}
 	iss := d.Claims.String("iss")
 	if iss != "" {
-		own := issuer.DiscoveryURL(iss)
+		own, _ := oidc.DiscoveryURL(iss)
 		r := p.client.Fetch(ctx, own)
-		var md struct {
-			JWKSURI string `json:"jwks_uri"`
-		}
-		if r.OK() && json.Unmarshal(r.Body, &md) == nil && md.JWKSURI != "" && md.JWKSURI != p.jwksURL && md.JWKSURI != ks.Source {
+		md, err := oidc.ParseDiscovery(r.Body)
+		if r.OK() && err == nil && md.JWKSURI != "" && md.JWKSURI != p.jwksURL && md.JWKSURI != ks.Source {
 			try("keys of another tenant, realm or IdP", md.JWKSURI,
 				"the token was issued by "+iss+", whose keys ("+md.JWKSURI+") hold the kid: the keys in use belong to another tenant, realm, cloud or IdP", false)
 		} else if !r.OK() && !strings.Contains(r.URL, "{") {

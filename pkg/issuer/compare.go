@@ -1,16 +1,16 @@
-package oidc
+package issuer
 
 import (
 	"fmt"
 	"net"
 	"net/url"
-	"sort"
 	"strings"
 )
 
-// IssuerDiff classifies how two issuer strings differ (DSC004, and ISS001
-// which classifies "as in DSC004").
-type IssuerDiff struct {
+// Difference classifies how two issuer strings differ: DSC004 (a
+// document's issuer vs the URL it came from) and ISS001 (a token's iss vs
+// the expected issuer, "classified as in DSC004") both use it.
+type Difference struct {
 	Expected, Actual string
 	// Kinds: "case", "trailing slash", "scheme", "host", "port", "path",
 	// "query", "not a URL". Empty when the strings are identical.
@@ -29,16 +29,16 @@ type IssuerDiff struct {
 }
 
 // Same reports whether the issuers are identical.
-func (d IssuerDiff) Same() bool { return len(d.Kinds) == 0 }
+func (d Difference) Same() bool { return len(d.Kinds) == 0 }
 
 // Summary is the details joined for a message.
-func (d IssuerDiff) Summary() string { return strings.Join(d.Details, "; ") }
+func (d Difference) Summary() string { return strings.Join(d.Details, "; ") }
 
-// CompareIssuers classifies the difference between an expected and an
+// Compare classifies the difference between an expected and an
 // actual issuer. Comparison is exact (OIDC Core §3.1.3.7): case, trailing
 // slash, scheme, port and path all matter.
-func CompareIssuers(expected, actual string) IssuerDiff {
-	d := IssuerDiff{Expected: expected, Actual: actual}
+func Compare(expected, actual string) Difference {
+	d := Difference{Expected: expected, Actual: actual}
 	if expected == actual {
 		return d
 	}
@@ -170,15 +170,3 @@ func internalHost(h string) bool {
 	}
 	return h == "localhost"
 }
-
-// isLoopback reports a loopback host (for DSC005's exception).
-func isLoopback(h string) bool {
-	h = strings.ToLower(strings.TrimSuffix(h, "."))
-	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
-		return true
-	}
-	ip := net.ParseIP(h)
-	return ip != nil && ip.IsLoopback()
-}
-
-func sortStrings(s []string) { sort.Strings(s) }
