@@ -2,10 +2,11 @@ package fab
 
 import (
 	"fmt"
-	"github.com/authdoctor/authdoctor/pkg/idp"
 	"net/url"
 	"strings"
 	"sync"
+
+	"github.com/authdoctor/authdoctor/pkg/idp"
 )
 
 const commercialHost = "login.microsoftonline.com"

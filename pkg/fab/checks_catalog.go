@@ -31,7 +31,7 @@ var ConfigChecks = []engine.Check{
 		Fix:   "Read the secret from the environment (os.environ[\"...\"]) backed by a Kubernetes Secret or a vault, and rotate the exposed value."},
 	{ID: "CFG007", Name: "azure-signature-verification", Severity: engine.SeverityWarning, Stage: engine.StageConfig, Step: engine.StepIDToken, Implemented: true,
 		Title: "Azure ID token signature verification is off or checks the wrong keys",
-		Why:   "Without client_kwargs verify_signature FAB decodes the Azure id_token without checking signature, issuer or audience; when on, older FAB checks only the global common keys, which lack app-specific and national-cloud keys (→ TOK004).",
+		Why:   "Without client_kwargs verify_signature FAB decodes the Azure id_token without checking signature, issuer or audience; when on, older FAB checks only the global common keys, which lack app-specific and national-cloud keys (→ TOK004). How much that matters depends on who else checks the token: with the openid scope and a key source authlib verifies it at the callback; otherwise only the TLS of the token endpoint stands behind it, which OpenID Connect accepts for a token received directly from there. So the finding is usually informational; the real breakage (a login failing on app-specific keys) is reported at the token.",
 		Fix:   "Set client_kwargs verify_signature True and server_metadata_url to the tenant's v2 discovery document."},
 	{ID: "CFG008", Name: "redirect-uri-risky", Severity: engine.SeverityWarning, Stage: engine.StageConfig, Step: engine.StepCallback, Implemented: true,
 		Title: "The redirect/callback URL is wrong or risky",

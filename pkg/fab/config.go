@@ -339,11 +339,16 @@ type Provider struct {
 	// Remote is remote_app (nil when missing or not a dict).
 	Remote       *Dict
 	ClientKwargs *Dict
-	// Scopes from client_kwargs["scope"]; ScopeKnown is false when it
-	// could not be resolved.
+	// Scopes is the scope of the authorization request; ScopeKnown is
+	// false when it could not be resolved. ScopeFrom says where it came
+	// from (authorize_params, remote_app or client_kwargs: authlib lets
+	// authorize_params win, and a scope key of remote_app, kept as server
+	// metadata, override client_kwargs), ScopeLine where.
 	Scopes     []string
 	ScopeSet   bool
 	ScopeKnown bool
+	ScopeFrom  string
+	ScopeLine  int
 }
 
 // Providers returns the OAUTH_PROVIDERS entries (nil when absent or not a
@@ -376,36 +381,69 @@ func (c *Config) Providers() []*Provider {
 					p.ClientKwargs, _ = v.(*Dict)
 				}
 			}
-			p.ScopeKnown = true
-			if p.ClientKwargs != nil {
-				if v, ok := p.ClientKwargs.Get("scope"); ok {
-					p.ScopeSet = true
-					switch x := v.(type) {
-					case string:
-						p.Scopes = strings.Fields(strings.ReplaceAll(x, ",", " "))
-					default:
-						if l, ok := list(v); ok {
-							for _, e := range l {
-								if s, ok := Str(e); ok {
-									p.Scopes = append(p.Scopes, s)
-								} else {
-									p.ScopeKnown = false
-								}
-							}
-						} else if v != nil {
-							p.ScopeKnown = false
-						}
-					}
-				}
-			} else if p.Remote != nil {
-				if v, ok := p.Remote.Get("client_kwargs"); ok && Unknown(v) {
-					p.ScopeKnown = false
-				}
-			}
+			p.readScope()
 		}
 		out = append(out, p)
 	}
 	return out
+}
+
+// readScope finds the scope authlib sends (authlib base_client
+// OAuth2Base: create_authorization_url updates the request with
+// authorize_params; _get_oauth_client lets server metadata, where unknown
+// remote_app keys live, override client_kwargs).
+func (p *Provider) readScope() {
+	p.ScopeKnown = true
+	var ap *Dict
+	if p.Remote != nil {
+		if v, ok := p.Remote.Get("authorize_params"); ok {
+			ap, _ = v.(*Dict)
+			if ap == nil && Unknown(v) {
+				p.ScopeKnown = false
+				return
+			}
+		}
+	}
+	sources := []struct {
+		name string
+		d    *Dict
+	}{{"authorize_params", ap}, {"remote_app", p.Remote}, {"client_kwargs", p.ClientKwargs}}
+	for _, src := range sources {
+		if src.d == nil {
+			continue
+		}
+		if v, ok := src.d.Get("scope"); ok {
+			p.ScopeSet, p.ScopeFrom, p.ScopeLine = true, src.name, src.d.LineOf("scope")
+			p.Scopes, p.ScopeKnown = scopeList(v)
+			return
+		}
+	}
+	if p.Remote != nil && p.ClientKwargs == nil {
+		if v, ok := p.Remote.Get("client_kwargs"); ok && Unknown(v) {
+			p.ScopeKnown = false
+		}
+	}
+}
+
+// scopeList reads a scope value: a space- or comma-separated string or a
+// list of strings.
+func scopeList(v any) ([]string, bool) {
+	if s, ok := v.(string); ok {
+		return strings.Fields(strings.ReplaceAll(s, ",", " ")), true
+	}
+	l, ok := list(v)
+	if !ok {
+		return nil, v == nil
+	}
+	var out []string
+	for _, e := range l {
+		s, ok := Str(e)
+		if !ok {
+			return out, false
+		}
+		out = append(out, s)
+	}
+	return out, true
 }
 
 // HasScope reports whether scope s is requested.

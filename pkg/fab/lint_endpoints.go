@@ -3,16 +3,21 @@ package fab
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
+
+	"github.com/authdoctor/authdoctor/pkg/engine"
 )
 
 // endpointKeys are the remote_app members that name the IdP's URLs.
 var endpointKeys = []string{"server_metadata_url", "authorize_url", "access_token_url", "api_base_url", "jwks_uri", "userinfo_endpoint", "request_token_url"}
 
-// CFG020: an IdP endpoint over plain http to a host that is not this
+// CFG020: IdP endpoints over plain http to a host that is not this
 // machine: the client secret (token request), the code and the tokens
-// travel in clear text.
+// travel in clear text. One finding per provider, at its first such URL.
 func (l *linter) plainHTTP(pr *Provider, label string) {
+	var keys, ev []string
+	line, host := 0, ""
 	for _, k := range endpointKeys {
 		s, ok := pr.RemoteStr(k)
 		if !ok || s == "" {
@@ -22,18 +27,35 @@ func (l *linter) plainHTTP(pr *Provider, label string) {
 		if err != nil || !strings.EqualFold(u.Scheme, "http") || u.Hostname() == "" || isLoopback(u.Hostname()) {
 			continue
 		}
-		what := map[string]string{
-			"access_token_url":    "the client secret, the authorization code and the tokens",
-			"authorize_url":       "the authorization request (and, for the implicit flow, tokens)",
-			"api_base_url":        "the access token (sent with every API call) and the user's data",
-			"userinfo_endpoint":   "the access token and the user's data",
-			"server_metadata_url": "the metadata: anyone on the path can substitute endpoints and keys",
-			"jwks_uri":            "the signing keys: anyone on the path can substitute them and forge tokens",
-			"request_token_url":   "the OAuth 1 request token",
-		}[k]
-		l.add("CFG020", pr.RemoteLine(k), fmt.Sprintf("%s %s %q is plain http to %s: %s travel in clear text and can be read or altered on the way", label, k, s, u.Host, what),
-			withFix("Serve the IdP over https and use https:// URLs (behind a TLS-terminating proxy, make the IdP advertise its https URLs, e.g. Keycloak's KC_HOSTNAME / proxy headers)."))
+		if l := pr.RemoteLine(k); line == 0 || l < line {
+			line, host = l, u.Host
+		}
+		keys = append(keys, k)
+		ev = append(ev, k, s)
 	}
+	if len(keys) == 0 {
+		return
+	}
+	what := "what they carry travels"
+	switch {
+	case slices.Contains(keys, "access_token_url"):
+		what = "the client secret, the authorization code and the tokens travel"
+	case slices.Contains(keys, "server_metadata_url") || slices.Contains(keys, "jwks_uri"):
+		what = "the metadata and signing keys travel (anyone on the path can substitute endpoints and keys)"
+	case slices.Contains(keys, "api_base_url") || slices.Contains(keys, "userinfo_endpoint"):
+		what = "the access token and the user's data travel"
+	}
+	l.add("CFG020", line, fmt.Sprintf("%s reaches the IdP over plain http (%s, to %s): %s in clear text and can be read or altered on the way", label, strings.Join(keys, ", "), host, what),
+		withEv(ev...), withFix("Serve the IdP over https and use https:// URLs (behind a TLS-terminating proxy, make the IdP advertise its https URLs, e.g. Keycloak's KC_HOSTNAME and proxy headers)."))
+}
+
+func contains(xs []string, x string) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
 }
 
 // flaskOAuthlibKeys are remote_app keys of Flask-OAuthlib that authlib
@@ -56,12 +78,15 @@ func (l *linter) oauthlibKeys(pr *Provider, label string) {
 		if !pr.Remote.Has(k.key) {
 			continue
 		}
-		consequence := k.consequence
-		if k.key == "request_token_params" && pr.ScopeSet {
-			consequence = "its scope is not sent (the scope in client_kwargs is)"
+		consequence, opts := k.consequence, []func(*Issue){withFix("Use authlib's key: " + k.use + ".")}
+		switch {
+		case k.key == "request_token_params" && pr.ScopeSet:
+			consequence = "its scope is not sent (the scope in " + pr.ScopeFrom + " is)"
+			opts = append(opts, sev(engine.SeverityInfo))
+		case k.key == "access_token_method":
+			opts = append(opts, sev(engine.SeverityInfo))
 		}
-		l.add("CFG023", pr.RemoteLine(k.key), fmt.Sprintf("%s remote_app has %q, a Flask-OAuthlib key that authlib does not read: %s", label, k.key, consequence),
-			withFix("Use authlib's key: "+k.use+"."))
+		l.add("CFG023", pr.RemoteLine(k.key), fmt.Sprintf("%s remote_app has %q, a Flask-OAuthlib key that authlib does not read: %s", label, k.key, consequence), opts...)
 	}
 }
 

@@ -96,7 +96,7 @@ func (l *linter) provider(pr *Provider, names map[string]int) {
 		if pr.Entry.Has("jwks_uri") {
 			msg += fmt.Sprintf(" (the jwks_uri at line %d is outside remote_app)", pr.EntryLine("jwks_uri"))
 		}
-		l.add("CFG004", pr.KwargLine("scope"), msg, withEv("scope", strings.Join(pr.Scopes, " ")))
+		l.add("CFG004", scopeLine(pr), msg, withEv("scope", strings.Join(pr.Scopes, " ")))
 	}
 
 	brief := ProviderBrief{Name: pr.Name, Branch: branch}
@@ -363,8 +363,8 @@ func (l *linter) mappingNonEmpty() bool {
 // CFG007 and CFG015 (spec §2.4, §5.2, §8.2, §8.6).
 func (l *linter) azure(pr *Provider, label string) {
 	if l.p.AzureUnverifiedOnly {
-		l.add("CFG007", pr.EntryLine("name"), label+": "+l.p.Title+" decodes the azure id_token by splitting and base64-decoding it: no signature, expiry, issuer or audience check, whatever verify_signature says",
-			withFix("Upgrade to Airflow 2.9 or later (the FAB provider) and set client_kwargs \"verify_signature\": True; Airflow 3's newest provider verifies by default and pins issuer and audience."))
+		l.add("CFG007", pr.EntryLine("name"), label+": "+l.p.Title+" decodes the azure id_token itself by splitting and base64-decoding it, with no check of its own; "+whoChecks(pr),
+			sev(engine.SeverityInfo), withFix("Upgrade to Airflow 2.9 or later (the FAB provider) and set client_kwargs \"verify_signature\": True; Airflow 3's newest provider verifies by default and pins issuer and audience."))
 		return
 	}
 	v, known, present := pr.VerifySignature(l.p.AzureVerifyDefault)
@@ -374,13 +374,13 @@ func (l *linter) azure(pr *Provider, label string) {
 	line := pr.KwargLine("verify_signature")
 	switch {
 	case !v && present:
-		l.add("CFG007", line, label+" sets verify_signature False: the id_token is decoded without checking its signature, issuer, audience or expiry, so a forged token logs in",
-			withFix("Set client_kwargs \"verify_signature\": True."))
+		l.add("CFG007", line, label+" sets verify_signature False: FAB decodes the id_token without checking it; "+whoChecks(pr),
+			sev(engine.SeverityInfo), withFix("Set client_kwargs \"verify_signature\": True."))
 	case !v:
-		l.add("CFG007", pr.RemoteLine("client_kwargs"), label+" has no client_kwargs verify_signature, which defaults to False in "+l.p.Title+": the id_token is decoded without checking its signature, issuer, audience or expiry",
-			withFix("Set client_kwargs \"verify_signature\": True."))
+		l.add("CFG007", pr.RemoteLine("client_kwargs"), label+" has no client_kwargs verify_signature, which defaults to False in "+l.p.Title+": FAB decodes the id_token without checking it; "+whoChecks(pr),
+			sev(engine.SeverityInfo), withFix("Set client_kwargs \"verify_signature\": True."))
 	case !l.p.AzureTenantPinning:
-		l.add("CFG007", line, label+" verifies the id_token, but only against https://login.microsoftonline.com/common/discovery/keys and its time claims: apps with their own signing keys or national clouds fail with \"Invalid JSON Web Key Set\", and no issuer or audience is checked (a token of any tenant passes)",
+		l.add("CFG007", line, label+" verifies the id_token, but only against https://login.microsoftonline.com/common/discovery/keys and its time claims: an app with its own signing keys (claims mapping) or in a national cloud fails with \"Invalid JSON Web Key Set\"; no issuer or audience is checked",
 			sev(engine.SeverityInfo))
 	}
 	if !v || !l.p.AzureTenantPinning {
@@ -421,6 +421,18 @@ func (l *linter) azure(pr *Provider, label string) {
 		l.add("CFG015", tr.Chosen.Line, fmt.Sprintf("%s: %s: the provider makes an outbound HTTPS request to %s at first login (5 s timeout, no redirects) to find the tenant GUID; allow that egress", label, what, tr.DiscoveryURL),
 			sev(engine.SeverityInfo))
 	}
+}
+
+// whoChecks says what does check an azure id_token FAB itself does not:
+// authlib, when the openid scope makes it parse the token against the
+// metadata's keys, else only the TLS of the token endpoint (which OpenID
+// Connect Core §3.1.3.7 accepts in place of the signature for a token
+// received directly from it).
+func whoChecks(pr *Provider) string {
+	if pr.ScopeKnown && pr.HasScope("openid") && pr.HasKeySource() {
+		return "authlib has already verified it at the callback (signature against the metadata's keys, aud = client_id, expiry, nonce), so nothing is lost"
+	}
+	return "it comes straight from the token endpoint over TLS, which OpenID Connect accepts in place of a signature check (Core §3.1.3.7), so a user cannot forge it, but nothing checks its issuer, audience or expiry"
 }
 
 func tenantEvidence(tr TenantResolution) []string {

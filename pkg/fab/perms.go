@@ -1,7 +1,9 @@
 package fab
 
-import "sync"
-import "strings"
+import (
+	"strings"
+	"sync"
+)
 
 // Actions (airflow/security/permissions.py).
 const (

@@ -174,8 +174,8 @@ func stringsToAny(s []string) []any {
 }
 
 func scopeLine(pr *Provider) int {
-	if pr.ScopeSet {
-		return pr.KwargLine("scope")
+	if pr.ScopeSet && pr.ScopeLine > 0 {
+		return pr.ScopeLine
 	}
 	return pr.RemoteLine("")
 }

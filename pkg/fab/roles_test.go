@@ -1,6 +1,7 @@
 package fab
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -603,11 +604,11 @@ func TestSimulate_Permissions(t *testing.T) {
 		t.Errorf("Airflow 2.9 Viewer reads Audit Logs (§4.1): %q", v.Summary)
 	}
 	for _, want := range []string{"manage connections", "manage variables", "manage pools", "trigger DAG runs"} {
-		if !contains(op.Can, want) {
+		if !slices.Contains(op.Can, want) {
 			t.Errorf("Op can %q, want %q", op.Can, want)
 		}
 	}
-	if !contains(op.Cannot, "manage users' roles and passwords") || !contains(ad.Can, "manage users' roles and passwords") {
+	if !slices.Contains(op.Cannot, "manage users' roles and passwords") || !slices.Contains(ad.Can, "manage users' roles and passwords") {
 		t.Errorf("§4.1: only Admin has can_edit Roles/Passwords: Op cannot %q, Admin can %q", op.Cannot, ad.Can)
 	}
 	if len(pub.Pairs) != 0 || !strings.Contains(pub.Summary, MsgNoRoles) {
@@ -630,15 +631,6 @@ func TestSimulate_Permissions(t *testing.T) {
 	if hasPerm(v22, CanRead, "Pools") || hasPerm(v22, CanRead, "Datasets") || !hasPerm(op22, CanRead, "Pools") {
 		t.Error("§4.2 Viewer/Op differences not applied")
 	}
-}
-
-func contains(s []string, x string) bool {
-	for _, v := range s {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }
 
 func hasPerm(ps []Perm, a, r string) bool {

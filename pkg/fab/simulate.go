@@ -123,7 +123,7 @@ func (ds *sim) blockers() {
 			Message: "(the sign-in breaks when it starts; the exact page is unconfirmed)"})
 	}
 	if ds.pr.ScopeKnown && ds.pr.HasScope("openid") && !ds.pr.HasKeySource() {
-		ds.block(Refusal{Stage: "authorize", Check: "CFG004", Line: ds.pr.KwargLine("scope"), Fix: "Add server_metadata_url (the provider's /.well-known/openid-configuration) to remote_app.",
+		ds.block(Refusal{Stage: "authorize", Check: "CFG004", Line: scopeLine(ds.pr), Fix: "Add server_metadata_url (the provider's /.well-known/openid-configuration) to remote_app.",
 			Reason: "the openid scope makes authlib (≥ 1.0) parse the id_token, and remote_app has no server_metadata_url, jwks_uri or jwks",
 			Log:    LogAuthorize + `Missing "jwks_uri" in metadata`, Message: MsgDenied})
 	}

@@ -563,10 +563,12 @@ func TestCheck_CFG006_Fires_EnvDefaultAndPlaceholders(t *testing.T) {
 // CFG020: plain http to a host that is not this machine.
 func TestCheck_CFG020_Fires_PlainHTTPToKeycloak(t *testing.T) {
 	d := lint(t, "airflow3", "CFG020-fires.py")
-	for _, line := range []int{21, 22} {
-		if f := fires(t, d, "CFG020", line); !strings.Contains(f.Message, "keycloak:8080") {
-			t.Errorf("line %d: %s", line, f.Message)
-		}
+	f := fires(t, d, "CFG020", 21)
+	if !strings.Contains(f.Message, "server_metadata_url, access_token_url, to keycloak:8080") || !strings.Contains(f.Message, "client secret") {
+		t.Errorf("%s", f.Message)
+	}
+	if n := count(d, "CFG020"); n != 1 {
+		t.Errorf("%d CFG020 findings, want one for the provider", n)
 	}
 }
 func TestCheck_CFG020_Clean_HTTPSAndLoopback(t *testing.T) {
@@ -621,4 +623,14 @@ func TestCheck_ROL010_Fires_PublicAdmin(t *testing.T) {
 }
 func TestCheck_ROL010_Clean_PublicRole(t *testing.T) {
 	clean(t, lint(t, "airflow3", "ROL010-clean.py"), "ROL010")
+}
+
+func count(d doc, id string) int {
+	n := 0
+	for _, f := range d.Findings {
+		if f.ID == id {
+			n++
+		}
+	}
+	return n
 }
