@@ -5,17 +5,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/authdoctor/authdoctor/pkg/batch"
-	"github.com/authdoctor/authdoctor/pkg/catalog"
-	cmdtoken "github.com/authdoctor/authdoctor/pkg/cmd/token"
+	"github.com/authdoctor/authdoctor/pkg/cli"
 	"github.com/authdoctor/authdoctor/pkg/cmdutil"
-	"github.com/authdoctor/authdoctor/pkg/engine"
 )
 
 // A real RS256 ID token (RFC 7515 A.2) and a few shapes batch input takes.
@@ -152,8 +150,9 @@ func runTokenBatch(t *testing.T, data []byte) (string, error) {
 	var out, errOut bytes.Buffer
 	ios := &cmdutil.IOStreams{In: bytes.NewReader(data), Out: &out, ErrOut: &errOut, Getenv: func(string) string { return "" }}
 	now := time.Date(2024, 10, 26, 12, 0, 0, 0, time.UTC)
-	err := cmdtoken.Run(t.Context(), &cmdtoken.Options{IO: ios, Args: []string{"-"}, Now: now, Leeway: time.Minute, Batch: true,
-		Emit:   func(*engine.Report) error { return errors.New("batch mode emitted a report") },
-		Report: func() *engine.Report { return engine.NewReport(catalog.Default(), "token") }})
-	return out.String(), err
+	code := cli.Run(t.Context(), []string{"token", "--batch", "-", "--fail-on", "never", "--leeway", "1m"}, ios, func() time.Time { return now })
+	if code != 0 {
+		return out.String(), fmt.Errorf("exit %d: %s", code, errOut.String())
+	}
+	return out.String(), nil
 }

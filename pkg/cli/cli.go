@@ -66,8 +66,8 @@ var commands = []struct {
 	new  func(*cmdutil.Factory) *cobra.Command
 }{
 	{"doctor", doctor.NewCmd},
-	{"token", token.NewCmd},
-	{"verify", verify.NewCmd},
+	{"token", func(f *cmdutil.Factory) *cobra.Command { return token.NewCmd(f, nil) }},
+	{"verify", func(f *cmdutil.Factory) *cobra.Command { return verify.NewCmd(f, nil) }},
 	{"discovery", func(f *cmdutil.Factory) *cobra.Command { return discovery.NewCmd(f, nil) }},
 	{"jwks", func(f *cmdutil.Factory) *cobra.Command { return jwks.NewCmd(f, nil) }},
 	{"issuer", issuercmd.NewCmd},

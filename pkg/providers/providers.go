@@ -17,6 +17,9 @@ import (
 	"github.com/authdoctor/authdoctor/pkg/issuer"
 	"github.com/authdoctor/authdoctor/pkg/netx"
 	"github.com/authdoctor/authdoctor/pkg/oidc"
+	"github.com/authdoctor/authdoctor/pkg/token"
+	"github.com/authdoctor/authdoctor/pkg/tokenpipe"
+	"github.com/authdoctor/authdoctor/pkg/verify"
 )
 
 // endpointKeys are the remote_app members that name the IdP.
@@ -118,6 +121,33 @@ func (r *Run) KeySet() *oidc.KeySetResult {
 		return r.ConfigJWKS
 	}
 	return nil
+}
+
+// TokenKeys is what a token of this provider is checked against, as the
+// app checks it: the key set it verifies with, the discovered issuer (and
+// AD FS's access-token issuer), the metadata's algorithms, its client ID
+// as the ID token's audience; tenant is the Entra tenant GUID the config
+// pins ("" for none).
+func (r *Run) TokenKeys(client *netx.Client, tc token.TimeContext, tenant string) *tokenpipe.Keys {
+	k := &tokenpipe.Keys{Options: verify.Options{Now: tc.Now, Leeway: tc.Leeway, Time: tc}, Expect: issuer.Expectation{Tenant: tenant}}
+	if cid, ok := r.Provider.RemoteStr("client_id"); ok {
+		k.ClientID = cid
+	}
+	if i := r.IssuerURL(); i != "" {
+		k.Metadata = r.Doc.Discovery
+		k.Expect.Issuer, k.Expect.Source = i, "discovery "+r.MetadataURL
+		if ati := r.Doc.AccessTokenIssuer; ati != "" {
+			k.Expect.AltIssuers = []string{ati}
+		}
+		k.Options.MetadataAlgs = r.Doc.IDTokenSigningAlgValuesSupported
+	}
+	if ks := r.KeySet(); ks != nil {
+		k.Set, k.From = verify.KeySetOf(ks.Input, ks.Set), ks.Input
+		k.Prober = tokenpipe.NewKidProber(client, ks.URL)
+	} else {
+		k.Missing = "no key set for provider " + r.Name + " (see DSC/JWK findings or CFG004)"
+	}
+	return k
 }
 
 func (r *Run) fetch(ctx context.Context, client *netx.Client, now time.Time) {

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+
+	"github.com/authdoctor/authdoctor/pkg/engine"
 )
 
 // Candidate is one token found in the input.
@@ -289,3 +291,27 @@ func DecodeInput(input []byte) ([]*Decoded, error) {
 
 // the names a token in a sentence: "the token", "the id_token".
 func the(label string) string { return "the " + label }
+
+// Report adds the problem as its TOK001 finding (every command words it
+// the same way: what the input is, and which part is broken).
+func (p *InputProblem) Report(rep *engine.Report) {
+	opts := []engine.Opt{engine.At(engine.Subject{Name: p.Label}), engine.With("input", p.kindText())}
+	if p.Part != "" {
+		opts = append(opts, engine.With("part", p.Part))
+	}
+	rep.Add("TOK001", p.Message, opts...)
+}
+
+func (p *InputProblem) kindText() string {
+	switch p.Kind {
+	case "jwe":
+		return "encrypted JWE (5 parts)"
+	case "opaque":
+		return "opaque token (1 part)"
+	case "json":
+		return "JSON"
+	case "empty":
+		return "empty"
+	}
+	return "malformed JWT (" + p.Kind + ")"
+}

@@ -3,7 +3,6 @@ package token_test
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"os"
 	"path/filepath"
 	"sort"
@@ -12,7 +11,7 @@ import (
 	"time"
 
 	"github.com/authdoctor/authdoctor/pkg/catalog"
-	cmdtoken "github.com/authdoctor/authdoctor/pkg/cmd/token"
+	"github.com/authdoctor/authdoctor/pkg/cli"
 	"github.com/authdoctor/authdoctor/pkg/cmdutil"
 	"github.com/authdoctor/authdoctor/pkg/engine"
 	"github.com/authdoctor/authdoctor/pkg/testkit"
@@ -125,20 +124,17 @@ func FuzzTokenInput(f *testing.F) {
 }
 
 // runTokenCommand runs `authdoctor token -` with data on stdin, through
-// the command's own Run and the shared emitter.
+// the CLI in process (the command's own run and the shared emitter).
 func runTokenCommand(t *testing.T, data []byte, format string) (string, string) {
 	var out, errOut bytes.Buffer
 	ios := &cmdutil.IOStreams{In: bytes.NewReader(data), Out: &out, ErrOut: &errOut, Getenv: func(string) string { return "" }}
-	g := &cmdutil.Globals{Output: format, FailOn: "never", Color: "never", Now: fuzzNow, Leeway: time.Minute}
-	err := cmdtoken.Run(t.Context(), &cmdtoken.Options{IO: ios, Args: []string{"-"}, Now: fuzzNow, Leeway: time.Minute,
-		Emit:   func(r *engine.Report) error { return cmdutil.Emit(ios, g, r) },
-		Report: func() *engine.Report { return engine.NewReport(catalog.Default(), "token") }})
-	if err != nil {
-		// The only errors allowed are the input-size cap (a job error);
+	code := cli.Run(t.Context(), []string{"token", "-", "-o", format, "--fail-on", "never", "--color", "never", "--leeway", "1m"},
+		ios, func() time.Time { return fuzzNow })
+	if code != 0 {
+		// The only failure allowed is the input-size cap (a job error);
 		// every malformed token is a finding.
-		var je *cmdutil.JobError
-		if !errors.As(err, &je) || len(data) <= cmdutil.MaxInput {
-			t.Fatalf("token -o %s: %v", format, err)
+		if code != cmdutil.ExitJob || len(data) <= cmdutil.MaxInput {
+			t.Fatalf("token -o %s: exit %d: %s", format, code, errOut.String())
 		}
 	}
 	return out.String(), errOut.String()

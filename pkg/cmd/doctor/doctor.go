@@ -12,7 +12,6 @@ import (
 	"github.com/authdoctor/authdoctor/pkg/engine"
 	"github.com/authdoctor/authdoctor/pkg/fab"
 	"github.com/authdoctor/authdoctor/pkg/idp"
-	"github.com/authdoctor/authdoctor/pkg/issuer"
 	"github.com/authdoctor/authdoctor/pkg/netx"
 	"github.com/authdoctor/authdoctor/pkg/oidc"
 	"github.com/authdoctor/authdoctor/pkg/providers"
@@ -261,60 +260,30 @@ func pickProvider(runs []*providers.Run, d *tok.Decoded, want string) (*provider
 
 func checkToken(ctx context.Context, o *Options, client *netx.Client, rep *engine.Report, res *Result, cfg *fab.Config, profile fab.Profile,
 	file *config.File, runs []*providers.Run, input []byte) {
-	ds, err := tok.DecodeInput(input)
-	if err != nil {
-		rep.Add("TOK001", err.Error(), engine.At(engine.Subject{Name: "--token"}))
+	ds := tokenpipe.Decode(rep, input)
+	if len(ds) == 0 {
 		return
 	}
 	d := ds[0]
-	id := tok.Identify(d)
-	tp := &TokenPart{Label: "--token", Identified: id}
 	d.Label = "token"
-	res.Token = tp
-	tc := tok.TimeContext{Now: o.G.Now, Leeway: o.G.Leeway, SkipTimes: true}
-	tok.CheckDecoded(rep, d, id, tc)
-	tc.SkipTimes = false
-
+	tc := tok.TimeContext{Now: o.G.Now, Leeway: o.G.Leeway}
 	r, how := pickProvider(runs, d, o.Provider)
 	if r == nil {
+		noTimes := tc
+		noTimes.SkipTimes = true
+		res.Token = &TokenPart{Label: "--token", Identified: tokenpipe.Inspect(rep, d, noTimes)}
 		rep.Add("ISS001", fmt.Sprintf("the token (iss %s) belongs to none of the configured providers", d.Claims.String("iss")),
 			engine.At(engine.Subject{File: o.ConfigPath, Name: "OAUTH_PROVIDERS"}), engine.With("iss", d.Claims.String("iss")))
 		tok.CheckTimes(rep, d, tc)
 		return
 	}
-	tp.Provider, tp.MatchedBy = r.Name, how
-	ks := r.KeySet()
-	vo := vfy.Options{Now: o.G.Now, Leeway: o.G.Leeway, Time: tc}
-	if cid, ok := r.Provider.RemoteStr("client_id"); ok && cid != "" && id.Kind != "access" {
-		vo.Audiences = []string{cid}
-	}
-	exp := issuer.Expectation{}
-	if i := r.IssuerURL(); i != "" {
-		exp.Issuer, exp.Source = i, "discovery "+r.MetadataURL
-		if ati := r.Doc.AccessTokenIssuer; ati != "" {
-			exp.AltIssuers = []string{ati}
-		}
-		if len(r.Doc.IDTokenSigningAlgValuesSupported) > 0 {
-			vo.MetadataAlgs = r.Doc.IDTokenSigningAlgValuesSupported
-		}
-	}
+	tenant := ""
 	if tr := fab.ResolveAzureTenant(profile, r.Provider); tr.GUID != "" && idp.Parse(d.Claims.String("iss")).IdP == "azure" {
-		exp.Tenant = tr.GUID
+		tenant = tr.GUID
 	}
-	if ks == nil {
-		tp.Outcome = vfy.Outcome{Kid: d.Kid(), Alg: d.Alg(), Signature: "not-checked", Reason: "no key set could be had for provider " + r.Name}
-		for _, cid := range []string{"TOK003", "TOK004", "TOK005"} {
-			rep.Skip(cid, "no key set for provider "+r.Name+" (see DSC/JWK findings or CFG004)")
-		}
-		vfy.CheckClaims(rep, d, id, vo)
-	} else {
-		tp.KeysFrom = ks.Input
-		set := vfy.KeySetOf(ks.Input, ks.Set)
-		prober := tokenpipe.NewKidProber(client, ks.URL)
-		tp.Outcome = vfy.Verify(ctx, rep, d, id, set, vo, prober)
-		exp.KeyIssuer, exp.KeyID = tp.Outcome.KeyIssuer, d.Kid()
-	}
-	issuer.Check(rep, d, exp)
+	keys := r.TokenKeys(client, tc, tenant)
+	c := keys.Check(ctx, rep, d)
+	res.Token = &TokenPart{Label: "--token", Identified: c.Identified, Provider: r.Name, MatchedBy: how, KeysFrom: keys.From, Outcome: c.Outcome}
 
 	// The roles dry-run for this user.
 	in := fab.SimInput{Provider: r.Name, Claims: d.Claims.Map(), ClaimsSource: "the --token's claims",

@@ -1,4 +1,5 @@
-// Package token implements `authdoctor token`: decode without verifying.
+// Package token implements `authdoctor token`: decode without verifying
+// (the token pipeline up to tokenpipe.Inspect).
 package token
 
 import (
@@ -13,23 +14,22 @@ import (
 	"github.com/authdoctor/authdoctor/pkg/engine"
 	"github.com/authdoctor/authdoctor/pkg/render"
 	tok "github.com/authdoctor/authdoctor/pkg/token"
+	"github.com/authdoctor/authdoctor/pkg/tokenpipe"
 	"github.com/spf13/cobra"
 )
 
 // Options of the token command.
 type Options struct {
-	IO     *cmdutil.IOStreams
-	Args   []string
-	Now    time.Time
-	Leeway time.Duration
-	Emit   func(*engine.Report) error
-	Report func() *engine.Report
-	Batch  bool
-	FailOn engine.Severity
+	IO    *cmdutil.IOStreams
+	G     *cmdutil.Globals
+	Reg   *engine.Registry
+	Args  []string
+	Batch bool
 }
 
-// NewCmd builds `authdoctor token`.
-func NewCmd(f *cmdutil.Factory) *cobra.Command {
+// NewCmd builds `authdoctor token`; runF replaces the run (tests).
+func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	o := &Options{IO: f.IO, G: f.G}
 	cmd := &cobra.Command{
 		Use:   "token [TOKEN|-|@FILE]",
 		Short: "Decode a token without verifying it: header, claims, times, what IdP it is from",
@@ -41,13 +41,15 @@ The signature is never printed.`,
   authdoctor token @id_token.txt
   curl -s … /token | authdoctor token -o json | jq .findings`,
 		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Reg, o.Args = f.Registry(), args
+			if runF != nil {
+				return runF(o)
+			}
+			return run(cmd.Context(), o)
+		},
 	}
-	var batchMode bool
-	cmd.Flags().BoolVar(&batchMode, "batch", false, "decode one token per line from stdin or @FILE; one JSON object per line out (line, fingerprint, verdict, check IDs); summary on stderr")
-	cmd.RunE = func(cmd *cobra.Command, args []string) error {
-		return Run(cmd.Context(), &Options{IO: f.IO, Args: args, Now: f.G.Now, Leeway: f.G.Leeway, Batch: batchMode,
-			FailOn: f.G.FailThreshold(), Emit: f.Emit, Report: func() *engine.Report { return f.NewReport("token") }})
-	}
+	cmd.Flags().BoolVar(&o.Batch, "batch", false, "decode one token per line from stdin or @FILE; one JSON object per line out (line, fingerprint, verdict, check IDs); summary on stderr")
 	return cmd
 }
 
@@ -86,8 +88,8 @@ type Result struct {
 	now        time.Time
 }
 
-// Run decodes the input and reports.
-func Run(ctx context.Context, o *Options) error {
+// run decodes the input and reports: the token pipeline up to Inspect.
+func run(ctx context.Context, o *Options) error {
 	if o.Batch {
 		return runBatch(ctx, o)
 	}
@@ -95,57 +97,21 @@ func Run(ctx context.Context, o *Options) error {
 	if err != nil {
 		return err
 	}
-	rep := o.Report()
+	rep := engine.NewReport(o.Reg, "token")
 	rep.Scope(engine.StageToken)
-	res := &Result{Source: in.Source, Tokens: []Decoded{}, now: o.Now}
+	res := &Result{Source: in.Source, Tokens: []Decoded{}, now: o.G.Now}
 	rep.Result = res
-	cands, notes, prob := tok.Extract(in.Data)
-	for _, n := range notes {
-		res.Notices = append(res.Notices, string(n))
-		rep.Notices = append(rep.Notices, string(n))
-	}
-	if prob != nil {
-		addProblem(rep, prob)
-		return o.Emit(rep)
-	}
-	tc := tok.TimeContext{Now: o.Now, Leeway: o.Leeway}
-	for _, c := range cands {
-		d, p := tok.Decode(c)
-		if p != nil {
-			addProblem(rep, p)
-			continue
-		}
-		id := tok.Identify(d)
-		tok.CheckDecoded(rep, d, id, tc)
+	tc := tok.TimeContext{Now: o.G.Now, Leeway: o.G.Leeway}
+	for _, d := range tokenpipe.Decode(rep, in.Data) {
+		id := tokenpipe.Inspect(rep, d, tc)
 		res.Tokens = append(res.Tokens, Decoded{Label: d.Label, Header: d.Header, Claims: d.Claims, Identified: id,
-			Signature: Signature{Bytes: d.SignatureLen, Value: engine.Redacted}, Times: times(d, o.Now)})
+			Signature: Signature{Bytes: d.SignatureLen, Value: engine.Redacted}, Times: times(d, o.G.Now)})
 	}
+	res.Notices = append(res.Notices, rep.Notices...)
 	if len(res.Tokens) > 0 {
 		res.Header, res.Claims, res.Identified = res.Tokens[0].Header, res.Tokens[0].Claims, &res.Tokens[0].Identified
 	}
-	return o.Emit(rep)
-}
-
-func addProblem(rep *engine.Report, p *tok.InputProblem) {
-	opts := []engine.Opt{engine.At(engine.Subject{Name: p.Label}), engine.With("input", kindText(p.Kind))}
-	if p.Part != "" {
-		opts = append(opts, engine.With("part", p.Part))
-	}
-	rep.Add("TOK001", p.Message, opts...)
-}
-
-func kindText(k string) string {
-	switch k {
-	case "jwe":
-		return "encrypted JWE (5 parts)"
-	case "opaque":
-		return "opaque token (1 part)"
-	case "json":
-		return "JSON"
-	case "empty":
-		return "empty"
-	}
-	return "malformed JWT (" + k + ")"
+	return cmdutil.Emit(o.IO, o.G, rep)
 }
 
 func times(d *tok.Decoded, now time.Time) []TimeClaim {
@@ -246,21 +212,14 @@ func runBatch(ctx context.Context, o *Options) error {
 		return err
 	}
 	defer closeIn()
-	reg := o.Report().Registry()
-	tc := tok.TimeContext{Now: o.Now, Leeway: o.Leeway}
+	tc := tok.TimeContext{Now: o.G.Now, Leeway: o.G.Leeway}
 	job := func(line int, text string) batch.Out {
 		out := batch.Out{Line: line, Fingerprint: tok.Fingerprint(text), Verdict: "ok"}
-		rep := engine.NewReport(reg, "token")
-		cands, _, prob := tok.Extract([]byte(text))
-		var d *tok.Decoded
-		if prob == nil {
-			d, prob = tok.Decode(cands[0])
-		}
-		if prob != nil {
-			addProblem(rep, prob)
+		rep := engine.NewReport(o.Reg, "token")
+		if d := tokenpipe.DecodeLine(rep, text); d == nil {
 			out.Verdict = "malformed"
 		} else {
-			tok.CheckDecoded(rep, d, tok.Identify(d), tc)
+			tokenpipe.Inspect(rep, d, tc)
 		}
 		out.Record(rep.Findings)
 		if out.Verdict == "ok" && out.Worst > 0 {
@@ -268,5 +227,5 @@ func runBatch(ctx context.Context, o *Options) error {
 		}
 		return out
 	}
-	return cmdutil.RunBatch(ctx, o.IO, r, job, o.FailOn)
+	return cmdutil.RunBatch(ctx, o.IO, r, job, o.G.FailThreshold())
 }

@@ -26,7 +26,7 @@ func main() {
 	pf.StringVar(&f.G.NowRaw, "now", "", "")
 	pf.DurationVar(&f.G.Leeway, "leeway", time.Minute, "")
 	root.CompletionOptions.DisableDefaultCmd = true
-	root.AddCommand(token.NewCmd(f))
+	root.AddCommand(token.NewCmd(f, nil))
 	if err := root.ExecuteContext(context.Background()); err != nil {
 		os.Exit(2)
 	}
