@@ -60,10 +60,14 @@ type File struct {
 	Origin string
 	// Profile is the FAB/Airflow behaviour to simulate: the flavour, the
 	// versions and why (--flavor, or what was detected from the file).
-	Profile fab.Profile
+	// When the file does not tell the version, it is the newest plausible
+	// one and Plausible lists all (Profile last): checks whose verdict
+	// depends on the version are judged on each.
+	Profile   fab.Profile
+	Plausible []fab.Profile
 	// Detected is what detection found (empty when nothing told), even
 	// when --flavor overrode it, and DetectedReason why.
-	Detected       fab.Flavor
+	Detected       []fab.Flavor
 	DetectedReason string
 	// Source is the Python source that was read.
 	Source string
@@ -171,19 +175,41 @@ func Parse(path string, data []byte, o LoadOptions) (*File, error) {
 	f.Config = fabConfig(f.Module, lineText, path)
 	f.Config.Env = func(k string) (string, bool) { v, ok := env[k]; return v, ok }
 	f.SyntaxErrors, f.Unresolved = diagnostics(f.Module)
-	f.Detected, f.DetectedReason = detectFlavor(f, hint)
-	flavor, reason := f.Detected, f.DetectedReason
+	d := detectFlavor(f, hint)
+	f.Detected, f.DetectedReason = d.flavors, d.reason
 	switch {
 	case flag != "":
-		flavor, reason = flag, "set by --flavor "+o.Flavor
-	case flavor == "":
-		flavor, reason = fab.FAB, "nothing in the file names Airflow or Superset; plain Flask-AppBuilder assumed (use --flavor to choose)"
+		d = detection{[]fab.Flavor{flag}, "set by --flavor " + o.Flavor}
+	case len(d.flavors) == 0:
+		d = detection{[]fab.Flavor{fab.FAB}, "nothing in the file names Airflow or Superset; plain Flask-AppBuilder assumed (use --flavor to choose)"}
 	}
-	if f.Profile, err = fab.NewProfile(flavor, fab.ProfileOptions{FabProvider: o.FabProvider, FABVersion: o.FABVersion}); err != nil {
+	if err := f.profiles(d, fab.ProfileOptions{FabProvider: o.FabProvider, FABVersion: o.FABVersion}); err != nil {
 		return nil, usage(err)
 	}
-	f.Profile.Reason = reason
 	return f, nil
+}
+
+// profiles resolves the plausible flavours; the newest is the one
+// simulated, and the reason says which others are checked.
+func (f *File) profiles(d detection, po fab.ProfileOptions) error {
+	for _, fl := range d.flavors {
+		p, err := fab.NewProfile(fl, po)
+		if err != nil {
+			return err
+		}
+		p.Reason = d.reason
+		f.Plausible = append(f.Plausible, p)
+	}
+	f.Profile = f.Plausible[len(f.Plausible)-1]
+	if len(f.Plausible) > 1 {
+		var others []string
+		for _, p := range f.Plausible[:len(f.Plausible)-1] {
+			others = append(others, p.Short)
+		}
+		f.Profile.Reason += fmt.Sprintf("; %s is simulated, and what differs on %s is said at info (--flavor chooses)", f.Profile.Short, strings.Join(others, " or "))
+		f.Plausible[len(f.Plausible)-1] = f.Profile
+	}
+	return nil
 }
 
 // python finds the Python source in data: the file itself, or the config

@@ -287,38 +287,71 @@ func TestParseDotenv(t *testing.T) {
 	}
 }
 
+// Detection keeps every code line the evidence leaves plausible (spec §0:
+// airflow.www.fab_security is the vendored manager of 2.2–2.8; other
+// airflow.www modules exist in all of Airflow 2; airflow.providers.fab in
+// 2.9 and later; a bare airflow import or the file name say only
+// "Airflow") and simulates the newest.
 func TestFlavorDetection(t *testing.T) {
 	cases := []struct {
-		file   string
-		flavor fab.Flavor
-		reason string
+		file      string
+		plausible []fab.Flavor
+		reason    string
 	}{
-		{"airflow2-default-template.py", fab.Airflow22, "exists only in Airflow 2"},
-		{"airflow3-default-template.py", fab.Airflow3, "file name airflow3-default-template.py mentions Airflow"},
-		{"airflow3-fab-provider-override.py", fab.Airflow3, "airflow.providers.fab"},
-		{"superset-basic-oauth.py", fab.Superset, "FEATURE_FLAGS"},
-		{"superset-custom-sso-manager.py", fab.Superset, "imports superset.security"},
-		{"keycloak-airflow-docs.py", fab.Airflow22, "airflow.www.security"},
-		{"airflow-conf-get.py", fab.Airflow3, "no import tells the Airflow version"},
-		{"okta-fab-docs.py", fab.FAB, "plain Flask-AppBuilder"},
+		{"airflow2-default-template.py", []fab.Flavor{fab.Airflow22}, "vendored in 2.2–2.8"},
+		{"airflow3-default-template.py", []fab.Flavor{fab.Airflow22, fab.Airflow29, fab.Airflow3}, "file name airflow3-default-template.py mentions Airflow"},
+		{"airflow3-fab-provider-override.py", []fab.Flavor{fab.Airflow29, fab.Airflow3}, "airflow.providers.fab"},
+		{"superset-basic-oauth.py", []fab.Flavor{fab.Superset}, "FEATURE_FLAGS"},
+		{"superset-custom-sso-manager.py", []fab.Flavor{fab.Superset}, "imports superset.security"},
+		{"keycloak-airflow-docs.py", []fab.Flavor{fab.Airflow22, fab.Airflow29}, "airflow.www.security"},
+		{"airflow-conf-get.py", []fab.Flavor{fab.Airflow22, fab.Airflow29, fab.Airflow3}, "nothing tells the Airflow version"},
+		{"okta-fab-docs.py", []fab.Flavor{fab.FAB}, "plain Flask-AppBuilder"},
 	}
 	for _, c := range cases {
 		f := load(t, c.file)
-		if f.Profile.Flavor != c.flavor || !strings.Contains(f.Profile.Reason, c.reason) {
-			t.Errorf("%s: %s (%s), want %s (…%s…)", c.file, f.Profile.Flavor, f.Profile.Reason, c.flavor, c.reason)
+		var got []fab.Flavor
+		for _, p := range f.Plausible {
+			got = append(got, p.Flavor)
+		}
+		if !reflect.DeepEqual(got, c.plausible) || f.Profile.Flavor != c.plausible[len(c.plausible)-1] || !strings.Contains(f.Profile.Reason, c.reason) {
+			t.Errorf("%s: %v, simulating %s (%s); want %v (…%s…)", c.file, got, f.Profile.Flavor, f.Profile.Reason, c.plausible, c.reason)
 		}
 	}
 	f, err := Load(corpus("airflow2-default-template.py"), LoadOptions{NoEnv: true, Flavor: "airflow-3.0"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f.Profile.Flavor != fab.Airflow3 || f.Profile.Reason != "set by --flavor airflow-3.0" || f.Detected != fab.Airflow22 {
-		t.Errorf("--flavor: %s (%s), detected %s", f.Profile.Flavor, f.Profile.Reason, f.Detected)
+	if f.Profile.Flavor != fab.Airflow3 || f.Profile.Reason != "set by --flavor airflow-3.0" || len(f.Plausible) != 1 || !reflect.DeepEqual(f.Detected, []fab.Flavor{fab.Airflow22}) {
+		t.Errorf("--flavor: %s (%s), detected %v", f.Profile.Flavor, f.Profile.Reason, f.Detected)
 	}
-	// a file named webserver_config.py says Airflow
+	// a file named webserver_config.py says Airflow, not which
 	f, _ = Parse("/x/webserver_config.py", []byte("A = 1\n"), LoadOptions{NoEnv: true})
-	if f.Profile.Flavor != fab.Airflow3 || !strings.Contains(f.Profile.Reason, "webserver_config.py") {
+	if f.Profile.Flavor != fab.Airflow3 || len(f.Plausible) != 3 || !strings.Contains(f.Profile.Reason, "webserver_config.py") {
 		t.Errorf("file name: %s (%s)", f.Profile.Flavor, f.Profile.Reason)
+	}
+	// AUTH_OID does not import on Airflow 3
+	f, _ = Parse("/x/webserver_config.py", []byte("from flask_appbuilder.security.manager import AUTH_OID\nAUTH_TYPE = AUTH_OID\n"), LoadOptions{NoEnv: true})
+	if f.Profile.Flavor != fab.Airflow29 || len(f.Plausible) != 2 {
+		t.Errorf("AUTH_OID: %s %v (%s)", f.Profile.Flavor, f.Plausible, f.Profile.Reason)
+	}
+}
+
+// The chart's version comes from airflowVersion, else defaultAirflowTag,
+// else the image tag.
+func TestHelmVersionSources(t *testing.T) {
+	for yamlText, want := range map[string]fab.Flavor{
+		"airflowVersion: 2.9.3\nwebserver:\n  webserverConfig: |\n    A = 1\n":                           fab.Airflow29,
+		"defaultAirflowTag: \"2.7.1\"\nwebserver:\n  webserverConfig: |\n    A = 1\n":                    fab.Airflow22,
+		"images:\n  airflow:\n    tag: 2.10.4-python3.11\nwebserver:\n  webserverConfig: |\n    A = 1\n": fab.Airflow29,
+		"webserver:\n  webserverConfig: |\n    A = 1\n":                                                  fab.Airflow29,
+	} {
+		f, err := Parse("values.yaml", []byte(yamlText), LoadOptions{NoEnv: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Profile.Flavor != want {
+			t.Errorf("%q: %s (%s)", yamlText, f.Profile.Flavor, f.Profile.Reason)
+		}
 	}
 }
 

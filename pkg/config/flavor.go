@@ -13,125 +13,142 @@ var supersetNames = []string{"CUSTOM_SECURITY_MANAGER", "FEATURE_FLAGS", "SUPERS
 	"SQLLAB_TIMEOUT", "SQLLAB_CTAS_NO_LIMIT", "ROW_LIMIT", "CELERY_CONFIG", "RESULTS_BACKEND", "TALISMAN_ENABLED",
 	"DATA_CACHE_CONFIG", "FILTER_STATE_CACHE_CONFIG", "EXPLORE_FORM_DATA_CACHE_CONFIG", "MAPBOX_API_KEY"}
 
-// detectFlavor decides the flavour from the file kind, imports, names and
-// file name, and says why in a sentence. It returns "" when nothing tells.
-// Airflow 2 is refined into its two code lines: the vendored security
-// manager (2.2–2.8) and the FAB provider 1.x (2.9–2.10).
-func detectFlavor(f *File, hint extractHint) (fab.Flavor, string) {
-	app, why := detectApp(f, hint)
-	switch app {
-	case appAirflow3:
-		return fab.Airflow3, why
-	case appSuperset:
-		return fab.Superset, why
-	case appAirflow2:
-		return airflow2(f, hint, why)
-	}
-	return "", why
-}
-
-// airflow2 picks between Airflow's vendored security manager (2.2–2.8)
-// and the FAB provider 1.x (2.9–2.10): the chart's airflowVersion, else an
-// import of airflow.www (the vendored manager's home).
-func airflow2(f *File, hint extractHint, why string) (fab.Flavor, string) {
-	if v := hint.airflowVersion; v != "" {
-		if fl, err := fab.ParseFlavor("airflow-" + v); err == nil && fl != "" {
-			return fl, why
-		}
-	}
-	for _, im := range f.Module.Imports {
-		if strings.HasPrefix(im.Module, "airflow.www") {
-			return fab.Airflow22, why + "; the vendored FAB security manager of Airflow 2.2–2.8 is simulated (use --flavor airflow-2.9 for 2.9/2.10)"
-		}
-	}
-	return fab.Airflow29, why + "; Airflow 2.9–2.10 (FAB provider 1.x) is simulated (use --flavor airflow-2.2 for 2.2–2.8)"
-}
-
-// app is the host application detection finds, before versions.
-type app int
-
-const (
-	appUnknown app = iota
-	appAirflow2
-	appAirflow3
-	appSuperset
+// Sets of code lines a piece of evidence leaves plausible (spec §0).
+var (
+	anyAirflow  = []fab.Flavor{fab.Airflow22, fab.Airflow29, fab.Airflow3}
+	airflow2    = []fab.Flavor{fab.Airflow22, fab.Airflow29}
+	fabProvider = []fab.Flavor{fab.Airflow29, fab.Airflow3}
 )
 
-func detectApp(f *File, hint extractHint) (app, string) {
-	switch hint.helmKey {
-	case "apiServer.apiServerConfig":
-		return appAirflow3, "the Helm value apiServer.apiServerConfig is used by the Airflow chart for Airflow 3"
-	case "webserver.webserverConfig":
-		if major(hint.airflowVersion) == "3" {
-			f.Notes = append(f.Notes, fmt.Sprintf("airflowVersion is %s: the chart does not use webserver.webserverConfig for Airflow 3; move it to apiServer.apiServerConfig", hint.airflowVersion))
-			return appAirflow3, fmt.Sprintf("airflowVersion %s in the Helm values", hint.airflowVersion)
-		}
-		if hint.airflowVersion != "" {
-			return appAirflow2, fmt.Sprintf("the Helm value webserver.webserverConfig with airflowVersion %s", hint.airflowVersion)
-		}
-		return appAirflow2, "the Helm value webserver.webserverConfig is used by the Airflow chart for Airflow 2"
-	case "configOverrides":
-		return appSuperset, "the Helm value configOverrides is the Superset chart's"
+// detection is what the file says about the application that reads it:
+// the code lines still plausible (the FAB security manager that runs:
+// several when the version is not known) and why, in a sentence.
+type detection struct {
+	flavors []fab.Flavor
+	reason  string
+}
+
+// detectFlavor decides which code lines may read the file, from the
+// strongest evidence there is: the Helm chart's keys and versions,
+// imports, settings only one application reads, and last the file name.
+// It returns no flavour when nothing tells.
+func detectFlavor(f *File, hint extractHint) detection {
+	d := detectApp(f, hint)
+	return withoutAirflow3IfOID(f, d)
+}
+
+func detectApp(f *File, hint extractHint) detection {
+	if d, ok := fromHelm(f, hint); ok {
+		return d
 	}
-	var airflowImport, providerImport, oidImport, supersetImport string
-	for _, im := range f.Module.Imports {
-		mod := im.Module
-		switch {
-		case strings.HasPrefix(mod, "airflow.www"):
-			return appAirflow2, fmt.Sprintf("line %d imports %s, which exists only in Airflow 2 (airflow.www is gone in Airflow 3)", im.Line, mod)
-		case mod == "superset" || strings.HasPrefix(mod, "superset."):
-			return appSuperset, fmt.Sprintf("line %d imports %s", im.Line, mod)
-		case strings.HasPrefix(mod, "superset_config"):
-			if supersetImport == "" {
-				supersetImport = fmt.Sprintf("line %d imports %s", im.Line, mod)
-			}
-		case strings.HasPrefix(mod, "airflow.providers.fab"):
-			if providerImport == "" {
-				providerImport = fmt.Sprintf("line %d imports %s", im.Line, mod)
-			}
-		case mod == "airflow" || strings.HasPrefix(mod, "airflow."):
-			if airflowImport == "" {
-				airflowImport = fmt.Sprintf("line %d imports %s", im.Line, mod)
-			}
-		}
-		if im.Name == "AUTH_OID" && oidImport == "" {
-			oidImport = fmt.Sprintf("line %d imports AUTH_OID, which Flask-AppBuilder 5 (used by Airflow 3) removed", im.Line)
-		}
+	if d, ok := fromImports(f); ok {
+		return d
 	}
 	for _, n := range supersetNames {
 		if s, ok := f.Setting(n); ok {
-			return appSuperset, fmt.Sprintf("line %d sets %s, which only Superset reads", s.Line, n)
+			return detection{[]fab.Flavor{fab.Superset}, fmt.Sprintf("line %d sets %s, which only Superset reads", s.Line, n)}
 		}
 	}
-	if supersetImport != "" {
-		return appSuperset, supersetImport
+	if s, ok := f.Setting("SECURITY_MANAGER_CLASS"); ok {
+		return detection{anyAirflow, fmt.Sprintf("line %d sets SECURITY_MANAGER_CLASS, which only Airflow reads; nothing tells the Airflow version", s.Line)}
 	}
-	base := strings.ToLower(filepath.Base(f.Path))
-	if hint.dataKey != "" {
-		base = strings.ToLower(hint.dataKey)
+	return fromFileName(f, hint)
+}
+
+// fromHelm: the chart's key decides the application; airflowVersion or
+// an image tag the version.
+func fromHelm(f *File, hint extractHint) (detection, bool) {
+	v, src := hint.airflowVersion, hint.versionSource
+	switch hint.helmKey {
+	case "apiServer.apiServerConfig":
+		return detection{[]fab.Flavor{fab.Airflow3}, "the Helm value apiServer.apiServerConfig is used by the Airflow chart for Airflow 3"}, true
+	case "configOverrides":
+		return detection{[]fab.Flavor{fab.Superset}, "the Helm value configOverrides is the Superset chart's"}, true
+	case "webserver.webserverConfig":
+		if major(v) == "3" {
+			f.Notes = append(f.Notes, fmt.Sprintf("%s is %s: the chart does not use webserver.webserverConfig for Airflow 3; move it to apiServer.apiServerConfig", src, v))
+			return detection{[]fab.Flavor{fab.Airflow3}, fmt.Sprintf("%s %s in the Helm values", src, v)}, true
+		}
+		if fl, err := fab.ParseFlavor("airflow-" + v); v != "" && err == nil && fl != "" {
+			return detection{[]fab.Flavor{fl}, fmt.Sprintf("the Helm value webserver.webserverConfig with %s %s", src, v)}, true
+		}
+		return detection{airflow2, "the Helm value webserver.webserverConfig is used by the Airflow chart for Airflow 2; nothing tells which 2.x"}, true
+	}
+	return detection{}, false
+}
+
+// fromImports: modules that exist only in some versions.
+func fromImports(f *File) (detection, bool) {
+	var airflowImport, providerImport string
+	for _, im := range f.Module.Imports {
+		mod := im.Module
+		switch {
+		case strings.HasPrefix(mod, "airflow.www.fab_security"):
+			return detection{[]fab.Flavor{fab.Airflow22}, fmt.Sprintf("line %d imports %s, the FAB security manager Airflow vendored in 2.2–2.8 (gone in 2.9)", im.Line, mod)}, true
+		case strings.HasPrefix(mod, "airflow.www"):
+			return detection{airflow2, fmt.Sprintf("line %d imports %s, which exists only in Airflow 2 (airflow.www is gone in Airflow 3); nothing tells which 2.x", im.Line, mod)}, true
+		case mod == "superset" || strings.HasPrefix(mod, "superset."), strings.HasPrefix(mod, "superset_config"):
+			return detection{[]fab.Flavor{fab.Superset}, fmt.Sprintf("line %d imports %s", im.Line, mod)}, true
+		case strings.HasPrefix(mod, "airflow.providers.fab"):
+			providerImport = first(providerImport, fmt.Sprintf("line %d imports %s (the FAB auth manager provider, Airflow 2.9 and later)", im.Line, mod))
+		case mod == "airflow" || strings.HasPrefix(mod, "airflow."):
+			airflowImport = first(airflowImport, fmt.Sprintf("line %d imports %s", im.Line, mod))
+		}
 	}
 	switch {
-	case oidImport != "":
-		return appAirflow2, oidImport
 	case providerImport != "":
-		return appAirflow3, providerImport + " (the FAB auth manager provider); Airflow 3 assumed (use --flavor airflow2 for Airflow 2.9/2.10)"
+		return detection{fabProvider, providerImport + "; nothing tells 2.9/2.10 from 3"}, true
 	case airflowImport != "":
-		return appAirflow3, airflowImport + "; no import tells the Airflow version, Airflow 3 assumed (use --flavor airflow2 for Airflow 2)"
+		return detection{anyAirflow, airflowImport + "; nothing tells the Airflow version"}, true
 	}
-	if s, ok := f.Setting("SECURITY_MANAGER_CLASS"); ok {
-		return appAirflow3, fmt.Sprintf("line %d sets SECURITY_MANAGER_CLASS, which only Airflow reads; Airflow 3 assumed (use --flavor airflow2 for Airflow 2)", s.Line)
+	return detection{}, false
+}
+
+// fromFileName is the weakest hint: the name the file or ConfigMap key
+// has.
+func fromFileName(f *File, hint extractHint) detection {
+	base, how := strings.ToLower(filepath.Base(f.Path)), "the file is named "
+	if hint.dataKey != "" {
+		base, how = strings.ToLower(hint.dataKey), "the ConfigMap key is "
 	}
 	switch {
 	case strings.Contains(base, "superset"):
-		return appSuperset, fmt.Sprintf("the file is named %s", base)
+		return detection{[]fab.Flavor{fab.Superset}, how + base}
 	case strings.Contains(base, "webserver_config"):
-		how := "the file is named " + base
-		if hint.dataKey != "" {
-			how = "the ConfigMap key is " + base
-		}
-		return appAirflow3, how + ", Airflow's name for it; no import tells the Airflow version, Airflow 3 assumed (use --flavor airflow2 for Airflow 2)"
+		return detection{anyAirflow, how + base + ", Airflow's name for it; nothing tells the Airflow version"}
 	case strings.Contains(base, "airflow"):
-		return appAirflow3, "the file name " + base + " mentions Airflow; no import tells the Airflow version, Airflow 3 assumed (use --flavor airflow2 for Airflow 2)"
+		return detection{anyAirflow, "the file name " + base + " mentions Airflow; nothing tells the Airflow version"}
 	}
-	return appUnknown, ""
+	return detection{}
+}
+
+func first(have, s string) string {
+	if have != "" {
+		return have
+	}
+	return s
+}
+
+// withoutAirflow3IfOID: a file that imports AUTH_OID does not start on
+// Airflow 3 (Flask-AppBuilder 5 removed it), so Airflow 3 is not a
+// plausible reader of it unless nothing else is.
+func withoutAirflow3IfOID(f *File, d detection) detection {
+	if len(d.flavors) < 2 {
+		return d
+	}
+	for _, im := range f.Module.Imports {
+		if im.Name != "AUTH_OID" {
+			continue
+		}
+		var keep []fab.Flavor
+		for _, fl := range d.flavors {
+			if fl != fab.Airflow3 {
+				keep = append(keep, fl)
+			}
+		}
+		d.flavors = keep
+		d.reason += fmt.Sprintf("; line %d imports AUTH_OID, which Flask-AppBuilder 5 (Airflow 3) removed", im.Line)
+		break
+	}
+	return d
 }

@@ -18,6 +18,9 @@ import (
 type extractHint struct {
 	helmKey        string // webserver.webserverConfig, apiServer.apiServerConfig, configOverrides
 	airflowVersion string
+	// versionSource names where airflowVersion came from: the chart's
+	// airflowVersion, defaultAirflowTag or images.airflow.tag.
+	versionSource string
 	dataKey        string // the ConfigMap data key
 }
 
@@ -95,7 +98,7 @@ func extractYAML(data []byte) (*extracted, error) {
 			}
 			continue
 		}
-		version := scalarOf(mapGet(root, "airflowVersion"))
+		version, versionSource := chartAirflowVersion(root)
 		var helm []*extracted
 		for _, path := range [][]string{{"apiServer", "apiServerConfig"}, {"webserver", "webserverConfig"}} {
 			v := mapGet(mapGet(root, path[0]), path[1])
@@ -105,7 +108,7 @@ func extractYAML(data []byte) (*extracted, error) {
 			ex := fromScalar(v, raw, root)
 			ex.kind = KindHelm
 			ex.origin = "Helm value " + path[0] + "." + path[1] + where
-			ex.hint = extractHint{helmKey: path[0] + "." + path[1], airflowVersion: version}
+			ex.hint = extractHint{helmKey: path[0] + "." + path[1], airflowVersion: version, versionSource: versionSource}
 			helm = append(helm, ex)
 		}
 		for _, path := range [][]string{{"webserver", "webserverConfigConfigMapName"}, {"apiServer", "apiServerConfigConfigMapName"}} {
@@ -140,6 +143,29 @@ func extractYAML(data []byte) (*extracted, error) {
 	}
 	ex.notes = append(ex.notes, notes...)
 	return ex, nil
+}
+
+// chartAirflowVersion reads the Airflow version a values file pins: the
+// official chart's airflowVersion, else defaultAirflowTag, else the
+// images.airflow.tag (a tag such as "2.9.3-python3.11").
+func chartAirflowVersion(root *yaml.Node) (string, string) {
+	for _, c := range []struct {
+		path []string
+		name string
+	}{{[]string{"airflowVersion"}, "airflowVersion"}, {[]string{"defaultAirflowTag"}, "defaultAirflowTag"}, {[]string{"images", "airflow", "tag"}, "images.airflow.tag"}} {
+		n := root
+		for _, k := range c.path {
+			n = mapGet(n, k)
+		}
+		v := scalarOf(n)
+		if i := strings.IndexAny(v, "-_"); i > 0 {
+			v = v[:i]
+		}
+		if v != "" && strings.Count(v, ".") >= 1 && v[0] >= '0' && v[0] <= '9' {
+			return v, c.name
+		}
+	}
+	return "", ""
 }
 
 func major(v string) string {

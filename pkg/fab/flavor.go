@@ -145,8 +145,9 @@ const (
 // Profile is a flavour resolved into the behaviours that differ.
 type Profile struct {
 	Flavor Flavor
-	// Title names the flavour for people.
-	Title string
+	// Title names the flavour for people; Short in a few words
+	// ("Airflow 2.9–2.10").
+	Title, Short string
 	// Reason says why this flavour is simulated (--flavor, or the evidence
 	// detection found in the file).
 	Reason string
@@ -226,7 +227,7 @@ func NewProfile(f Flavor, o ProfileOptions) (Profile, error) {
 		// airflow/www/fab_security/manager.py) has github, twitter,
 		// linkedin, google, azure (unverified decode, upn required),
 		// openshift and okta (lenient); anything else returns {}.
-		return Profile{Flavor: f, Title: "Airflow 2.2–2.8 (Airflow's vendored FAB security manager)",
+		return Profile{Flavor: f, Title: "Airflow 2.2–2.8 (Airflow's vendored FAB security manager)", Short: "Airflow 2.2–2.8",
 			Airflow:    true,
 			Branches:   branches("github", "githublocal", "twitter", "linkedin", "google", "azure", "openshift", "okta"),
 			Unknown:    UnknownEmpty,
@@ -238,7 +239,7 @@ func NewProfile(f Flavor, o ProfileOptions) (Profile, error) {
 	case Airflow29:
 		// spec §0, §1.2 (AF-prov column), §2.3, §2.4: providers-fab 1.x
 		// pins FAB 4.4.1; unknown names return {}.
-		return Profile{Flavor: f, Title: "Airflow 2.9–2.10 (apache-airflow-providers-fab 1.x)",
+		return Profile{Flavor: f, Title: "Airflow 2.9–2.10 (apache-airflow-providers-fab 1.x)", Short: "Airflow 2.9–2.10",
 			Airflow:    true,
 			Branches:   branches("github", "githublocal", "twitter", "linkedin", "google", "azure", "openshift", "okta", "auth0", "keycloak", "keycloak_before_17", "authentik"),
 			Unknown:    UnknownEmpty,
@@ -247,7 +248,7 @@ func NewProfile(f Flavor, o ProfileOptions) (Profile, error) {
 			BuiltinRoles: airflowRoles, AuthOIDAvailable: true,
 		}, nil
 	case Airflow3:
-		p := Profile{Flavor: f, Airflow: true,
+		p := Profile{Flavor: f, Airflow: true, Short: "Airflow 3",
 			Branches:   branches("github", "githublocal", "twitter", "linkedin", "google", "azure", "openshift", "okta", "auth0", "keycloak", "keycloak_before_17", "authentik"),
 			Unknown:    UnknownEmpty,
 			AzureEmail: AzureEmailEmailThenUPN,
@@ -310,10 +311,10 @@ func NewProfile(f Flavor, o ProfileOptions) (Profile, error) {
 			AuthOIDAvailable: !v.atLeast("5.0.0"),
 		}
 		if f == Superset {
-			p.Title = "Superset (Flask-AppBuilder " + fv + ")"
+			p.Title, p.Short = "Superset (Flask-AppBuilder "+fv+")", "Superset"
 			p.BuiltinRoles = []string{"Admin", "Alpha", "Gamma", "granter", "sql_lab", "Public"}
 		} else {
-			p.Title = "Flask-AppBuilder " + fv
+			p.Title, p.Short = "Flask-AppBuilder "+fv, "Flask-AppBuilder "+fv
 			p.BuiltinRoles = []string{"Admin", "Public"}
 		}
 		return p, nil

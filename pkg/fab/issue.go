@@ -15,6 +15,8 @@ type Issue struct {
 	Fix      string
 	// Severity overrides the check's default when non-zero.
 	Severity engine.Severity
+	// order is the issue's place among those of one run.
+	order int
 }
 
 // AddTo records the issue in a report.

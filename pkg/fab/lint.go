@@ -45,7 +45,10 @@ type FileSummary struct {
 	Flavor       Flavor          `json:"flavor"`
 	FlavorTitle  string          `json:"flavorTitle"`
 	FlavorReason string          `json:"flavorReason"`
-	Providers    []ProviderBrief `json:"providers"`
+	// AlsoChecked are the other flavours that may read the file (its
+	// version is not known): findings only some of them give are info.
+	AlsoChecked []Flavor        `json:"alsoChecked,omitempty"`
+	Providers   []ProviderBrief `json:"providers"`
 	Notes        []string        `json:"notes,omitempty"`
 }
 

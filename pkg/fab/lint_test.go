@@ -197,7 +197,7 @@ func TestLint_Rules(t *testing.T) {
 			for _, i := range issues {
 				if i.ID == tc.want && strings.Contains(i.Message+" "+i.Fix, tc.text) {
 					found = true
-					if got := effectiveSeverity(i); tc.sev != 0 && got != tc.sev {
+					if got := severityOf(i); tc.sev != 0 && got != tc.sev {
 						t.Errorf("severity %v, want %v", got, tc.sev)
 					}
 				}
@@ -308,29 +308,32 @@ func TestParseFlavor(t *testing.T) {
 	}
 }
 
-// effectiveSeverity is the issue's severity: its override, else its
-// check's default.
-func effectiveSeverity(i Issue) engine.Severity {
-	if i.Severity != 0 {
-		return i.Severity
+
+// A file whose Airflow version is not known: what only some versions do
+// is said at info, naming them; what all do keeps its severity (spec §0,
+// §2.3: the vendored manager of 2.2–2.8 has no keycloak branch).
+func TestLintPlausible(t *testing.T) {
+	c := with(goodAzure(), "OAUTH_PROVIDERS", L(prov("keycloak", oidcRemote("api_base_url", "https://kc/realms/x/protocol/"))))
+	c.Origin = func(...string) Origin { return OriginOutside }
+	ps := []Profile{MustProfile(Airflow22), MustProfile(Airflow29), MustProfile(Airflow3)}
+	issues, sum := LintPlausible(c, ps, LintOptions{})
+	if sum.Flavor != Airflow3 || len(sum.AlsoChecked) != 2 {
+		t.Errorf("summary %+v", sum)
 	}
-	for _, c := range append(append([]engine.Check{}, ConfigChecks...), RoleChecks...) {
-		if c.ID == i.ID {
-			return c.Severity
+	var cfg011 *Issue
+	for i := range issues {
+		if issues[i].ID == "CFG011" {
+			cfg011 = &issues[i]
 		}
 	}
-	return 0
-}
-
-// Placeholders stand for secrets; real values (even weak demo ones) do not.
-func TestPlaceholder(t *testing.T) {
-	for v, want := range map[string]bool{
-		"xxxxxxxx": true, "********": true, "${LDAP_PASSWORD}": true, "{{ secret }}": true, "<client-secret>": true,
-		"your-client-secret": true, "YOUR_CLIENT_SECRET": true, "$CLIENT_SECRET": true, "%(secret)s": true,
-		"please_change_me": false, "airflow-client-secret": false, "9e661802-4d1c": false, "hunter2": false, "x": false, "$": false,
-	} {
-		if got := placeholder(v); got != want {
-			t.Errorf("placeholder(%q) = %v, want %v", v, got, want)
+	if cfg011 == nil || severityOf(*cfg011) != engine.SeverityInfo || !strings.HasPrefix(cfg011.Message, "on Airflow 2.2–2.8: ") {
+		t.Fatalf("CFG011: %+v", cfg011)
+	}
+	// the same config read as Airflow 2.2–2.8 only: a warning
+	only, _ := LintPlausible(c, ps[:1], LintOptions{})
+	for _, is := range only {
+		if is.ID == "CFG011" && severityOf(is) != engine.SeverityWarning {
+			t.Errorf("single flavour: %v", severityOf(is))
 		}
 	}
 }

@@ -140,7 +140,7 @@ func Run(ctx context.Context, o *Options) error {
 	if o.roles, err = o.Deploy.Declared(); err != nil {
 		return err
 	}
-	issues, sum := fab.Lint(cfg, profile, fab.LintOptions{Roles: o.roles, BaseURL: o.Deploy.BaseURL,
+	issues, sum := fab.LintPlausible(cfg, file.Plausible, fab.LintOptions{Roles: o.roles, BaseURL: o.Deploy.BaseURL,
 		SyntaxErrors: file.SyntaxErrors})
 	res.Flavor = sum
 	for _, is := range append(file.ReadIssues(), issues...) {

@@ -118,7 +118,7 @@ func run(ctx context.Context, o *Options) error {
 		if err != nil {
 			return err
 		}
-		issues, sum := fab.Lint(file.Config, file.Profile, fab.LintOptions{
+		issues, sum := fab.LintPlausible(file.Config, file.Plausible, fab.LintOptions{
 			Roles: roles, BaseURL: o.Deploy.BaseURL, SyntaxErrors: file.SyntaxErrors})
 		if file.Kind != config.KindPython {
 			sum.Notes = append([]string{"read from " + file.Describe()}, sum.Notes...)
