@@ -21,7 +21,7 @@ type extractHint struct {
 	// versionSource names where airflowVersion came from: the chart's
 	// airflowVersion, defaultAirflowTag or images.airflow.tag.
 	versionSource string
-	dataKey        string // the ConfigMap data key
+	dataKey       string // the ConfigMap data key
 }
 
 type extracted struct {

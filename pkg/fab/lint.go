@@ -41,15 +41,15 @@ type LintOptions struct {
 
 // FileSummary is what lint shows per file besides findings.
 type FileSummary struct {
-	File         string          `json:"file"`
-	Flavor       Flavor          `json:"flavor"`
-	FlavorTitle  string          `json:"flavorTitle"`
-	FlavorReason string          `json:"flavorReason"`
+	File         string `json:"file"`
+	Flavor       Flavor `json:"flavor"`
+	FlavorTitle  string `json:"flavorTitle"`
+	FlavorReason string `json:"flavorReason"`
 	// AlsoChecked are the other flavours that may read the file (its
 	// version is not known): findings only some of them give are info.
 	AlsoChecked []Flavor        `json:"alsoChecked,omitempty"`
 	Providers   []ProviderBrief `json:"providers"`
-	Notes        []string        `json:"notes,omitempty"`
+	Notes       []string        `json:"notes,omitempty"`
 }
 
 // ProviderBrief describes one provider for people.

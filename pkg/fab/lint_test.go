@@ -308,7 +308,6 @@ func TestParseFlavor(t *testing.T) {
 	}
 }
 
-
 // A file whose Airflow version is not known: what only some versions do
 // is said at info, naming them; what all do keeps its severity (spec §0,
 // §2.3: the vendored manager of 2.2–2.8 has no keycloak branch).
