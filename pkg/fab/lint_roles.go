@@ -426,9 +426,12 @@ func (l *linter) jmespath(expr string, line int, known KnownRoles) {
 }
 
 // jmespathNames compiles an expression and lists its field names and
-// string literals. go-jmespath keeps its AST private; PrettyPrint is
-// parsed (the version is pinned in go.mod and a test covers it).
-func jmespathNames(expr string) (fields, literals []string, err error) {
+// the string literals it can return (a literal compared or passed to a
+// function such as contains() is not a result). go-jmespath keeps its AST
+// private; its pretty-printed tree is read (the version is pinned in
+// go.mod, and a test checks the results against the library's own
+// evaluation).
+func jmespathNames(expr string) (fields, results []string, err error) {
 	if _, err := jmespath.Compile(expr); err != nil {
 		return nil, nil, err
 	}
@@ -436,30 +439,155 @@ func jmespathNames(expr string) (fields, literals []string, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	lines := strings.Split(ast.String(), "\n")
-	seenF, seenL := map[string]bool{}, map[string]bool{}
-	for i := 0; i+1 < len(lines); i++ {
-		t := strings.TrimSpace(lines[i])
-		if t != "ASTField {" && t != "ASTLiteral {" {
-			continue
+	root := parseJPTree(strings.Split(ast.String(), "\n"))
+	seen := map[string]bool{}
+	root.walk(func(n *jpNode) {
+		if n.kind == "ASTField" && !seen[n.value] {
+			seen[n.value] = true
+			fields = append(fields, n.value)
 		}
-		v := strings.TrimSpace(lines[i+1])
-		if !strings.HasPrefix(v, "value: ") {
-			continue
-		}
-		s, uerr := strconv.Unquote(strings.TrimPrefix(v, "value: "))
-		if uerr != nil {
-			continue
-		}
-		if t == "ASTField {" && !seenF[s] {
-			seenF[s] = true
-			fields = append(fields, s)
-		} else if t == "ASTLiteral {" && !seenL[s] {
-			seenL[s] = true
-			literals = append(literals, s)
+	})
+	seen = map[string]bool{}
+	for _, r := range root.results() {
+		if !seen[r] {
+			seen[r] = true
+			results = append(results, r)
 		}
 	}
-	return fields, literals, nil
+	return fields, results, nil
+}
+
+// jpNode is a node of go-jmespath's pretty-printed AST.
+type jpNode struct {
+	kind, value string
+	children    []*jpNode
+}
+
+// parseJPTree reads the tree by indentation: a node is "ASTKind {" with
+// its value and children indented below it.
+func parseJPTree(lines []string) *jpNode {
+	root := &jpNode{}
+	type frame struct {
+		indent int
+		n      *jpNode
+	}
+	stack := []frame{{-1, root}}
+	for _, l := range lines {
+		t := strings.TrimSpace(l)
+		indent := len(l) - len(strings.TrimLeft(l, " "))
+		switch {
+		case strings.HasPrefix(t, "AST") && strings.HasSuffix(t, "{"):
+			for len(stack) > 1 && stack[len(stack)-1].indent >= indent {
+				stack = stack[:len(stack)-1]
+			}
+			n := &jpNode{kind: strings.TrimSpace(strings.TrimSuffix(t, "{"))}
+			parent := stack[len(stack)-1].n
+			parent.children = append(parent.children, n)
+			stack = append(stack, frame{indent, n})
+		case strings.HasPrefix(t, "value: "):
+			v := strings.TrimPrefix(t, "value: ")
+			if u, err := strconv.Unquote(v); err == nil {
+				v = u
+			}
+			stack[len(stack)-1].n.value = v
+		}
+	}
+	if len(root.children) == 1 {
+		return root.children[0]
+	}
+	return root
+}
+
+func (n *jpNode) walk(f func(*jpNode)) {
+	f(n)
+	for _, c := range n.children {
+		c.walk(f)
+	}
+}
+
+// jpValue is a literal an expression can yield, alone or as the element
+// of a list (a filter on @ == 'x' yields a list of 'x').
+type jpValue struct {
+	s      string
+	inList bool
+}
+
+// results are the string literals the node can evaluate to: a literal
+// itself; either side of ||; the right side of && (the left gives only
+// false-ish values); the right side of a pipe, where the current node (@)
+// stands for the left side; an element, taken by an index, of a filter on
+// @ == 'literal'; any argument of not_null.
+func (n *jpNode) results() []string {
+	var out []string
+	for _, v := range n.resultsWith(nil) {
+		if !v.inList {
+			out = append(out, v.s)
+		}
+	}
+	return out
+}
+
+func (n *jpNode) resultsWith(cur []jpValue) []jpValue {
+	kids := n.children
+	switch n.kind {
+	case "ASTLiteral":
+		return []jpValue{{s: n.value}}
+	case "ASTIdentity", "ASTCurrentNode":
+		return cur
+	case "ASTOrExpression":
+		var out []jpValue
+		for _, c := range kids {
+			out = append(out, c.resultsWith(cur)...)
+		}
+		return out
+	case "ASTAndExpression":
+		if len(kids) == 2 {
+			return kids[1].resultsWith(cur)
+		}
+	case "ASTPipe":
+		if len(kids) == 2 {
+			return kids[1].resultsWith(kids[0].resultsWith(cur))
+		}
+	case "ASTIndexExpression":
+		if len(kids) > 0 {
+			var out []jpValue
+			for _, v := range kids[0].resultsWith(cur) {
+				if v.inList {
+					out = append(out, jpValue{s: v.s})
+				}
+			}
+			return out
+		}
+	case "ASTFilterProjection":
+		return filterEquals(kids)
+	case "ASTFunctionExpression":
+		if n.value == "not_null" {
+			var out []jpValue
+			for _, c := range kids {
+				out = append(out, c.resultsWith(cur)...)
+			}
+			return out
+		}
+	}
+	return nil
+}
+
+// filterEquals: the elements [?@ == 'x'] keeps are equal to 'x'.
+func filterEquals(kids []*jpNode) []jpValue {
+	var out []jpValue
+	for _, c := range kids {
+		if c.kind != "ASTComparator" || c.value != "tEQ" || len(c.children) != 2 {
+			continue
+		}
+		a, b := c.children[0], c.children[1]
+		if a.kind == "ASTLiteral" {
+			a, b = b, a
+		}
+		if a.kind == "ASTCurrentNode" && b.kind == "ASTLiteral" {
+			out = append(out, jpValue{s: b.value, inList: true})
+		}
+	}
+	return out
 }
 
 // publicRole: AUTH_ROLE_PUBLIC is the role of every visitor who has not

@@ -1,10 +1,12 @@
 package fab
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/authdoctor/authdoctor/pkg/engine"
+	"github.com/jmespath/go-jmespath"
 )
 
 // goodAzure is a correct Airflow 3 Azure config (spec §8.6: tenant-specific
@@ -231,8 +233,56 @@ func TestJMESPathNames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(f, ",") != "roles,email,role_keys" || strings.Join(l, ",") != "x,Admin,a" {
-		t.Fatalf("fields %v literals %v", f, l)
+	if strings.Join(f, ",") != "roles,email,role_keys" || strings.Join(l, ",") != "a" {
+		t.Fatalf("fields %v results %v", f, l)
+	}
+}
+
+// The literals jmespathNames says an expression can return are exactly
+// the literals the library returns for some user-info: every expression
+// is evaluated by go-jmespath on inputs that drive each branch.
+func TestJMESPathResultsAgreeWithTheLibrary(t *testing.T) {
+	inputs := []map[string]any{
+		{"role_keys": []any{"viewer", "a"}, "email": "x@y", "groups": []any{}}, {"role_keys": []any{"admin"}, "groups": []any{"x"}},
+		{"groups": []any{"viewer"}, "role_keys": []any{}}, {"role_keys": []any{}, "email": nil, "groups": []any{}}, {"role": "Op", "role_keys": []any{"b"}},
+	}
+	for _, expr := range []string{
+		"contains(groups, 'viewer') && 'Viewer' || 'Public'",
+		"contains(role_keys, 'admin') && 'Admin' || contains(role_keys, 'viewer') && 'Viewer' || 'Public'",
+		"role_keys[?@=='admin'] | [0]",
+		"not_null(role, 'Viewer')",
+		"role_keys[?@ == 'admin'] | [0] || 'Viewer'",
+		"'Op'",
+		"contains(role_keys, 'a') && `\"Op\"` || email",
+	} {
+		_, results, err := jmespathNames(expr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		literals := map[string]bool{}
+		root, _ := jmespath.NewParser().Parse(expr)
+		parseJPTree(strings.Split(root.String(), "\n")).walk(func(n *jpNode) {
+			if n.kind == "ASTLiteral" {
+				literals[n.value] = true
+			}
+		})
+		got := map[string]bool{}
+		for _, in := range inputs {
+			out, err := jmespath.Search(expr, in)
+			if s, ok := out.(string); err == nil && ok && literals[s] {
+				got[s] = true
+			}
+		}
+		for s := range got {
+			if !slices.Contains(results, s) {
+				t.Errorf("%s: the library returns %q, which jmespathNames does not list (%v)", expr, s, results)
+			}
+		}
+		for _, s := range results {
+			if !got[s] {
+				t.Errorf("%s: jmespathNames lists %q, which no input makes the library return", expr, s)
+			}
+		}
 	}
 }
 
