@@ -148,7 +148,8 @@ func TestTokenNeverPrintsSignature(t *testing.T) {
 	}
 }
 
-// The JSON document has exactly the shape of design.md.
+// The JSON document has exactly the shape of design.md, with issue 17's
+// "suppressed" (the findings an ignore silenced; always present).
 func TestJSONShape(t *testing.T) {
 	r := execCLI(t, "", nil, false, "token", "@"+fixture(t, "tokens/entra-v1-access-token.groups-overage.2014-07.jwt"), "-o", "json")
 	if r.code != 1 {
@@ -158,7 +159,7 @@ func TestJSONShape(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if got := keys(doc); got != "command,findings,result,schemaVersion,skipped,summary,tool" {
+	if got := keys(doc); got != "command,findings,result,schemaVersion,skipped,summary,suppressed,tool" {
 		t.Errorf("top-level keys %s", got)
 	}
 	var d struct {

@@ -77,6 +77,8 @@ type Report struct {
 	Command  string
 	Findings []Finding
 	Skipped  []Skipped
+	// Suppressed are the findings an ignore silenced (see Suppress).
+	Suppressed []SuppressedFinding
 	// Result is the command's own data (JSON "result").
 	Result any
 	// Notices are remarks for the text report (e.g. "verification was
@@ -88,6 +90,9 @@ type Report struct {
 	Headline string
 
 	reg *Registry
+	// stages are the stages the command declared (Scope).
+	stages              map[Stage]bool
+	suppressionsChecked bool
 }
 
 // NewReport starts a report for a command, resolving check metadata from reg.
@@ -156,6 +161,12 @@ func (r *Report) Skip(id, reason string) {
 // that are not implemented yet are reported as skipped, so nobody
 // mistakes them for passes.
 func (r *Report) Scope(stages ...Stage) {
+	if r.stages == nil {
+		r.stages = map[Stage]bool{}
+	}
+	for _, s := range stages {
+		r.stages[s] = true
+	}
 	for _, id := range r.reg.IDs(stages...) {
 		if c, _ := r.reg.Get(id); !c.Implemented {
 			r.Skip(id, "not implemented")
@@ -192,16 +203,17 @@ func (r *Report) Has(id string) bool {
 	return false
 }
 
-// Summary counts findings by severity.
+// Summary counts findings by severity, and the suppressed ones apart.
 type Summary struct {
-	Error   int `json:"error"`
-	Warning int `json:"warning"`
-	Info    int `json:"info"`
+	Error      int `json:"error"`
+	Warning    int `json:"warning"`
+	Info       int `json:"info"`
+	Suppressed int `json:"suppressed"`
 }
 
 // Summary counts the findings.
 func (r *Report) Summary() Summary {
-	var s Summary
+	s := Summary{Suppressed: len(r.Suppressed)}
 	for _, f := range r.Findings {
 		switch f.Severity {
 		case SeverityError:
@@ -241,4 +253,5 @@ func (r *Report) Sort() {
 		return r.Findings[i].Severity > r.Findings[j].Severity
 	})
 	sort.SliceStable(r.Skipped, func(i, j int) bool { return r.Skipped[i].ID < r.Skipped[j].ID })
+	sort.SliceStable(r.Suppressed, func(i, j int) bool { return r.Suppressed[i].Severity > r.Suppressed[j].Severity })
 }

@@ -23,20 +23,26 @@ type Document struct {
 	Command       string           `json:"command"`
 	Findings      []engine.Finding `json:"findings"`
 	Skipped       []engine.Skipped `json:"skipped"`
-	Summary       engine.Summary   `json:"summary"`
-	Result        any              `json:"result"`
+	// Suppressed are the findings an ignore silenced, each with its
+	// "suppression" (kind, reason, file, line).
+	Suppressed []engine.SuppressedFinding `json:"suppressed"`
+	Summary    engine.Summary             `json:"summary"`
+	Result     any                        `json:"result"`
 }
 
 // NewDocument builds the JSON document of a report.
 func NewDocument(r *engine.Report, toolVersion string) *Document {
 	r.Sort()
 	d := &Document{SchemaVersion: SchemaVersion, Tool: Tool{"authdoctor", toolVersion},
-		Command: r.Command, Findings: r.Findings, Skipped: r.Skipped, Summary: r.Summary(), Result: r.Result}
+		Command: r.Command, Findings: r.Findings, Skipped: r.Skipped, Suppressed: r.Suppressed, Summary: r.Summary(), Result: r.Result}
 	if d.Findings == nil {
 		d.Findings = []engine.Finding{}
 	}
 	if d.Skipped == nil {
 		d.Skipped = []engine.Skipped{}
+	}
+	if d.Suppressed == nil {
+		d.Suppressed = []engine.SuppressedFinding{}
 	}
 	if d.Result == nil {
 		d.Result = map[string]any{}

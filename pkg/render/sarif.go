@@ -86,12 +86,21 @@ type sarifDescriptorRef struct {
 }
 
 type sarifResult struct {
-	RuleID     string          `json:"ruleId"`
-	RuleIndex  int             `json:"ruleIndex"`
-	Level      string          `json:"level"`
-	Message    sarifText       `json:"message"`
-	Locations  []sarifLocation `json:"locations"`
-	Properties *sarifResProps  `json:"properties,omitempty"`
+	RuleID    string          `json:"ruleId"`
+	RuleIndex int             `json:"ruleIndex"`
+	Level     string          `json:"level"`
+	Message   sarifText       `json:"message"`
+	Locations []sarifLocation `json:"locations"`
+	// Suppressions is nil (absent: not evaluated), empty (not
+	// suppressed) or the one ignore that silenced the result.
+	Suppressions []sarifSuppression `json:"suppressions,omitzero"`
+	Properties   *sarifResProps     `json:"properties,omitempty"`
+}
+
+type sarifSuppression struct {
+	Kind          string         `json:"kind"`
+	Justification string         `json:"justification,omitempty"`
+	Location      *sarifLocation `json:"location,omitempty"`
 }
 
 type sarifResProps struct {
@@ -145,6 +154,82 @@ func sarifURI(path string) (uri, base string) {
 	return strings.Join(segs, "/"), "%SRCROOT%"
 }
 
+func suppressedFindings(r *engine.Report) []engine.Finding {
+	out := make([]engine.Finding, len(r.Suppressed))
+	for i, s := range r.Suppressed {
+		out[i] = s.Finding
+	}
+	return out
+}
+
+// newSarifResult places one finding. add registers a rule for a finding
+// of a check outside the registry. checked says suppressions were
+// evaluated: an empty suppressions array then states "not suppressed"
+// (SARIF 2.1.0 §3.27.23), where an absent one would mean "unknown".
+func newSarifResult(f *engine.Finding, index map[string]int, add func(*engine.Check), fallback string, checked bool) sarifResult {
+	if _, ok := index[f.ID]; !ok {
+		add(&engine.Check{ID: f.ID, Name: f.Name, Title: f.Title, Why: f.Title, Fix: f.Fix, Severity: f.Severity})
+	}
+	file, line := f.Subject.File, f.Subject.Line
+	if file == "" {
+		file, line = fallback, 1
+	}
+	if file == "" {
+		file = "authdoctor"
+		if f.Subject.URL != "" {
+			file = f.Subject.URL
+		}
+	}
+	msg := f.Message
+	if f.Fix != "" {
+		msg += "\nFix: " + f.Fix
+	}
+	res := sarifResult{
+		RuleID: f.ID, RuleIndex: index[f.ID], Level: sarifLevel(f.Severity),
+		Message:   sarifText{Text: msg},
+		Locations: []sarifLocation{newSarifLocation(file, line)},
+	}
+	if checked {
+		res.Suppressions = []sarifSuppression{}
+	}
+	if len(f.Evidence) > 0 || f.Fix != "" || f.Subject.Name != "" {
+		res.Properties = &sarifResProps{Evidence: f.Evidence, Fix: f.Fix, Subject: f.Subject.Name}
+	}
+	return res
+}
+
+func newSarifLocation(file string, line int) sarifLocation {
+	if line < 1 {
+		line = 1
+	}
+	uri, base := sarifURI(file)
+	if strings.Contains(file, "://") {
+		uri, base = file, ""
+	}
+	return sarifLocation{PhysicalLocation: sarifPhysical{
+		ArtifactLocation: sarifArtifact{URI: uri, URIBaseID: base},
+		Region:           sarifRegion{StartLine: line},
+	}}
+}
+
+// newSarifSuppression is SARIF's suppression object (§3.35): an inline
+// comment is "inSource", --ignore and the project file are "external";
+// the location is where the ignore is written.
+func newSarifSuppression(s engine.Suppression) sarifSuppression {
+	out := sarifSuppression{Kind: "external", Justification: s.Reason}
+	if s.InSource() {
+		out.Kind = "inSource"
+	}
+	if out.Justification == "" && s.Kind == engine.SuppressFlag {
+		out.Justification = "ignored with --ignore on the command line"
+	}
+	if s.File != "" {
+		loc := newSarifLocation(s.File, s.Line)
+		out.Location = &loc
+	}
+	return out
+}
+
 // SARIF writes the report as SARIF 2.1.0. A finding without a file is
 // placed at line 1 of the report's first file (design.md: network and
 // token findings point at the config line that named the URL, else line
@@ -176,7 +261,7 @@ func SARIF(w io.Writer, r *engine.Report, toolVersion string) error {
 		}
 	}
 	fallback := ""
-	for _, f := range r.Findings {
+	for _, f := range append(r.Findings[:len(r.Findings):len(r.Findings)], suppressedFindings(r)...) {
 		if f.Subject.File != "" {
 			fallback = f.Subject.File
 			break
@@ -184,41 +269,11 @@ func SARIF(w io.Writer, r *engine.Report, toolVersion string) error {
 	}
 	results := []sarifResult{}
 	for _, f := range r.Findings {
-		if _, ok := index[f.ID]; !ok {
-			add(&engine.Check{ID: f.ID, Name: f.Name, Title: f.Title, Why: f.Title, Fix: f.Fix, Severity: f.Severity})
-		}
-		file, line := f.Subject.File, f.Subject.Line
-		if file == "" {
-			file, line = fallback, 1
-		}
-		if file == "" {
-			file = "authdoctor"
-			if f.Subject.URL != "" {
-				file = f.Subject.URL
-			}
-		}
-		if line < 1 {
-			line = 1
-		}
-		uri, base := sarifURI(file)
-		if strings.Contains(file, "://") {
-			uri, base = file, ""
-		}
-		msg := f.Message
-		if f.Fix != "" {
-			msg += "\nFix: " + f.Fix
-		}
-		res := sarifResult{
-			RuleID: f.ID, RuleIndex: index[f.ID], Level: sarifLevel(f.Severity),
-			Message: sarifText{Text: msg},
-			Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
-				ArtifactLocation: sarifArtifact{URI: uri, URIBaseID: base},
-				Region:           sarifRegion{StartLine: line},
-			}}},
-		}
-		if len(f.Evidence) > 0 || f.Fix != "" || f.Subject.Name != "" {
-			res.Properties = &sarifResProps{Evidence: f.Evidence, Fix: f.Fix, Subject: f.Subject.Name}
-		}
+		results = append(results, newSarifResult(&f, index, add, fallback, r.SuppressionsChecked()))
+	}
+	for _, sf := range r.Suppressed {
+		res := newSarifResult(&sf.Finding, index, add, fallback, true)
+		res.Suppressions = []sarifSuppression{newSarifSuppression(sf.Suppression)}
 		results = append(results, res)
 	}
 	var notes []sarifNotification

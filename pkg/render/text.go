@@ -80,6 +80,11 @@ func Text(p *Printer, r *engine.Report) {
 	if len(r.Skipped) > 0 {
 		p.Printf(", %s skipped", plural(len(r.Skipped), "check"))
 	}
+	if s.Suppressed > 0 {
+		// Suppressed findings are not listed: the JSON and SARIF outputs
+		// carry them with their reasons.
+		p.Printf(", %d suppressed", s.Suppressed)
+	}
 	p.Println()
 }
 
