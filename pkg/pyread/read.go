@@ -175,16 +175,7 @@ type reader struct {
 	nSyntax int
 }
 
-func (r *reader) mapLine(pyLine int) int {
-	if r.opts.Lines == nil || pyLine < 1 {
-		return pyLine
-	}
-	if pyLine-1 < len(r.opts.Lines) {
-		return r.opts.Lines[pyLine-1].Line
-	}
-	last := r.opts.Lines[len(r.opts.Lines)-1]
-	return last.Line + pyLine - len(r.opts.Lines)
-}
+func (r *reader) mapLine(pyLine int) int { return mapLine(r.opts.Lines, pyLine) }
 
 func (r *reader) mapCol(pyLine, col int) int {
 	if r.opts.Lines == nil || pyLine < 1 || pyLine-1 >= len(r.opts.Lines) {

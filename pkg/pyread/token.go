@@ -95,6 +95,22 @@ type lexer struct {
 	lineHasToken bool
 	firstOnLine  bool
 	done         bool
+	// keepComments records comments in comments (Comments sets it; the
+	// parser never reads comments).
+	keepComments bool
+	comments     []rawComment
+}
+
+// rawComment is a comment's place: src[off:end], on line, whose text
+// starts at bol.
+type rawComment struct {
+	off, end, line, bol int
+}
+
+func (lx *lexer) comment(off, end int) {
+	if lx.keepComments {
+		lx.comments = append(lx.comments, rawComment{off: off, end: end, line: lx.line, bol: lx.bol})
+	}
 }
 
 // newLexer prepares to tokenize src[off:] lazily, where off is the start
@@ -196,9 +212,11 @@ func (lx *lexer) stepOnce() bool {
 	case c == ' ' || c == '\t' || c == '\f':
 		lx.pos++
 	case c == '#':
+		start := lx.pos
 		for lx.pos < lx.limit && src[lx.pos] != '\n' && src[lx.pos] != '\r' {
 			lx.pos++
 		}
+		lx.comment(start, lx.pos)
 	case c == '\\':
 		n := lx.pos + 1
 		if n < lx.limit && src[n] == '\r' {
@@ -291,8 +309,12 @@ func (lx *lexer) indentation() bool {
 		c := src[p]
 		if c == '#' || c == '\n' || c == '\r' {
 			// blank or comment-only line
+			start := p
 			for p < lx.limit && src[p] != '\n' && src[p] != '\r' {
 				p++
+			}
+			if c == '#' {
+				lx.comment(start, p)
 			}
 			if p < lx.limit {
 				if src[p] == '\r' && p+1 < lx.limit && src[p+1] == '\n' {
