@@ -86,6 +86,11 @@ type File struct {
 	// Notes are remarks about the input (template expressions, other
 	// documents, chart values that were not used).
 	Notes []string
+
+	// lines maps the Python's lines to the file's (nil for .py files) and
+	// yamlText is the YAML file itself: Comments needs both.
+	lines    []pyread.LineOrigin
+	yamlText []byte
 }
 
 // Setting returns a setting by name.
@@ -153,7 +158,10 @@ func Parse(path string, data []byte, o LoadOptions) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	f.Source = src
+	f.Source, f.lines = src, lines
+	if f.Kind != KindPython {
+		f.yamlText = data
+	}
 	opts := pyread.Options{
 		Env:      env,
 		File:     fileForDunder(path, f.Kind, hint),
