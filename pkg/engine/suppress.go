@@ -86,9 +86,9 @@ func (r *Report) Ran(id string) bool {
 	return true
 }
 
-// Similar lists the checks whose ID or name is close to s (a typo, a
-// missing digit, a name's prefix), best first, at most three: the "did
-// you mean" of an unknown check.
+// Similar lists the checks whose ID or name is closest to s (a typo, a
+// missing digit, part of a name), at most three of the best distance: the
+// "did you mean" of an unknown check.
 func (r *Registry) Similar(s string) []*Check {
 	s = strings.TrimSpace(s)
 	type scored struct {
@@ -111,7 +111,7 @@ func (r *Registry) Similar(s string) []*Check {
 	}
 	sort.SliceStable(hits, func(i, j int) bool { return hits[i].d < hits[j].d })
 	var out []*Check
-	for i := 0; i < len(hits) && i < 3; i++ {
+	for i := 0; i < len(hits) && i < 3 && hits[i].d == hits[0].d; i++ {
 		out = append(out, hits[i].c)
 	}
 	return out

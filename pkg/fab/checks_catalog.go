@@ -86,6 +86,15 @@ var ConfigChecks = []engine.Check{
 		Title: "A built-in branch calls a relative path and there is no api_base_url",
 		Why:   "The github, google, okta, keycloak, twitter, linkedin and openshift branches request a path relative to api_base_url (\"user\", \"userinfo\", \"openid-connect/userinfo\"). Without api_base_url authlib passes the bare path to requests, which refuses it (\"No scheme supplied\"): every login fails.",
 		Fix:   "Add api_base_url to remote_app, ending in a slash (Keycloak: https://<host>/realms/<realm>/protocol/)."},
+	// CFG017 and CFG018 judge the ignores (pkg/suppress fires them).
+	{ID: "CFG017", Name: "ignore-unused", Severity: engine.SeverityInfo, Stage: engine.StageRead, Step: engine.StepAppStart, Implemented: true,
+		Title: "An ignore matched no finding",
+		Why:   "An inline `# authdoctor: ignore[…]` directive or a project-file ignore that silences nothing is stale: the problem was fixed or the finding moved, and a stale ignore would silently hide the problem if it came back elsewhere on that line or in that file.",
+		Fix:   "Remove the stale directive or entry, or move the directive onto the finding's line or the line above."},
+	{ID: "CFG018", Name: "ignore-directive-invalid", Severity: engine.SeverityInfo, Stage: engine.StageRead, Step: engine.StepAppStart, Implemented: true,
+		Title: "An ignore directive cannot be used",
+		Why:   "A `# authdoctor:` comment that is not `ignore[ID,…] reason` — no reason, no or unknown check IDs, another verb — silences nothing (the reason is required so that every silenced finding says why it is acceptable).",
+		Fix:   "Write `# authdoctor: ignore[CFG006] why this is acceptable here` on the finding's line or the line above, with IDs or names from `authdoctor checks`."},
 }
 
 // RoleChecks are the ROL checks (role mapping and registration), as ../shared/checks.md catalogues them:
