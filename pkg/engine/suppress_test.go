@@ -93,6 +93,9 @@ func TestSimilarSuggestsIDsAndNames(t *testing.T) {
 			t.Errorf("Similar(%q) = %v, want %s among them", in, got, want)
 		}
 	}
+	if got := reg.Similar("CFG060"); len(got) != 1 {
+		t.Errorf("a transposition is the one best match: %v", got)
+	}
 	if got := reg.Similar("completely-unrelated"); len(got) != 0 {
 		t.Errorf("Similar of nonsense = %v", got)
 	}

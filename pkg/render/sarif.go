@@ -1,6 +1,7 @@
 package render
 
 import (
+	"fmt"
 	"io"
 	"net/url"
 	"path/filepath"
@@ -220,8 +221,12 @@ func newSarifSuppression(s engine.Suppression) sarifSuppression {
 	if s.InSource() {
 		out.Kind = "inSource"
 	}
-	if out.Justification == "" && s.Kind == engine.SuppressFlag {
+	switch {
+	case out.Justification != "":
+	case s.Kind == engine.SuppressFlag:
 		out.Justification = "ignored with --ignore on the command line"
+	case s.File != "":
+		out.Justification = fmt.Sprintf("ignored by %s:%d (no reason given)", s.File, s.Line)
 	}
 	if s.File != "" {
 		loc := newSarifLocation(s.File, s.Line)

@@ -45,7 +45,7 @@ type BadDirective struct {
 	File string
 	Line int
 	Text string
-	// Why explains what is wrong, with the fix.
+	// Why completes "the directive …": what is wrong, with the fix.
 	Why string
 }
 
@@ -71,22 +71,22 @@ func ParseDirectives(file string, comments []pyread.Comment) ([]Directive, []Bad
 	return good, bad
 }
 
-const directiveShape = "write it as `# authdoctor: ignore[CFG006] why this finding is acceptable here`"
+const directiveShape = " (write it as `# authdoctor: ignore[CFG006] why this finding is acceptable here`)"
 
 // parseDirective reads what follows "authdoctor:"; why is empty when the
 // directive is usable.
 func parseDirective(s string) (d Directive, why string) {
 	rest, ok := strings.CutPrefix(s, "ignore")
 	if !ok {
-		return d, "only the ignore directive is understood: " + directiveShape
+		return d, "silences nothing: only the ignore directive is understood" + directiveShape
 	}
 	rest = strings.TrimLeft(rest, " \t")
 	if !strings.HasPrefix(rest, "[") {
-		return d, "the checks to ignore go in brackets: " + directiveShape
+		return d, "silences nothing: the checks to ignore go in brackets" + directiveShape
 	}
 	end := strings.IndexByte(rest, ']')
 	if end < 0 {
-		return d, "the bracket after ignore is not closed: " + directiveShape
+		return d, "silences nothing: the bracket after ignore is not closed" + directiveShape
 	}
 	for _, id := range strings.Split(rest[1:end], ",") {
 		if id = strings.TrimSpace(id); id != "" {
@@ -94,11 +94,11 @@ func parseDirective(s string) (d Directive, why string) {
 		}
 	}
 	if len(d.Checks) == 0 {
-		return d, "the brackets name no check: " + directiveShape
+		return d, "silences nothing: the brackets name no check" + directiveShape
 	}
 	d.Reason = strings.TrimSpace(rest[end+1:])
 	if d.Reason == "" {
-		return d, "a reason is required after the brackets, and without one the directive silences nothing: " + directiveShape
+		return d, "silences nothing: a reason is required after the brackets" + directiveShape
 	}
 	return d, ""
 }

@@ -17,15 +17,19 @@ type UnknownCheckError struct {
 }
 
 func (e *UnknownCheckError) Error() string {
-	msg := fmt.Sprintf("%q is not a check ID or name", e.Name)
+	return fmt.Sprintf("%q is not a check ID or name; %s", e.Name, e.Suggestion())
+}
+
+// Suggestion is the "did you mean …?" (or where the list is).
+func (e *UnknownCheckError) Suggestion() string {
 	if len(e.Similar) == 0 {
-		return msg + " (run 'authdoctor checks' for the list)"
+		return "run 'authdoctor checks' for the list"
 	}
 	var alts []string
 	for _, c := range e.Similar {
 		alts = append(alts, c.ID+" ("+c.Name+")")
 	}
-	return msg + "; did you mean " + strings.Join(alts, ", ") + "?"
+	return "did you mean " + strings.Join(alts, " or ") + "?"
 }
 
 // Resolve turns a check ID (any case) or name into its ID.

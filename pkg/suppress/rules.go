@@ -8,7 +8,9 @@
 package suppress
 
 import (
+	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/authdoctor/authdoctor/pkg/engine"
@@ -55,9 +57,8 @@ type Rules struct {
 
 type inlineRule struct {
 	Directive
-	ids     []string // the known checks among Directive.Checks
-	unknown []string
-	used    map[string]bool
+	ids  []string // the known checks among Directive.Checks
+	used map[string]bool
 }
 
 // NewRules starts an empty set of ignores resolved against reg.
@@ -82,20 +83,25 @@ func (r *Rules) Flag(names []string) error {
 // findings carry path.
 func (r *Rules) AddFile(path string, comments []pyread.Comment) {
 	good, bad := ParseDirectives(path, comments)
-	r.bad = append(r.bad, bad...)
 	for _, d := range good {
 		ir := &inlineRule{Directive: d, used: map[string]bool{}}
 		for _, name := range d.Checks {
-			if id, err := Resolve(r.reg, name); err == nil {
-				ir.ids = append(ir.ids, id)
-			} else {
-				ir.unknown = append(ir.unknown, name)
-				r.bad = append(r.bad, BadDirective{File: d.File, Line: d.Line, Text: d.Text,
-					Why: err.Error() + "; the directive's other checks are still ignored"})
+			id, err := Resolve(r.reg, name)
+			var u *UnknownCheckError
+			if errors.As(err, &u) {
+				why := fmt.Sprintf("names %q, which is no check ID or name: %s", name, u.Suggestion())
+				if len(d.Checks) > 1 {
+					why += "; its other checks are still ignored"
+				}
+				bad = append(bad, BadDirective{File: d.File, Line: d.Line, Text: d.Text, Why: why})
+				continue
 			}
+			ir.ids = append(ir.ids, id)
 		}
 		r.inline[path] = append(r.inline[path], ir)
 	}
+	sort.SliceStable(bad, func(i, j int) bool { return bad[i].Line < bad[j].Line })
+	r.bad = append(r.bad, bad...)
 }
 
 // AddProject applies project-file entries to the file whose findings
@@ -117,7 +123,7 @@ func (r *Rules) AddProject(path string, entries []*Entry) {
 // --ignore or the project file (by their IDs), never reported stale.
 func (r *Rules) Apply(rep *engine.Report, reportUnused bool) {
 	for _, b := range r.bad {
-		rep.Add(InvalidID, fmt.Sprintf("%s: %s", b.Text, b.Why), engine.At(engine.Subject{File: b.File, Line: b.Line}),
+		rep.Add(InvalidID, fmt.Sprintf("the directive %q %s", b.Text, b.Why), engine.At(engine.Subject{File: b.File, Line: b.Line}),
 			engine.With("directive", b.Text))
 	}
 	rep.Suppress(func(f *engine.Finding) (engine.Suppression, bool) {
