@@ -186,6 +186,8 @@ func Parse(path string, data []byte, o LoadOptions) (*File, error) {
 	d := detectFlavor(f, hint)
 	f.Detected, f.DetectedReason = d.flavors, d.reason
 	switch {
+	case flag != "" && o.FlavorFrom != "":
+		flavor, reason = flag, "set by "+o.FlavorFrom
 	case flag != "":
 		d = detection{[]fab.Flavor{flag}, "set by --flavor " + o.Flavor}
 	case len(d.flavors) == 0:

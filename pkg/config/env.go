@@ -23,6 +23,9 @@ type LoadOptions struct {
 	NoEnv bool
 	// Flavor is the raw --flavor value ("auto" or "" to detect).
 	Flavor string
+	// FlavorFrom says where Flavor was set when not by --flavor (the
+	// project file's line), for the flavour's reason.
+	FlavorFrom string
 	// FabProvider and FABVersion choose versions within the flavour
 	// (--fab-provider, --fab-version).
 	FabProvider, FABVersion string
