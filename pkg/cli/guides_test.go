@@ -30,6 +30,7 @@ var guideFiles = []string{
 	"docs/guides/airflow-entra.md",
 	"docs/guides/keycloak-okta-google.md",
 	"docs/ci/README.md",
+	"docs/silencing.md",
 }
 
 func readGuide(t *testing.T, rel string) string {

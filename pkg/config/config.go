@@ -187,7 +187,7 @@ func Parse(path string, data []byte, o LoadOptions) (*File, error) {
 	f.Detected, f.DetectedReason = d.flavors, d.reason
 	switch {
 	case flag != "" && o.FlavorFrom != "":
-		flavor, reason = flag, "set by "+o.FlavorFrom
+		d = detection{[]fab.Flavor{flag}, "set by " + o.FlavorFrom}
 	case flag != "":
 		d = detection{[]fab.Flavor{flag}, "set by --flavor " + o.Flavor}
 	case len(d.flavors) == 0:

@@ -15,6 +15,7 @@ import (
 	"github.com/authdoctor/authdoctor/pkg/netx"
 	"github.com/authdoctor/authdoctor/pkg/oidc"
 	"github.com/authdoctor/authdoctor/pkg/providers"
+	"github.com/authdoctor/authdoctor/pkg/suppress"
 	tok "github.com/authdoctor/authdoctor/pkg/token"
 	"github.com/authdoctor/authdoctor/pkg/tokenpipe"
 	"github.com/authdoctor/authdoctor/pkg/urlcheck"
@@ -37,6 +38,8 @@ type Options struct {
 	Existing   string
 	// roles are the declared roles, read once from Deploy.
 	roles fab.DeclaredRoles
+	// Ignore holds --ignore values (IDs or names, comma-separated).
+	Ignore []string
 }
 
 // NewCmd builds `authdoctor doctor`.
@@ -70,6 +73,7 @@ then what will happen at login step by step, then the findings.`,
 	fs.StringVar(&o.Provider, "provider", "", "the provider to dry-run the token with (default: the one the token belongs to)")
 	config.BindDeployFlags(fs, &o.Deploy)
 	fs.StringVar(&o.Existing, "existing-user", "", "simulate a returning user with these roles (comma-separated)")
+	fs.StringSliceVar(&o.Ignore, "ignore", nil, "silence the findings of these checks (IDs or names, comma-separated, repeatable); the config's own # authdoctor: ignore[ID] reason comments apply too")
 	netx.BindFlags(fs, &o.Net)
 	config.BindFlags(fs, &o.Read, false)
 	return cmd
@@ -102,6 +106,10 @@ type Result struct {
 func Run(ctx context.Context, o *Options) error {
 	if o.ConfigPath == "" {
 		return cmdutil.Usagef("--config FILE is required (webserver_config.py, superset_config.py or Helm values)")
+	}
+	rules := suppress.NewRules(o.Reg)
+	if err := rules.Flag(o.Ignore); err != nil {
+		return cmdutil.Usagef("--ignore: %v", err)
 	}
 	var tokenIn []byte
 	if o.Token != "" {
@@ -170,6 +178,11 @@ func Run(ctx context.Context, o *Options) error {
 	}
 
 	dedupe(rep)
+	// The ignores of lint apply here too (not its stale-ignore reports:
+	// doctor runs other stages, so an ignore lint needs may match nothing
+	// here).
+	rules.AddFile(o.ConfigPath, file.Comments())
+	rules.Apply(rep, false)
 	res.Steps = steps(rep, res, cfg, profile, runs)
 	rep.Headline, res.Verdict = headline(rep, res)
 	return cmdutil.Emit(o.IO, o.G, rep)
