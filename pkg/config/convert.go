@@ -6,7 +6,6 @@ package config
 // where pkg/fab meets the reader.
 
 import (
-	"github.com/authdoctor/authdoctor/pkg/lazyre"
 	"math"
 	"strconv"
 	"strings"
@@ -55,35 +54,18 @@ func diagnostics(m *pyread.Module) (syntax []fab.SyntaxError, unresolved []fab.U
 	for _, d := range m.Diagnostics {
 		switch d.Kind {
 		case pyread.DiagSyntax:
-			se := fab.SyntaxError{Line: d.Line, Col: d.Col, Msg: d.Message, Recovered: recoveryNote(m, d.Line)}
-			if strings.Contains(d.Message, "was never closed") {
-				se.OpenLine = d.Line
-			} else if m := openLineRe.FindStringSubmatch(d.Message); m != nil {
-				se.OpenLine, _ = strconv.Atoi(m[1])
-			}
-			syntax = append(syntax, se)
+			syntax = append(syntax, fab.SyntaxError{Line: d.Line, Col: d.Col, Msg: d.Message, Recovered: d.Recovered,
+				OpenLine: d.OpenLine, Unclosed: d.Code == pyread.SyntaxUnclosed})
 		case pyread.DiagUnresolved:
 			if d.Name != "" && !pyread.IsUpperName(d.Name) {
 				continue
 			}
-			unresolved = append(unresolved, fab.UnresolvedSetting{Name: d.Name, Line: d.Line, Reason: d.Message, Env: d.Env})
+			whole := d.Value != nil && d.Value == m.Value(d.Name)
+			unresolved = append(unresolved, fab.UnresolvedSetting{Name: d.Name, Line: d.Line, Reason: d.Message, Env: d.Env, Whole: whole})
 		}
 	}
 	return syntax, unresolved
 }
-
-// recoveryNote is the reader's note on how it read past the syntax error
-// at line ("read as if the bracket were closed …"), if any.
-func recoveryNote(m *pyread.Module, line int) string {
-	for _, n := range m.Diagnostics {
-		if n.Kind == pyread.DiagNote && n.Line == line && (strings.Contains(n.Message, "never closed") || strings.Contains(n.Message, "read as if")) {
-			return n.Message
-		}
-	}
-	return ""
-}
-
-var openLineRe = lazyre.New(`opening parenthesis '.' on line (\d+)`)
 
 // Convert turns a reader value into pkg/fab's plain values.
 func Convert(v pyread.Value) any {

@@ -34,7 +34,7 @@ func (f *File) syntaxIssue(e fab.SyntaxError) fab.Issue {
 	if e.Recovered != "" {
 		is.Evidence = append(is.Evidence, engine.Evidence{Key: "recovered", Value: e.Recovered})
 	}
-	if e.OpenLine == e.Line && strings.Contains(e.Msg, "was never closed") {
+	if e.Unclosed {
 		is.Fix = fmt.Sprintf("Close the bracket opened at line %d, column %d: Python refuses the whole file until it is closed (the reader read the rest as if it were).", e.Line, e.Col)
 	}
 	return is

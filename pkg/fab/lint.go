@@ -17,6 +17,8 @@ type SyntaxError struct {
 	// Recovered says how the reader read past the error ("" when it did
 	// not say).
 	Recovered string
+	// Unclosed marks "was never closed": the error sits at the bracket.
+	Unclosed bool
 }
 
 // UnresolvedSetting is a setting the reader could not evaluate (CFG002).
@@ -26,6 +28,9 @@ type UnresolvedSetting struct {
 	Reason string
 	// Env names the environment variables that would supply it.
 	Env []string
+	// Whole is set when the setting's whole value is what could not be
+	// resolved (not a part of it).
+	Whole bool
 }
 
 // LintOptions tune the static checks.

@@ -24,7 +24,7 @@ func (ev *evaluator) binop(op string, a, b Value, line int) Value {
 		case "+":
 			if y, ok := b.(*Str); ok {
 				if len(x.V)+len(y.V) > maxStrLen {
-					return ev.unres(line, "string too large to build")
+					return ev.unknown(UnknownBudget, line, "string too large to build")
 				}
 				ev.step((len(x.V) + len(y.V)) / 64)
 				return mkStr(x.V+y.V, line)
@@ -53,7 +53,7 @@ func (ev *evaluator) binop(op string, a, b Value, line int) Value {
 		case "+":
 			if y, ok := b.(*List); ok {
 				if len(x.Elems)+len(y.Elems) > maxSeqLen {
-					return ev.unres(line, "list too large to build")
+					return ev.unknown(UnknownBudget, line, "list too large to build")
 				}
 				ev.step(len(x.Elems) + len(y.Elems))
 				return mkList(append(append([]Value(nil), x.Elems...), y.Elems...), line)
@@ -72,7 +72,7 @@ func (ev *evaluator) binop(op string, a, b Value, line int) Value {
 		case "+":
 			if y, ok := b.(*Tuple); ok {
 				if len(x.Elems)+len(y.Elems) > maxSeqLen {
-					return ev.unres(line, "tuple too large to build")
+					return ev.unknown(UnknownBudget, line, "tuple too large to build")
 				}
 				return mkTuple(append(append([]Value(nil), x.Elems...), y.Elems...), line)
 			}
@@ -119,11 +119,11 @@ func (ev *evaluator) binop(op string, a, b Value, line int) Value {
 			return r
 		}
 		if o.Kind == "import" || o.Kind == "object" {
-			return ev.unres(line, fmt.Sprintf("operator %s with %s is not evaluated", op, o.Source))
+			return ev.unknown(UnknownImported, line, fmt.Sprintf("operator %s with %s is not evaluated", op, o.Source))
 		}
 	}
 	if ao, ok := a.(*Opaque); ok && (ao.Kind == "import" || ao.Kind == "object") {
-		return ev.unres(line, fmt.Sprintf("operator %s with %s is not evaluated", op, ao.Source))
+		return ev.unknown(UnknownImported, line, fmt.Sprintf("operator %s with %s is not evaluated", op, ao.Source))
 	}
 	if isKnownPlain(a) && isKnownPlain(b) {
 		return ev.raise("TypeError", fmt.Sprintf("unsupported operand type(s) for %s: '%s' and '%s'", op, a.Type(), b.Type()), line)
@@ -164,7 +164,7 @@ func (ev *evaluator) repeatStr(s string, n int64, line int, isBytes bool) Value 
 		return mkStr("", line)
 	}
 	if n > maxStrLen || int64(len(s))*n > maxStrLen {
-		return ev.unres(line, fmt.Sprintf("string repetition would build %s characters; not evaluated", bigMul(len(s), n)))
+		return ev.unknown(UnknownBudget, line, fmt.Sprintf("string repetition would build %s characters; not evaluated", bigMul(len(s), n)))
 	}
 	ev.step(len(s) * int(n) / 64)
 	if isBytes {
@@ -183,7 +183,7 @@ func (ev *evaluator) repeatSeq(elems []Value, n int64, line int) any {
 		return []Value{}
 	}
 	if n > maxSeqLen || int64(len(elems))*n > maxSeqLen {
-		return Value(ev.unres(line, "sequence repetition too large; not evaluated"))
+		return Value(ev.unknown(UnknownBudget, line, "sequence repetition too large; not evaluated"))
 	}
 	ev.step(len(elems) * int(n))
 	out := make([]Value, 0, len(elems)*int(n))
@@ -309,7 +309,7 @@ func (ev *evaluator) arith(op string, a, b Value, line int) Value {
 		r.Sub(x, y)
 	case "*":
 		if x.BitLen()+y.BitLen() > maxIntBits {
-			return ev.unres(line, "integer result too large; not evaluated")
+			return ev.unknown(UnknownBudget, line, "integer result too large; not evaluated")
 		}
 		r.Mul(x, y)
 	case "//", "%":
@@ -337,7 +337,7 @@ func (ev *evaluator) arith(op string, a, b Value, line int) Value {
 			return mkFloat(math.Pow(xf, yf), line)
 		}
 		if x.BitLen() > 1 && (!y.IsInt64() || int64(x.BitLen())*y.Int64() > maxIntBits) {
-			return ev.unres(line, "integer power too large; not evaluated")
+			return ev.unknown(UnknownBudget, line, "integer power too large; not evaluated")
 		}
 		r.Exp(x, y, nil)
 		ev.step(r.BitLen() / 64)
@@ -346,7 +346,7 @@ func (ev *evaluator) arith(op string, a, b Value, line int) Value {
 			return ev.raise("ValueError", "negative shift count", line)
 		}
 		if !y.IsInt64() || int64(x.BitLen())+y.Int64() > maxIntBits {
-			return ev.unres(line, "integer shift too large; not evaluated")
+			return ev.unknown(UnknownBudget, line, "integer shift too large; not evaluated")
 		}
 		r.Lsh(x, uint(y.Int64()))
 	case ">>":

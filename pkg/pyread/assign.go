@@ -44,7 +44,7 @@ func (ev *evaluator) del(t expr, sc *scope, line int) {
 					return
 				}
 			}
-			ev.taint(t.value, sc, line, fmt.Sprintf("`del %s` at line %d was not evaluated", ev.srcOf(t), line))
+			ev.taint(t.value, sc, line, fmt.Sprintf("`del %s` at line %d was not evaluated", ev.srcOf(t), line), nil)
 			return
 		}
 		key := ev.eval(t.index, sc)
@@ -55,7 +55,7 @@ func (ev *evaluator) del(t expr, sc *scope, line int) {
 		case *Dict:
 			found, ok := o.del(key)
 			if !ok {
-				ev.taint(t.value, sc, line, fmt.Sprintf("a key not known statically was deleted at line %d", line))
+				ev.taint(t.value, sc, line, fmt.Sprintf("a key not known statically was deleted at line %d", line), nil)
 			} else if !found {
 				r, _ := ev.reprOf(key)
 				ev.raise("KeyError", r, line)
@@ -63,7 +63,7 @@ func (ev *evaluator) del(t expr, sc *scope, line int) {
 		case *List:
 			i, ok := key.(*Int)
 			if !ok || i.Big != nil {
-				ev.taint(t.value, sc, line, fmt.Sprintf("an item not known statically was deleted at line %d", line))
+				ev.taint(t.value, sc, line, fmt.Sprintf("an item not known statically was deleted at line %d", line), nil)
 				return
 			}
 			idx, ok := listSlot(i.V, len(o.Elems), line, ev)
@@ -80,7 +80,7 @@ func (ev *evaluator) del(t expr, sc *scope, line int) {
 				delete(ev.env, k.V)
 			}
 		default:
-			ev.taint(t.value, sc, line, fmt.Sprintf("`del %s` at line %d was not evaluated", ev.srcOf(t), line))
+			ev.taint(t.value, sc, line, fmt.Sprintf("`del %s` at line %d was not evaluated", ev.srcOf(t), line), nil)
 		}
 	case *attrExpr:
 		obj := ev.eval(t.value, sc)
@@ -92,7 +92,8 @@ func (ev *evaluator) del(t expr, sc *scope, line int) {
 
 // taint marks the root name of a target expression as unresolved, because
 // a change to part of it could not be evaluated.
-func (ev *evaluator) taint(e expr, sc *scope, line int, reason string) {
+// cause is what made the change unknown (nil when it is the change itself).
+func (ev *evaluator) taint(e expr, sc *scope, line int, reason string, cause *Unresolved) {
 	for {
 		switch x := e.(type) {
 		case *attrExpr:
@@ -113,7 +114,11 @@ func (ev *evaluator) taint(e expr, sc *scope, line int, reason string) {
 					if o, ok := sl.val.(*Opaque); ok && (o.Kind == "module" || o.Kind == "import" || o.Kind == "builtin") {
 						return
 					}
-					sl.val = ev.unres(line, reason)
+					kind := UnknownUnsupported
+					if cause != nil {
+						kind = cause.Kind
+					}
+					sl.val = ev.noteUnknown(derived(kind, line, reason, cause))
 					sl.seq = ev.nextSeq()
 					return
 				}
@@ -169,7 +174,7 @@ func (ev *evaluator) assign(t expr, v Value, sc *scope, line int, src string) {
 					return
 				}
 			}
-			ev.taint(t.value, sc, line, fmt.Sprintf("slice assignment at line %d was not evaluated", line))
+			ev.taint(t.value, sc, line, fmt.Sprintf("slice assignment at line %d was not evaluated", line), nil)
 			return
 		}
 		key := ev.eval(t.index, sc)
@@ -191,8 +196,8 @@ func (ev *evaluator) assign(t expr, v Value, sc *scope, line int, src string) {
 				i, ok = mkInt(boolInt(b.V), line), true
 			}
 			if !ok || i.Big != nil {
-				if _, isU := key.(*Unresolved); isU {
-					ev.taint(t.value, sc, line, fmt.Sprintf("an item at an index not known statically was set at line %d", line))
+				if u, isU := key.(*Unresolved); isU {
+					ev.taint(t.value, sc, line, fmt.Sprintf("an item at an index not known statically was set at line %d", line), u)
 					return
 				}
 				ev.raise("TypeError", "list indices must be integers or slices, not "+key.Type(), line)
@@ -220,7 +225,7 @@ func (ev *evaluator) assign(t expr, v Value, sc *scope, line int, src string) {
 			}
 		case *Unresolved:
 		default:
-			ev.taint(t.value, sc, line, fmt.Sprintf("item assignment `%s` at line %d was not evaluated", ev.srcOf(t), line))
+			ev.taint(t.value, sc, line, fmt.Sprintf("item assignment `%s` at line %d was not evaluated", ev.srcOf(t), line), nil)
 		}
 	default:
 		ev.r.noteAt(line, "assignment target not supported")
@@ -305,7 +310,7 @@ func (ev *evaluator) execAugAssign(s *augAssignStmt, sc *scope) {
 		if s.op == "+" {
 			items, u := ev.iterate(rhs, line)
 			if u != nil {
-				ev.taint(s.target, sc, line, fmt.Sprintf("extended at line %d with a value not known statically: %s", line, u.Reason))
+				ev.taint(s.target, sc, line, fmt.Sprintf("extended at line %d with a value not known statically: %s", line, u.Reason), u)
 				return
 			}
 			c.Elems = append(c.Elems, items...)
@@ -316,7 +321,7 @@ func (ev *evaluator) execAugAssign(s *augAssignStmt, sc *scope) {
 	case *Dict:
 		if s.op == "|" {
 			if u := ev.dictUpdate(c, []Value{rhs}, nil, line); u != nil {
-				ev.taint(s.target, sc, line, u.Reason)
+				ev.taint(s.target, sc, line, u.Reason, u)
 			}
 			ev.retouch(s.target, sc, line)
 			return

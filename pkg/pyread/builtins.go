@@ -90,9 +90,8 @@ var dangerous = sync.OnceValue(func() map[string]string {
 })
 
 func (ev *evaluator) callBuiltin(name string, ca *callArgs) Value {
-	line := ca.line
 	if why, ok := dangerous()[name]; ok {
-		return ev.unres(line, fmt.Sprintf("call to %s() is not evaluated: it %s, and the reader never runs code", name, why))
+		return ev.unresCall(ca, name, fmt.Sprintf("call to %s() is not evaluated: it %s, and the reader never runs code", name, why))
 	}
 	if _, ok := excHierarchy()[name]; ok || name == "BaseException" {
 		return ev.newException(name, ca)
@@ -112,7 +111,7 @@ func (ev *evaluator) callBuiltin(name string, ca *callArgs) Value {
 			return v
 		}
 	}
-	return ev.unres(line, fmt.Sprintf("%s() with these arguments is not evaluated", name))
+	return ev.unresCall(ca, name, fmt.Sprintf("%s() with these arguments is not evaluated", name))
 }
 
 // newException is the instance made by calling a builtin exception class:
@@ -132,7 +131,7 @@ func (ev *evaluator) newException(name string, ca *callArgs) Value {
 }
 
 func (ev *evaluator) builtinNotEvaluated(name string, ca *callArgs) Value {
-	return ev.unres(ca.line, name+"() is not evaluated")
+	return ev.unresCall(ca, name, name+"() is not evaluated")
 }
 
 func (ev *evaluator) builtinPrint(_ string, ca *callArgs) Value { return mkNone(ca.line) }

@@ -113,7 +113,7 @@ func (ev *evaluator) evalCall(e *callExpr, sc *scope) Value {
 
 func (ev *evaluator) unknownArgs(fn Value, ca *callArgs, u *Unresolved) Value {
 	if m, ok := fn.(*boundMethod); ok && mutatingMethods()[m.name] && ca.recv != nil {
-		ev.taint(ca.recv, ca.sc, ca.line, fmt.Sprintf("changed at line %d by `%s` with arguments not known statically: %s", ca.line, ca.src, u.Reason))
+		ev.taint(ca.recv, ca.sc, ca.line, fmt.Sprintf("changed at line %d by `%s` with arguments not known statically: %s", ca.line, ca.src, u.Reason), u)
 	}
 	return propagate(u)
 }
@@ -136,7 +136,7 @@ func (ev *evaluator) call(fn Value, ca *callArgs) Value {
 				}
 				return &Opaque{Kind: "exception", Qualname: f.Qualname, Source: msg, Line: ca.line}
 			}
-			return ev.unres(ca.line, fmt.Sprintf("an instance of class %s (line %d) is not modelled", f.Qualname, f.Line))
+			return ev.unresCall(ca, f.Qualname, fmt.Sprintf("an instance of class %s (line %d) is not modelled", f.Qualname, f.Line))
 		case "import", "module":
 			return ev.callQualified(f.Qualname, ca)
 		}
@@ -170,13 +170,15 @@ func (ev *evaluator) isExceptionClass(c *Opaque, depth int) bool {
 func (ev *evaluator) callUser(o *Opaque, ca *callArgs) Value {
 	fv := o.fn
 	if fv == nil {
-		return ev.unres(ca.line, "call of "+o.Source+" is not evaluated")
+		return ev.unresCall(ca, o.Qualname, "call of "+o.Source+" is not evaluated")
 	}
 	if fv.decorated {
-		return ev.unres(ca.line, fmt.Sprintf("call of the decorated function %s (line %d) is not evaluated", o.Qualname, o.Line))
+		u := ev.unresCall(ca, o.Qualname, fmt.Sprintf("call of the decorated function %s (line %d) is not evaluated", o.Qualname, o.Line))
+		u.Kind = UnknownDecorated
+		return u
 	}
 	if ev.callDepth >= maxCallDepth {
-		return ev.unres(ca.line, "calls nested too deeply (recursion?); not evaluated")
+		return ev.unknown(UnknownBudget, ca.line, "calls nested too deeply (recursion?); not evaluated")
 	}
 	var params []param
 	var globalsDecl []string
@@ -277,13 +279,11 @@ func (ev *evaluator) callUser(o *Opaque, ca *callArgs) Value {
 	}
 	if len(ev.pendingRet) > 0 && c != ctlRaise {
 		alts := append(ev.pendingRet, Alternative{Condition: "otherwise", Line: ca.line, Value: result})
-		why := fmt.Sprintf("the result of %s() depends on conditions not known statically", name)
-		var env []string
+		why := &Unresolved{Reason: fmt.Sprintf("the result of %s() depends on conditions not known statically", name), Line: ca.line, Kind: UnknownCondition}
 		if w := ev.pendingWhy; w != nil {
-			why = fmt.Sprintf("the result of %s() %s", name, w.Reason)
-			env = w.Env
+			why = derived(UnknownCondition, ca.line, fmt.Sprintf("the result of %s() %s", name, w.Reason), w)
 		}
-		result = mergeAlternatives(alts, why, ca.line, env)
+		result = mergeAlternatives(alts, why)
 	}
 	ev.retVal, ev.pendingRet, ev.pendingWhy = saveRet, savePend, saveWhy
 	if result == nil {
@@ -354,5 +354,5 @@ func FromGo(v any, line int) Value {
 		}
 		return d
 	}
-	return &Unresolved{Reason: fmt.Sprintf("value of Go type %T is not supported", v), Line: line}
+	return &Unresolved{Reason: fmt.Sprintf("value of Go type %T is not supported", v), Line: line, Kind: UnknownUnsupported}
 }

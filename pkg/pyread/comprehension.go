@@ -101,7 +101,7 @@ func (ev *evaluator) evalComp(e *compExpr, sc *scope) Value {
 			}
 			out = append(out, v)
 			if len(out) > maxSeqLen {
-				failed = ev.unres(e.line, "comprehension result too large")
+				failed = ev.unknown(UnknownBudget, e.line, "comprehension result too large")
 				return
 			}
 		}

@@ -12,7 +12,7 @@ func (ev *evaluator) listMethod(l *List, name string, ca *callArgs) Value {
 			return ev.raise("TypeError", "list.append() takes exactly one argument", line)
 		}
 		if len(l.Elems) >= maxSeqLen {
-			return ev.unres(line, "list too large")
+			return ev.unknown(UnknownBudget, line, "list too large")
 		}
 		l.Elems = append(l.Elems, ca.args[0])
 		return mkNone(line)
@@ -23,12 +23,12 @@ func (ev *evaluator) listMethod(l *List, name string, ca *callArgs) Value {
 		items, u := ev.iterate(ca.args[0], line)
 		if u != nil {
 			if ca.recv != nil {
-				ev.taint(ca.recv, ca.sc, line, fmt.Sprintf("extended at line %d with items not known statically: %s", line, u.Reason))
+				ev.taint(ca.recv, ca.sc, line, fmt.Sprintf("extended at line %d with items not known statically: %s", line, u.Reason), u)
 			}
 			return u
 		}
 		if len(l.Elems)+len(items) > maxSeqLen {
-			return ev.unres(line, "list too large")
+			return ev.unknown(UnknownBudget, line, "list too large")
 		}
 		ev.step(len(items))
 		l.Elems = append(l.Elems, items...)
@@ -40,7 +40,7 @@ func (ev *evaluator) listMethod(l *List, name string, ca *callArgs) Value {
 		i, ok := intOf(ca.args[0])
 		if !ok {
 			if ca.recv != nil {
-				ev.taint(ca.recv, ca.sc, line, fmt.Sprintf("an item was inserted at an unknown position at line %d", line))
+				ev.taint(ca.recv, ca.sc, line, fmt.Sprintf("an item was inserted at an unknown position at line %d", line), nil)
 			}
 			return ev.unres(line, "insert position not known")
 		}
@@ -84,7 +84,7 @@ func (ev *evaluator) listMethod(l *List, name string, ca *callArgs) Value {
 			eq, known := pyEqual(e, ca.args[0])
 			if !known {
 				if ca.recv != nil {
-					ev.taint(ca.recv, ca.sc, line, fmt.Sprintf("remove() at line %d compares values not known statically", line))
+					ev.taint(ca.recv, ca.sc, line, fmt.Sprintf("remove() at line %d compares values not known statically", line), nil)
 				}
 				return ev.unres(line, "list.remove() compares values not known statically")
 			}
@@ -111,7 +111,7 @@ func (ev *evaluator) listMethod(l *List, name string, ca *callArgs) Value {
 			return mkNone(line)
 		}
 		if ca.recv != nil {
-			ev.taint(ca.recv, ca.sc, line, fmt.Sprintf("sorted at line %d by a key not known statically", line))
+			ev.taint(ca.recv, ca.sc, line, fmt.Sprintf("sorted at line %d by a key not known statically", line), nil)
 		}
 		return r
 	case "index", "count":
@@ -247,7 +247,7 @@ func (ev *evaluator) dictMethod(d *Dict, name string, ca *callArgs) Value {
 	case "update":
 		if u := ev.dictUpdate(d, ca.args, ca.kw, line); u != nil {
 			if ca.recv != nil {
-				ev.taint(ca.recv, ca.sc, line, fmt.Sprintf("updated at line %d with a value not known statically: %s", line, u.Reason))
+				ev.taint(ca.recv, ca.sc, line, fmt.Sprintf("updated at line %d with a value not known statically: %s", line, u.Reason), u)
 			}
 			return u
 		}
@@ -280,13 +280,13 @@ func (ev *evaluator) dictKeyMethod(d *Dict, name string, ca *callArgs) Value {
 	if !ok {
 		return ev.unres(line, "dict."+name+"() is not supported by the reader")
 	}
-	taint := func(why string) {
+	taint := func(why string, cause *Unresolved) {
 		if name != "get" && ca.recv != nil {
-			ev.taint(ca.recv, ca.sc, line, fmt.Sprintf("%s() at line %d %s", name, line, why))
+			ev.taint(ca.recv, ca.sc, line, fmt.Sprintf("%s() at line %d %s", name, line, why), cause)
 		}
 	}
 	if u, ok := k.(*Unresolved); ok {
-		taint("with a key not known statically")
+		taint("with a key not known statically", u)
 		return propagate(u)
 	}
 	v, found, ok := d.get(k)
@@ -309,7 +309,7 @@ func (ev *evaluator) dictKeyMethod(d *Dict, name string, ca *callArgs) Value {
 	case d.unknown > 0 && name == "get":
 		return ev.unres(line, "the key may be one of the dict's keys that are not known statically")
 	case d.unknown > 0:
-		taint("on a dict with keys not known statically")
+		taint("on a dict with keys not known statically", nil)
 		return ev.unres(line, "the dict has keys not known statically")
 	}
 	if !hasDef {
@@ -347,7 +347,7 @@ func (ev *evaluator) setMethod(s *Set, name string, ca *callArgs) Value {
 		}
 		if !s.add(ca.args[0]) {
 			if ca.recv != nil {
-				ev.taint(ca.recv, ca.sc, line, fmt.Sprintf("an item not known statically was added at line %d", line))
+				ev.taint(ca.recv, ca.sc, line, fmt.Sprintf("an item not known statically was added at line %d", line), nil)
 			}
 			return ev.unres(line, "set item not known statically")
 		}
@@ -370,7 +370,7 @@ func (ev *evaluator) setMethod(s *Set, name string, ca *callArgs) Value {
 		os, u := others()
 		if u != nil {
 			if mutatingMethods()[name] && ca.recv != nil {
-				ev.taint(ca.recv, ca.sc, line, fmt.Sprintf("changed at line %d with items not known statically", line))
+				ev.taint(ca.recv, ca.sc, line, fmt.Sprintf("changed at line %d with items not known statically", line), nil)
 			}
 			return u
 		}

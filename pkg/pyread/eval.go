@@ -88,6 +88,9 @@ type evaluator struct {
 	retVal      Value
 	pendingRet  []Alternative
 	pendingWhy  *Unresolved
+	// firstUnknown is the first unknown value met since it was last
+	// cleared (a try statement clears it to find what its body met).
+	firstUnknown *Unresolved
 	// missingEnv collects variables found unset during a top-level
 	// statement.
 	missingEnv []string
@@ -161,7 +164,7 @@ func (ev *evaluator) run(body []stmt) {
 				exhausted = true
 			}
 			for _, n := range assignedNames(s) {
-				ev.setName(ev.globals, n, &Unresolved{Reason: "not evaluated: the evaluation budget of the file was used up", Line: line}, line, "")
+				ev.setName(ev.globals, n, &Unresolved{Reason: "not evaluated: the evaluation budget of the file was used up", Line: line, Kind: UnknownBudget}, line, "")
 			}
 			continue
 		}
@@ -171,7 +174,7 @@ func (ev *evaluator) run(body []stmt) {
 			ev.resetState()
 			ev.r.noteAt(line, "this statement needs more work than the evaluation budget allows (a huge loop or value?); its results are unresolved")
 			for _, n := range assignedNames(s) {
-				ev.setName(ev.globals, n, &Unresolved{Reason: fmt.Sprintf("evaluation budget exceeded at line %d", line), Line: line}, line, "")
+				ev.setName(ev.globals, n, &Unresolved{Reason: fmt.Sprintf("evaluation budget exceeded at line %d", line), Line: line, Kind: UnknownBudget}, line, "")
 			}
 		}
 	}
@@ -247,7 +250,7 @@ func (ev *evaluator) finish() {
 			if lu.u.Line > 0 && lu.u.Line != lu.line && !strings.Contains(msg, fmt.Sprintf("line %d", lu.u.Line)) {
 				msg += fmt.Sprintf(" (the value comes from line %d)", lu.u.Line)
 			}
-			ev.r.add(Diagnostic{Kind: DiagUnresolved, Line: lu.line, Name: e.name, Message: msg, Env: lu.u.Env})
+			ev.r.add(Diagnostic{Kind: DiagUnresolved, Line: lu.line, Name: e.name, Message: msg, Env: lu.u.Env, Value: lu.u})
 		}
 	}
 	ev.m.Steps = ev.steps
@@ -470,7 +473,7 @@ func (ev *evaluator) lookup(name string, sc *scope, line int) Value {
 		return b
 	}
 	if len(ev.starModules) > 0 {
-		return ev.unres(line, fmt.Sprintf("name '%s' is not defined in the file; it may come from `from %s import *`", name, ev.starModules[0]))
+		return ev.unknown(UnknownImported, line, fmt.Sprintf("name '%s' is not defined in the file; it may come from `from %s import *`", name, ev.starModules[0]))
 	}
 	return ev.raise("NameError", fmt.Sprintf("name '%s' is not defined", name), line)
 }
@@ -478,7 +481,7 @@ func (ev *evaluator) lookup(name string, sc *scope, line int) Value {
 // raise records an exception CPython would certainly raise, and returns
 // the unresolved value standing for the failed expression.
 func (ev *evaluator) raise(typ, msg string, line int) Value {
-	u := &Unresolved{Reason: typ + ": " + msg, Line: line, raises: typ}
+	u := &Unresolved{Reason: typ + ": " + msg, Line: line, raises: typ, Kind: UnknownRaises}
 	if ev.specExpr > 0 {
 		ev.uncertain = true
 		return u
@@ -495,8 +498,38 @@ func (ev *evaluator) raise(typ, msg string, line int) Value {
 // unres returns an unresolved value for something that may fail at run
 // time (an unknown call, an operation on an unknown value).
 func (ev *evaluator) unres(line int, reason string) *Unresolved {
+	return ev.unknown(UnknownUnsupported, line, reason)
+}
+
+// unknown is unres with the kind of the unknown.
+func (ev *evaluator) unknown(kind UnknownKind, line int, reason string) *Unresolved {
+	return ev.noteUnknown(&Unresolved{Reason: reason, Line: line, Kind: kind})
+}
+
+// noteUnknown records that something not known was met (a later try
+// statement may then raise), and the first such thing.
+func (ev *evaluator) noteUnknown(u *Unresolved) *Unresolved {
 	ev.uncertain = true
-	return &Unresolved{Reason: reason, Line: line}
+	if ev.firstUnknown == nil {
+		ev.firstUnknown = u
+	}
+	return u
+}
+
+// unresCall is the unresolved result of a call the reader does not
+// evaluate; callee is the dotted name the callee resolves to.
+func (ev *evaluator) unresCall(ca *callArgs, callee, reason string) *Unresolved {
+	return ev.noteUnknown(&Unresolved{Reason: reason, Line: ca.line, Kind: UnknownCall, Callee: callee, Call: ca.src})
+}
+
+// derived is an unresolved value that follows from cause (it may be nil):
+// it carries cause's environment variables and points back at it.
+func derived(kind UnknownKind, line int, reason string, cause *Unresolved) *Unresolved {
+	u := &Unresolved{Reason: reason, Line: line, Kind: kind}
+	if cause != nil {
+		u.Env, u.Cause = cause.Env, cause
+	}
+	return u
 }
 
 // propagate derives the unresolved result of an operation on u.
@@ -504,12 +537,13 @@ func propagate(u *Unresolved) *Unresolved {
 	if len(u.Alternatives) == 0 {
 		return u
 	}
-	return &Unresolved{Reason: u.Reason, Line: u.Line, Env: u.Env, raises: u.raises}
+	return &Unresolved{Reason: u.Reason, Line: u.Line, Env: u.Env, raises: u.raises, Kind: u.Kind,
+		Callee: u.Callee, Call: u.Call, Cause: u.Cause}
 }
 
 func (ev *evaluator) envMissing(name string, line int, how string) *Unresolved {
 	ev.addMissingEnv(name)
-	return &Unresolved{Reason: fmt.Sprintf("environment variable %s is not set (%s); supply it with --env %s=VALUE", name, how, name), Line: line, Env: []string{name}}
+	return &Unresolved{Reason: fmt.Sprintf("environment variable %s is not set (%s); supply it with --env %s=VALUE", name, how, name), Line: line, Env: []string{name}, Kind: UnknownEnv}
 }
 
 func (ev *evaluator) addMissingEnv(name string) {
@@ -525,12 +559,13 @@ func (ev *evaluator) addMissingEnv(name string) {
 func (ev *evaluator) excValue() *Unresolved {
 	e := ev.exc
 	if e.typ == hangExc {
-		return &Unresolved{Reason: "never computed: " + e.msg, Line: e.line, raises: e.typ}
+		return &Unresolved{Reason: "never computed: " + e.msg, Line: e.line, raises: e.typ, Kind: UnknownLoop}
 	}
-	u := &Unresolved{Reason: "raises " + e.describe(), Line: e.line, Env: e.env, raises: e.typ}
+	u := &Unresolved{Reason: "raises " + e.describe(), Line: e.line, Env: e.env, raises: e.typ, Kind: UnknownRaises}
 	for _, n := range e.env {
 		if strings.Contains(e.msg, n) || strings.HasPrefix(e.typ, "KeyError") {
 			u.Reason = fmt.Sprintf("environment variable %s is not set, so this raises %s; supply it with --env %s=VALUE", n, e.describe(), n)
+			u.Kind = UnknownEnv
 			break
 		}
 	}

@@ -42,13 +42,16 @@ func (ev *evaluator) execRaise(s *raiseStmt, sc *scope) ctl {
 }
 
 func (ev *evaluator) execTry(s *tryStmt, sc *scope) ctl {
-	saveUnc := ev.uncertain
-	ev.uncertain = false
+	saveUnc, saveFirst := ev.uncertain, ev.firstUnknown
+	ev.uncertain, ev.firstUnknown = false, nil
 	ev.tryDepth++
 	c := ev.execBlock(s.body, sc)
 	ev.tryDepth--
-	bodyUncertain := ev.uncertain
+	bodyUncertain, bodyUnknown := ev.uncertain, ev.firstUnknown
 	ev.uncertain = saveUnc || bodyUncertain
+	if saveFirst != nil {
+		ev.firstUnknown = saveFirst
+	}
 	if c == ctlRaise && ev.exc != nil {
 		exc := ev.exc
 		ev.exc = nil
@@ -74,7 +77,9 @@ func (ev *evaluator) execTry(s *tryStmt, sc *scope) ctl {
 						return ev.runHandler(h, &pyExc{typ: "Exception", line: s.line}, sc)
 					}, stmts: h.body, targets: handlerTarget(h)})
 			}
-			c = ev.speculate(sc, s.line, fmt.Sprintf("depends on whether the try block at line %d raises, which is not known statically", s.line), nil, branches, true)
+			why := derived(UnknownCondition, s.line, fmt.Sprintf("depends on whether the try block at line %d raises, which is not known statically", s.line), bodyUnknown)
+			why.Env = nil
+			c = ev.speculate(sc, s.line, why, branches, true)
 		} else {
 			c = ev.execBlock(s.orelse, sc)
 		}

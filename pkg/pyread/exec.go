@@ -162,7 +162,7 @@ func (ev *evaluator) exec(s stmt, sc *scope) ctl {
 			branches = append(branches, branch{label: fmt.Sprintf("case %d", i+1), line: s.line, run: func() ctl { return ev.execBlock(body, sc) }, stmts: body})
 		}
 		branches = append(branches, branch{label: "no case matches", line: s.line})
-		return ev.speculate(sc, s.line, fmt.Sprintf("assigned in a match statement (line %d), which the reader does not evaluate", s.line), nil, branches, false)
+		return ev.speculate(sc, s.line, &Unresolved{Reason: fmt.Sprintf("assigned in a match statement (line %d), which the reader does not evaluate", s.line), Kind: UnknownMatch}, branches, false)
 	default:
 		ev.r.noteAt(s.position().line, "statement not evaluated")
 	}
@@ -209,7 +209,7 @@ func (ev *evaluator) execIf(s *ifStmt, sc *scope) ctl {
 				if u, ok := v.(*Unresolved); ok {
 					condReason = u
 				} else {
-					condReason = &Unresolved{Reason: "its truth value is not known"}
+					condReason = &Unresolved{Reason: "its truth value is not known", Kind: UnknownUnsupported}
 				}
 			}
 			condSrc = append(condSrc, fmt.Sprintf("`%s` (line %d)", ev.srcOf(c.test), c.line))
@@ -236,7 +236,7 @@ func (ev *evaluator) execIf(s *ifStmt, sc *scope) ctl {
 		return branches[0].run()
 	}
 	reason := fmt.Sprintf("depends on %s, which is not known statically: %s", strings.Join(condSrc, ", "), condReason.Reason)
-	return ev.speculate(sc, s.line, reason, condReason.Env, branches, true)
+	return ev.speculate(sc, s.line, derived(UnknownCondition, s.line, reason, condReason), branches, true)
 }
 
 func (ev *evaluator) execFor(s *forStmt, sc *scope) ctl {
@@ -258,7 +258,7 @@ func (ev *evaluator) execFor(s *forStmt, sc *scope) ctl {
 			}
 			return c
 		}
-		return ev.speculate(sc, s.line, reason, u.Env, []branch{{label: "if the loop does not run", line: s.line},
+		return ev.speculate(sc, s.line, derived(UnknownCondition, s.line, reason, u), []branch{{label: "if the loop does not run", line: s.line},
 			{label: "after the loop body runs", line: s.line, run: body, stmts: s.body, targets: []expr{s.target}}}, false)
 	}
 	for _, item := range items {
@@ -298,7 +298,7 @@ func (ev *evaluator) execWhile(s *whileStmt, sc *scope) ctl {
 		}
 		return c
 	}
-	c := ev.speculate(sc, s.line, reason, nil, []branch{{label: "before the loop", line: s.line},
+	c := ev.speculate(sc, s.line, &Unresolved{Reason: reason, Kind: UnknownLoop}, []branch{{label: "before the loop", line: s.line},
 		{label: "after the loop body runs", line: s.line, run: body, stmts: s.body}}, false)
 	if constTrue(s.test) && !mayLeaveLoop(s.body, false) && c != ctlRaise {
 		// the condition is always true and nothing leaves the loop:

@@ -44,7 +44,7 @@ func (ev *evaluator) eval(e expr, sc *scope) Value {
 	ev.depth++
 	if ev.depth > maxEvalDepth {
 		ev.depth--
-		return ev.unres(e.position().line, "expression too deeply nested to evaluate")
+		return ev.unknown(UnknownBudget, e.position().line, "expression too deeply nested to evaluate")
 	}
 	v := ev.eval1(e, sc)
 	ev.depth--
@@ -133,10 +133,10 @@ func (ev *evaluator) eval1(e expr, sc *scope) Value {
 		ev.specExpr--
 		u, ok := t.(*Unresolved)
 		if !ok {
-			u = &Unresolved{Reason: "the truth value of " + t.Type() + " is not known"}
+			u = &Unresolved{Reason: "the truth value of " + t.Type() + " is not known", Kind: UnknownUnsupported}
 		}
 		return &Unresolved{Reason: fmt.Sprintf("depends on `%s`, which is not known statically: %s", ev.srcOf(e.test), u.Reason),
-			Line: e.line, Env: u.Env, Alternatives: []Alternative{
+			Line: e.line, Env: u.Env, Kind: UnknownCondition, Cause: u, Alternatives: []Alternative{
 				{Condition: "if " + ev.srcOf(e.test), Line: e.line, Value: a},
 				{Condition: "else", Line: e.line, Value: c}}}
 	case *lambdaExpr:
@@ -202,7 +202,7 @@ func (ev *evaluator) evalElts(elts []expr, sc *scope, line int) ([]Value, *Unres
 		out = append(out, v)
 	}
 	if len(out) > maxSeqLen {
-		return nil, ev.unres(line, "container too large")
+		return nil, ev.unknown(UnknownBudget, line, "container too large")
 	}
 	return out, nil
 }
@@ -255,7 +255,7 @@ func setOrderKnown(s *Set) bool {
 }
 
 func errSetOrder(line int) *Unresolved {
-	return &Unresolved{Reason: "the order of a set's items depends on string hashing (PYTHONHASHSEED), so it is not known statically; sort the set to make it stable", Line: line}
+	return &Unresolved{Reason: "the order of a set's items depends on string hashing (PYTHONHASHSEED), so it is not known statically; sort the set to make it stable", Line: line, Kind: UnknownSetOrder}
 }
 
 // iterateAnyOrder is iterate for consumers that do not depend on the
@@ -306,7 +306,7 @@ func (ev *evaluator) iterate(v Value, line int) ([]Value, *Unresolved) {
 	case *rangeValue:
 		n := v.length()
 		if n > maxSeqLen {
-			return nil, ev.unres(line, fmt.Sprintf("range of %d items is too long to evaluate", n))
+			return nil, ev.unknown(UnknownBudget, line, fmt.Sprintf("range of %d items is too long to evaluate", n))
 		}
 		ev.step(int(n))
 		out := make([]Value, 0, n)
@@ -328,10 +328,10 @@ func (ev *evaluator) iterate(v Value, line int) ([]Value, *Unresolved) {
 		return nil, ev.unres(line, "the full environment is not known statically")
 	case *Opaque:
 		if v.Kind == "import" || v.Kind == "object" {
-			return nil, ev.unres(line, fmt.Sprintf("the items of %s are not known", v.Source))
+			return nil, ev.unknown(UnknownImported, line, fmt.Sprintf("the items of %s are not known", v.Source))
 		}
 	}
-	return nil, &Unresolved{Reason: fmt.Sprintf("TypeError: '%s' object is not iterable", v.Type()), Line: line, raises: "TypeError"}
+	return nil, &Unresolved{Reason: fmt.Sprintf("TypeError: '%s' object is not iterable", v.Type()), Line: line, raises: "TypeError", Kind: UnknownRaises}
 }
 
 // ---- f-strings ----
@@ -350,7 +350,7 @@ func (ev *evaluator) evalJoined(e *joinedStr, sc *scope) Value {
 			}
 			sb.WriteString(s.V)
 			if sb.Len() > maxStrLen {
-				return ev.unres(e.line, "string too large")
+				return ev.unknown(UnknownBudget, e.line, "string too large")
 			}
 		}
 	}

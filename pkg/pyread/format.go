@@ -159,7 +159,7 @@ func (ev *evaluator) format(v Value, spec string, line int) Value {
 		return ev.raise("ValueError", "Invalid format specifier '"+spec+"'", line)
 	}
 	if sp.width > maxStrLen/2 {
-		return ev.unres(line, "format width too large")
+		return ev.unknown(UnknownBudget, line, "format width too large")
 	}
 	switch x := v.(type) {
 	case *Str:

@@ -547,7 +547,7 @@ func (ev *evaluator) jsonDumps(v Value, o jsonDumpOpts, level int) (string, Valu
 func (ev *evaluator) literalEval(s string, line int) Value {
 	s = strings.TrimLeft(s, " \t")
 	if len(s) > maxStrLen {
-		return ev.unres(line, "literal too large")
+		return ev.unknown(UnknownBudget, line, "literal too large")
 	}
 	sub := &reader{file: "<literal_eval>", src: s}
 	p := &parser{src: s, r: sub, sub: true}

@@ -89,7 +89,11 @@ func (ev *evaluator) getattr(obj Value, attr string, line int) Value {
 				return mkStr(o.Qualname, line)
 			}
 		}
-		return ev.unres(line, fmt.Sprintf("attribute %s of %s is not known", attr, o.Source))
+		kind := UnknownUnsupported
+		if o.Kind == "import" || o.Kind == "module" || o.Kind == "object" {
+			kind = UnknownImported
+		}
+		return ev.unknown(kind, line, fmt.Sprintf("attribute %s of %s is not known", attr, o.Source))
 	case *envMapping:
 		if methodTables()["env"][attr] {
 			return &boundMethod{recv: o, name: attr, L: line}
@@ -150,7 +154,7 @@ func (ev *evaluator) classAttr(c *Opaque, attr string, line, depth int) (Value, 
 		if name == "object" {
 			continue
 		}
-		return ev.unres(line, fmt.Sprintf("attribute %s of class %s may be inherited from %s, which the reader does not know", attr, c.Qualname, name)), true
+		return ev.unknown(UnknownImported, line, fmt.Sprintf("attribute %s of class %s may be inherited from %s, which the reader does not know", attr, c.Qualname, name)), true
 	}
 	return nil, false
 }
@@ -164,7 +168,7 @@ func (ev *evaluator) callMethod(m *boundMethod, ca *callArgs) Value {
 				// these can hold or consult an unknown value
 			default:
 				if mutatingMethods()[m.name] && ca.recv != nil {
-					ev.taint(ca.recv, ca.sc, line, fmt.Sprintf("changed at line %d by `%s` with an argument not known statically: %s", line, ca.src, u.Reason))
+					ev.taint(ca.recv, ca.sc, line, fmt.Sprintf("changed at line %d by `%s` with an argument not known statically: %s", line, ca.src, u.Reason), u)
 				}
 				return propagate(u)
 			}

@@ -81,7 +81,7 @@ func (ev *evaluator) evalBool(e *boolExpr, sc *scope) Value {
 		if u, ok := v.(*Unresolved); ok {
 			unknown = u
 		} else {
-			unknown = &Unresolved{Reason: "its truth value is not known"}
+			unknown = &Unresolved{Reason: "its truth value is not known", Kind: UnknownUnsupported}
 		}
 		cond := "if `" + ev.srcOf(x) + "` is true"
 		if e.op == "and" {
@@ -91,7 +91,9 @@ func (ev *evaluator) evalBool(e *boolExpr, sc *scope) Value {
 		ev.specExpr++
 		defer func() { ev.specExpr-- }()
 	}
-	return &Unresolved{Reason: unknown.Reason, Line: unknown.Line, Env: unknown.Env, Alternatives: alts}
+	u := derived(UnknownCondition, unknown.Line, unknown.Reason, unknown)
+	u.Alternatives = alts
+	return u
 }
 
 func (ev *evaluator) evalCompare(e *compareExpr, sc *scope) Value {

@@ -12,6 +12,12 @@ type syntaxError struct {
 	off int // byte offset in the Python source
 	msg string
 	tok int // index of the offending token (-1 when unknown)
+	// open is the bracket the error is about (never closed, or not
+	// matched by a closing one), code what kind of error it is, and
+	// recovered how the reader read past it.
+	open      *bracket
+	code      SyntaxCode
+	recovered string
 }
 
 const (
@@ -160,14 +166,17 @@ func (p *parser) failExact(idx int, msg string) { p.fail(idx, msg, true) }
 func (p *parser) fail(idx int, msg string, exact bool) {
 	t := p.tok(idx)
 	off := t.off
+	err := &syntaxError{tok: idx}
 	switch {
 	case t.kind == tError:
 		msg = t.text
+		if t.code == SyntaxMismatch {
+			err.open, err.code = t.brackets, SyntaxMismatch
+		}
 	case t.brackets != nil && (t.kind == tEOF || t.first && t.col == 0 && !p.sub):
 		// a bracket left open: point at it, as CPython does
-		b := t.brackets
-		msg = fmt.Sprintf("'%c' was never closed", b.ch)
-		off = b.off
+		p.neverClosed(err, t.brackets)
+		panic(err)
 	case exact:
 	case t.kind == tEOF && !p.sub:
 		msg = "unexpected end of file: " + msg
@@ -184,7 +193,8 @@ func (p *parser) fail(idx int, msg string, exact bool) {
 			msg = fmt.Sprintf("invalid syntax: %s, found %s", msg, describeTok(t))
 		}
 	}
-	panic(&syntaxError{off: off, msg: msg, tok: idx})
+	err.off, err.msg = off, msg
+	panic(err)
 }
 
 func describeTok(t *token) string {
@@ -276,7 +286,7 @@ func (p *parser) parseStatements(block bool) []stmt {
 		}
 		p.lastFailed = true
 		rec := p.recover(start, err)
-		p.r.syntaxDiag(err.off, err.msg)
+		p.r.syntaxErr(err)
 		out = append(out, rec...)
 	}
 }
@@ -360,6 +370,7 @@ func (p *parser) splice(k int, b *bracket, off int, line int, ind *indentLevel) 
 func (p *parser) neverClosed(err *syntaxError, b *bracket) {
 	err.off = b.off
 	err.msg = fmt.Sprintf("'%c' was never closed", b.ch)
+	err.open, err.code = b, SyntaxUnclosed
 }
 
 // recover repositions the parser after a failed statement and may return
@@ -386,7 +397,7 @@ func (p *parser) recover(start int, err *syntaxError) []stmt {
 	}
 	// 1. A mismatched closing bracket that closes a bracket further out:
 	// close the inner ones and go on.
-	if et := *p.tok(errIdx); et.kind == tError && strings.HasPrefix(et.text, "closing parenthesis") && p.closed[first.off] < 3 {
+	if et := *p.tok(errIdx); et.kind == tError && et.code == SyntaxMismatch && p.closed[first.off] < 3 {
 		c := p.src[et.off]
 		for b := et.brackets; b != nil; b = b.prev {
 			if closerOf(b.ch) != c {
@@ -403,11 +414,12 @@ func (p *parser) recover(start int, err *syntaxError) []stmt {
 			p.i = start
 			ss, err2 := p.protect(p.parseStatement)
 			if err2 == nil {
-				p.r.note(et.line, fmt.Sprintf("read as if '%c' (line %d) had been closed before line %d col %d", et.brackets.ch, p.r.mapLine(et.brackets.line), p.r.mapLine(et.line), p.r.mapCol(et.line, et.col+1)))
+				err.recovered = fmt.Sprintf("read as if '%c' (line %d) had been closed before line %d col %d", et.brackets.ch, p.r.mapLine(et.brackets.line), p.r.mapLine(et.line), p.r.mapCol(et.line, et.col+1))
+				p.r.note(et.line, err.recovered)
 				return ss
 			}
 			rec := p.recover(start, err2)
-			p.r.syntaxDiag(err2.off, err2.msg)
+			p.r.syntaxErr(err2)
 			return rec
 		}
 	}
@@ -425,7 +437,8 @@ func (p *parser) recover(start int, err *syntaxError) []stmt {
 			resume := p.splice(k, b, t.off, t.line, first.indents)
 			p.i = start
 			if ss, err2 := p.protect(p.parseStatement); err2 == nil {
-				p.r.note(b.line, fmt.Sprintf("'%c' opened at line %d col %d was never closed; the statement was read as if it were closed before line %d", b.ch, p.r.mapLine(b.line), p.r.mapCol(b.line, b.col+1), p.r.mapLine(t.line)))
+				err.recovered = fmt.Sprintf("'%c' opened at line %d col %d was never closed; the statement was read as if it were closed before line %d", b.ch, p.r.mapLine(b.line), p.r.mapCol(b.line, b.col+1), p.r.mapLine(t.line))
+				p.r.note(b.line, err.recovered)
 				return ss
 			}
 			p.i = resume
@@ -449,7 +462,8 @@ func (p *parser) recover(start int, err *syntaxError) []stmt {
 		p.lx = &lexer{toks: toks, done: true}
 		p.i = start
 		if ss, err2 := p.protect(p.parseStatement); err2 == nil {
-			p.r.note(b.line, fmt.Sprintf("'%c' opened at line %d col %d was never closed; the statement was read as if it were closed at the end of the file", b.ch, p.r.mapLine(b.line), p.r.mapCol(b.line, b.col+1)))
+			err.recovered = fmt.Sprintf("'%c' opened at line %d col %d was never closed; the statement was read as if it were closed at the end of the file", b.ch, p.r.mapLine(b.line), p.r.mapCol(b.line, b.col+1))
+			p.r.note(b.line, err.recovered)
 			return ss
 		}
 		p.i = resume

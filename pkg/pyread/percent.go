@@ -190,7 +190,7 @@ func (st *pctState) readNum() (int, Value) {
 	}
 	n, err := strconv.Atoi(f[start:st.i])
 	if err != nil || n > maxStrLen/2 {
-		return 0, ev.unres(line, "format width too large")
+		return 0, ev.unknown(UnknownBudget, line, "format width too large")
 	}
 	return n, nil
 }

@@ -72,6 +72,24 @@ const (
 	DiagNote DiagKind = "note"
 )
 
+// SyntaxCode classifies a syntax error for callers that act on it.
+type SyntaxCode uint8
+
+const (
+	// SyntaxOther is any other syntax error.
+	SyntaxOther SyntaxCode = iota
+	// SyntaxUnclosed: "'(' was never closed"; the diagnostic sits at the
+	// bracket and OpenLine is its line.
+	SyntaxUnclosed
+	// SyntaxMismatch: "closing parenthesis ']' does not match opening
+	// parenthesis '{' on line N"; OpenLine is N.
+	SyntaxMismatch
+	// SyntaxEncoding: the file is not text CPython accepts (bytes that
+	// are not UTF-8 and no encoding declared, NUL bytes); it is the only
+	// syntax error reported for the file.
+	SyntaxEncoding
+)
+
 // Diagnostic is one remark about the file. Line and Col (1-based, in
 // characters) are positions in the file (after Options.Lines mapping).
 type Diagnostic struct {
@@ -83,6 +101,18 @@ type Diagnostic struct {
 	// Env lists environment variables that would resolve an unresolved
 	// value.
 	Env []string
+
+	// For syntax errors: Code classifies the error, OpenLine is the line
+	// of the bracket it is about (0 when none) and Recovered says how the
+	// reader read past it ("" when it only skipped the statement).
+	Code      SyntaxCode
+	OpenLine  int
+	Recovered string
+
+	// For unresolved diagnostics: Value is the unresolved value reported
+	// (its Kind and Cause say why); the whole value of the binding Name
+	// when Value == the binding's Value.
+	Value *Unresolved
 }
 
 func (d Diagnostic) String() string {
@@ -188,6 +218,12 @@ func (r *reader) mapCol(pyLine, col int) int {
 const maxSyntaxDiags = 1000
 
 func (r *reader) syntaxDiag(off int, msg string) {
+	r.syntaxErr(&syntaxError{off: off, msg: msg})
+}
+
+// syntaxErr records a syntax error with what is known about it.
+func (r *reader) syntaxErr(e *syntaxError) {
+	off, msg := e.off, e.msg
 	r.nSyntax++
 	if r.nSyntax > maxSyntaxDiags {
 		if r.nSyntax == maxSyntaxDiags+1 {
@@ -196,7 +232,11 @@ func (r *reader) syntaxDiag(off int, msg string) {
 		return
 	}
 	pl := lineOf(r.src, off)
-	d := Diagnostic{Kind: DiagSyntax, Line: r.mapLine(pl), Col: r.mapCol(pl, runeCol(r.src, off)), Message: msg}
+	d := Diagnostic{Kind: DiagSyntax, Line: r.mapLine(pl), Col: r.mapCol(pl, runeCol(r.src, off)), Message: msg,
+		Code: e.code, Recovered: e.recovered}
+	if e.open != nil {
+		d.OpenLine = r.mapLine(e.open.line)
+	}
 	r.add(d)
 }
 

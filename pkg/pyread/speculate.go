@@ -40,11 +40,13 @@ func (ev *evaluator) copyVars(vars []map[string]*slot, c *copier) []map[string]*
 // speculate runs branches the reader cannot choose between on copies of
 // the state, then merges: names that differ become unresolved (with the
 // alternatives when withAlts).
-func (ev *evaluator) speculate(sc *scope, line int, reason string, env []string, branches []branch, withAlts bool) ctl {
+// why describes, as a template, the unresolved value a name gets when the
+// branches disagree on it: its Reason, Kind, Env and Cause.
+func (ev *evaluator) speculate(sc *scope, line int, why *Unresolved, branches []branch, withAlts bool) ctl {
 	ch := chain(sc)
 	fx := ev.analyzeBranches(sc, branches)
 	if !fx.mutates {
-		return ev.speculateLight(ch, fx.names, line, reason, env, branches, withAlts)
+		return ev.speculateLight(ch, fx.names, line, why, branches, withAlts)
 	}
 	orig := make([]map[string]*slot, len(ch))
 	for i, s := range ch {
@@ -96,12 +98,12 @@ func (ev *evaluator) speculate(sc *scope, line int, reason string, env []string,
 			}
 		}
 		m := make(map[string]*slot, len(names))
-		ev.mergeNames(m, names, results, j, line, reason, env, withAlts)
+		ev.mergeNames(m, names, results, j, line, why, withAlts)
 		merged[j] = m
 	}
 	install(merged)
 	restored = true
-	return ev.branchControl(results, line, reason, env)
+	return ev.branchControl(results, line, why)
 }
 
 // runBranches runs each branch on the state prepare sets up, in
@@ -155,7 +157,7 @@ type specResult struct {
 
 // mergeNames merges the given names of scope j across branch results into
 // m: equal values stay, different ones become unresolved.
-func (ev *evaluator) mergeNames(m map[string]*slot, names map[string]bool, results []specResult, j, line int, reason string, env []string, withAlts bool) {
+func (ev *evaluator) mergeNames(m map[string]*slot, names map[string]bool, results []specResult, j, line int, why *Unresolved, withAlts bool) {
 	sorted := make([]string, 0, len(names))
 	for n := range names {
 		sorted = append(sorted, n)
@@ -179,7 +181,7 @@ func (ev *evaluator) mergeNames(m map[string]*slot, names map[string]bool, resul
 			}
 			continue
 		}
-		u := &Unresolved{Reason: reason, Line: line, Env: env}
+		u := why.at(line)
 		maxLine := line
 		for _, r := range results {
 			s := r.vars[j][n]
@@ -202,7 +204,7 @@ func (ev *evaluator) mergeNames(m map[string]*slot, names map[string]bool, resul
 }
 
 // branchControl decides the control flow after merged branches.
-func (ev *evaluator) branchControl(results []specResult, line int, reason string, env []string) ctl {
+func (ev *evaluator) branchControl(results []specResult, line int, why *Unresolved) ctl {
 	allRet := true
 	for _, r := range results {
 		if r.c != ctlReturn {
@@ -217,12 +219,12 @@ func (ev *evaluator) branchControl(results []specResult, line int, reason string
 			}
 		}
 		if allRet {
-			ev.retVal = mergeAlternatives(rets, reason, line, env)
+			ev.retVal = mergeAlternatives(rets, why.at(line))
 			return ctlReturn
 		}
 		ev.pendingRet = append(ev.pendingRet, rets...)
 		if ev.pendingWhy == nil && len(rets) > 0 {
-			ev.pendingWhy = &Unresolved{Reason: reason, Line: line, Env: env}
+			ev.pendingWhy = why.at(line)
 		}
 	}
 	return ctlNext
@@ -230,7 +232,7 @@ func (ev *evaluator) branchControl(results []specResult, line int, reason string
 
 // speculateLight handles branches that only rebind the given names: it
 // saves and restores just those slots.
-func (ev *evaluator) speculateLight(ch []*scope, names map[string]bool, line int, reason string, env []string, branches []branch, withAlts bool) ctl {
+func (ev *evaluator) speculateLight(ch []*scope, names map[string]bool, line int, why *Unresolved, branches []branch, withAlts bool) ctl {
 	base := make([]map[string]*slot, len(ch))
 	for j, s := range ch {
 		base[j] = map[string]*slot{}
@@ -278,9 +280,9 @@ func (ev *evaluator) speculateLight(ch []*scope, names map[string]bool, line int
 		return ev.allRaised(raised)
 	}
 	for j, s := range ch {
-		ev.mergeNames(s.vars, names, results, j, line, reason, env, withAlts)
+		ev.mergeNames(s.vars, names, results, j, line, why, withAlts)
 	}
-	return ev.branchControl(results, line, reason, env)
+	return ev.branchControl(results, line, why)
 }
 
 // envState is a snapshot of the environment the file sees.
@@ -349,11 +351,11 @@ func (ev *evaluator) mergeEnv(base envState, branches []envState) {
 	}
 }
 
-// mergeAlternatives returns the common value of alts, or an unresolved
-// value listing them.
-func mergeAlternatives(alts []Alternative, reason string, line int, env []string) Value {
+// mergeAlternatives returns the common value of alts, or the unresolved
+// value u listing them.
+func mergeAlternatives(alts []Alternative, u *Unresolved) Value {
 	if len(alts) == 0 {
-		return &Unresolved{Reason: reason, Line: line, Env: env}
+		return u
 	}
 	same := true
 	for _, a := range alts[1:] {
@@ -368,5 +370,12 @@ func mergeAlternatives(alts []Alternative, reason string, line int, env []string
 	if len(alts) > maxAlternatives {
 		alts = alts[:maxAlternatives]
 	}
-	return &Unresolved{Reason: reason, Line: line, Env: env, Alternatives: alts}
+	u.Alternatives = alts
+	return u
+}
+
+// at is a fresh copy of the template u at line (without alternatives).
+func (u *Unresolved) at(line int) *Unresolved {
+	return &Unresolved{Reason: u.Reason, Line: line, Env: u.Env, Kind: u.Kind, Cause: u.Cause,
+		Callee: u.Callee, Call: u.Call, raises: u.raises}
 }

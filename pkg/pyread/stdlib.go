@@ -153,14 +153,14 @@ func (ev *evaluator) callImported(qual string, ca *callArgs) Value {
 	if stdNames()[qual] == stdFunc {
 		for _, p := range sideEffectPrefixes {
 			if strings.HasPrefix(qual, p.prefix) {
-				return ev.unres(line, fmt.Sprintf("call to %s() is not evaluated: %s, and the reader never does that", qual, p.why))
+				return ev.unresCall(ca, qual, fmt.Sprintf("call to %s() is not evaluated: %s, and the reader never does that", qual, p.why))
 			}
 		}
-		return ev.unres(line, fmt.Sprintf("%s() with these arguments is not evaluated", qual))
+		return ev.unresCall(ca, qual, fmt.Sprintf("%s() with these arguments is not evaluated", qual))
 	}
 	for _, p := range sideEffectPrefixes {
 		if strings.HasPrefix(qual, p.prefix) {
-			return ev.unres(line, fmt.Sprintf("call to %s() is not evaluated: %s, and the reader never does that", qual, p.why))
+			return ev.unresCall(ca, qual, fmt.Sprintf("call to %s() is not evaluated: %s, and the reader never does that", qual, p.why))
 		}
 	}
 	if h := ev.r.opts.Call; h != nil {
@@ -177,12 +177,17 @@ func (ev *evaluator) callImported(qual string, ca *callArgs) Value {
 				for _, n := range u.Env {
 					ev.addMissingEnv(n)
 				}
+				if u.Kind == "" {
+					c := *u
+					c.Kind, c.Callee, c.Call = UnknownCall, qual, ca.src
+					v = ev.noteUnknown(&c)
+				}
 			}
 			return v
 		}
 	}
 	if strings.HasPrefix(qual, "os.") {
-		return ev.unres(line, fmt.Sprintf("call to %s() is not evaluated (it may have side effects)", qual))
+		return ev.unresCall(ca, qual, fmt.Sprintf("call to %s() is not evaluated (it may have side effects)", qual))
 	}
-	return ev.unres(line, fmt.Sprintf("call to %s() is not evaluated: the reader does not run imported code", qual))
+	return ev.unresCall(ca, qual, fmt.Sprintf("call to %s() is not evaluated: the reader does not run imported code", qual))
 }

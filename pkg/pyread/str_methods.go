@@ -240,7 +240,7 @@ func (ev *evaluator) strJoin(s, _ string, ca *callArgs) Value {
 		total += len(x.V) + len(s)
 	}
 	if total > maxStrLen {
-		return ev.unres(line, "string too large to build")
+		return ev.unknown(UnknownBudget, line, "string too large to build")
 	}
 	return mkStr(strings.Join(parts, s), line)
 }
@@ -263,7 +263,7 @@ func (ev *evaluator) strReplace(s, _ string, ca *callArgs) Value {
 		return bad
 	}
 	if old == "" && len(s) > 0 && len(nw)*(len(s)+1) > maxStrLen || old != "" && len(nw) > len(old) && strings.Count(s, old)*(len(nw)-len(old)) > maxStrLen {
-		return ev.unres(line, "string too large to build")
+		return ev.unknown(UnknownBudget, line, "string too large to build")
 	}
 	if n < 0 {
 		n = -1
@@ -383,7 +383,7 @@ func (ev *evaluator) strPad(s, name string, ca *callArgs) Value {
 		return bad
 	}
 	if w > maxStrLen {
-		return ev.unres(line, "string too large to build")
+		return ev.unknown(UnknownBudget, line, "string too large to build")
 	}
 	fill := " "
 	if f, ok, bad := ev.argStr(ca, 1, "fillchar"); bad != nil {

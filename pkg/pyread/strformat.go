@@ -223,7 +223,7 @@ func (ev *evaluator) appendPiece(sb *strings.Builder, piece Value, line int) Val
 	}
 	sb.WriteString(s.V)
 	if sb.Len() > maxStrLen {
-		return ev.unres(line, "string too large")
+		return ev.unknown(UnknownBudget, line, "string too large")
 	}
 	return nil
 }

@@ -62,6 +62,8 @@ type indentLevel struct {
 
 type token struct {
 	kind tokKind
+	// code classifies a tError token for callers.
+	code SyntaxCode
 	// text is the raw source text of the token; for tError the message.
 	text      string
 	off, end  int
@@ -689,6 +691,7 @@ func (lx *lexer) operator() {
 		}
 		if closerOf(lx.brackets.ch) != c {
 			lx.errorAt(p, lx.line, p-lx.bol, fmt.Sprintf("closing parenthesis '%c' does not match opening parenthesis '%c' on line %d", c, lx.brackets.ch, lx.brackets.line))
+			lx.toks[len(lx.toks)-1].code = SyntaxMismatch
 			lx.pos++
 			return
 		}

@@ -104,6 +104,9 @@ type Dict struct {
 // Unresolved is a value the reader could not compute, with the reason and
 // the line where that happened. Alternatives lists the possible values when
 // the value depends on a condition the reader cannot decide.
+//
+// Reason is for people; Kind, Env, Callee, Call and Cause are the same
+// facts for programs, which never need to read Reason.
 type Unresolved struct {
 	Reason       string
 	Line         int
@@ -111,8 +114,70 @@ type Unresolved struct {
 	// Env names the environment variables whose absence caused this, so a
 	// caller can say how to supply them.
 	Env []string `json:",omitempty"`
+	// Kind says why the value is not known.
+	Kind UnknownKind `json:",omitempty"`
+	// Callee and Call describe the call a value of kind UnknownCall (or
+	// UnknownDecorated) comes from: the dotted name the callee resolves to
+	// through the file's imports ("requests.get", "self.find_user" when
+	// it resolves to nothing better) and the source text of the call.
+	Callee string `json:",omitempty"`
+	Call   string `json:",omitempty"`
+	// Cause is the unknown value this one derives from (the condition a
+	// branch depended on, the value a loop iterated over); nil when this
+	// value is itself the first cause. Root follows it.
+	Cause *Unresolved `json:"-"`
 
 	raises string // Python exception type CPython would raise here, if known
+}
+
+// UnknownKind classifies why a value is not known.
+type UnknownKind string
+
+// The kinds of unknown values.
+const (
+	// UnknownUnsupported: an operation, method or attribute the reader
+	// does not model.
+	UnknownUnsupported UnknownKind = "unsupported"
+	// UnknownEnv: an environment variable the environment does not have;
+	// Env names it, and Reason says how to supply it.
+	UnknownEnv UnknownKind = "env"
+	// UnknownCall: a call the reader does not evaluate: an imported
+	// function, a builtin that would open, run or import something, a
+	// call the caller's hook or host left unanswered. Callee and Call say
+	// which.
+	UnknownCall UnknownKind = "call"
+	// UnknownDecorated: a call of a function or method whose decorator the
+	// reader does not apply.
+	UnknownDecorated UnknownKind = "decorated"
+	// UnknownImported: a name or attribute of a module the reader does not
+	// read (`from m import *`, an attribute of an imported object).
+	UnknownImported UnknownKind = "imported"
+	// UnknownBudget: the evaluation budget, or a bound on nesting or on
+	// the size of a value, was reached.
+	UnknownBudget UnknownKind = "budget"
+	// UnknownLoop: assigned in a while loop the reader does not run, or
+	// computed after a loop that never ends.
+	UnknownLoop UnknownKind = "loop"
+	// UnknownMatch: assigned in a match statement (not evaluated).
+	UnknownMatch UnknownKind = "match"
+	// UnknownSetOrder: depends on the iteration order of a set of strings,
+	// which string hashing decides.
+	UnknownSetOrder UnknownKind = "set-order"
+	// UnknownCondition: depends on a condition the reader could not
+	// decide (Alternatives may list the branches); Cause is what the
+	// condition depended on, when known.
+	UnknownCondition UnknownKind = "condition"
+	// UnknownRaises: CPython raises an exception here.
+	UnknownRaises UnknownKind = "raises"
+)
+
+// Root is the first cause of u: u itself, or what its Cause chain leads
+// to.
+func (u *Unresolved) Root() *Unresolved {
+	for i := 0; u.Cause != nil && i < 1000; i++ {
+		u = u.Cause
+	}
+	return u
 }
 
 // Alternative is one possible value of a conditional setting.
@@ -251,7 +316,7 @@ func mkNone(line int) *NoneValue         { return &NoneValue{L: line} }
 func mkList(e []Value, line int) *List   { return &List{Elems: e, L: line} }
 func mkTuple(e []Value, line int) *Tuple { return &Tuple{Elems: e, L: line} }
 func unresolved(line int, reason string) *Unresolved {
-	return &Unresolved{Reason: reason, Line: line}
+	return &Unresolved{Reason: reason, Line: line, Kind: UnknownUnsupported}
 }
 
 func mkBigInt(b *big.Int, line int) *Int {

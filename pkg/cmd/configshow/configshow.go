@@ -198,10 +198,8 @@ func build(f *config.File, showSecrets bool) *Result {
 	}
 	for _, d := range f.Unresolved {
 		u := Unresolved{Name: d.Name, Line: d.Line, Reason: d.Reason, Env: d.Env}
-		if s, ok := f.Setting(d.Name); ok {
-			if top, ok := binding(f, d.Name).(*pyread.Unresolved); ok && d.Line == s.Line && strings.HasPrefix(d.Reason, top.Reason) {
-				u.Alternatives = alts[d.Name]
-			}
+		if d.Whole {
+			u.Alternatives = alts[d.Name]
 		}
 		res.unresolvedBy[d.Name] = append(res.unresolvedBy[d.Name], len(res.Unresolved))
 		res.Unresolved = append(res.Unresolved, u)
