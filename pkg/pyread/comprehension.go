@@ -53,7 +53,7 @@ func (ev *evaluator) evalComp(e *compExpr, sc *scope) Value {
 					failed = ev.excValue()
 					return
 				}
-				t, known := truth(cv)
+				t, known := ev.truthOf(cv)
 				if !known {
 					if uu, ok := cv.(*Unresolved); ok {
 						failed = propagate(uu)

@@ -14,7 +14,7 @@
 //	b, ok := m.Lookup("OAUTH_PROVIDERS") // *Binding: Name, Value, Line, Conditional, Source
 //	m.Bindings                           // module-level names, in order of last assignment
 //	m.Imports                            // []Import{Module, Name, Alias, Line, Star, Conditional}
-//	m.Diagnostics                        // []Diagnostic{Kind, Line, Col, Name, Message, Env}
+//	m.Diagnostics                        // []Diagnostic{Kind, Line, Col, Name, Message, Env, ...}
 //	m.SyntaxErrors()                     // the DiagSyntax ones
 //
 // Read never panics and is bounded: Options.MaxSteps limits evaluation
@@ -36,17 +36,31 @@
 // caller's file: Options.Lines maps Python lines into an enclosing file
 // (a Helm values file), columns included.
 //
-// *Unresolved{Reason, Line, Alternatives, Env} is a value the reader could
-// not compute: an environment variable that is not set (Env names it), a
-// call it does not evaluate (an imported function, open(), eval(),
-// subprocess, the network), an operation on such a value, a value assigned
-// in a while loop or match statement (never run), or the order of a set's
-// items. Unresolved values can sit inside lists and dicts; a dict key that
-// could not be computed is kept as an entry whose key is the *Unresolved.
-// When a value depends on a condition the reader cannot decide, the
-// binding is Conditional and Alternatives lists each branch (Condition
-// source text, Line, Value; Value nil when the name is unset on that
-// path).
+// *Unresolved{Reason, Line, Alternatives, Env, Kind, Callee, Call, Cause}
+// is a value the reader could not compute. Reason is for people; programs
+// read Kind: UnknownEnv (an environment variable that is not set; Env
+// names it), UnknownCall (a call it does not evaluate: an imported
+// function, open(), eval(), subprocess, the network, a hook that did not
+// answer; Callee is the dotted name the callee resolves to, Call the
+// call's source text), UnknownDecorated, UnknownImported (a name from
+// `import *`, an attribute of an imported object), UnknownBudget,
+// UnknownLoop (assigned in a while loop, which is not run), UnknownMatch,
+// UnknownSetOrder, UnknownCondition (depends on a condition the reader
+// cannot decide), UnknownRaises, UnknownUnsupported. A value derived from
+// another unknown one points at it with Cause; Root() is the first cause.
+// Unresolved values can sit inside lists and dicts; a dict key that could
+// not be computed is kept as an entry whose key is the *Unresolved. When
+// a value depends on a condition the reader cannot decide, the binding is
+// Conditional and Alternatives lists each branch (Condition source text,
+// Line, Value; Value nil when the name is unset on that path).
+//
+// # Diagnostics
+//
+// A Diagnostic's Message is for people. A syntax error's Code says what
+// it is (SyntaxUnclosed, SyntaxMismatch, SyntaxEncoding), OpenLine is the
+// line of the bracket it is about and Recovered how the reader read past
+// it. An unresolved diagnostic's Value is the *Unresolved it reports (the
+// binding's whole value when it is the binding's Value).
 //
 // *Opaque{Kind, Source, Line, Qualname, Bases, Attrs, Duration} is a value
 // JSON cannot hold: "class" (Attrs holds Class.ATTR; Bases the dotted base
@@ -101,7 +115,23 @@
 // ast.literal_eval, distutils.util.strtobool, urllib.parse.quote. The
 // environment is authoritative for variables it has; for a variable it
 // lacks, the code's own fallback (a default argument, an except KeyError
-// handler) is used, and without one the value is unresolved.
+// handler) is used, and without one the value is unresolved. The None that
+// os.getenv("X") / os.environ.get("X") give for a variable the
+// environment lacks counts as such a fallback wherever the code tests it:
+// `os.getenv("X") or "fallback"` is "fallback", `"a" if os.getenv("X")
+// else "b"` is "b", `if os.getenv("X"):` takes the path CPython takes
+// (the else branch), as do not, `is None`, bool(), while and comprehension
+// conditions; the None itself (a bare os.getenv("X"), `os.getenv("X") and
+// y`) and values computed from it (`os.getenv("X") == "a"`) stay
+// unresolved, since the deployment may set the variable.
+//
+// The bytes are decoded as CPython's compile() decodes them (UTF-8, or the
+// encoding a PEP 263 comment declares; a UTF-8 BOM is dropped). A file
+// CPython refuses for its bytes (NUL bytes, bytes outside the encoding:
+// a binary file) gets exactly one syntax error, worded as CPython 3.11
+// words it ("source code string cannot contain null bytes", "(unicode
+// error) 'utf-8' codec can't decode byte 0x89 in position 0: invalid start
+// byte"), and its text is read anyway, undecodable bytes as Latin-1.
 //
 // Syntax errors are reported at line:column as CPython reports them ("'['
 // was never closed", "unterminated string literal (detected at line 6)",

@@ -27,7 +27,32 @@ func (ev *evaluator) getenv(ca *callArgs, how string) Value {
 		ev.addMissingEnv(ks.V)
 		return d
 	}
-	return ev.envMissing(ks.V, line, how+"() would return None")
+	u := ev.envMissing(ks.V, line, how+"() would return None")
+	u.unsetNone = true
+	return u
+}
+
+// truthOf is the truth value of v where the code tests it (if, while,
+// and/or, not, conditional expressions, comprehension conditions, bool()).
+// A variable the environment lacks, read without a default, is None in
+// CPython: where the code tests it, it takes the path the code wrote for
+// the unset case (as an explicit default would), while the value itself
+// stays unresolved, since the deployment may set the variable.
+func (ev *evaluator) truthOf(v Value) (val, known bool) {
+	if u, ok := v.(*Unresolved); ok && u.unsetNone {
+		for _, n := range u.Env {
+			ev.addMissingEnv(n)
+		}
+		return false, true
+	}
+	return truth(v)
+}
+
+// isUnsetNone reports whether v stands for the None of an unset variable
+// (see truthOf).
+func isUnsetNone(v Value) bool {
+	u, ok := v.(*Unresolved)
+	return ok && u.unsetNone
 }
 
 func (ev *evaluator) envMethod(name string, ca *callArgs) Value {

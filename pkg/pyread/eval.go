@@ -532,8 +532,15 @@ func derived(kind UnknownKind, line int, reason string, cause *Unresolved) *Unre
 	return u
 }
 
-// propagate derives the unresolved result of an operation on u.
+// propagate derives the unresolved result of an operation on u. The
+// result of an operation on the None of an unset variable is not that None
+// (os.getenv("X") != "a" is not falsy): it gets its own value.
 func propagate(u *Unresolved) *Unresolved {
+	if u.unsetNone {
+		c := *u
+		c.unsetNone, c.Cause = false, u
+		return &c
+	}
 	if len(u.Alternatives) == 0 {
 		return u
 	}

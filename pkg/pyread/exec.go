@@ -194,7 +194,7 @@ func (ev *evaluator) execIf(s *ifStmt, sc *scope) ctl {
 		if ev.exc != nil {
 			return ctlRaise
 		}
-		t, known := truth(v)
+		t, known := ev.truthOf(v)
 		c := cur
 		if known {
 			if t {
@@ -285,7 +285,7 @@ func (ev *evaluator) execWhile(s *whileStmt, sc *scope) ctl {
 	if ev.exc != nil {
 		return ctlRaise
 	}
-	t, known := truth(v)
+	t, known := ev.truthOf(v)
 	if known && !t {
 		return ev.execBlock(s.orelse, sc)
 	}

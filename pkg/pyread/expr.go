@@ -120,7 +120,7 @@ func (ev *evaluator) eval1(e expr, sc *scope) Value {
 		if ev.exc != nil {
 			return ev.excValue()
 		}
-		b, known := truth(t)
+		b, known := ev.truthOf(t)
 		if known {
 			if b {
 				return ev.eval(e.body, sc)

@@ -78,7 +78,7 @@ HTTP = requests.get("https://idp/userinfo", timeout=5).json()
 OPENED = open("/etc/passwd").read()
 STAR = NAME_FROM_STAR
 ORDER = [x for x in {"a", "b"}]
-while os.getenv("LOOP"):
+while os.getenv("LOOP") != "done":
     LOOPED = 1
 match os.getenv("M"):
     case "a":

@@ -7,6 +7,10 @@ import (
 )
 
 func (ev *evaluator) unary(op string, x Value, line int) Value {
+	if op == "not" && isUnsetNone(x) {
+		t, _ := ev.truthOf(x)
+		return mkBool(!t, line)
+	}
 	if u, ok := x.(*Unresolved); ok {
 		if op == "not" {
 			return propagate(u)
@@ -59,7 +63,7 @@ func (ev *evaluator) evalBool(e *boolExpr, sc *scope) Value {
 		if ev.exc != nil {
 			return ev.excValue()
 		}
-		t, known := truth(v)
+		t, known := ev.truthOf(v)
 		last := i == len(e.values)-1
 		if unknown != nil {
 			alts = append(alts, Alternative{Condition: "otherwise", Line: e.line, Value: v})
@@ -124,6 +128,15 @@ func (ev *evaluator) evalCompare(e *compareExpr, sc *scope) Value {
 func (ev *evaluator) compare(op string, a, b Value, line int) Value {
 	switch op {
 	case "is", "is not":
+		if x, y, ok := unsetNoneOperands(a, b); ok {
+			// os.getenv("UNSET") is None: the code tests for the unset
+			// case (see truthOf)
+			_, _ = ev.truthOf(x)
+			_, isNone := y.(*NoneValue)
+			if isNone {
+				return mkBool(op == "is", line)
+			}
+		}
 		same, known := identical(a, b)
 		if !known {
 			if u, ok := a.(*Unresolved); ok {
@@ -310,4 +323,16 @@ func (ev *evaluator) contains(c, x Value, line int) Value {
 		return unknown
 	}
 	return mkBool(false, line)
+}
+
+// unsetNoneOperands orders the operands of `is` so that x is the None of
+// an unset variable (see truthOf), if either is.
+func unsetNoneOperands(a, b Value) (x, y Value, ok bool) {
+	switch {
+	case isUnsetNone(a):
+		return a, b, true
+	case isUnsetNone(b):
+		return b, a, true
+	}
+	return nil, nil, false
 }

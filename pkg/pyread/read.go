@@ -3,7 +3,6 @@ package pyread
 import (
 	"fmt"
 	"sort"
-	"strings"
 )
 
 // Options tune a Read. The zero value is usable: no environment, no known
@@ -203,6 +202,8 @@ type reader struct {
 	diags   []Diagnostic
 	seen    map[string]bool
 	nSyntax int
+	// encoding is why CPython refuses the file's bytes, if it does.
+	encoding *sourceProblem
 }
 
 func (r *reader) mapLine(pyLine int) int { return mapLine(r.opts.Lines, pyLine) }
@@ -224,6 +225,13 @@ func (r *reader) syntaxDiag(off int, msg string) {
 // syntaxErr records a syntax error with what is known about it.
 func (r *reader) syntaxErr(e *syntaxError) {
 	off, msg := e.off, e.msg
+	if p := r.encoding; p != nil {
+		// only errors CPython would meet before the bytes it refuses
+		pl, pc := lineOf(r.src, off), runeCol(r.src, off)
+		if p.first || pl > p.line || pl == p.line && pc >= p.col {
+			return
+		}
+	}
 	r.nSyntax++
 	if r.nSyntax > maxSyntaxDiags {
 		if r.nSyntax == maxSyntaxDiags+1 {
@@ -281,9 +289,15 @@ func Read(filename string, src []byte, opts Options) (m *Module) {
 // read does the work of Read without recovering from panics (the fuzz
 // test calls it to see them).
 func read(r *reader, m *Module, src []byte) {
-	s := string(src)
-	s = strings.TrimPrefix(s, "\ufeff")
+	s, prob := decodeSource(src)
 	r.src = s
+	if prob != nil {
+		// CPython refuses the file with this error; the syntax errors
+		// the reader finds after it would only repeat it
+		r.add(Diagnostic{Kind: DiagSyntax, Line: r.mapLine(prob.line), Col: r.mapCol(prob.line, prob.col), Message: prob.msg, Code: SyntaxEncoding})
+		r.nSyntax++
+		r.encoding = prob
+	}
 	p := &parser{src: s, r: r}
 	p.lx = newLexer(s, 0, 1, nil, nil)
 	body := p.parseFile()

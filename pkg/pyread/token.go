@@ -384,7 +384,13 @@ func (lx *lexer) nameOrString() {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(src[p:lx.limit])
-		if r == utf8.RuneError || !(unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r) || unicode.Is(unicode.Pc, r)) {
+		if r == utf8.RuneError && size == 1 {
+			// not UTF-8: CPython's tokenizer takes any byte >= 128 into a
+			// name, and compile() then fails to decode it (see source.go)
+			p++
+			continue
+		}
+		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r) || unicode.Is(unicode.Pc, r)) {
 			break
 		}
 		p += size

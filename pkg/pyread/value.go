@@ -128,6 +128,9 @@ type Unresolved struct {
 	Cause *Unresolved `json:"-"`
 
 	raises string // Python exception type CPython would raise here, if known
+	// unsetNone marks os.getenv(X) / os.environ.get(X) of a variable the
+	// environment lacks: CPython gives None, which the code may test for.
+	unsetNone bool
 }
 
 // UnknownKind classifies why a value is not known.

@@ -1,6 +1,5 @@
 # Decorators, boolean logic, conditional expressions, identity tests.
 # env: FEATURE_FLAG=yes
-# expect-unresolved: OR_DEFAULT: environment variable UNSET_FOR_OR is not set
 import os
 
 

@@ -3,7 +3,6 @@
 # expect-unresolved: BASE_URL: depends on
 # expect-unresolved: MODE: environment variable AIRFLOW_MODE is not set
 # expect-unresolved: MAPPING_NAME: depends on
-# expect-unresolved: SCOPE: environment variable AIRFLOW_MODE is not set
 # expect-unresolved: AUTH_ROLES_MAPPING: depends on
 import os
 from flask_appbuilder.const import AUTH_DB, AUTH_OAUTH

@@ -1,7 +1,6 @@
 # Helper functions defined and called in the file (evaluated when their
 # arguments are known), including the Superset get_env_variable pattern.
 # expect-unresolved: DECORATED_RESULT: decorated function
-# expect-unresolved: FAB_API_SWAGGER_UI: environment variable FAB_SWAGGER_UNSET is not set
 import functools
 import os
 
