@@ -163,6 +163,7 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage error,
 	pf.StringVar(&f.G.Color, "color", "auto", "colour: auto (on for a terminal unless NO_COLOR is set), always, never")
 	pf.StringVar(&f.G.NowRaw, "now", "", "evaluate times as of this RFC 3339 instant instead of the clock")
 	pf.DurationVar(&f.G.Leeway, "leeway", 60*time.Second, "clock-skew leeway for exp, nbf and iat")
+	pf.BoolVarP(&f.G.Quiet, "quiet", "q", false, "print only the report's verdict line, no notes (for scripts; exit codes unchanged)")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &cmdutil.UsageError{Err: err}
 	})

@@ -7,10 +7,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/authdoctor/authdoctor/pkg/engine"
 	"github.com/mattn/go-isatty"
+	"golang.org/x/term"
 )
 
 // IOStreams are the injected standard streams.
@@ -23,13 +26,51 @@ type IOStreams struct {
 	InTTY, OutTTY, ErrTTY bool
 	// Getenv reads the environment (injected for tests).
 	Getenv func(string) string
+	// TermWidth asks the terminal for its width in columns (0 when it
+	// cannot tell); nil in tests, which set COLUMNS instead.
+	TermWidth func() int
 }
 
 // System returns the process's streams.
 func System() *IOStreams {
 	tty := func(f *os.File) bool { return isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()) }
 	return &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
-		InTTY: tty(os.Stdin), OutTTY: tty(os.Stdout), ErrTTY: tty(os.Stderr), Getenv: os.Getenv}
+		InTTY: tty(os.Stdin), OutTTY: tty(os.Stdout), ErrTTY: tty(os.Stderr), Getenv: os.Getenv,
+		TermWidth: terminalWidth}
+}
+
+// terminalWidth asks stdout's terminal, then stderr's, for its width.
+func terminalWidth() int {
+	for _, f := range []*os.File{os.Stdout, os.Stderr} {
+		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
+			return w
+		}
+	}
+	return 0
+}
+
+// Width is the width text on stdout is wrapped to: 0 (never wrap) when
+// stdout is not a terminal, else COLUMNS when it is set to a number (as
+// for ls and man), else the terminal's own width. Asked only when text is
+// written, so a piped run never queries the terminal.
+func (s *IOStreams) Width() int { return s.width(s.OutTTY) }
+
+// ErrWidth is Width for stderr (notes and progress).
+func (s *IOStreams) ErrWidth() int { return s.width(s.ErrTTY) }
+
+func (s *IOStreams) width(tty bool) int {
+	if !tty {
+		return 0
+	}
+	if s.Getenv != nil {
+		if n, err := strconv.Atoi(strings.TrimSpace(s.Getenv("COLUMNS"))); err == nil && n > 0 {
+			return n
+		}
+	}
+	if s.TermWidth != nil {
+		return s.TermWidth()
+	}
+	return 0
 }
 
 // Globals are the flags every command understands.
@@ -39,6 +80,9 @@ type Globals struct {
 	Color  string // auto|always|never
 	NowRaw string
 	Leeway time.Duration
+	// Quiet prints only a report's verdict line (-q), for scripts that
+	// want one line and the exit code.
+	Quiet bool
 
 	// Now is the evaluation instant (--now, or the clock when unset).
 	Now time.Time
@@ -55,11 +99,11 @@ func (g *Globals) FailThreshold() engine.Severity {
 }
 
 // Validate checks and resolves the global flags.
+// The --output value is checked per command, against the command's
+// OutputsAnnotation, before this runs.
 func (g *Globals) Validate(clock func() time.Time) error {
-	switch g.Output {
-	case "text", "json", "sarif":
-	default:
-		return Usagef("--output must be text, json or sarif, not %q", g.Output)
+	if g.Quiet && g.Output != "text" {
+		return Usagef("--quiet prints only the verdict line of the text report: it cannot be combined with --output %s", g.Output)
 	}
 	switch g.FailOn {
 	case "error", "warning", "info", "never":

@@ -2,6 +2,7 @@ package cmdutil
 
 import (
 	"bufio"
+	"strings"
 
 	"github.com/authdoctor/authdoctor/pkg/engine"
 	"github.com/authdoctor/authdoctor/pkg/render"
@@ -10,8 +11,17 @@ import (
 
 // Emit writes the report in the chosen format and returns a
 // FindingsError when a finding reaches --fail-on.
+//
+// stdout carries the report only. The report's notices (how the run went:
+// what was fetched, which keys were trusted, that secrets are shown) go to
+// stderr first, in every format, so a JSON or SARIF file stays one
+// document and a person still reads them. --quiet leaves only the verdict
+// line.
 func Emit(io_ *IOStreams, g *Globals, r *engine.Report) error {
 	var err error
+	if !g.Quiet {
+		Notes(io_, g, r.Notices)
+	}
 	switch g.Output {
 	case "json":
 		err = render.JSON(io_.Out, r, version.Get().Version)
@@ -23,9 +33,16 @@ func Emit(io_ *IOStreams, g *Globals, r *engine.Report) error {
 		// The report is printed whole at the end: one write, not one
 		// system call per line (a third of a millisecond for a token).
 		bw := bufio.NewWriterSize(io_.Out, 32<<10)
-		p := render.NewPrinter(bw, ColorFor(g.Color, io_.OutTTY, io_.Getenv))
-		render.Text(p, r)
-		err = bw.Flush()
+		p := render.NewTerminalPrinter(bw, ColorFor(g.Color, io_.OutTTY, io_.Getenv), io_.Width())
+		if g.Quiet {
+			render.VerdictLine(p, r)
+		} else {
+			render.Text(p, r)
+		}
+		err = p.Flush()
+		if err == nil {
+			err = bw.Flush()
+		}
 	}
 	if err != nil {
 		return Jobf("writing output: %v", err)
@@ -34,4 +51,30 @@ func Emit(io_ *IOStreams, g *Globals, r *engine.Report) error {
 		return &FindingsError{Worst: r.MaxSeverity()}
 	}
 	return nil
+}
+
+// notePrefix starts every note on stderr, like the tool's other messages
+// there ("authdoctor: …").
+const notePrefix = "authdoctor: note: "
+
+// Notes writes remarks for the person running the command to stderr, one
+// per line, wrapped to the terminal (continuations under the text). They
+// are never part of the report on stdout. Nothing is written with
+// --quiet.
+func Notes(io_ *IOStreams, g *Globals, notes []string) {
+	if len(notes) == 0 || g.Quiet {
+		return
+	}
+	// The printer escapes control characters: notes quote URLs and
+	// values from servers and files.
+	p := render.NewPrinter(io_.ErrOut, false)
+	width := io_.ErrWidth()
+	var b strings.Builder
+	for _, n := range notes {
+		for _, line := range strings.Split(strings.TrimRight(n, "\n"), "\n") {
+			b.WriteString(render.WrapHang(notePrefix+line, width, len(notePrefix)))
+			b.WriteByte('\n')
+		}
+	}
+	p.Printf("%s", b.String())
 }

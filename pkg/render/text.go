@@ -35,28 +35,10 @@ func Verdict(r *engine.Report) (word string, text string) {
 
 // Text writes the report for people: verdict first, the command's own
 // result, then findings with evidence and fix, then a summary line.
+// The report's notices (remarks on how the run went, r.Notices) are not
+// part of it: cmdutil.Emit writes them to stderr.
 func Text(p *Printer, r *engine.Report) {
-	r.Sort()
-	word, text := Verdict(r)
-	if r.Headline != "" {
-		text = r.Headline
-		if word == "INFO" {
-			word = "OK" // notes only: the headline says what works
-		}
-	}
-	switch word {
-	case "OK":
-		p.Printf("%s %s\n", p.Green(word), text)
-	case "FAIL":
-		p.Printf("%s %s\n", p.Red(word), text)
-	case "WARN":
-		p.Printf("%s %s\n", p.Yellow(word), text)
-	default:
-		p.Printf("%s %s\n", p.Cyan(word), text)
-	}
-	for _, n := range r.Notices {
-		p.Printf("%s %s\n", p.Dim("note:"), n)
-	}
+	VerdictLine(p, r)
 	if tr, ok := r.Result.(TextResult); ok && tr != nil {
 		tr.WriteText(p)
 	}
@@ -86,6 +68,29 @@ func Text(p *Printer, r *engine.Report) {
 		p.Printf(", %d suppressed", s.Suppressed)
 	}
 	p.Println()
+}
+
+// VerdictLine writes the report's first line: the verdict word and the
+// worst finding, or the command's headline. It is all `--quiet` prints.
+func VerdictLine(p *Printer, r *engine.Report) {
+	r.Sort()
+	word, text := Verdict(r)
+	if r.Headline != "" {
+		text = r.Headline
+		if word == "INFO" {
+			word = "OK" // notes only: the headline says what works
+		}
+	}
+	switch word {
+	case "OK":
+		p.Printf("%s %s\n", p.Green(word), text)
+	case "FAIL":
+		p.Printf("%s %s\n", p.Red(word), text)
+	case "WARN":
+		p.Printf("%s %s\n", p.Yellow(word), text)
+	default:
+		p.Printf("%s %s\n", p.Cyan(word), text)
+	}
 }
 
 func finding(p *Printer, f *engine.Finding) {

@@ -242,9 +242,9 @@ func TestDiscovery_Insecure_IsReported(t *testing.T) {
 	if r.code != 0 || d.TLSVerification != "off (--insecure)" || !d.Discoveries[0].Fetch.Insecure || !d.Discoveries[0].JWKS.Fetch.Insecure {
 		t.Errorf("exit %d tls %q", r.code, d.TLSVerification)
 	}
-	out, _, _ := clitest.RunCLI(t, args...)
-	if !strings.Contains(out, "note: TLS certificate verification is OFF (--insecure)") || !strings.Contains(out, "certificate NOT verified") {
-		t.Errorf("text lacks the --insecure notice:\n%s", out)
+	out, errOut, _ := clitest.RunCLI(t, args...)
+	if !strings.Contains(errOut, "note: TLS certificate verification is OFF (--insecure)") || !strings.Contains(out, "certificate NOT verified") {
+		t.Errorf("the --insecure notice belongs on stderr, the unverified certificate in the report:\nstdout:\n%s\nstderr:\n%s", out, errOut)
 	}
 }
 
@@ -252,13 +252,15 @@ func TestDiscovery_Insecure_IsReported(t *testing.T) {
 // findings with fix lines.
 func TestDiscovery_TextOutput(t *testing.T) {
 	srv := testkit.StartTLS(t, []string{entraHost}, entraRoutes(t))
-	out, _, code := clitest.RunCLI(t, append([]string{"discovery", issuer, "--now", now}, srv.Args()...)...)
+	out, errOut, code := clitest.RunCLI(t, append([]string{"discovery", issuer, "--now", now}, srv.Args()...)...)
 	lines := strings.Split(out, "\n")
 	if code != 0 || lines[0] != "OK no problems found" {
 		t.Errorf("exit %d, first line %q", code, lines[0])
 	}
+	if note := "note: " + issuer + " is an issuer: fetched " + issuer + "/.well-known/openid-configuration"; !strings.Contains(errOut, note) || strings.Contains(out, note) {
+		t.Errorf("the note belongs on stderr:\n%s", errOut)
+	}
 	for _, want := range []string{
-		"note: " + issuer + " is an issuer: fetched " + issuer + "/.well-known/openid-configuration",
 		"Discovery document  " + issuer + "/.well-known/openid-configuration",
 		"provider:                Microsoft Entra ID v2 endpoint, tenant " + tenant + " (guid), global cloud",
 		"jwks_uri:                https://login.microsoftonline.com/" + tenant + "/discovery/v2.0/keys",

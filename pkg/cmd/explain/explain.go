@@ -3,6 +3,7 @@
 package explain
 
 import (
+	"bufio"
 	"fmt"
 	"strings"
 
@@ -18,7 +19,8 @@ import (
 // Options of the explain command.
 type Options struct {
 	IO     *cmdutil.IOStreams
-	Output string
+	Output string // text (for the terminal), markdown (the page as written) or json
+	Color  string // --color
 	Reg    *engine.Registry
 	ID     string
 }
@@ -26,12 +28,13 @@ type Options struct {
 // NewCmd builds `authdoctor explain`.
 func NewCmd(f *cmdutil.Factory) *cobra.Command {
 	return &cobra.Command{
-		Use:     "explain ID|AADSTSnnnnn",
-		Short:   "Explain a check (TOK004, kid-not-found) or an Entra error code (AADSTS50011), offline",
-		Args:    cobra.ExactArgs(1),
-		Example: "  authdoctor explain TOK004\n  authdoctor explain kid-not-found\n  authdoctor explain AADSTS50011",
+		Use:         "explain ID|AADSTSnnnnn",
+		Short:       "Explain a check (TOK004, kid-not-found) or an Entra error code (AADSTS50011), offline",
+		Args:        cobra.ExactArgs(1),
+		Annotations: map[string]string{cmdutil.OutputsAnnotation: "text,json,markdown"},
+		Example:     "  authdoctor explain TOK004\n  authdoctor explain kid-not-found\n  authdoctor explain AADSTS50011\n  authdoctor explain TOK004 -o markdown",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return Run(&Options{IO: f.IO, Output: f.G.Output, Reg: f.Registry(), ID: args[0]})
+			return Run(&Options{IO: f.IO, Output: f.G.Output, Color: f.G.Color, Reg: f.Registry(), ID: args[0]})
 		},
 	}
 }
@@ -53,8 +56,20 @@ func Run(o *Options) error {
 			"why": c.Why, "fix": c.Fix, "implemented": c.Implemented, "doc": c.DocPath(),
 		})
 	}
-	_, err := fmt.Fprint(o.IO.Out, catalog.Page(c))
-	return err
+	return page(o, catalog.Page(c))
+}
+
+// page writes a markdown page: as written with -o markdown, else laid out
+// for the terminal (no markdown punctuation; wrapped on a terminal).
+func page(o *Options, md string) error {
+	if o.Output == "markdown" {
+		_, err := fmt.Fprint(o.IO.Out, md)
+		return err
+	}
+	bw := bufio.NewWriter(o.IO.Out)
+	p := render.NewPrinter(bw, cmdutil.ColorFor(o.Color, o.IO.OutTTY, o.IO.Getenv))
+	render.Markdown(p, md, o.IO.Width())
+	return bw.Flush()
 }
 
 func explainAADSTS(o *Options, id string) error {
@@ -66,10 +81,16 @@ func explainAADSTS(o *Options, id string) error {
 		return render.WriteJSON(o.IO.Out, map[string]any{"schemaVersion": render.SchemaVersion, "id": c.ID(), "name": c.Name,
 			"meaning": c.Meaning, "fix": c.Fix, "check": c.Check})
 	}
-	fmt.Fprintf(o.IO.Out, "# %s %s\n\n%s\n\n## Fix\n\n%s\n", c.ID(), c.Name, c.Meaning, c.Fix)
+	return page(o, aadstsPage(c))
+}
+
+// aadstsPage is the markdown page of an AADSTS code.
+func aadstsPage(c aadsts.Code) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s %s\n\n%s\n\n## Fix\n\n%s\n", c.ID(), c.Name, c.Meaning, c.Fix)
 	if c.Check != "" {
-		fmt.Fprintf(o.IO.Out, "\nRelated check: %s (authdoctor explain %s).\n", c.Check, c.Check)
+		fmt.Fprintf(&b, "\nRelated check: %s (`authdoctor explain %s`).\n", c.Check, c.Check)
 	}
-	fmt.Fprintf(o.IO.Out, "\nMicrosoft's current wording: https://login.microsoftonline.com/error?code=%d\n", c.Code)
-	return nil
+	fmt.Fprintf(&b, "\nMicrosoft's current wording: <https://login.microsoftonline.com/error?code=%d>\n", c.Code)
+	return b.String()
 }

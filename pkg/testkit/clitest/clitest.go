@@ -27,6 +27,9 @@ type Options struct {
 	Clock func() time.Time
 	// Ctx defaults to a context cancelled when the test ends.
 	Ctx context.Context
+	// OutTTY and ErrTTY make stdout and stderr look like terminals
+	// (colour by --color auto, wrapping to COLUMNS from Env).
+	OutTTY, ErrTTY bool
 }
 
 // Result of a run.
@@ -53,6 +56,8 @@ func Run(t testing.TB, o Options, args ...string) Result {
 		Out:    &out,
 		ErrOut: &errOut,
 		Getenv: func(k string) string { return env[k] },
+		OutTTY: o.OutTTY,
+		ErrTTY: o.ErrTTY,
 	}
 	clock := o.Clock
 	if clock == nil {
