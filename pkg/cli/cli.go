@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -80,13 +81,15 @@ var commands = []struct {
 	{"version", versioncmd.NewCmd},
 }
 
-// NewRoot builds the whole command tree.
+// NewRoot builds the whole command tree, with the completion of flag
+// and argument values (complete.go).
 func NewRoot(f *cmdutil.Factory) *cobra.Command {
 	root := newRootShell(f)
 	for _, c := range commands {
 		root.AddCommand(c.new(f))
 	}
 	wrapRunE(root)
+	registerCompletions(root)
 	return root
 }
 
@@ -173,19 +176,11 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage error,
 
 // checkOutput refuses an --output value the command does not produce.
 func checkOutput(cmd *cobra.Command, out string) error {
-	allowed := "text,json"
-	for c := cmd; c != nil; c = c.Parent() {
-		if a, ok := c.Annotations[cmdutil.OutputsAnnotation]; ok {
-			allowed = a
-			break
-		}
+	allowed := outputsOf(cmd)
+	if slices.Contains(allowed, out) {
+		return nil
 	}
-	for _, a := range strings.Split(allowed, ",") {
-		if a == out {
-			return nil
-		}
-	}
-	return cmdutil.Usagef("%s does not support --output %s (choose from %s)", cmd.CommandPath(), out, strings.ReplaceAll(allowed, ",", ", "))
+	return cmdutil.Usagef("%s does not support --output %s (choose from %s)", cmd.CommandPath(), out, strings.Join(allowed, ", "))
 }
 
 // wrapRunE makes every error a command returns typed: an untyped error

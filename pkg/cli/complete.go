@@ -1,0 +1,223 @@
+package cli
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/authdoctor/authdoctor/pkg/aadsts"
+	"github.com/authdoctor/authdoctor/pkg/catalog"
+	"github.com/authdoctor/authdoctor/pkg/cmdutil"
+	"github.com/authdoctor/authdoctor/pkg/config"
+	"github.com/authdoctor/authdoctor/pkg/fab"
+	"github.com/authdoctor/authdoctor/pkg/pyread"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// Completion of values, registered here for the whole tree so that the
+// command packages need not know about it. Flags are found by name: a
+// command that gains an --ignore or --flavor flag gets its completion
+// without a change here. The shell asks through cobra's hidden __complete
+// command, which builds the whole tree (newRootFor), so a run of one
+// command pays nothing for this.
+
+// registerCompletions attaches the completion functions to root and every
+// command under it.
+func registerCompletions(root *cobra.Command) {
+	must := func(c *cobra.Command, name string, fn cobra.CompletionFunc) {
+		// The only error is a flag registered twice or not found, which
+		// the lookups below rule out.
+		_ = c.RegisterFlagCompletionFunc(name, fn)
+	}
+	pf := root.PersistentFlags()
+	if pf.Lookup("output") != nil {
+		must(root, "output", completeOutput)
+	}
+	if pf.Lookup("fail-on") != nil {
+		must(root, "fail-on", fixedValues("error\texit 1 on an error", "warning\texit 1 on a warning or error",
+			"info\texit 1 on any finding", "never\talways exit 0 after the report"))
+	}
+	if pf.Lookup("color") != nil {
+		must(root, "color", fixedValues("auto\ton for a terminal unless NO_COLOR is set", "always", "never"))
+	}
+	visit(root, func(c *cobra.Command) {
+		c.LocalNonPersistentFlags().VisitAll(func(f *pflag.Flag) {
+			switch f.Name {
+			case "flavor":
+				must(c, f.Name, completeFlavor)
+			case "ignore":
+				must(c, f.Name, completeCheckList)
+			case "provider":
+				if c.Flags().Lookup("config") != nil {
+					must(c, f.Name, completeProviders)
+				}
+			}
+		})
+		if c.Name() == "explain" && c.HasParent() && !c.Parent().HasParent() {
+			c.ValidArgsFunction = completeExplain
+		}
+	})
+}
+
+// visit calls fn for every command under root (root excluded).
+func visit(root *cobra.Command, fn func(*cobra.Command)) {
+	for _, c := range root.Commands() {
+		fn(c)
+		visit(c, fn)
+	}
+}
+
+// fixedValues completes from a fixed list ("value\tdescription").
+func fixedValues(values ...string) cobra.CompletionFunc {
+	return func(_ *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		return matching(values, toComplete), cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
+// matching keeps the candidates whose value starts with prefix, ignoring
+// case (check IDs are upper case, people type lower case).
+func matching(candidates []string, prefix string) []cobra.Completion {
+	var out []cobra.Completion
+	p := strings.ToLower(prefix)
+	for _, c := range candidates {
+		value, _, _ := strings.Cut(c, "\t")
+		if strings.HasPrefix(strings.ToLower(value), p) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// completeOutput offers the formats of the command being completed: its
+// OutputsAnnotation (or its parent's), else text and json, as the root's
+// check of --output reads it.
+func completeOutput(cmd *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	return matching(outputsOf(cmd), toComplete), cobra.ShellCompDirectiveNoFileComp
+}
+
+// outputsOf lists the --output values a command accepts.
+func outputsOf(cmd *cobra.Command) []string {
+	for c := cmd; c != nil; c = c.Parent() {
+		if a, ok := c.Annotations[cmdutil.OutputsAnnotation]; ok {
+			return strings.Split(a, ",")
+		}
+	}
+	return []string{"text", "json"}
+}
+
+// completeFlavor offers the --flavor values of the help text
+// (fab.FlavorChoices: "airflow-2.2 (2.2–2.8)" → value and description).
+func completeFlavor(_ *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	var values []string
+	for _, choice := range strings.Split(fab.FlavorChoices, ", ") {
+		value, desc, ok := strings.Cut(choice, " (")
+		if ok {
+			value += "\t" + strings.TrimSuffix(desc, ")")
+		}
+		values = append(values, value)
+	}
+	return matching(values, toComplete), cobra.ShellCompDirectiveNoFileComp
+}
+
+// checkCandidates are the check IDs, each described by its name.
+func checkCandidates() []string {
+	var out []string
+	for _, c := range catalog.Default().All() {
+		out = append(out, c.ID+"\t"+c.Name)
+	}
+	return out
+}
+
+// completeCheckList completes a comma-separated list of check IDs (the
+// --ignore ID,ID flag): the part after the last comma, keeping what comes
+// before it and leaving out IDs already listed.
+func completeCheckList(_ *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	done, last := "", toComplete
+	if i := strings.LastIndexByte(toComplete, ','); i >= 0 {
+		done, last = toComplete[:i+1], toComplete[i+1:]
+	}
+	listed := strings.Split(strings.ToUpper(done), ",")
+	var out []cobra.Completion
+	for _, c := range matching(checkCandidates(), last) {
+		id, _, _ := strings.Cut(c, "\t")
+		if !slices.Contains(listed, id) {
+			out = append(out, done+c)
+		}
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
+}
+
+// completeExplain offers, for explain's one argument, the check IDs, the
+// check names and the AADSTS codes authdoctor knows.
+func completeExplain(_ *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	if len(args) > 0 {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	candidates := checkCandidates()
+	for _, c := range catalog.Default().All() {
+		candidates = append(candidates, c.Name+"\t"+c.ID)
+	}
+	for _, c := range aadsts.All() {
+		candidates = append(candidates, c.ID()+"\t"+c.Name)
+	}
+	return matching(candidates, toComplete), cobra.ShellCompDirectiveNoFileComp
+}
+
+// completeProviders offers the OAUTH_PROVIDERS names of the file given
+// with --config, read by the static reader (never executed) with the
+// command line's --env, --env-file and --no-env. Only the names are taken
+// from what was read: converting the whole file for pkg/fab could expand
+// a hostile value that the reader legitimately built by aliasing. Anything
+// wrong (no --config yet, an unreadable or hostile file, a reader failure)
+// gives no candidates: completion must never fail loudly in the user's
+// shell.
+func completeProviders(cmd *cobra.Command, _ []string, toComplete string) (out []cobra.Completion, dir cobra.ShellCompDirective) {
+	dir = cobra.ShellCompDirectiveNoFileComp
+	defer func() {
+		if recover() != nil {
+			out = nil
+		}
+	}()
+	path, _ := cmd.Flags().GetString("config")
+	if path == "" {
+		return nil, dir
+	}
+	var o config.LoadOptions
+	o.Env, _ = cmd.Flags().GetStringArray("env")
+	o.EnvFiles, _ = cmd.Flags().GetStringArray("env-file")
+	o.NoEnv, _ = cmd.Flags().GetBool("no-env")
+	f, err := config.Load(path, o)
+	if err != nil {
+		return nil, dir
+	}
+	return matching(providerNames(f), toComplete), dir
+}
+
+// providerNames reads the "name" of each OAUTH_PROVIDERS entry that is a
+// dict with a literal string name.
+func providerNames(f *config.File) []string {
+	s, ok := f.Setting("OAUTH_PROVIDERS")
+	if !ok {
+		return nil
+	}
+	var entries []pyread.Value
+	switch v := s.Value.(type) {
+	case *pyread.List:
+		entries = v.Elems
+	case *pyread.Tuple:
+		entries = v.Elems
+	}
+	var names []string
+	for _, e := range entries {
+		d, ok := e.(*pyread.Dict)
+		if !ok {
+			continue
+		}
+		if n, ok := d.Lookup("name"); ok {
+			if name, ok := n.(*pyread.Str); ok && name.V != "" && !slices.Contains(names, name.V) {
+				names = append(names, name.V)
+			}
+		}
+	}
+	return names
+}

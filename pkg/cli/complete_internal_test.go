@@ -1,0 +1,61 @@
+package cli
+
+import (
+	"bytes"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/authdoctor/authdoctor/pkg/catalog"
+	"github.com/authdoctor/authdoctor/pkg/cmdutil"
+	"github.com/spf13/cobra"
+)
+
+// A flag named ignore on any command completes a comma-separated list of
+// check IDs: the part after the last comma, keeping the IDs before it,
+// leaving out those already listed, with no space after (more may
+// follow). The command here stands for one that gains --ignore.
+func TestCompleteIgnoreAttachesByName(t *testing.T) {
+	var out bytes.Buffer
+	io := &cmdutil.IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &bytes.Buffer{}, Getenv: func(string) string { return "" }}
+	f := &cmdutil.Factory{IO: io, G: &cmdutil.Globals{}, Clock: time.Now}
+	root := newRootShell(f)
+	cmd := &cobra.Command{Use: "gate FILE", RunE: func(*cobra.Command, []string) error { return nil }}
+	cmd.Flags().StringSlice("ignore", nil, "check IDs to leave out")
+	root.AddCommand(cmd)
+	registerCompletions(root)
+
+	ask := func(value string) ([]string, string) {
+		out.Reset()
+		root.SetArgs([]string{cobra.ShellCompRequestCmd, "gate", "--ignore", value})
+		root.SetOut(&out)
+		if err := root.Execute(); err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimRight(out.String(), "\n"), "\n")
+		var values []string
+		for _, l := range lines[:len(lines)-1] {
+			v, _, _ := strings.Cut(l, "\t")
+			values = append(values, v)
+		}
+		return values, lines[len(lines)-1]
+	}
+	var want []string
+	for _, c := range catalog.Default().All() {
+		if strings.HasPrefix(c.ID, "TOK") {
+			want = append(want, "CFG001,"+c.ID)
+		}
+	}
+	got, directive := ask("CFG001,tok")
+	if !slices.Equal(got, want) || directive != ":6" { // NoSpace | NoFileComp
+		t.Errorf("--ignore CFG001,tok: %v %s, want %v :6", got, directive, want)
+	}
+	got, _ = ask("CFG001,CFG00")
+	if slices.Contains(got, "CFG001,CFG001") || !slices.Contains(got, "CFG001,CFG002") {
+		t.Errorf("--ignore CFG001,CFG00 offers what is listed or misses the rest: %v", got)
+	}
+	if got, _ := ask(""); len(got) != len(catalog.Default().All()) {
+		t.Errorf("--ignore with nothing typed: %d candidates", len(got))
+	}
+}
