@@ -3,13 +3,13 @@ package cli
 import (
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/authdoctor/authdoctor/pkg/aadsts"
 	"github.com/authdoctor/authdoctor/pkg/catalog"
 	"github.com/authdoctor/authdoctor/pkg/cmdutil"
 	"github.com/authdoctor/authdoctor/pkg/config"
 	"github.com/authdoctor/authdoctor/pkg/fab"
-	"github.com/authdoctor/authdoctor/pkg/pyread"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -165,19 +165,12 @@ func completeExplain(_ *cobra.Command, args []string, toComplete string) ([]cobr
 
 // completeProviders offers the OAUTH_PROVIDERS names of the file given
 // with --config, read by the static reader (never executed) with the
-// command line's --env, --env-file and --no-env. Only the names are taken
-// from what was read: converting the whole file for pkg/fab could expand
-// a hostile value that the reader legitimately built by aliasing. Anything
-// wrong (no --config yet, an unreadable or hostile file, a reader failure)
-// gives no candidates: completion must never fail loudly in the user's
-// shell.
-func completeProviders(cmd *cobra.Command, _ []string, toComplete string) (out []cobra.Completion, dir cobra.ShellCompDirective) {
-	dir = cobra.ShellCompDirectiveNoFileComp
-	defer func() {
-		if recover() != nil {
-			out = nil
-		}
-	}()
+// command line's --env, --env-file and --no-env. Anything wrong (no
+// --config yet, an unreadable or hostile file, a reader failure, a read
+// that takes too long) gives no candidates: completion must never fail
+// loudly or hang in the user's shell.
+func completeProviders(cmd *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	dir := cobra.ShellCompDirectiveNoFileComp
 	path, _ := cmd.Flags().GetString("config")
 	if path == "" {
 		return nil, dir
@@ -186,38 +179,41 @@ func completeProviders(cmd *cobra.Command, _ []string, toComplete string) (out [
 	o.Env, _ = cmd.Flags().GetStringArray("env")
 	o.EnvFiles, _ = cmd.Flags().GetStringArray("env-file")
 	o.NoEnv, _ = cmd.Flags().GetBool("no-env")
-	f, err := config.Load(path, o)
-	if err != nil {
-		return nil, dir
-	}
-	return matching(providerNames(f), toComplete), dir
+	return matching(providerNames(path, o), toComplete), dir
 }
 
-// providerNames reads the "name" of each OAUTH_PROVIDERS entry that is a
-// dict with a literal string name.
-func providerNames(f *config.File) []string {
-	s, ok := f.Setting("OAUTH_PROVIDERS")
-	if !ok {
-		return nil
-	}
-	var entries []pyread.Value
-	switch v := s.Value.(type) {
-	case *pyread.List:
-		entries = v.Elems
-	case *pyread.Tuple:
-		entries = v.Elems
-	}
-	var names []string
-	for _, e := range entries {
-		d, ok := e.(*pyread.Dict)
-		if !ok {
-			continue
+// providersTimeout bounds the read for completion. The reader is bounded,
+// but a hostile file can still take seconds to turn into settings; a TAB
+// press gives up rather than wait (the shell's __complete process then
+// exits, and the read with it).
+var providersTimeout = 2 * time.Second
+
+// providerNames reads the provider names of a config file, or nil.
+func providerNames(path string, o config.LoadOptions) []string {
+	done := make(chan []string, 1)
+	go func() {
+		defer func() {
+			if recover() != nil {
+				done <- nil
+			}
+		}()
+		f, err := config.Load(path, o)
+		if err != nil || f.Config == nil {
+			done <- nil
+			return
 		}
-		if n, ok := d.Lookup("name"); ok {
-			if name, ok := n.(*pyread.Str); ok && name.V != "" && !slices.Contains(names, name.V) {
-				names = append(names, name.V)
+		var names []string
+		for _, p := range f.Config.Providers() {
+			if p.Name != "" && !slices.Contains(names, p.Name) {
+				names = append(names, p.Name)
 			}
 		}
+		done <- names
+	}()
+	select {
+	case names := <-done:
+		return names
+	case <-time.After(providersTimeout):
+		return nil
 	}
-	return names
 }

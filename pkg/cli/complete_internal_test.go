@@ -9,6 +9,7 @@ import (
 
 	"github.com/authdoctor/authdoctor/pkg/catalog"
 	"github.com/authdoctor/authdoctor/pkg/cmdutil"
+	"github.com/authdoctor/authdoctor/pkg/config"
 	"github.com/spf13/cobra"
 )
 
@@ -57,5 +58,20 @@ func TestCompleteIgnoreAttachesByName(t *testing.T) {
 	}
 	if got, _ := ask(""); len(got) != len(catalog.Default().All()) {
 		t.Errorf("--ignore with nothing typed: %d candidates", len(got))
+	}
+}
+
+// A config that takes longer to read than completion waits gives no
+// candidates instead of a hung TAB.
+func TestCompleteProvidersGivesUpOnASlowRead(t *testing.T) {
+	path := "../../testdata/configs/multi-provider.py"
+	if got := providerNames(path, config.LoadOptions{NoEnv: true}); !slices.Equal(got, []string{"google", "github", "gitlab"}) {
+		t.Fatalf("providers of %s: %v", path, got)
+	}
+	saved := providersTimeout
+	defer func() { providersTimeout = saved }()
+	providersTimeout = time.Microsecond
+	if got := providerNames(path, config.LoadOptions{NoEnv: true}); got != nil {
+		t.Errorf("a read longer than the timeout gave %v", got)
 	}
 }
