@@ -60,17 +60,12 @@ func sarifSchema(t *testing.T) *jsonschema.Schema {
 	return s
 }
 
-func TestSARIF_ValidAndLocated(t *testing.T) {
-	r := engine.NewReport(catalog.Default(), "lint")
-	r.Add("CFG004", "provider \"azure\" requests openid without jwks_uri",
-		engine.At(engine.Subject{File: "deploy/webserver_config.py", Line: 42}), engine.With("scope", "openid"))
-	r.Add("ROL001", "role \"admin\" does not exist", engine.At(engine.Subject{File: "deploy/webserver_config.py", Line: 7}))
-	// No file: falls back to the report's first file at line 1.
-	r.Add("DSC001", "the discovery document cannot be fetched", engine.At(engine.Subject{URL: "https://login.example.com/.well-known/openid-configuration"}))
-	r.Add("CFG002", "absolute path", engine.At(engine.Subject{File: "/etc/airflow/webserver config.py", Line: 3}))
-	r.Skip("CFG016", "not implemented")
+// validSARIF renders r and fails the test unless the log validates
+// against the SARIF 2.1.0 schema.
+func validSARIF(t *testing.T, r *engine.Report, version string) *bytes.Buffer {
+	t.Helper()
 	var buf bytes.Buffer
-	if err := render.SARIF(&buf, r, "1.2.3"); err != nil {
+	if err := render.SARIF(&buf, r, version); err != nil {
 		t.Fatal(err)
 	}
 	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(buf.Bytes()))
@@ -80,6 +75,19 @@ func TestSARIF_ValidAndLocated(t *testing.T) {
 	if err := sarifSchema(t).Validate(inst); err != nil {
 		t.Fatalf("SARIF does not validate: %v\n%s", err, buf.String())
 	}
+	return &buf
+}
+
+func TestSARIF_ValidAndLocated(t *testing.T) {
+	r := engine.NewReport(catalog.Default(), "lint")
+	r.Add("CFG004", "provider \"azure\" requests openid without jwks_uri",
+		engine.At(engine.Subject{File: "deploy/webserver_config.py", Line: 42}), engine.With("scope", "openid"))
+	r.Add("ROL001", "role \"admin\" does not exist", engine.At(engine.Subject{File: "deploy/webserver_config.py", Line: 7}))
+	// No file: falls back to the report's first file at line 1.
+	r.Add("DSC001", "the discovery document cannot be fetched", engine.At(engine.Subject{URL: "https://login.example.com/.well-known/openid-configuration"}))
+	r.Add("CFG002", "absolute path", engine.At(engine.Subject{File: "/etc/airflow/webserver config.py", Line: 3}))
+	r.Skip("CFG016", "not implemented")
+	buf := validSARIF(t, r, "1.2.3")
 	var doc struct {
 		Version string `json:"version"`
 		Runs    []struct {

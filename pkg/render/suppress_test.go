@@ -9,7 +9,6 @@ import (
 	"github.com/authdoctor/authdoctor/pkg/catalog"
 	"github.com/authdoctor/authdoctor/pkg/engine"
 	"github.com/authdoctor/authdoctor/pkg/render"
-	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 // suppressedReport holds one finding left and one per kind of ignore.
@@ -38,17 +37,7 @@ func suppressedReport() *engine.Report {
 // the justification; the others carry an empty array (evaluated, not
 // suppressed). The log validates against the schema.
 func TestSARIF_Suppressions(t *testing.T) {
-	var buf bytes.Buffer
-	if err := render.SARIF(&buf, suppressedReport(), "dev"); err != nil {
-		t.Fatal(err)
-	}
-	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(buf.Bytes()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sarifSchema(t).Validate(inst); err != nil {
-		t.Fatalf("SARIF does not validate: %v\n%s", err, buf.String())
-	}
+	buf := validSARIF(t, suppressedReport(), "dev")
 	var log struct {
 		Runs []struct {
 			Results []struct {

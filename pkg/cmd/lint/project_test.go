@@ -212,3 +212,25 @@ func TestLint_ProjectFileEnvironment(t *testing.T) {
 		t.Errorf("bare NAME under --no-env: %s", got)
 	}
 }
+
+// roles-file of the project file (relative to it) declares the roles in
+// the database; --roles-file on the command line wins.
+func TestLint_ProjectFileRolesFile(t *testing.T) {
+	tmp := t.TempDir()
+	write(t, tmp, map[string]string{
+		".git/":               "",
+		".authdoctor.yaml":    "roles-file: deploy/roles.txt\n",
+		"deploy/roles.txt":    "Admin\nViewer\n",
+		"all-roles.txt":       "Admin\nDataTeam\n",
+		"webserver_config.py": "from flask_appbuilder.const import AUTH_DB\nAUTH_TYPE = AUTH_DB\nAUTH_USER_REGISTRATION = True\nAUTH_USER_REGISTRATION_ROLE = \"DataTeam\"\n",
+	})
+	cfg := filepath.Join(tmp, "webserver_config.py")
+	d, _, stderr := lintRun(t, "", "--flavor", "airflow2", cfg)
+	if len(d.Findings) != 1 || d.Findings[0].ID != "ROL001" || d.Findings[0].Severity != "warning" || !strings.Contains(d.Findings[0].Message, "not among the roles given") {
+		t.Errorf("project roles-file: %+v %s", d.Findings, stderr)
+	}
+	d, _, stderr = lintRun(t, "", "--flavor", "airflow2", "--roles-file", filepath.Join(tmp, "all-roles.txt"), cfg)
+	if len(d.Findings) != 0 {
+		t.Errorf("--roles-file must win over the project file: %+v %s", d.Findings, stderr)
+	}
+}
