@@ -5,7 +5,6 @@ package providers
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 	"strings"
 	"sync"
@@ -184,11 +183,11 @@ func fetchableURL(s string) bool {
 	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
 }
 
-// endpointFindings reports ISS005 for configured endpoints that cannot
-// belong together: one finding per odd endpoint out (the one that
-// disagrees with the most others), not one per pair.
+// EndpointFindings judges the provider's configured endpoints, and the
+// discovered jwks_uri with them (ISS003, ISS005).
 func (r *Run) EndpointFindings(rep *engine.Report, file string) {
-	ReportEndpoints(rep, r.Name, r.Endpoints, file, r.Line)
+	issuer.CheckEndpoints(rep, issuer.ProviderEndpoints{Provider: r.Name, File: file, Line: r.Line, Eps: r.Endpoints,
+		ParsesIDToken: r.Provider.ScopeKnown && r.Provider.HasScope("openid")})
 }
 
 // ConfiguredEndpoints lists the IdP URLs a provider entry names.
@@ -202,66 +201,15 @@ func ConfiguredEndpoints(pr *fab.Provider) []issuer.Endpoint {
 	return eps
 }
 
-// ReportEndpoints adds ISS005 for endpoints of one provider that cannot
-// belong together.
-func ReportEndpoints(rep *engine.Report, name string, eps []issuer.Endpoint, file string, defaultLine int) {
-	r := &Run{Name: name, Line: defaultLine}
-	ds := issuer.CompareEndpoints(eps)
-	count := map[string]int{}
-	for _, d := range ds {
-		count[d.A.Name]++
-		count[d.B.Name]++
-	}
-	type group struct {
-		odd    issuer.Endpoint
-		what   string
-		others []issuer.Endpoint
-		detail string
-	}
-	var order []string
-	groups := map[string]*group{}
-	for _, d := range ds {
-		odd, other := d.A, d.B
-		if count[d.B.Name] > count[d.A.Name] || (count[d.B.Name] == count[d.A.Name] && strings.HasPrefix(d.B.Name, "jwks_uri")) {
-			odd, other = d.B, d.A
+// CheckConfigured judges the endpoints of every provider of a config
+// without the network (ISS003, ISS005): lint's offline view.
+func CheckConfigured(rep *engine.Report, cfg *fab.Config) {
+	for _, pr := range cfg.Providers() {
+		if pr.Remote == nil || !pr.NameOK {
+			continue
 		}
-		k := odd.Name + "\x00" + d.What
-		g, ok := groups[k]
-		if !ok {
-			g = &group{odd: odd, what: d.What, detail: d.Detail}
-			groups[k] = g
-			order = append(order, k)
-		}
-		g.others = append(g.others, other)
-	}
-	for _, k := range order {
-		g := groups[k]
-		names := make([]string, len(g.others))
-		for i, o := range g.others {
-			names[i] = o.Name
-		}
-		a := idp.Parse(g.odd.URL)
-		var msg string
-		switch g.what {
-		case "tenant":
-			msg = fmt.Sprintf("provider %q: %s names tenant %s, unlike %s", r.Name, g.odd.Name, a.Tenant, strings.Join(names, ", "))
-			if strings.HasPrefix(g.odd.Name, "jwks_uri") {
-				msg += "; a key set of another tenant (or the common set, which lacks app-specific keys) does not describe this tenant's tokens"
-			}
-		default:
-			msg = fmt.Sprintf("provider %q: %s (%s differs from %s)", r.Name, g.detail, g.odd.Name, strings.Join(names, ", "))
-		}
-		line := g.odd.Line
-		if line == 0 {
-			line = r.Line
-		}
-		ev := []engine.Opt{engine.At(engine.Subject{File: file, Line: line, Name: "provider " + r.Name}),
-			engine.With(g.odd.Name, g.odd.URL)}
-		for _, o := range g.others {
-			ev = append(ev, engine.With(o.Name, o.URL))
-		}
-		ev = append(ev, engine.With("differs in", g.what))
-		rep.Add("ISS005", msg, ev...)
+		issuer.CheckEndpoints(rep, issuer.ProviderEndpoints{Provider: pr.Name, File: cfg.File, Line: pr.Line,
+			Eps: ConfiguredEndpoints(pr), ParsesIDToken: pr.ScopeKnown && pr.HasScope("openid")})
 	}
 }
 

@@ -114,17 +114,11 @@ func Run(ctx context.Context, o *Options) error {
 				continue
 			}
 			eps := providers.ConfiguredEndpoints(pr)
-			multi := ""
 			for _, e := range eps {
-				a := idp.Parse(e.URL)
-				res.Issuers = append(res.Issuers, Row{From: fmt.Sprintf("%s:%d %s %s", o.Config, e.Line, pr.Name, e.Name), Issuer: e.URL, Authority: a})
-				if a.IdP == "azure" && (a.TenantKind == "common" || a.TenantKind == "organizations") && multi == "" {
-					multi = e.Name
-					rep.Add("ISS003", fmt.Sprintf("provider %q: %s uses the Entra multi-tenant endpoint %q: tokens of any Entra tenant carry an issuer that exact validation cannot match", pr.Name, e.Name, a.Tenant),
-						engine.At(engine.Subject{File: o.Config, Line: e.Line, Name: "provider " + pr.Name}), engine.With(e.Name, e.URL))
-				}
+				res.Issuers = append(res.Issuers, Row{From: fmt.Sprintf("%s:%d %s %s", o.Config, e.Line, pr.Name, e.Name), Issuer: e.URL, Authority: idp.Parse(e.URL)})
 			}
-			providers.ReportEndpoints(rep, pr.Name, eps, o.Config, pr.Line)
+			issuer.CheckEndpoints(rep, issuer.ProviderEndpoints{Provider: pr.Name, File: o.Config, Line: pr.Line, Eps: eps,
+				ParsesIDToken: pr.ScopeKnown && pr.HasScope("openid")})
 			if tr := fab.ResolveAzureTenant(fab.Profile{}, pr); tr.GUID != "" && o.Tenant == "" {
 				o.Tenant = tr.GUID
 			}

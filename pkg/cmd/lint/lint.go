@@ -261,6 +261,9 @@ func (l *linter) file(ctx context.Context, path string) (*fab.FileSummary, error
 	if l.client != nil {
 		runs := providers.FetchAll(ctx, l.client, o.Reg, file.Config.Providers(), o.Now)
 		providers.Merge(l.rep, runs, name)
+	} else if oauthInUse(file.Config) {
+		// What can be judged without the network is judged offline.
+		providers.CheckConfigured(l.rep, file.Config)
 	}
 	return &sum, nil
 }
@@ -335,4 +338,10 @@ func (r *Result) WriteText(p *render.Printer) {
 			p.Printf("  %s %s\n", p.Dim("note:"), n)
 		}
 	}
+}
+
+// oauthInUse: AUTH_TYPE is AUTH_OAUTH, or not known.
+func oauthInUse(cfg *fab.Config) bool {
+	at, known, _ := cfg.AuthType()
+	return !known || at == fab.AuthOAuth
 }

@@ -634,3 +634,19 @@ func count(d doc, id string) int {
 	}
 	return n
 }
+
+// What lint can judge without the network it judges offline: the common
+// metadata with openid fails every login (authlib's exact issuer
+// comparison, user-code.md §8) and tenant endpoints with the common key
+// set disagree (ISS005).
+func TestLint_EndpointsJudgedOffline(t *testing.T) {
+	d := lint(t, "airflow3", "ISS003-common-metadata.py")
+	if f := fires(t, d, "ISS003", 20); f.Severity != "error" || !strings.Contains(f.Message, "invalid_claim") {
+		t.Errorf("%s %s", f.Severity, f.Message)
+	}
+	d = lint(t, "airflow3", "ISS005-common-keys.py")
+	if f := fires(t, d, "ISS005", 21); f.Severity != "error" || !strings.Contains(f.Message, "jwks_uri names tenant common") {
+		t.Errorf("%s %s", f.Severity, f.Message)
+	}
+	clean(t, d, "ISS003")
+}

@@ -1,0 +1,114 @@
+package issuer
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/authdoctor/authdoctor/pkg/engine"
+	"github.com/authdoctor/authdoctor/pkg/idp"
+)
+
+// ProviderEndpoints are the IdP URLs one configured provider names, with
+// what the app does with them.
+type ProviderEndpoints struct {
+	// Provider is the provider's name, File and Line where it is.
+	Provider string
+	File     string
+	Line     int
+	Eps      []Endpoint
+	// ParsesIDToken: authlib parses the id_token at the callback (openid is
+	// in the scope), comparing its iss with the metadata's issuer.
+	ParsesIDToken bool
+}
+
+// CheckEndpoints judges one provider's configured endpoints without the
+// network: endpoints that cannot belong together (ISS005) and Entra
+// multi-tenant endpoints (ISS003; an error when authlib compares the
+// id_token's iss with the template issuer of the common or organizations
+// metadata, which no token carries). lint, doctor and issuer --config
+// share it.
+func CheckEndpoints(rep *engine.Report, pe ProviderEndpoints) {
+	reportDisagreements(rep, pe)
+	multiTenant(rep, pe)
+}
+
+// multiTenant reports the first Entra multi-tenant authority the app
+// signs in with: its authorize, token or metadata URL (ISS003). A key set
+// of the common tenant is judged with the other endpoints (ISS005).
+func multiTenant(rep *engine.Report, pe ProviderEndpoints) {
+	for _, e := range pe.Eps {
+		if e.Name != "authorize_url" && e.Name != "access_token_url" && e.Name != "server_metadata_url" {
+			continue
+		}
+		a := idp.Parse(e.URL)
+		if a.IdP != "azure" || (a.TenantKind != "common" && a.TenantKind != "organizations") {
+			continue
+		}
+		at := []engine.Opt{engine.At(engine.Subject{File: pe.File, Line: e.Line, Name: "provider " + pe.Provider}), engine.With(e.Name, e.URL)}
+		if e.Name == "server_metadata_url" && pe.ParsesIDToken {
+			rep.Add("ISS003", fmt.Sprintf("provider %q: server_metadata_url is the Entra %s document, whose issuer is the template https://login.microsoftonline.com/{tenantid}/v2.0; with openid in the scope authlib compares the id_token's iss with it as an exact string, so every login fails with invalid_claim: Invalid claim \"iss\" (\"The request to sign in was denied.\")", pe.Provider, a.Tenant),
+				append(at, engine.WithSeverity(engine.SeverityError), engine.AtStep(engine.StepIDToken),
+					engine.FixHint("Use the tenant's own metadata: https://login.microsoftonline.com/<tenant-id>/v2.0/.well-known/openid-configuration (and tenant-specific authorize and token URLs)."))...)
+			return
+		}
+		rep.Add("ISS003", fmt.Sprintf("provider %q: %s uses the Entra multi-tenant endpoint %q: tokens of any Entra tenant come back, and their issuer names the signing tenant, which exact validation against a configured issuer cannot match", pe.Provider, e.Name, a.Tenant), at...)
+		return
+	}
+}
+
+// reportDisagreements adds ISS005 for endpoints that cannot belong
+// together: one finding per odd endpoint out (the one that disagrees with
+// the most others), not one per pair.
+func reportDisagreements(rep *engine.Report, pe ProviderEndpoints) {
+	ds := CompareEndpoints(pe.Eps)
+	count := map[string]int{}
+	for _, d := range ds {
+		count[d.A.Name]++
+		count[d.B.Name]++
+	}
+	type group struct {
+		odd    Endpoint
+		what   string
+		others []Endpoint
+		detail string
+	}
+	var order []string
+	groups := map[string]*group{}
+	for _, d := range ds {
+		odd, other := d.A, d.B
+		if count[d.B.Name] > count[d.A.Name] || (count[d.B.Name] == count[d.A.Name] && strings.HasPrefix(d.B.Name, "jwks_uri")) {
+			odd, other = d.B, d.A
+		}
+		k := odd.Name + "\x00" + d.What
+		g, ok := groups[k]
+		if !ok {
+			g = &group{odd: odd, what: d.What, detail: d.Detail}
+			groups[k] = g
+			order = append(order, k)
+		}
+		g.others = append(g.others, other)
+	}
+	for _, k := range order {
+		g := groups[k]
+		names := make([]string, len(g.others))
+		for i, o := range g.others {
+			names[i] = o.Name
+		}
+		msg := fmt.Sprintf("provider %q: %s (%s differs from %s)", pe.Provider, g.detail, g.odd.Name, strings.Join(names, ", "))
+		if g.what == "tenant" {
+			msg = fmt.Sprintf("provider %q: %s names tenant %s, unlike %s", pe.Provider, g.odd.Name, idp.Parse(g.odd.URL).Tenant, strings.Join(names, ", "))
+			if strings.HasPrefix(g.odd.Name, "jwks_uri") {
+				msg += "; a key set of another tenant (or the common set, which lacks app-specific keys) does not describe this tenant's tokens"
+			}
+		}
+		line := g.odd.Line
+		if line == 0 {
+			line = pe.Line
+		}
+		ev := []engine.Opt{engine.At(engine.Subject{File: pe.File, Line: line, Name: "provider " + pe.Provider}), engine.With(g.odd.Name, g.odd.URL)}
+		for _, o := range g.others {
+			ev = append(ev, engine.With(o.Name, o.URL))
+		}
+		rep.Add("ISS005", msg, append(ev, engine.With("differs in", g.what))...)
+	}
+}
