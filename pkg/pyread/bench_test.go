@@ -135,3 +135,15 @@ func TestRead10kLinesBudget(t *testing.T) {
 		t.Errorf("reading 10,000 lines took %v; the budget is 50 ms", best)
 	}
 }
+
+// BenchmarkComments10kLines measures the second tokenization lint makes
+// to read ignore directives (compare with BenchmarkRead10kLines).
+func BenchmarkComments10kLines(b *testing.B) {
+	src := []byte(genConfig(10000))
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		Comments(src, nil)
+	}
+}

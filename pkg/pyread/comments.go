@@ -22,7 +22,9 @@ func Comments(src []byte, lines []LineOrigin) []Comment {
 	s := strings.TrimPrefix(string(src), "\ufeff")
 	lx := newLexer(s, 0, 1, nil, nil)
 	lx.keepComments = true
-	lx.run()
+	for lx.more() {
+		lx.toks = lx.toks[:0] // only the comments are wanted: reuse the buffer
+	}
 	out := make([]Comment, 0, len(lx.comments))
 	for _, c := range lx.comments {
 		out = append(out, Comment{
