@@ -86,6 +86,9 @@ type File struct {
 	// Notes are remarks about the input (template expressions, other
 	// documents, chart values that were not used).
 	Notes []string
+	// templates are the Helm template actions of a values file that are
+	// rendered at install time.
+	templates []string
 
 	// lines maps the Python's lines to the file's (nil for .py files) and
 	// yamlText is the YAML file itself: Comments needs both.
@@ -182,6 +185,7 @@ func Parse(path string, data []byte, o LoadOptions) (*File, error) {
 	}
 	f.Config = fabConfig(f.Module, lineText, path)
 	f.Config.Env = func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+	unresolveTemplates(f.Config, f.templates)
 	f.SyntaxErrors, f.Unresolved = diagnostics(f.Module)
 	d := detectFlavor(f, hint)
 	f.Detected, f.DetectedReason = d.flavors, d.reason
@@ -232,7 +236,7 @@ func (f *File) python(data []byte) (string, []pyread.LineOrigin, extractHint, er
 		if err != nil {
 			return "", nil, extractHint{}, fmt.Errorf("%s: %w", f.Path, err)
 		}
-		f.Kind, f.Origin, f.Notes = ex.kind, ex.origin, ex.notes
+		f.Kind, f.Origin, f.Notes, f.templates = ex.kind, ex.origin, ex.notes, ex.templates
 		return ex.source, ex.lines, ex.hint, nil
 	}
 	f.Kind = KindPython

@@ -140,7 +140,7 @@ func TestUndoTemplates(t *testing.T) {
 		`unclosed {{ "x"`:                `unclosed {{ "x"`,
 		`{{ include "x" . | indent 4 }}`: `{{ include "x" . | indent 4 }}`,
 	} {
-		if got, _ := undoTemplates(in, nil); got != want {
+		if got, _, _ := undoTemplates(in, nil); got != want {
 			t.Errorf("undoTemplates(%q) = %q, want %q", in, got, want)
 		}
 	}
@@ -445,5 +445,32 @@ func TestBindFlags(t *testing.T) {
 	BindFlags(fs2, &LoadOptions{}, false)
 	if fs2.Lookup("show-secrets") != nil {
 		t.Errorf("--show-secrets bound without asking")
+	}
+}
+
+// A Helm template action rendered at install time is not the value the
+// app sees: the setting is unresolved for FAB's checks (and so never
+// fetched), while config show still shows the text.
+func TestHelmTemplatesAreUnresolved(t *testing.T) {
+	f := load(t, "helm-escaped-templates.yaml")
+	s, ok := f.Setting("RENDERED_AT_INSTALL")
+	u, isU := s.Value.(*fab.Unresolved)
+	if !ok || !isU || !strings.Contains(u.Reason, "Helm template {{ .Release.Name }}") {
+		t.Errorf("RENDERED_AT_INSTALL = %#v", s.Value)
+	}
+	if got := settingJSON(t, f, "RENDERED_AT_INSTALL"); got != `"{{ .Release.Name }}-webserver"` {
+		t.Errorf("the reader's value = %s", got)
+	}
+	if s, _ := f.Setting("TENANT"); s.Value != "contoso" {
+		t.Errorf("TENANT = %#v", s.Value)
+	}
+	y := "webserver:\n  webserverConfig: |\n    OAUTH_PROVIDERS = [{'name': 'keycloak', 'remote_app': {'server_metadata_url': '{{ include \"oidc.url\" . }}', 'client_id': 'x'}}]\n"
+	f, err := Parse("values.yaml", []byte(y), LoadOptions{NoEnv: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr := f.Config.Providers()[0]
+	if v, ok := pr.RemoteStr("server_metadata_url"); ok {
+		t.Errorf("server_metadata_url taken literally: %q", v)
 	}
 }

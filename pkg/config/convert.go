@@ -209,3 +209,37 @@ func valueAt(s fab.Setting, path []string) (any, int, bool) {
 	}
 	return v, line, true
 }
+
+// unresolveTemplates makes every string of the config that holds a Helm
+// template action rendered at install time ({{ .Release.Name }},
+// {{ include … }}, {{ tpl … }}) unresolved: the deployment's value is not
+// that text, so no check may take it literally or fetch it.
+func unresolveTemplates(cfg *fab.Config, actions []string) {
+	if len(actions) == 0 {
+		return
+	}
+	var walk func(v any, line int) any
+	walk = func(v any, line int) any {
+		switch x := v.(type) {
+		case string:
+			for _, a := range actions {
+				if strings.Contains(x, a) {
+					return &fab.Unresolved{Reason: "Helm template " + a + ", rendered at install time", Line: line}
+				}
+			}
+		case []any:
+			for i, e := range x {
+				x[i] = walk(e, line)
+			}
+		case *fab.Dict:
+			for _, k := range x.Keys {
+				x.Vals[k] = walk(x.Vals[k], x.LineOf(k))
+			}
+		}
+		return v
+	}
+	for name, s := range cfg.Settings {
+		s.Value = walk(s.Value, s.Line)
+		cfg.Settings[name] = s
+	}
+}

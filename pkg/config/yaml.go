@@ -31,6 +31,9 @@ type extracted struct {
 	lines  []pyread.LineOrigin
 	notes  []string
 	hint   extractHint
+	// templates are the Helm template actions left unrendered (rendered
+	// at install time): strings holding them are not literal values.
+	templates []string
 }
 
 // extractYAML finds the Python config inside a YAML file.
@@ -215,8 +218,9 @@ func fromScalar(n *yaml.Node, raw []string, values *yaml.Node) *extracted {
 	pyLines := strings.Split(text, "\n")
 	if values != nil {
 		for i, l := range pyLines {
-			var notes []string
-			pyLines[i], notes = undoTemplates(l, values)
+			var notes, actions []string
+			pyLines[i], notes, actions = undoTemplates(l, values)
+			ex.templates = append(ex.templates, actions...)
 			for _, nt := range notes {
 				ex.notes = append(ex.notes, fmt.Sprintf("line %d: %s", mappedGuess(n, i), nt))
 			}
@@ -253,7 +257,7 @@ func fromScalar(n *yaml.Node, raw []string, values *yaml.Node) *extracted {
 			}
 			got := r[indent:]
 			if values != nil {
-				got, _ = undoTemplates(got, values)
+				got, _, _ = undoTemplates(got, values)
 			}
 			if strings.TrimRight(got, " \t\r") != strings.TrimRight(pl, " \t\r") {
 				ok = false
@@ -322,12 +326,12 @@ var valuesRef = lazyre.New(`^\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)$`)
 // undoTemplates renders what Helm's tpl would render without a chart:
 // string-literal actions ({{ "{{" }}, {{ `}}` }}) become their text and
 // {{ .Values.a.b }} is looked up in the values; other actions stay as
-// they are and are noted.
-func undoTemplates(line string, values *yaml.Node) (string, []string) {
+// they are, are noted and returned: they are rendered at install time.
+func undoTemplates(line string, values *yaml.Node) (string, []string, []string) {
 	if !strings.Contains(line, "{{") {
-		return line, nil
+		return line, nil, nil
 	}
-	var notes []string
+	var notes, actions []string
 	var sb strings.Builder
 	rest := line
 	for {
@@ -366,10 +370,11 @@ func undoTemplates(line string, values *yaml.Node) (string, []string) {
 				continue
 			}
 		}
-		notes = append(notes, fmt.Sprintf("Helm template %s is rendered at install time; the reader sees it as literal text", action))
+		notes = append(notes, fmt.Sprintf("Helm template %s is rendered at install time: a value holding it is unresolved (never taken literally, never fetched)", action))
+		actions = append(actions, action)
 		sb.WriteString(action)
 	}
-	return sb.String(), notes
+	return sb.String(), notes, actions
 }
 
 // scanAction reads a template action starting with "{{": its length and

@@ -124,6 +124,15 @@ func TestSimulate_Airflow29(t *testing.T) {
 			issues: []string{"ROL004", "ROL003"},
 		},
 		{
+			// §2.4: the azure branch reads the roles claim; groups the
+			// mapping names are never compared (issue 17: the groups/roles
+			// split).
+			name:    "Entra groups the mapping names, roles claim read",
+			cfg:     oauthConf(prov("azure", azureRemote()), "AUTH_ROLES_MAPPING", D("0b8e1c34-0000-4000-8000-000000000001", L("Op"))),
+			claims:  azureClaims("groups", L("0b8e1c34-0000-4000-8000-000000000001")),
+			outcome: NoAccess, issues: []string{"ROL004"},
+		},
+		{
 			// §3.2.1: whitespace matters too.
 			name: "whitespace near miss", cfg: azure(), claims: azureClaims("roles", L("airflow_nonprod_op ")),
 			outcome: NoAccess, matched: []string{"airflow_nonprod_op:whitespace"},

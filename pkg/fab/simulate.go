@@ -224,26 +224,8 @@ func (ds *sim) userInfo() {
 		ds.res.Branch = "none"
 	}
 	ds.res.Notes = append(ds.res.Notes, ds.mapped.Notes...)
-	if strings.HasPrefix(ds.mapped.Branch, "keycloak") && !ds.simulated {
-		if kr := keycloakRoles(ds.claims); len(kr) > 0 {
-			if _, hasGroups := ds.claims["groups"]; !hasGroups {
-				if ms, ok := ds.cfg.Get("AUTH_ROLES_MAPPING"); ok {
-					if d, ok := ms.Value.(*Dict); ok && len(d.Keys) > 0 {
-						var hit []string
-						for _, r := range kr {
-							if _, ok := d.Get(r); ok {
-								hit = append(hit, r)
-							}
-						}
-						msg := fmt.Sprintf("the token carries Keycloak roles %s under realm_access/resource_access, but the keycloak branch reads only the groups claim: AUTH_ROLES_MAPPING never sees them", Repr(stringsToAny(kr)))
-						if len(hit) > 0 {
-							msg += fmt.Sprintf(" (mapping keys %s would have matched)", strings.Join(quoteAll(hit), ", "))
-						}
-						ds.issue("ROL004", msg, ms.Line, withFix("Add a \"Group Membership\" mapper (claim name groups, full group path off) to the client's dedicated scope and put the users in groups named like the mapping keys, or a User Realm Role mapper with token claim name groups."))
-					}
-				}
-			}
-		}
+	if !ds.simulated {
+		ds.unreadRoleClaims()
 	}
 	if ds.mapped.FromAPI && !ds.simulated {
 		ds.note("the %s branch gets its data from %s, not from the token: the token's claims stood in for that answer (pass the API's JSON with --claims @FILE.json to be exact)", ds.res.Branch, strings.TrimPrefix(ds.mapped.Source, "GET "))
@@ -427,4 +409,59 @@ func (ds *sim) outcome() {
 	default:
 		ds.res.Permissions = []RolePermissions{}
 	}
+}
+
+// unreadRoleClaims: the token carries roles or groups the mapping would
+// match, in a claim the branch does not read (ROL004): Keycloak realm or
+// client roles while the keycloak branch reads groups; Entra groups while
+// the azure branch reads the roles claim.
+func (ds *sim) unreadRoleClaims() {
+	ms, ok := ds.cfg.Get("AUTH_ROLES_MAPPING")
+	d, isDict := ms.Value.(*Dict)
+	if !ok || !isDict || len(d.Keys) == 0 {
+		return
+	}
+	var have []string
+	var msg, fix string
+	switch {
+	case strings.HasPrefix(ds.mapped.Branch, "keycloak") && ds.claims["groups"] == nil:
+		have = keycloakRoles(ds.claims)
+		msg = fmt.Sprintf("the token carries Keycloak roles %s under realm_access/resource_access, but the keycloak branch reads only the groups claim: AUTH_ROLES_MAPPING never sees them", Repr(stringsToAny(have)))
+		fix = "Add a \"Group Membership\" mapper (claim name groups, full group path off) to the client's dedicated scope and put the users in groups named like the mapping keys, or a User Realm Role mapper with token claim name groups."
+	case ds.mapped.Branch == "azure" && ds.mapped.RoleClaim == "roles":
+		have = stringList(ds.claims["groups"])
+		msg = fmt.Sprintf("the token carries groups %s, but the azure branch compares the mapping with the roles claim (app roles), so groups never match", Repr(stringsToAny(have)))
+		fix = "Map the app role values (assign app roles to the groups in Entra), or, on the Airflow 3 FAB provider ≥ 3.3, set AUTH_OAUTH_ROLE_KEYS = {\"azure\": \"groups\"}."
+	}
+	var hit []string
+	for _, r := range have {
+		if _, ok := d.Get(r); ok {
+			hit = append(hit, r)
+		}
+	}
+	switch {
+	case len(have) == 0:
+		return
+	case len(hit) > 0:
+		msg += fmt.Sprintf(" (mapping keys %s would have matched)", strings.Join(quoteAll(hit), ", "))
+	case ds.mapped.Branch == "azure":
+		return // groups the mapping does not name either: nothing lost
+	}
+	ds.issue("ROL004", msg, ms.Line, withFix(fix))
+}
+
+// stringList is a claim's strings (a list, or one string).
+func stringList(v any) []string {
+	var out []string
+	if s, ok := v.(string); ok {
+		return []string{s}
+	}
+	if l, ok := list(v); ok {
+		for _, e := range l {
+			if s, ok := e.(string); ok {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
 }

@@ -558,6 +558,10 @@ func TestCheck_CFG006_Fires_EnvDefaultAndPlaceholders(t *testing.T) {
 	if f := fires(t, d, "CFG006", 19); f.Severity != "info" {
 		t.Errorf("client secret: %s %s", f.Severity, f.Message)
 	}
+	// os.environ.get("MAIL_PASSWORD") or "mailpass": None or "mailpass"
+	if f := fires(t, d, "CFG006", 11); f.Severity != "warning" || !strings.Contains(f.Message, "falls back") {
+		t.Errorf("MAIL_PASSWORD (or-fallback): %s %s", f.Severity, f.Message)
+	}
 }
 
 // CFG020: plain http to a host that is not this machine.
