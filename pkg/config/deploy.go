@@ -20,7 +20,7 @@ type DeployOptions struct {
 // BindDeployFlags adds --role, --roles-file and --base-url.
 func BindDeployFlags(fs *pflag.FlagSet, o *DeployOptions) {
 	fs.StringSliceVar(&o.Roles, "role", nil, "a role that exists in the database (repeatable); with it, the roles given are taken as the complete list besides the built-ins")
-	fs.StringVar(&o.RolesFile, "roles-file", "", "the roles in the database: the output of `airflow roles list -o json`, or one name per line")
+	fs.StringVar(&o.RolesFile, "roles-file", "", "the roles in the database: the JSON output of airflow roles list -o json, or one name per line")
 	fs.StringVar(&o.BaseURL, "base-url", "", "the app's public URL, for the callback checks (default: [webserver]/[api] base_url from --env)")
 }
 
