@@ -71,14 +71,14 @@ var commands = []struct {
 	{"verify", func(f *cmdutil.Factory) *cobra.Command { return verify.NewCmd(f, nil) }},
 	{"discovery", func(f *cmdutil.Factory) *cobra.Command { return discovery.NewCmd(f, nil) }},
 	{"jwks", func(f *cmdutil.Factory) *cobra.Command { return jwks.NewCmd(f, nil) }},
-	{"issuer", issuercmd.NewCmd},
-	{"url", urlcmd.NewCmd},
+	{"issuer", func(f *cmdutil.Factory) *cobra.Command { return issuercmd.NewCmd(f, nil) }},
+	{"url", func(f *cmdutil.Factory) *cobra.Command { return urlcmd.NewCmd(f, nil) }},
 	{"lint", func(f *cmdutil.Factory) *cobra.Command { return lint.NewCmd(f, nil) }},
 	{"config", func(f *cmdutil.Factory) *cobra.Command { return configshow.NewCmd(f, nil) }},
 	{"roles", func(f *cmdutil.Factory) *cobra.Command { return roles.NewCmd(f, nil) }},
-	{"checks", checks.NewCmd},
-	{"explain", explain.NewCmd},
-	{"version", versioncmd.NewCmd},
+	{"checks", func(f *cmdutil.Factory) *cobra.Command { return checks.NewCmd(f, nil) }},
+	{"explain", func(f *cmdutil.Factory) *cobra.Command { return explain.NewCmd(f, nil) }},
+	{"version", func(f *cmdutil.Factory) *cobra.Command { return versioncmd.NewCmd(f, nil) }},
 }
 
 // NewRoot builds the whole command tree, with the completion of flag

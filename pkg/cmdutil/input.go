@@ -42,6 +42,9 @@ func ReadInput(io_ *IOStreams, args []string, what string) (*Input, error) {
 		}
 		return &Input{Data: b, Source: arg[1:]}, nil
 	}
+	if err := notAFile(what, arg); err != nil {
+		return nil, err // a path where a token belongs: the user meant @FILE
+	}
 	return &Input{Data: []byte(arg), Source: "argument"}, nil
 }
 

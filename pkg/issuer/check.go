@@ -163,14 +163,29 @@ func shapeHint(ea, ta idp.Authority, kind string) string {
 	return ""
 }
 
-func checkTenant(rep *engine.Report, d *token.Decoded, tid, iss string, e Expectation) {
+// CheckExpectation judges what the app expects without a token: an
+// expected issuer that is Entra's multi-tenant template (ISS003), and how
+// the tenant is written (tenantForm).
+func CheckExpectation(rep *engine.Report, e Expectation) {
+	if strings.Contains(e.Issuer, "{tenantid}") {
+		rep.Add("ISS003", fmt.Sprintf("the issuer %q is the Entra multi-tenant template: exact issuer validation fails unless tid is substituted and checked against an allow-list", e.Issuer),
+			engine.At(engine.Subject{URL: e.Source}), engine.With("issuer", e.Issuer))
+	}
+	if e.Tenant != "" {
+		tenantForm(rep, e, engine.At(engine.Subject{Name: "tenant"}))
+	}
+}
+
+// tenantForm judges how the expected tenant is written: a multi-tenant
+// alias (ISS003: false, nothing to compare a token's tenant with), a
+// domain or an upper-case GUID where tokens carry the lower-case GUID
+// (ISS006).
+func tenantForm(rep *engine.Report, e Expectation, subj engine.Opt) bool {
 	t := e.Tenant
-	kind := idp.TenantKind(t)
-	subj := engine.At(engine.Subject{Name: d.Label + " claim tid"})
-	switch kind {
+	switch idp.TenantKind(t) {
 	case "common", "organizations":
-		rep.Add("ISS003", fmt.Sprintf("--tenant %s is a multi-tenant alias: it accepts tokens of any Entra tenant", t), subj, engine.With("tenant", t))
-		return
+		rep.Add("ISS003", fmt.Sprintf("the tenant %q is a multi-tenant alias: it accepts tokens of any Entra tenant", t), subj, engine.With("tenant", t))
+		return false
 	case "domain", "name":
 		msg := fmt.Sprintf("the tenant is given as the domain %q; tokens carry the tenant GUID in tid and iss, so exact comparison with the domain fails", t)
 		if e.TenantGUID != "" {
@@ -181,6 +196,16 @@ func checkTenant(rep *engine.Report, d *token.Decoded, tid, iss string, e Expect
 		if t != strings.ToLower(t) {
 			rep.Add("ISS006", fmt.Sprintf("the tenant GUID %s is not in canonical lower case; tokens carry %s", t, strings.ToLower(t)), subj, engine.With("tenant", t))
 		}
+	}
+	return true
+}
+
+func checkTenant(rep *engine.Report, d *token.Decoded, tid, iss string, e Expectation) {
+	t := e.Tenant
+	kind := idp.TenantKind(t)
+	subj := engine.At(engine.Subject{Name: d.Label + " claim tid"})
+	if !tenantForm(rep, e, subj) {
+		return
 	}
 	want := e.TenantGUID
 	if kind == "guid" || kind == "consumers" {

@@ -607,3 +607,29 @@ func TestDiscoveryURLOfAnIssuer(t *testing.T) {
 		}
 	}
 }
+
+// A document whose URL still holds a documentation placeholder fails with
+// a DNS error (the host is "<tenant>.b2clogin.com") or an HTTP 400: the
+// finding names the placeholder, not the IdP (issue 18).
+func TestReportFetch_NamesAPlaceholder(t *testing.T) {
+	for u, want := range map[string]string{
+		"https://your-tenant.b2clogin.com/x.onmicrosoft.com/B2C_1_SUSI/v2.0/.well-known/openid-configuration": "your-tenant",
+		"https://login.microsoftonline.com/%3Ctenant-id%3E/v2.0/.well-known/openid-configuration":             "<tenant-id>",
+	} {
+		rep := newReport()
+		res := &netx.Result{URL: u, Err: &netx.Error{Stage: netx.StageDNS, Reason: "no such host", Hint: "check the host name"}}
+		if ReportFetch(rep, "DSC001", "the discovery document", res) {
+			t.Fatal("a failed fetch is analysable")
+		}
+		f := finding(t, rep, "DSC001")
+		if !strings.Contains(f.Message, `placeholder "`+want+`"`) || evidence(f, "placeholder") != want || !strings.Contains(f.Fix, "Replace "+want) {
+			t.Errorf("%s: %+v", u, f)
+		}
+	}
+	rep := newReport()
+	ReportFetch(rep, "DSC001", "the discovery document", &netx.Result{URL: "https://idp.example.com/.well-known/openid-configuration",
+		Err: &netx.Error{Stage: netx.StageDNS, Reason: "no such host", Hint: "check the host name"}})
+	if f := finding(t, rep, "DSC001"); strings.Contains(f.Message, "placeholder") || f.Fix != "check the host name" {
+		t.Errorf("no placeholder: %+v", f)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/authdoctor/authdoctor/pkg/engine"
+	"github.com/authdoctor/authdoctor/pkg/idp"
 	"github.com/authdoctor/authdoctor/pkg/netx"
 )
 
@@ -45,6 +46,12 @@ func ReportFetch(rep *engine.Report, checkID, what string, res *netx.Result) boo
 	if e.Stage == netx.StageTimeout {
 		msg = fmt.Sprintf("%s cannot be fetched: timeout: %s", what, e.Reason)
 	}
+	placeholder := idp.Placeholder(res.URL)
+	if placeholder != "" {
+		// A DNS failure or a 400 for a URL copied from documentation: the
+		// cause is the placeholder, not the IdP.
+		msg = fmt.Sprintf("%s cannot be fetched: its URL still holds the placeholder %q (the %s stage failed: %s)", what, placeholder, e.Stage.Describe(), e.Reason)
+	}
 	opts := []engine.Opt{at, engine.With("stage", string(e.Stage))}
 	if e.During != "" {
 		opts = append(opts, engine.With("during", e.During))
@@ -79,7 +86,11 @@ func ReportFetch(rep *engine.Report, checkID, what string, res *netx.Result) boo
 	if res.Insecure {
 		opts = append(opts, engine.With("tls verification", "off (--insecure)"))
 	}
-	if e.Hint != "" {
+	switch {
+	case placeholder != "":
+		opts = append(opts, engine.With("placeholder", placeholder),
+			engine.FixHint(fmt.Sprintf("Replace %s in the URL with your own value (the tenant ID or domain, the realm, the Okta domain).", placeholder)))
+	case e.Hint != "":
 		opts = append(opts, engine.FixHint(e.Hint))
 	}
 	rep.Add(checkID, msg, opts...)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/authdoctor/authdoctor/pkg/idp"
 	"github.com/authdoctor/authdoctor/pkg/netx"
 	"github.com/authdoctor/authdoctor/pkg/oidc"
 )
@@ -224,4 +225,20 @@ func Discovery(p *Printer, d *oidc.DocResult) {
 	for _, n := range d.Notes {
 		p.Printf("  %s %s\n", p.Dim("note:"), n)
 	}
+}
+
+// Authority describes what idp.Parse recognised, in one line.
+func Authority(a idp.Authority) string {
+	switch a.IdP {
+	case "azure":
+		return fmt.Sprintf("Entra ID %s, %s cloud, tenant %s (%s)", a.Version, a.Cloud, a.Tenant, a.TenantKind)
+	case "keycloak":
+		if a.Server == "pre-17" {
+			return "Keycloak realm " + a.Realm + " (pre-17 /auth path)"
+		}
+		return "Keycloak realm " + a.Realm
+	case "okta":
+		return "Okta " + a.Server + " authorization server"
+	}
+	return a.IdP
 }

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/authdoctor/authdoctor/pkg/catalog"
-	"github.com/authdoctor/authdoctor/pkg/cmd/urlcmd"
 	"github.com/authdoctor/authdoctor/pkg/engine"
 	"github.com/authdoctor/authdoctor/pkg/render"
 	"github.com/authdoctor/authdoctor/pkg/urlcheck"
@@ -128,6 +127,11 @@ func placeholders(vals url.Values) url.Values {
 	return out
 }
 
+// textResult renders an analysis as the url command does.
+type textResult struct{ *urlcheck.Analysis }
+
+func (r textResult) WriteText(p *render.Printer) { render.URL(p, r.Analysis) }
+
 // analyzeAndRender analyses u into a fresh report and returns its text
 // and JSON renderings, one after the other.
 func analyzeAndRender(t *testing.T, reg *engine.Registry, u *url.URL, exp *urlcheck.Expect) string {
@@ -142,7 +146,7 @@ func analyzeAndRender(t *testing.T, reg *engine.Registry, u *url.URL, exp *urlch
 	default:
 		t.Fatalf("kind %q", a.Kind)
 	}
-	rep.Result = &urlcmd.Result{Analysis: a}
+	rep.Result = textResult{a}
 	var b bytes.Buffer
 	render.Text(render.NewPrinter(&b, false), rep)
 	n := b.Len()

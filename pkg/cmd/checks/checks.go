@@ -14,13 +14,12 @@ import (
 
 // Options of the checks command.
 type Options struct {
-	IO     *cmdutil.IOStreams
-	Output string
-	Reg    *engine.Registry
+	cmdutil.Base
 }
 
-// NewCmd builds `authdoctor checks`.
-func NewCmd(f *cmdutil.Factory) *cobra.Command {
+// NewCmd builds `authdoctor checks`; runF replaces the run (tests).
+func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	o := &Options{}
 	return &cobra.Command{
 		Use:         "checks",
 		Short:       "List the check catalogue: ID, name, severity, title",
@@ -28,7 +27,11 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 		Annotations: map[string]string{cmdutil.OutputsAnnotation: "text,json,markdown"},
 		Example:     "  authdoctor checks\n  authdoctor checks -o markdown",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return Run(&Options{IO: f.IO, Output: f.G.Output, Reg: f.Registry()})
+			o.Base = f.Base()
+			if runF != nil {
+				return runF(o)
+			}
+			return run(o)
 		},
 	}
 }
@@ -44,10 +47,10 @@ type jsonCheck struct {
 	Doc         string          `json:"doc"`
 }
 
-// Run writes the catalogue.
-func Run(o *Options) error {
+// run writes the catalogue.
+func run(o *Options) error {
 	all := o.Reg.All()
-	switch o.Output {
+	switch o.G.Output {
 	case "json":
 		out := make([]jsonCheck, 0, len(all))
 		for _, c := range all {

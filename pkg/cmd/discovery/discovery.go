@@ -19,9 +19,7 @@ import (
 
 // Options of the discovery command.
 type Options struct {
-	IO     *cmdutil.IOStreams
-	G      *cmdutil.Globals
-	Reg    *engine.Registry
+	cmdutil.Base
 	Net    netx.Options
 	Args   []string
 	NoJWKS bool
@@ -32,7 +30,7 @@ type Options struct {
 
 // NewCmd builds `authdoctor discovery`; runF replaces the run (tests).
 func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	o := &Options{IO: f.IO, G: f.G}
+	o := &Options{}
 	cmd := &cobra.Command{
 		Use:   "discovery ISSUER|URL|@FILE...",
 		Short: "Fetch and validate discovery documents, then their jwks_uri",
@@ -54,8 +52,7 @@ issuers, Azure AD B2C and External ID issuers.`,
   authdoctor discovery https://keycloak.internal/realms/x --connect-to keycloak.internal:443:10.0.0.5:8443`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.Reg = f.Registry()
-			o.Args = args
+			o.Base, o.Args = f.Base(), args
 			if runF != nil {
 				return runF(o)
 			}
@@ -140,5 +137,5 @@ func run(ctx context.Context, o *Options) error {
 	rep.Notices = append(cmdutil.SchemeNotices(targets), rep.Notices...)
 	oidc.ReportInsecure(rep, o.Net.Insecure)
 	rep.Result = &Result{TLSVerification: o.Net.TLSVerification(), Discoveries: docs, now: o.G.Now}
-	return cmdutil.Emit(o.IO, o.G, rep)
+	return o.Emit(rep)
 }

@@ -8,25 +8,21 @@ import (
 	"strings"
 
 	"github.com/authdoctor/authdoctor/pkg/aadsts"
-
 	"github.com/authdoctor/authdoctor/pkg/catalog"
 	"github.com/authdoctor/authdoctor/pkg/cmdutil"
-	"github.com/authdoctor/authdoctor/pkg/engine"
 	"github.com/authdoctor/authdoctor/pkg/render"
 	"github.com/spf13/cobra"
 )
 
 // Options of the explain command.
 type Options struct {
-	IO     *cmdutil.IOStreams
-	Output string // text (for the terminal), markdown (the page as written) or json
-	Color  string // --color
-	Reg    *engine.Registry
-	ID     string
+	cmdutil.Base
+	ID string
 }
 
-// NewCmd builds `authdoctor explain`.
-func NewCmd(f *cmdutil.Factory) *cobra.Command {
+// NewCmd builds `authdoctor explain`; runF replaces the run (tests).
+func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	o := &Options{}
 	return &cobra.Command{
 		Use:         "explain ID|AADSTSnnnnn",
 		Short:       "Explain a check (TOK004, kid-not-found) or an Entra error code (AADSTS50011), offline",
@@ -34,13 +30,17 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 		Annotations: map[string]string{cmdutil.OutputsAnnotation: "text,json,markdown"},
 		Example:     "  authdoctor explain TOK004\n  authdoctor explain kid-not-found\n  authdoctor explain AADSTS50011\n  authdoctor explain TOK004 -o markdown",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return Run(&Options{IO: f.IO, Output: f.G.Output, Color: f.G.Color, Reg: f.Registry(), ID: args[0]})
+			o.Base, o.ID = f.Base(), args[0]
+			if runF != nil {
+				return runF(o)
+			}
+			return run(o)
 		},
 	}
 }
 
-// Run prints the page.
-func Run(o *Options) error {
+// run prints the page (text for the terminal, markdown or JSON).
+func run(o *Options) error {
 	id := strings.TrimSpace(o.ID)
 	if strings.HasPrefix(strings.ToUpper(id), "AADSTS") {
 		return explainAADSTS(o, id)
@@ -49,7 +49,7 @@ func Run(o *Options) error {
 	if !ok {
 		return cmdutil.Usagef("unknown check %q: run 'authdoctor checks' for the list (or give an Entra code such as AADSTS50011)", o.ID)
 	}
-	if o.Output == "json" {
+	if o.G.Output == "json" {
 		return render.WriteJSON(o.IO.Out, map[string]any{
 			"schemaVersion": render.SchemaVersion,
 			"id":            c.ID, "name": c.Name, "severity": c.Severity, "title": c.Title,
@@ -62,12 +62,12 @@ func Run(o *Options) error {
 // page writes a markdown page: as written with -o markdown, else laid out
 // for the terminal (no markdown punctuation; wrapped on a terminal).
 func page(o *Options, md string) error {
-	if o.Output == "markdown" {
+	if o.G.Output == "markdown" {
 		_, err := fmt.Fprint(o.IO.Out, md)
 		return err
 	}
 	bw := bufio.NewWriter(o.IO.Out)
-	p := render.NewPrinter(bw, cmdutil.ColorFor(o.Color, o.IO.OutTTY, o.IO.Getenv))
+	p := render.NewPrinter(bw, cmdutil.ColorFor(o.G.Color, o.IO.OutTTY, o.IO.Getenv))
 	render.Markdown(p, md, o.IO.Width())
 	return bw.Flush()
 }
@@ -77,7 +77,7 @@ func explainAADSTS(o *Options, id string) error {
 	if !ok {
 		return cmdutil.Usagef("%s is not in authdoctor's table of common Entra errors; Microsoft's current text is at https://login.microsoftonline.com/error?code=%s", strings.ToUpper(id), strings.TrimPrefix(strings.ToUpper(id), "AADSTS"))
 	}
-	if o.Output == "json" {
+	if o.G.Output == "json" {
 		return render.WriteJSON(o.IO.Out, map[string]any{"schemaVersion": render.SchemaVersion, "id": c.ID(), "name": c.Name,
 			"meaning": c.Meaning, "fix": c.Fix, "check": c.Check})
 	}

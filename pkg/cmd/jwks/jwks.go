@@ -17,16 +17,14 @@ import (
 
 // Options of the jwks command.
 type Options struct {
-	IO   *cmdutil.IOStreams
-	G    *cmdutil.Globals
-	Reg  *engine.Registry
+	cmdutil.Base
 	Net  netx.Options
 	Args []string
 }
 
 // NewCmd builds `authdoctor jwks`; runF replaces the run (tests).
 func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	o := &Options{IO: f.IO, G: f.G}
+	o := &Options{}
 	cmd := &cobra.Command{
 		Use:   "jwks URL|@FILE...",
 		Short: "Fetch and validate JWK Sets; list their keys",
@@ -42,8 +40,7 @@ Several arguments are fetched concurrently.`,
   authdoctor jwks https://idp.example.com/realms/x/protocol/openid-connect/certs --ca-file corp-root.pem`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.Reg = f.Registry()
-			o.Args = args
+			o.Base, o.Args = f.Base(), args
 			if runF != nil {
 				return runF(o)
 			}
@@ -97,5 +94,5 @@ func run(ctx context.Context, o *Options) error {
 	rep.Notices = append(rep.Notices, cmdutil.SchemeNotices(targets)...)
 	oidc.ReportInsecure(rep, o.Net.Insecure)
 	rep.Result = &Result{TLSVerification: o.Net.TLSVerification(), Sets: sets, now: o.G.Now}
-	return cmdutil.Emit(o.IO, o.G, rep)
+	return o.Emit(rep)
 }

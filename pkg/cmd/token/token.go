@@ -20,16 +20,14 @@ import (
 
 // Options of the token command.
 type Options struct {
-	IO    *cmdutil.IOStreams
-	G     *cmdutil.Globals
-	Reg   *engine.Registry
+	cmdutil.Base
 	Args  []string
 	Batch bool
 }
 
 // NewCmd builds `authdoctor token`; runF replaces the run (tests).
 func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	o := &Options{IO: f.IO, G: f.G}
+	o := &Options{}
 	cmd := &cobra.Command{
 		Use:   "token [TOKEN|-|@FILE]",
 		Short: "Decode a token without verifying it: header, claims, times, what IdP it is from",
@@ -42,7 +40,7 @@ The signature is never printed.`,
   curl -s … /token | authdoctor token -o json | jq .findings`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.Reg, o.Args = f.Registry(), args
+			o.Base, o.Args = f.Base(), args
 			if runF != nil {
 				return runF(o)
 			}
@@ -111,7 +109,7 @@ func run(ctx context.Context, o *Options) error {
 	if len(res.Tokens) > 0 {
 		res.Header, res.Claims, res.Identified = res.Tokens[0].Header, res.Tokens[0].Claims, &res.Tokens[0].Identified
 	}
-	return cmdutil.Emit(o.IO, o.G, rep)
+	return o.Emit(rep)
 }
 
 func times(d *tok.Decoded, now time.Time) []TimeClaim {

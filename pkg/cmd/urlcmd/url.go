@@ -17,18 +17,16 @@ import (
 
 // Options of the url command.
 type Options struct {
-	IO        *cmdutil.IOStreams
-	Args      []string
-	Emit      func(*engine.Report) error
-	NewReport func() *engine.Report
+	cmdutil.Base
+	Args []string
 	// Config is a FAB config to compare with (--config), read with Load.
 	Config  string
 	Load    config.LoadOptions
 	BaseURL string
 }
 
-// NewCmd builds `authdoctor url`.
-func NewCmd(f *cmdutil.Factory) *cobra.Command {
+// NewCmd builds `authdoctor url`; runF replaces the run (tests).
+func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	o := &Options{}
 	cmd := &cobra.Command{
 		Use:   "url URL|-",
@@ -43,9 +41,11 @@ the shell: it contains & characters.`,
   pbpaste | authdoctor url -`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.IO, o.Args, o.Emit = f.IO, args, f.Emit
-			o.NewReport = func() *engine.Report { return f.NewReport("url") }
-			return Run(cmd.Context(), o)
+			o.Base, o.Args = f.Base(), args
+			if runF != nil {
+				return runF(o)
+			}
+			return run(cmd.Context(), o)
 		},
 	}
 	cmd.Flags().StringVar(&o.Config, "config", "", "a FAB config (webserver_config.py, Helm values): compare the URL with what the app will send (URL003, URL005)")
@@ -59,8 +59,8 @@ type Result struct {
 	*urlcheck.Analysis
 }
 
-// Run explains the URL.
-func Run(ctx context.Context, o *Options) error {
+// run explains the URL.
+func run(ctx context.Context, o *Options) error {
 	raw := o.Args[0]
 	if raw == "-" {
 		in, err := cmdutil.ReadInput(o.IO, o.Args, "URL")
@@ -73,7 +73,7 @@ func Run(ctx context.Context, o *Options) error {
 	if err != nil {
 		return cmdutil.Usagef("%v", err)
 	}
-	rep := o.NewReport()
+	rep := engine.NewReport(o.Reg, "url")
 	rep.Scope(engine.StageURL)
 	var exp *urlcheck.Expect
 	if o.Config != "" {
@@ -94,41 +94,5 @@ func Run(ctx context.Context, o *Options) error {
 	return o.Emit(rep)
 }
 
-// WriteText prints the parameters for people.
-func (r *Result) WriteText(p *render.Printer) {
-	kind := map[string]string{"authorization-request": "authorization request (the app → the IdP)",
-		"callback": "callback (the IdP → the app)", "error-callback": "error callback (the IdP → the app, with an error)", "other": "URL"}[r.Kind]
-	p.Section("URL")
-	p.KV(2, 9, "kind", kind)
-	p.KV(2, 9, "endpoint", r.Scheme+"://"+r.Host+r.Path)
-	if r.Authority.IdP != "generic" {
-		desc := r.Authority.IdP
-		if r.Authority.IdP == "azure" {
-			desc = "Entra ID " + r.Authority.Version + ", " + r.Authority.Cloud + " cloud, tenant " + r.Authority.Tenant + " (" + r.Authority.TenantKind + ")"
-		}
-		p.KV(2, 9, "IdP", desc)
-	}
-	if len(r.Params) > 0 {
-		p.Section("Parameters")
-		w := 0
-		for _, x := range r.Params {
-			if len(x.Name) > w {
-				w = len(x.Name)
-			}
-		}
-		for _, x := range r.Params {
-			v := x.Value
-			if x.Meaning != "" {
-				v += "  " + p.Dim("— "+x.Meaning)
-			}
-			if x.In == "fragment" {
-				v += p.Dim(" (in the #fragment)")
-			}
-			p.KV(2, w, x.Name, v)
-		}
-	}
-	for _, c := range r.Errors {
-		p.Section(c.ID() + " " + c.Name)
-		p.Printf("  %s\n  %s %s\n", c.Meaning, p.Green("fix:"), c.Fix)
-	}
-}
+// WriteText prints the URL for people.
+func (r *Result) WriteText(p *render.Printer) { render.URL(p, r.Analysis) }

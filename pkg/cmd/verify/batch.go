@@ -37,7 +37,7 @@ func runBatch(ctx context.Context, o *Options) error {
 	if keys.Set == nil && keys.Options.Secret == nil {
 		// The keys could not be had: say why once, not once per token.
 		setup.Result = res
-		return cmdutil.Emit(o.IO, o.G, setup)
+		return o.Emit(setup)
 	}
 	for _, n := range setup.Notices {
 		fmt.Fprintln(o.IO.ErrOut, "authdoctor: note:", n)

@@ -22,10 +22,7 @@ import (
 
 // Options of the verify command.
 type Options struct {
-	IO  *cmdutil.IOStreams
-	G   *cmdutil.Globals
-	Reg *engine.Registry
-
+	cmdutil.Base
 	Args         []string
 	Net          netx.Options
 	JWKS         string
@@ -41,7 +38,7 @@ type Options struct {
 
 // NewCmd builds `authdoctor verify`; runF replaces the run (tests).
 func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	o := &Options{IO: f.IO, G: f.G}
+	o := &Options{}
 	cmd := &cobra.Command{
 		Use:   "verify [TOKEN|-|@FILE]",
 		Short: "Verify a token's signature and claims, and explain issuer, tenant and key mismatches",
@@ -54,7 +51,7 @@ which proves only that the token matches what that issuer publishes.`,
   authdoctor verify @token --jwks https://login.microsoftonline.com/common/discovery/v2.0/keys --tenant contoso.onmicrosoft.com`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.Reg, o.Args = f.Registry(), args
+			o.Base, o.Args = f.Base(), args
 			if runF != nil {
 				return runF(o)
 			}
@@ -120,7 +117,7 @@ func run(ctx context.Context, o *Options) error {
 	rep.Result = res
 	decoded := tokenpipe.Decode(rep, in.Data)
 	if len(decoded) == 0 {
-		return cmdutil.Emit(o.IO, o.G, rep)
+		return o.Emit(rep)
 	}
 	keys, client, err := load(ctx, o, rep, res, decoded[0].Claims.String("iss"))
 	if err != nil {
@@ -130,7 +127,7 @@ func run(ctx context.Context, o *Options) error {
 	for _, d := range decoded {
 		res.Tokens = append(res.Tokens, tokenResult(keys.Check(ctx, rep, d)))
 	}
-	return cmdutil.Emit(o.IO, o.G, rep)
+	return o.Emit(rep)
 }
 
 // load resolves where the keys come from and has them, once. iss is the

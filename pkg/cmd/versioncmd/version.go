@@ -10,26 +10,43 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// NewCmd builds `authdoctor version`.
-func NewCmd(f *cmdutil.Factory) *cobra.Command {
+// Options of the version command.
+type Options struct {
+	IO *cmdutil.IOStreams
+	G  *cmdutil.Globals
+}
+
+// NewCmd builds `authdoctor version`; runF replaces the run (tests).
+func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	o := &Options{}
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print version, commit and build date",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			v := version.Get()
-			if f.G.Output == "json" {
-				return render.WriteJSON(f.IO.Out, v)
+			// No catalogue: version must not pay for building it.
+			o.IO, o.G = f.IO, f.G
+			if runF != nil {
+				return runF(o)
 			}
-			commit, date := v.Commit, v.Date
-			if commit == "" {
-				commit = "unknown"
-			}
-			if date == "" {
-				date = "unknown"
-			}
-			_, err := fmt.Fprintf(f.IO.Out, "authdoctor %s (commit %s, built %s, %s)\n", v.Version, commit, date, v.Go)
-			return err
+			return run(o)
 		},
 	}
+}
+
+// run prints the build information.
+func run(o *Options) error {
+	v := version.Get()
+	if o.G.Output == "json" {
+		return render.WriteJSON(o.IO.Out, v)
+	}
+	commit, date := v.Commit, v.Date
+	if commit == "" {
+		commit = "unknown"
+	}
+	if date == "" {
+		date = "unknown"
+	}
+	_, err := fmt.Fprintf(o.IO.Out, "authdoctor %s (commit %s, built %s, %s)\n", v.Version, commit, date, v.Go)
+	return err
 }
