@@ -1,6 +1,7 @@
 // Command gendocs writes the generated documentation: docs/checks/*.md
-// from the check registry and docs/cli/*.md (the CLI reference) from the
-// command tree. Run it from the repository root: go run ./cmd/gendocs
+// from the check registry, and from the command tree docs/cli/*.md (the
+// CLI reference) and docs/man/*.1 (the man pages the release archives
+// ship). Run it from the repository root: go run ./cmd/gendocs
 package main
 
 import (
@@ -10,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/authdoctor/authdoctor/cmd/gendocs/clidocs"
+	"github.com/authdoctor/authdoctor/cmd/gendocs/manpages"
 	"github.com/authdoctor/authdoctor/pkg/catalog"
 )
 
@@ -23,8 +25,18 @@ func main() {
 
 	ref := clidocs.Files()
 	write(ref)
-	removed := prune(clidocs.Dir, ref)
-	fmt.Printf("gendocs: wrote %d files under %s", len(ref), clidocs.Dir)
+	report(clidocs.Dir, len(ref), prune(clidocs.Dir, ".md", ref))
+
+	man, err := manpages.Files()
+	if err != nil {
+		fail(err)
+	}
+	write(man)
+	report(manpages.Dir, len(man), prune(manpages.Dir, ".1", man))
+}
+
+func report(dir string, wrote, removed int) {
+	fmt.Printf("gendocs: wrote %d files under %s", wrote, dir)
 	if removed > 0 {
 		fmt.Printf(", removed %d stale", removed)
 	}
@@ -42,9 +54,9 @@ func write(files map[string]string) {
 	}
 }
 
-// prune deletes markdown pages under dir that the generator no longer
-// writes (a renamed or removed command).
-func prune(dir string, keep map[string]string) int {
+// prune deletes the pages (files ending in ext) under dir that the
+// generator no longer writes (a renamed or removed command).
+func prune(dir, ext string, keep map[string]string) int {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		fail(err)
@@ -52,7 +64,7 @@ func prune(dir string, keep map[string]string) int {
 	n := 0
 	for _, e := range entries {
 		p := dir + "/" + e.Name()
-		if _, ok := keep[p]; ok || e.IsDir() || !strings.HasSuffix(e.Name(), ".md") {
+		if _, ok := keep[p]; ok || e.IsDir() || !strings.HasSuffix(e.Name(), ext) {
 			continue
 		}
 		if err := os.Remove(p); err != nil {
