@@ -31,6 +31,8 @@ var guideFiles = []string{
 	"docs/guides/keycloak-okta-google.md",
 	"docs/ci/README.md",
 	"docs/silencing.md",
+	"docs/ci/github-action.md",
+	"docs/ci/container.md",
 }
 
 func readGuide(t *testing.T, rel string) string {
