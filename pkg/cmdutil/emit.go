@@ -2,9 +2,11 @@ package cmdutil
 
 import (
 	"bufio"
+	"io"
 	"strings"
 
 	"github.com/authdoctor/authdoctor/pkg/engine"
+	"github.com/authdoctor/authdoctor/pkg/fixes"
 	"github.com/authdoctor/authdoctor/pkg/render"
 	"github.com/authdoctor/authdoctor/pkg/version"
 )
@@ -77,4 +79,29 @@ func Notes(io_ *IOStreams, g *Globals, notes []string) {
 		}
 	}
 	p.Printf("%s", b.String())
+}
+
+// EmitDiff writes, instead of the report, the unified diff of the
+// findings' mechanical fixes (--diff): `patch -p0` applies it from the
+// directory the files were named from. Edits that no longer apply are
+// noted on stderr; the exit code is the report's, as with Emit.
+func EmitDiff(io_ *IOStreams, g *Globals, r *engine.Report) error {
+	patch, skipped, err := fixes.Diff(r.Findings, ReadFile)
+	if err != nil {
+		return err
+	}
+	if !g.Quiet {
+		Notes(io_, g, r.Notices)
+		Notes(io_, g, skipped)
+		if patch == "" {
+			Notes(io_, g, []string{"no finding has a mechanical fix: nothing to patch"})
+		}
+	}
+	if _, err := io.WriteString(io_.Out, patch); err != nil {
+		return Jobf("writing output: %v", err)
+	}
+	if t := g.FailThreshold(); t != 0 && r.MaxSeverity() >= t {
+		return &FindingsError{Worst: r.MaxSeverity()}
+	}
+	return nil
 }

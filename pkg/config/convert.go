@@ -40,6 +40,12 @@ func fabConfig(m *pyread.Module, src []byte, file string) *fab.Config {
 	}
 	lines := strings.Split(string(src), "\n")
 	cfg.Origin = originFunc(cfg, lines)
+	cfg.SourceLine = func(n int) string {
+		if n < 1 || n > len(lines) {
+			return ""
+		}
+		return strings.TrimRight(lines[n-1], "\r")
+	}
 	return cfg
 }
 

@@ -64,6 +64,18 @@ type Finding struct {
 	// Step is the login step at which the cause bites (the check's, unless
 	// the finding names another).
 	Step Step `json:"-"`
+	// Edit is the mechanical fix of the file the subject names, when
+	// there is one (lint --diff prints them as a patch).
+	Edit *Edit `json:"edit,omitempty"`
+}
+
+// Edit is a change to one line of the subject's file: Old replaced by New
+// on Line, or Insert added as a new line after Line, indented as Line.
+type Edit struct {
+	Line   int    `json:"line"`
+	Old    string `json:"old,omitempty"`
+	New    string `json:"new,omitempty"`
+	Insert string `json:"insert,omitempty"`
 }
 
 // Skipped records a check that could not run, with the reason.
@@ -120,6 +132,9 @@ func FixHint(fix string) Opt { return func(f *Finding) { f.Fix = fix } }
 // AtStep places the finding at another login step than its check's (a
 // check whose cause bites at different steps depending on the evidence).
 func AtStep(s Step) Opt { return func(f *Finding) { f.Step = s } }
+
+// WithEdit attaches a mechanical fix.
+func WithEdit(e *Edit) Opt { return func(f *Finding) { f.Edit = e } }
 
 // WithSeverity overrides the default severity (rare; e.g. an expected
 // condition that is only informative in context).

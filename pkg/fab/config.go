@@ -56,6 +56,9 @@ type Config struct {
 	// an environment lookup, or from outside the file. nil: every string
 	// counts as written in the file.
 	Origin func(path ...string) Origin
+	// SourceLine returns line n of the file as written ("" when unknown):
+	// mechanical fixes are anchored on it.
+	SourceLine func(n int) string
 }
 
 // Get returns a setting.

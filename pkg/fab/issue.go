@@ -15,6 +15,8 @@ type Issue struct {
 	Fix      string
 	// Severity overrides the check's default when non-zero.
 	Severity engine.Severity
+	// Edit is the mechanical fix, when there is one.
+	Edit *engine.Edit
 	// order is the issue's place among those of one run.
 	order int
 }
@@ -30,6 +32,9 @@ func (i Issue) AddTo(r *engine.Report) {
 	}
 	if i.Severity != 0 {
 		opts = append(opts, engine.WithSeverity(i.Severity))
+	}
+	if i.Edit != nil {
+		opts = append(opts, engine.WithEdit(i.Edit))
 	}
 	r.Add(i.ID, i.Message, opts...)
 }

@@ -95,6 +95,8 @@ func sev(s engine.Severity) func(*Issue) { return func(i *Issue) { i.Severity = 
 
 func named(n string) func(*Issue) { return func(i *Issue) { i.Name = n } }
 
+func withEdit(e *engine.Edit) func(*Issue) { return func(i *Issue) { i.Edit = e } }
+
 // Lint runs every CFG/ROL check that needs no token on one config.
 func Lint(cfg *Config, p Profile, o LintOptions) ([]Issue, FileSummary) {
 	l := &linter{cfg: cfg, p: p, o: o, partial: len(o.SyntaxErrors) > 0, open: map[int]bool{}}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/authdoctor/authdoctor/pkg/engine"
+	"github.com/authdoctor/authdoctor/pkg/idp"
 )
 
 var misplacedKeys = []string{"jwks_uri", "server_metadata_url", "client_id", "client_secret", "api_base_url",
@@ -65,7 +66,8 @@ func (l *linter) provider(pr *Provider, names map[string]int) {
 		switch {
 		case !set:
 			l.add("CFG005", pr.Line, label+" has no token_key: FAB looks up \"oauth_token\" in the OAuth 2 token response → KeyError → \"Error returning OAuth user info: 'oauth_token'\" and \"Invalid login. Please try again.\"",
-				withFix("Add \"token_key\": \"access_token\" to the provider entry."))
+				withFix("Add \"token_key\": \"access_token\" to the provider entry."),
+				withEdit(l.cfg.insertEntryAfter(pr.EntryLine("name"), `"token_key": "access_token",`)))
 		case key != "access_token" && !tokenResponseHas(pr, key):
 			l.add("CFG005", pr.EntryLine("token_key"), fmt.Sprintf("%s token_key is %q, which an OAuth 2 token response does not contain → \"Error returning OAuth user info: '%s'\"", label, key, key),
 				withFix("Set \"token_key\": \"access_token\"."))
@@ -96,7 +98,7 @@ func (l *linter) provider(pr *Provider, names map[string]int) {
 		if pr.Entry.Has("jwks_uri") {
 			msg += fmt.Sprintf(" (the jwks_uri at line %d is outside remote_app)", pr.EntryLine("jwks_uri"))
 		}
-		l.add("CFG004", scopeLine(pr), msg, withEv("scope", strings.Join(pr.Scopes, " ")))
+		l.add("CFG004", scopeLine(pr), msg, withEv("scope", strings.Join(pr.Scopes, " ")), withEdit(l.addMetadataURL(pr)))
 	}
 
 	brief := ProviderBrief{Name: pr.Name, Branch: branch}
@@ -270,8 +272,9 @@ func (l *linter) apiBase(pr *Provider, label, branch string) {
 	if strings.HasPrefix(branch, "keycloak") {
 		fix = "End api_base_url in /protocol/ (the branch appends openid-connect/userinfo): " + realmBase(base) + "/protocol/"
 	}
+	edit := l.cfg.replaceLiteral(pr.RemoteLine("api_base_url"), base, strings.TrimSuffix(want, rel))
 	l.add("CFG013", pr.RemoteLine("api_base_url"), fmt.Sprintf("%s api_base_url %q makes the %s branch call %s (urljoin with %q) instead of %s: the user-info request misses", label, base, branch, got, rel, want),
-		withEv("called", got, "meant", want), withFix(fix))
+		withEv("called", got, "meant", want), withFix(fix), withEdit(edit))
 }
 
 // userinfoPath is the relative path a built-in branch requests on
@@ -328,7 +331,8 @@ func (l *linter) scopes(pr *Provider, label, branch string) {
 	case "azure":
 		if !pr.HasScope("openid") && AzureEndpointVersion(pr) == "v2" {
 			l.add("CFG014", line, label+" uses the v2.0 endpoints without the openid scope: no id_token comes back, and the azure branch reads resp[\"id_token\"] → \"Error returning OAuth user info: 'id_token'\"",
-				withEv("scope", have), withFix("Request \"openid email profile\" in client_kwargs scope (and add server_metadata_url, see CFG004)."))
+				withEv("scope", have), withFix("Request \"openid email profile\" in client_kwargs scope (and add server_metadata_url, see CFG004)."),
+				withEdit(l.addOpenID(pr)))
 		}
 	case "okta", "auth0":
 		strict := branch == "auth0" || l.p.OktaStrict
@@ -447,4 +451,57 @@ func tenantEvidence(tr TenantResolution) []string {
 		kv = append(kv, c.Source, v)
 	}
 	return kv
+}
+
+// addMetadataURL is the edit adding server_metadata_url to remote_app,
+// derived from the provider's endpoints (nil when they do not tell).
+func (l *linter) addMetadataURL(pr *Provider) *engine.Edit {
+	for _, k := range []string{"authorize_url", "access_token_url", "api_base_url", "jwks_uri"} {
+		s, ok := pr.RemoteStr(k)
+		if !ok {
+			continue
+		}
+		if u := idp.MetadataURL(s); u != "" {
+			anchor := pr.RemoteLine("client_id")
+			if !pr.Remote.Has("client_id") {
+				anchor = pr.RemoteLine(k)
+			}
+			return l.cfg.insertEntryAfter(anchor, `"server_metadata_url": "`+u+`",`)
+		}
+	}
+	return nil
+}
+
+// addOpenID is the edit putting openid first in the scope.
+func (l *linter) addOpenID(pr *Provider) *engine.Edit {
+	if !pr.ScopeSet && pr.Remote != nil && !pr.Remote.Has("client_kwargs") && pr.Remote.Has("client_id") {
+		return l.cfg.insertEntryAfter(pr.RemoteLine("client_id"), `"client_kwargs": {"scope": "openid email profile"},`)
+	}
+	if !pr.ScopeSet || pr.ScopeLine == 0 {
+		return nil
+	}
+	v, _ := l.scopeValue(pr)
+	if v == "" {
+		return nil
+	}
+	return l.cfg.replaceLiteral(pr.ScopeLine, v, "openid "+v)
+}
+
+// scopeValue is the scope as written, when it is one string.
+func (l *linter) scopeValue(pr *Provider) (string, bool) {
+	var d *Dict
+	switch pr.ScopeFrom {
+	case "remote_app":
+		d = pr.Remote
+	case "client_kwargs":
+		d = pr.ClientKwargs
+	case "authorize_params":
+		v, _ := pr.Remote.Get("authorize_params")
+		d, _ = v.(*Dict)
+	}
+	if d == nil {
+		return "", false
+	}
+	v, _ := d.Get("scope")
+	return Str(v)
 }

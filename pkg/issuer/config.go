@@ -46,6 +46,9 @@ func multiTenant(rep *engine.Report, pe ProviderEndpoints) {
 		}
 		at := []engine.Opt{engine.At(engine.Subject{File: pe.File, Line: e.Line, Name: "provider " + pe.Provider}), engine.With(e.Name, e.URL)}
 		if e.Name == "server_metadata_url" && pe.ParsesIDToken {
+			if t := tenantOf(pe.Eps); t != "" {
+				at = append(at, engine.WithEdit(&engine.Edit{Line: e.Line, Old: e.URL, New: strings.Replace(e.URL, "/"+a.Tenant+"/", "/"+t+"/", 1)}))
+			}
 			rep.Add("ISS003", fmt.Sprintf("provider %q: server_metadata_url is the Entra %s document, whose issuer is the template https://login.microsoftonline.com/{tenantid}/v2.0; with openid in the scope authlib compares the id_token's iss with it as an exact string, so every login fails with invalid_claim: Invalid claim \"iss\" (\"The request to sign in was denied.\")", pe.Provider, a.Tenant),
 				append(at, engine.WithSeverity(engine.SeverityError), engine.AtStep(engine.StepIDToken),
 					engine.FixHint("Use the tenant's own metadata: https://login.microsoftonline.com/<tenant-id>/v2.0/.well-known/openid-configuration (and tenant-specific authorize and token URLs)."))...)
@@ -106,9 +109,32 @@ func reportDisagreements(rep *engine.Report, pe ProviderEndpoints) {
 			line = pe.Line
 		}
 		ev := []engine.Opt{engine.At(engine.Subject{File: pe.File, Line: line, Name: "provider " + pe.Provider}), engine.With(g.odd.Name, g.odd.URL)}
+		if g.what == "tenant" {
+			// The odd one out takes the tenant the others agree on.
+			if t, odd := tenantOf(g.others), idp.Parse(g.odd.URL).Tenant; t != "" && odd != "" {
+				ev = append(ev, engine.WithEdit(&engine.Edit{Line: g.odd.Line, Old: g.odd.URL, New: strings.Replace(g.odd.URL, "/"+odd+"/", "/"+t+"/", 1)}))
+			}
+		}
 		for _, o := range g.others {
 			ev = append(ev, engine.With(o.Name, o.URL))
 		}
 		rep.Add("ISS005", msg, append(ev, engine.With("differs in", g.what))...)
 	}
+}
+
+// tenantOf is the Entra tenant GUID the endpoints agree on ("" when none
+// names one, or they name several).
+func tenantOf(eps []Endpoint) string {
+	t := ""
+	for _, e := range eps {
+		a := idp.Parse(e.URL)
+		if a.IdP != "azure" || a.TenantKind != "guid" {
+			continue
+		}
+		if t != "" && !strings.EqualFold(t, a.Tenant) {
+			return ""
+		}
+		t = a.Tenant
+	}
+	return t
 }

@@ -6,7 +6,6 @@ package providers
 import (
 	"context"
 	"net/url"
-	"strings"
 	"sync"
 	"time"
 
@@ -35,49 +34,11 @@ func metadataSource(pr *fab.Provider) (u, how string, line int) {
 		if !ok || s == "" {
 			continue
 		}
-		if d := derive(s); d != "" {
+		if d := idp.MetadataURL(s); d != "" {
 			return d, "derived from " + k, pr.RemoteLine(k)
 		}
 	}
 	return "", "", pr.Line
-}
-
-// derive finds the discovery document of the IdP an endpoint belongs to.
-func derive(raw string) string {
-	a := idp.Parse(raw)
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return ""
-	}
-	base := u.Scheme + "://" + u.Host
-	switch a.IdP {
-	case "azure":
-		if a.Tenant == "" || a.TenantKind == "template" {
-			return ""
-		}
-		host := a.Host
-		if host == "sts.windows.net" || host == "login.windows.net" || host == "login.microsoft.com" {
-			host = "login.microsoftonline.com"
-		}
-		if a.Version == "v1" && !strings.Contains(raw, "/discovery/keys") {
-			return "https://" + host + "/" + a.Tenant + "/.well-known/openid-configuration"
-		}
-		return "https://" + host + "/" + a.Tenant + "/v2.0/.well-known/openid-configuration"
-	case "keycloak":
-		i := strings.Index(u.Path, "/realms/"+a.Realm)
-		return base + u.Path[:i] + "/realms/" + a.Realm + "/.well-known/openid-configuration"
-	case "okta":
-		if strings.HasPrefix(a.Server, "custom:") {
-			return base + "/oauth2/" + strings.TrimPrefix(a.Server, "custom:") + "/.well-known/openid-configuration"
-		}
-		return base + "/.well-known/openid-configuration"
-	case "google":
-		return "https://accounts.google.com/.well-known/openid-configuration"
-	}
-	if strings.HasSuffix(a.Host, "googleapis.com") {
-		return "https://accounts.google.com/.well-known/openid-configuration"
-	}
-	return ""
 }
 
 // Run is one provider's network side, run concurrently with the

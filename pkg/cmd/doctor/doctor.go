@@ -36,6 +36,8 @@ type Options struct {
 	Read       config.LoadOptions
 	Deploy     config.DeployOptions
 	Existing   string
+	// Diff prints the mechanical fixes as a patch instead of the report.
+	Diff bool
 	// roles are the declared roles, read once from Deploy.
 	roles fab.DeclaredRoles
 	// Ignore holds --ignore values (IDs or names, comma-separated).
@@ -70,6 +72,7 @@ then what will happen at login step by step, then the findings.`,
 	fs.StringVar(&o.ConfigPath, "config", "", "the FAB config: webserver_config.py, superset_config.py, Helm values or a ConfigMap (required)")
 	fs.StringVar(&o.Token, "token", "", "a token of a user who tried to sign in: TOKEN, - (stdin) or @FILE")
 	fs.StringVar(&o.URL, "url", "", "an authorization or callback URL from the browser's address bar")
+	fs.BoolVar(&o.Diff, "diff", false, "print the mechanical fixes of the config as a unified diff (apply with patch -p0) instead of the report")
 	fs.StringVar(&o.Provider, "provider", "", "the provider to dry-run the token with (default: the one the token belongs to)")
 	config.BindDeployFlags(fs, &o.Deploy)
 	fs.StringVar(&o.Existing, "existing-user", "", "simulate a returning user with these roles (comma-separated)")
@@ -185,6 +188,9 @@ func Run(ctx context.Context, o *Options) error {
 	rules.Apply(rep, false)
 	res.Steps = steps(rep, res, cfg, profile, runs)
 	rep.Headline, res.Verdict = headline(rep, res)
+	if o.Diff {
+		return cmdutil.EmitDiff(o.IO, o.G, rep)
+	}
 	return cmdutil.Emit(o.IO, o.G, rep)
 }
 

@@ -31,6 +31,8 @@ type Options struct {
 	Files  []string
 	Read   config.LoadOptions
 	Online bool
+	// Diff prints the mechanical fixes as a patch instead of the report.
+	Diff   bool
 	Net    netx.Options
 	Reg    *engine.Registry
 	Now    time.Time
@@ -101,7 +103,8 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage error
   authdoctor lint --flavor airflow3 values.yaml
   authdoctor lint -o sarif deploy/*.py > authdoctor.sarif
   authdoctor lint --ignore CFG006 --ignore csrf-disabled webserver_config.py
-  helm get values airflow -o yaml | authdoctor lint --stdin-filename values.yaml -`,
+  helm get values airflow -o yaml | authdoctor lint --stdin-filename values.yaml -
+  authdoctor lint --diff webserver_config.py | patch -p0`,
 		Args:        cobra.MinimumNArgs(1),
 		Annotations: map[string]string{cmdutil.OutputsAnnotation: "text,json,sarif"},
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -110,6 +113,9 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage error
 			}
 			o.Reg, o.Now = f.Registry(), f.G.Now
 			o.Files, o.FailOn, o.Changed = args, &f.G.FailOn, cmd.Flags().Changed
+			if o.Diff {
+				o.Emit = func(r *engine.Report) error { return cmdutil.EmitDiff(f.IO, f.G, r) }
+			}
 			if runF != nil {
 				return runF(o)
 			}
@@ -118,6 +124,7 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage error
 	}
 	fl := cmd.Flags()
 	config.BindDeployFlags(fl, &o.Deploy)
+	fl.BoolVar(&o.Diff, "diff", false, "print the mechanical fixes as a unified diff (apply with patch -p0) instead of the report")
 	fl.BoolVar(&o.Online, "online", false, "also fetch each provider's discovery document and key sets and check them (DSC, JWK, ISS005)")
 	fl.StringSliceVar(&o.Ignore, "ignore", nil, "silence the findings of these checks (IDs or names, comma-separated, repeatable)")
 	fl.StringVar(&o.ConfigFile, "config-file", "", "the project file to use for every file (default: "+projectfile.Name+" found upward from each file, up to the repository root)")

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -653,4 +654,45 @@ func TestLint_EndpointsJudgedOffline(t *testing.T) {
 		t.Errorf("%s %s", f.Severity, f.Message)
 	}
 	clean(t, d, "ISS003")
+}
+
+// lint --diff prints a patch that patch -p0 applies from the directory
+// the file was named from, and the patched file lints clean of the fixed
+// findings (issue 18).
+func TestLint_DiffAppliesWithPatch(t *testing.T) {
+	patchBin, err := exec.LookPath("patch")
+	if err != nil {
+		t.Skip("patch is not installed")
+	}
+	dir := t.TempDir()
+	src, err := os.ReadFile(filepath.Join(repoRoot(t), "testdata", "lint", "diff-fixable.py"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "webserver_config.py"), src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	fixed := []string{"CFG004", "CFG005", "CFG013", "CFG014", "ISS005"}
+	before := lint(t, "airflow3", "./webserver_config.py")
+	for _, id := range fixed {
+		fires(t, before, id, 0)
+	}
+	out, _, code := run(t, "lint", "--no-env", "--flavor", "airflow3", "--diff", "webserver_config.py")
+	if code != 1 || !strings.HasPrefix(out, "--- webserver_config.py\n+++ webserver_config.py\n@@ ") {
+		t.Fatalf("exit %d, patch:\n%s", code, out)
+	}
+	cmd := exec.Command(patchBin, "-p0", "--batch")
+	cmd.Stdin = strings.NewReader(out)
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("patch -p0: %v\n%s\n%s", err, msg, out)
+	}
+	after := lint(t, "airflow3", "./webserver_config.py")
+	for _, id := range fixed {
+		clean(t, after, id)
+	}
+	// nothing left to fix: an empty patch
+	if out, _, _ := run(t, "lint", "--no-env", "--flavor", "airflow3", "--diff", "webserver_config.py"); out != "" {
+		t.Errorf("second --diff:\n%s", out)
+	}
 }
