@@ -128,19 +128,34 @@ func checkCandidates() []string {
 	return out
 }
 
-// completeCheckList completes a comma-separated list of check IDs (the
-// --ignore ID,ID flag): the part after the last comma, keeping what comes
-// before it and leaving out IDs already listed.
+// checkAndNameCandidates are the check IDs (described by their names)
+// and the check names (described by their IDs): commands take either.
+func checkAndNameCandidates() []string {
+	out := checkCandidates()
+	for _, c := range catalog.Default().All() {
+		out = append(out, c.Name+"\t"+c.ID)
+	}
+	return out
+}
+
+// completeCheckList completes a comma-separated list of checks, by ID or
+// name (the --ignore ID,ID flag): the part after the last comma, keeping
+// what comes before it and leaving out checks already listed (by either).
 func completeCheckList(_ *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
 	done, last := "", toComplete
 	if i := strings.LastIndexByte(toComplete, ','); i >= 0 {
 		done, last = toComplete[:i+1], toComplete[i+1:]
 	}
-	listed := strings.Split(strings.ToUpper(done), ",")
+	listed := map[string]bool{}
+	for _, l := range strings.Split(done, ",") {
+		if c, ok := catalog.Default().Get(strings.TrimSpace(l)); ok {
+			listed[c.ID] = true
+		}
+	}
 	var out []cobra.Completion
-	for _, c := range matching(checkCandidates(), last) {
-		id, _, _ := strings.Cut(c, "\t")
-		if !slices.Contains(listed, id) {
+	for _, c := range matching(checkAndNameCandidates(), last) {
+		value, desc, _ := strings.Cut(c, "\t")
+		if !listed[value] && !listed[desc] {
 			out = append(out, done+c)
 		}
 	}
@@ -153,10 +168,7 @@ func completeExplain(_ *cobra.Command, args []string, toComplete string) ([]cobr
 	if len(args) > 0 {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
-	candidates := checkCandidates()
-	for _, c := range catalog.Default().All() {
-		candidates = append(candidates, c.Name+"\t"+c.ID)
-	}
+	candidates := checkAndNameCandidates()
 	for _, c := range aadsts.All() {
 		candidates = append(candidates, c.ID()+"\t"+c.Name)
 	}

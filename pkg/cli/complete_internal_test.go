@@ -42,12 +42,16 @@ func TestCompleteIgnoreAttachesByName(t *testing.T) {
 		}
 		return values, lines[len(lines)-1]
 	}
-	var want []string
+	var want, names []string
 	for _, c := range catalog.Default().All() {
 		if strings.HasPrefix(c.ID, "TOK") {
 			want = append(want, "CFG001,"+c.ID)
 		}
+		if strings.HasPrefix(c.Name, "tok") {
+			names = append(names, "CFG001,"+c.Name)
+		}
 	}
+	want = append(want, names...) // IDs, then names
 	got, directive := ask("CFG001,tok")
 	if !slices.Equal(got, want) || directive != ":6" { // NoSpace | NoFileComp
 		t.Errorf("--ignore CFG001,tok: %v %s, want %v :6", got, directive, want)
@@ -56,8 +60,17 @@ func TestCompleteIgnoreAttachesByName(t *testing.T) {
 	if slices.Contains(got, "CFG001,CFG001") || !slices.Contains(got, "CFG001,CFG002") {
 		t.Errorf("--ignore CFG001,CFG00 offers what is listed or misses the rest: %v", got)
 	}
-	if got, _ := ask(""); len(got) != len(catalog.Default().All()) {
-		t.Errorf("--ignore with nothing typed: %d candidates", len(got))
+	// Names too, and a check listed by name is not offered again by ID.
+	kid, _ := catalog.Default().Get("TOK004")
+	got, _ = ask(kid.Name + ",TOK00")
+	if slices.Contains(got, kid.Name+",TOK004") || !slices.Contains(got, kid.Name+",TOK001") {
+		t.Errorf("--ignore %s,TOK00: %v", kid.Name, got)
+	}
+	if got, _ := ask(strings.ToLower(kid.Name[:3])); !slices.Contains(got, kid.Name) {
+		t.Errorf("--ignore by name prefix: %v", got)
+	}
+	if got, _ := ask(""); len(got) != 2*len(catalog.Default().All()) {
+		t.Errorf("--ignore with nothing typed: %d candidates, want every ID and name", len(got))
 	}
 }
 
