@@ -36,8 +36,15 @@ func repoRootDir(t *testing.T) string {
 // tree: a changed flag, help text or command makes this fail until the
 // reference is regenerated.
 func TestCLIDocsDoNotDrift(t *testing.T) {
+	checkGenerated(t, clidocs.Dir, clidocs.Files())
+}
+
+// checkGenerated asserts that the files of a generated directory are
+// exactly the generator's: each one present with the generated content,
+// and none there that the generator no longer writes.
+func checkGenerated(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
 	root := repoRootDir(t)
-	files := clidocs.Files()
 	for path, want := range files {
 		got, err := os.ReadFile(filepath.Join(root, path))
 		if err != nil {
@@ -48,13 +55,13 @@ func TestCLIDocsDoNotDrift(t *testing.T) {
 			t.Errorf("%s differs from the command tree: run `go run ./cmd/gendocs`\n%s", path, firstDiff(string(got), want))
 		}
 	}
-	entries, err := os.ReadDir(filepath.Join(root, clidocs.Dir))
+	entries, err := os.ReadDir(filepath.Join(root, dir))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, e := range entries {
-		if _, ok := files[clidocs.Dir+"/"+e.Name()]; !ok {
-			t.Errorf("%s/%s is not generated from the command tree: run `go run ./cmd/gendocs` (it removes stale pages)", clidocs.Dir, e.Name())
+		if _, ok := files[dir+"/"+e.Name()]; !ok {
+			t.Errorf("%s/%s is not generated from the command tree: run `go run ./cmd/gendocs` (it removes stale pages)", dir, e.Name())
 		}
 	}
 }

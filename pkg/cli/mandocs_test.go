@@ -3,7 +3,6 @@ package cli_test
 import (
 	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -19,30 +18,11 @@ import (
 // tree: a changed command, flag or help text fails here until the pages
 // are regenerated, and a page no command has any more is stale.
 func TestManPagesDoNotDrift(t *testing.T) {
-	root := repoRootDir(t)
 	files, err := manpages.Files()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for path, want := range files {
-		got, err := os.ReadFile(filepath.Join(root, path))
-		if err != nil {
-			t.Errorf("%s is missing: run `go run ./cmd/gendocs`", path)
-			continue
-		}
-		if string(got) != want {
-			t.Errorf("%s differs from the command tree: run `go run ./cmd/gendocs`\n%s", path, firstDiff(string(got), want))
-		}
-	}
-	entries, err := os.ReadDir(filepath.Join(root, manpages.Dir))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if _, ok := files[manpages.Dir+"/"+e.Name()]; !ok {
-			t.Errorf("%s/%s is not generated from the command tree: run `go run ./cmd/gendocs` (it removes stale pages)", manpages.Dir, e.Name())
-		}
-	}
+	checkGenerated(t, manpages.Dir, files)
 }
 
 // There is a page for the program and for every command and subcommand a

@@ -42,7 +42,7 @@ func Files() map[string]string { return FilesFor(NewRoot()) }
 // so the pages show what --help shows.
 func FilesFor(root *cobra.Command) map[string]string {
 	root.InitDefaultCompletionCmd()
-	cmds := walk(root)
+	cmds := Walk(root)
 	for _, c := range cmds {
 		c.InitDefaultHelpFlag()
 	}
@@ -53,10 +53,11 @@ func FilesFor(root *cobra.Command) map[string]string {
 	return out
 }
 
-// walk lists root and every available command under it, depth first in
-// name order. cobra's own help command is left out: `authdoctor help X`
-// prints the same as `authdoctor X --help`.
-func walk(root *cobra.Command) []*cobra.Command {
+// Walk lists root and every available command under it, depth first in
+// name order: the commands that get a page (here and in the man pages).
+// cobra's own help command is left out: `authdoctor help X` prints the
+// same as `authdoctor X --help`.
+func Walk(root *cobra.Command) []*cobra.Command {
 	list := []*cobra.Command{root}
 	subs := append([]*cobra.Command(nil), root.Commands()...)
 	sort.Slice(subs, func(i, j int) bool { return subs[i].Name() < subs[j].Name() })
@@ -64,7 +65,7 @@ func walk(root *cobra.Command) []*cobra.Command {
 		if !c.IsAvailableCommand() || c.IsAdditionalHelpTopicCommand() {
 			continue
 		}
-		list = append(list, walk(c)...)
+		list = append(list, Walk(c)...)
 	}
 	return list
 }

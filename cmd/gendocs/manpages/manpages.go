@@ -11,7 +11,6 @@ package manpages
 
 import (
 	"bytes"
-	"sort"
 	"strings"
 	"time"
 
@@ -44,7 +43,7 @@ func FilesFor(root *cobra.Command) (map[string]string, error) {
 	root.DisableAutoGenTag = true
 	out := map[string]string{}
 	escaped := map[*pflag.Flag]bool{}
-	for _, c := range walk(root) {
+	for _, c := range clidocs.Walk(root) {
 		prepare(c, escaped)
 		date := Date
 		h := &doc.GenManHeader{Section: "1", Date: &date, Source: root.Name(), Manual: root.Name() + " manual"}
@@ -61,21 +60,6 @@ func FilesFor(root *cobra.Command) (map[string]string, error) {
 // man(1) and cobra's SEE ALSO links name it.
 func PageName(c *cobra.Command) string {
 	return strings.ReplaceAll(c.CommandPath(), " ", "-") + ".1"
-}
-
-// walk lists root and every available command under it, depth first in
-// name order. cobra's help command is left out, as in docs/cli.
-func walk(root *cobra.Command) []*cobra.Command {
-	list := []*cobra.Command{root}
-	subs := append([]*cobra.Command(nil), root.Commands()...)
-	sort.Slice(subs, func(i, j int) bool { return subs[i].Name() < subs[j].Name() })
-	for _, c := range subs {
-		if !c.IsAvailableCommand() || c.IsAdditionalHelpTopicCommand() {
-			continue
-		}
-		list = append(list, walk(c)...)
-	}
-	return list
 }
 
 // prepare turns a command's help texts, written as plain text for the
