@@ -11,8 +11,12 @@ import (
 	"github.com/authdoctor/authdoctor/pkg/engine"
 )
 
-// NumericDate reads a time claim (seconds since the epoch; a JSON number,
-// possibly fractional). ok is false when absent; err when malformed.
+// NumericDate reads a time claim: a JSON number of seconds since the
+// epoch, possibly fractional (RFC 7519 §2). ok is false when absent; err
+// when it is not a JSON number (a string, even "1700000000", a boolean,
+// null: golang-jwt alone lets some through) or not a time of years 1 to
+// 9999. A number at or before the epoch is a time like any other: an exp
+// of 0 or -1 is a token that expired in 1970, not a malformed one.
 func NumericDate(c *Object, name string) (t time.Time, ok bool, err error) {
 	v, present := c.Get(name)
 	if !present {
@@ -23,18 +27,39 @@ func NumericDate(c *Object, name string) (t time.Time, ok bool, err error) {
 	case json.Number:
 		f, err = strconv.ParseFloat(string(n), 64)
 		if err != nil {
-			return time.Time{}, true, fmt.Errorf("%s is not a number: %s", name, n)
+			return time.Time{}, true, fmt.Errorf("%s is out of range: %s", name, n)
 		}
 	case string:
-		return time.Time{}, true, fmt.Errorf("%s is a string (%q), not a NumericDate", name, n)
+		return time.Time{}, true, fmt.Errorf("%s is a string (%q), not a NumericDate: RFC 7519 requires a JSON number", name, n)
 	default:
-		return time.Time{}, true, fmt.Errorf("%s is not a number", name)
+		return time.Time{}, true, fmt.Errorf("%s is %s, not a NumericDate: RFC 7519 requires a JSON number", name, jsonKind(v))
 	}
-	if math.IsNaN(f) || math.IsInf(f, 0) || f < 0 || f > 253402300799 {
+	if math.IsNaN(f) || math.IsInf(f, 0) || f < minNumericDate || f > maxNumericDate {
 		return time.Time{}, true, fmt.Errorf("%s is out of range: %v", name, v)
 	}
 	sec, frac := math.Modf(f)
 	return time.Unix(int64(sec), int64(frac*1e9)).UTC(), true, nil
+}
+
+// The NumericDates of years 1 to 9999.
+const (
+	minNumericDate = -62135596800
+	maxNumericDate = 253402300799
+)
+
+// jsonKind names the JSON type of a decoded value.
+func jsonKind(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "a boolean"
+	case []any:
+		return "an array"
+	case map[string]any:
+		return "an object"
+	}
+	return "not a number"
 }
 
 // Human writes a duration the way people say it: "3h12m", "2d4h", "41s".
@@ -101,6 +126,7 @@ func CheckDecoded(rep *engine.Report, d *Decoded, id Identified, tc TimeContext)
 		}
 		rep.Add("TOK002", msg, engine.At(subj), engine.With("alg", alg), engine.With("signature bytes", strconv.Itoa(d.SignatureLen)))
 	}
+	checkCrit(rep, d)
 	if !tc.SkipTimes {
 		CheckTimes(rep, d, tc)
 	}

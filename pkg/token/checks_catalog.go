@@ -45,4 +45,8 @@ var Checks = []engine.Check{
 		Title: "A claim the consuming app needs is missing",
 		Why:   "Tokens without exp never expire; FAB's user-info mapping reads fixed claims (Azure: oid, email or upn, name) and refuses sign-in when one is missing.",
 		Fix:   "Add the claim in the IdP (Entra: optional claims in the app registration; Keycloak: a mapper) or request the scope that releases it."},
+	{ID: "TOK011", Name: "signature-not-verified", Severity: engine.SeverityError, Stage: engine.StageToken, Step: engine.StepIDToken, Implemented: true,
+		Title: "The token's signature was not verified",
+		Why:   "A token whose signature was not checked proves nothing: anyone can write its claims. With no key set to check it against (offline without a saved key set, a key set that could not be fetched or read), verify cannot call it valid, only unverified.",
+		Fix:   "Give the keys: --jwks URL|@FILE, --discovery or --issuer online, or a saved key set (--offline --jwks @FILE, or --from-file URL=FILE for the issuer's documents)."},
 }

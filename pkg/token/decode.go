@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/authdoctor/authdoctor/pkg/engine"
 )
@@ -213,6 +214,12 @@ func Decode(c Candidate) (*Decoded, *InputProblem) {
 		}
 		d.PaddedBase64 = d.PaddedBase64 || padded
 		seg[i] = b
+		// RFC 7515 §5.2 and RFC 8725 §3.7: the header and the claims are
+		// UTF-8 (PyJWT refuses anything else; a lenient decoder would read
+		// U+FFFD where a signed byte was).
+		if i < 2 && !utf8.Valid(b) {
+			return nil, prob("utf8", names[i], "%s: the %s is not valid UTF-8, which JWS and JWT require (RFC 7515 §5.2, RFC 8725 §3.7)", the(c.Label), names[i])
+		}
 	}
 	h, _, err := ParseObject(seg[0])
 	if err != nil {
@@ -223,6 +230,11 @@ func Decode(c Candidate) (*Decoded, *InputProblem) {
 	}
 	cl, dups, err := ParseObject(seg[1])
 	if err != nil {
+		if strings.EqualFold(h.String("cty"), "JWT") {
+			// RFC 7519 §5.2: a nested JWT. Its signature would have to be
+			// checked too (RFC 8725 §3.3); authdoctor does not unwrap it.
+			return nil, prob("payload", "payload", "%s is a nested JWT (cty JWT): its payload is another token, which authdoctor does not unwrap; pass the inner token to check it on its own", the(c.Label))
+		}
 		return nil, prob("payload", "payload", "%s: the payload is not a JSON object: %v", the(c.Label), err)
 	}
 	d.Header, d.Claims, d.DuplicateClaims = h, cl, dups
@@ -312,6 +324,10 @@ func (p *InputProblem) kindText() string {
 		return "JSON"
 	case "empty":
 		return "empty"
+	case "utf8":
+		return "not UTF-8"
+	case "crit":
+		return "unsupported critical header extension"
 	}
 	return "malformed JWT (" + p.Kind + ")"
 }

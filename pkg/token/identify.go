@@ -102,6 +102,13 @@ func Identify(d *Decoded) Identified {
 			id.Summary = "JWT without an issuer"
 		}
 	}
+	// Explicit typing wins over the shapes of the claims (RFC 8725 §3.11):
+	// a token typed at+jwt is an access token (RFC 9068 §2.1), whatever
+	// else it looks like.
+	if typ := strings.ToLower(d.Header.String("typ")); (typ == "at+jwt" || typ == "application/at+jwt") && id.Kind != "access" {
+		id.Summary = strings.Replace(id.Summary, kindWord(id.Kind), kindWord("access"), 1)
+		id.Kind = "access"
+	}
 	return id
 }
 

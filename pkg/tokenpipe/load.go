@@ -44,10 +44,11 @@ type Loaded struct {
 
 // Load inspects the key set and the discovery document of a request
 // through pkg/oidc (reporting DSC and JWK findings into rep, the key set
-// judged only as far as verification needs it) and assembles the Keys.
+// judged only as far as verification needs it) and assembles the Keys,
+// strict: verifying is the run's job.
 func Load(ctx context.Context, rep *engine.Report, client *netx.Client, req Request) *Loaded {
 	io := oidc.InspectOptions{Now: req.Now, ForVerification: true}
-	l := &Loaded{Keys: &Keys{}}
+	l := &Loaded{Keys: &Keys{Strict: true}}
 	var covs []*engine.Coverage
 	if req.Keys != nil {
 		io.Keys = oidc.InspectKeys(ctx, rep, client, *req.Keys, io)

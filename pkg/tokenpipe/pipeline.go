@@ -2,6 +2,7 @@ package tokenpipe
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/authdoctor/authdoctor/pkg/engine"
@@ -90,6 +91,11 @@ type Keys struct {
 	// (an access token's audience is its API's: not checked then). Set
 	// when the expectation comes from a config (doctor), not --audience.
 	ClientID string
+	// Strict says that verifying is the run's job (verify): a token whose
+	// signature could not be checked for want of keys is an error
+	// (TOK011), never valid. doctor, whose job is the login, records the
+	// check as skipped with the reason (offline is not a login failure).
+	Strict bool
 }
 
 // Checked is one token through the pipeline.
@@ -106,14 +112,17 @@ type Checked struct {
 // when there is none.
 var keyChecks = []string{"TOK003", "TOK004", "TOK005"}
 
+// notVerified is TOK011: the check that says a signature was not checked.
+const notVerified = "TOK011"
+
 // Check runs one decoded token through the pipeline: identification and
 // decode checks, the signature (when there are keys or a secret), the
 // claims and the issuer. Times are judged once, by the verification.
 func (k *Keys) Check(ctx context.Context, rep *engine.Report, d *token.Decoded) Checked {
 	noTimes := k.Options.Time
 	noTimes.SkipTimes = true
-	c := Checked{Decoded: d, Identified: Inspect(rep, d, noTimes)}
 	before := len(rep.Findings)
+	c := Checked{Decoded: d, Identified: Inspect(rep, d, noTimes)}
 	opts := k.Options
 	if k.ClientID != "" && c.Identified.Kind != "access" {
 		opts.Audiences = []string{k.ClientID}
@@ -125,21 +134,48 @@ func (k *Keys) Check(ctx context.Context, rep *engine.Report, d *token.Decoded) 
 		for _, id := range keyChecks {
 			rep.Skip(id, k.Missing)
 		}
+		k.unverified(rep, d)
 		verify.CheckClaims(rep, d, c.Identified, opts)
 	}
 	e := k.Expect
 	e.KeyIssuer, e.KeyID = c.Outcome.KeyIssuer, d.Kid()
 	issuer.Check(rep, d, e)
-	c.Verdict = "valid"
-	for _, f := range rep.Findings[before:] {
-		if f.Severity == engine.SeverityError {
-			c.Verdict = "invalid"
+	c.Verdict = verdict(rep.Findings[before:], c.Outcome)
+	return c
+}
+
+// unverified reports (Strict) or skips TOK011 for a token checked without
+// keys.
+func (k *Keys) unverified(rep *engine.Report, d *token.Decoded) {
+	if !k.Strict {
+		rep.Skip(notVerified, k.Missing)
+		return
+	}
+	rep.Add(notVerified, fmt.Sprintf("the signature of the %s was NOT VERIFIED: %s; its claims may have been written by anyone", d.Label, k.Missing),
+		engine.At(engine.Subject{Name: d.Label + " signature"}), engine.With("alg", d.Alg()), engine.With("kid", orNone(d.Kid())),
+		engine.With("why", k.Missing))
+}
+
+// verdict of one token from its findings: invalid when something is
+// proven wrong (an error other than "not verified"), unverified when
+// nothing is but the signature was not checked, else valid.
+func verdict(fs []engine.Finding, out verify.Outcome) string {
+	for _, f := range fs {
+		if f.Severity == engine.SeverityError && f.ID != notVerified {
+			return "invalid"
 		}
 	}
-	if c.Outcome.Signature != "verified" && c.Verdict == "valid" {
-		c.Verdict = "unverified"
+	if out.Signature != "verified" {
+		return "unverified"
 	}
-	return c
+	return "valid"
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
 }
 
 // Quiet is the same keys without the network probes of TOK004 (a batch

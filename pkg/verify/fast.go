@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/authdoctor/authdoctor/pkg/idp"
 	"github.com/authdoctor/authdoctor/pkg/issuer"
@@ -129,7 +130,7 @@ func (f *Fast) header(seg string) *fastHeader {
 		return h
 	}
 	var hd map[string]any
-	if json.Unmarshal(b, &hd) != nil {
+	if !utf8.Valid(b) || json.Unmarshal(b, &hd) != nil {
 		return h
 	}
 	alg, _ := hd["alg"].(string)
@@ -137,7 +138,11 @@ func (f *Fast) header(seg string) *fastHeader {
 	if kid == "" {
 		kid, _ = hd["x5t"].(string)
 	}
-	if _, nonce := hd["nonce"]; nonce || !f.algs[alg] || strings.HasPrefix(alg, "HS") || len(hd) > 8 {
+	// A nonce (Graph) or a crit (an extension to reject) is for the full
+	// diagnosis to report.
+	_, nonce := hd["nonce"]
+	_, crit := hd["crit"]
+	if nonce || crit || !f.algs[alg] || strings.HasPrefix(alg, "HS") || len(hd) > 8 {
 		return h
 	}
 	if len(f.metaAlgs) > 0 && !f.metaAlgs[alg] {
@@ -151,6 +156,9 @@ func (f *Fast) header(seg string) *fastHeader {
 	}
 	if fk == nil {
 		return h
+	}
+	if ka, _ := fk.raw["alg"].(string); ka != "" && ka != alg {
+		return h // a key bound to another algorithm (RFC 8725 §3.1): keyfunc refuses it
 	}
 	if _, ok := fk.public(); !ok {
 		return h
@@ -240,6 +248,9 @@ func (f *Fast) OKDigest(raw string, signing *[sha256.Size]byte) bool {
 		return false
 	}
 	pb := sc.payload
+	if !utf8.Valid(pb) {
+		return false // TOK001 (RFC 8725 §3.7): the full diagnosis says so
+	}
 	c, ok := scanClaims(pb)
 	if !ok {
 		return false

@@ -200,6 +200,10 @@ func verify(ctx context.Context, rep *engine.Report, d *token.Decoded, id token.
 
 	var kf jwt.Keyfunc
 	if o.Secret != nil {
+		if short := secretTooShort(rep, d, o.Secret); short {
+			out.Reason = "shared secret too short"
+			return out
+		}
 		secret := o.Secret
 		kf = func(*jwt.Token) (any, error) { return secret, nil }
 		out.KeyFound = true
@@ -262,16 +266,17 @@ func verify(ctx context.Context, rep *engine.Report, d *token.Decoded, id token.
 		out.Signature = "invalid"
 		out.Reason = "signature does not verify"
 		rep.Add("TOK005", fmt.Sprintf("the signature of %s does not verify with key %s from %s", the(d.Label), d.Kid(), ks.Source),
-			engine.At(engine.Subject{URL: ks.Source, Name: "kid " + d.Kid()}), engine.With("kid", d.Kid()), engine.With("alg", alg), engine.With("cause", rootCause(err).Error()),
-			engine.With("likely", "the token was altered after signing, or the key set publishes other key material under this kid"))
+			append([]engine.Opt{engine.At(engine.Subject{URL: ks.Source, Name: "kid " + d.Kid()}), engine.With("kid", d.Kid()), engine.With("alg", alg), engine.With("cause", rootCause(err).Error()),
+				engine.With("likely", "the token was altered after signing, or the key set publishes other key material under this kid")}, keyHeaderEvidence(d, ks)...)...)
 		// A bad signature stops golang-jwt before the claims: validate
 		// them on their own so every cause is reported.
 		err = jwt.NewValidator(opts...).Validate(claimsOf(d))
 	case errors.Is(err, jwt.ErrTokenUnverifiable):
 		out.Signature = "invalid"
 		out.Reason = "unverifiable"
-		rep.Add("TOK005", fmt.Sprintf("%s could not be verified with key %s: %v", the(d.Label), d.Kid(), rootCause(err)),
-			engine.At(engine.Subject{URL: ks.Source, Name: "kid " + d.Kid()}), engine.With("kid", d.Kid()))
+		rep.Add("TOK005", fmt.Sprintf("%s could not be verified with key %s: %s", the(d.Label), d.Kid(), unverifiable(err)),
+			append([]engine.Opt{engine.At(engine.Subject{URL: ks.Source, Name: "kid " + d.Kid()}), engine.With("kid", d.Kid()), engine.With("alg", alg)},
+				keyHeaderEvidence(d, ks)...)...)
 		err = jwt.NewValidator(opts...).Validate(claimsOf(d))
 	case errors.Is(err, jwt.ErrTokenInvalidClaims):
 		out.Signature = "verified" // the signature is good; the claims are not
@@ -283,6 +288,21 @@ func verify(ctx context.Context, rep *engine.Report, d *token.Decoded, id token.
 	}
 	claimFindings(rep, d, id, err, o)
 	return out
+}
+
+// secretTooShort is TOK003 for an HMAC secret shorter than the hash: RFC
+// 7518 §3.2 requires at least as many bytes (32 for HS256), and RFC 8725
+// §3.5 warns that a short secret can be found by brute force, so anyone
+// could have signed the token.
+func secretTooShort(rep *engine.Report, d *token.Decoded, secret []byte) bool {
+	need := map[string]int{"HS256": 32, "HS384": 48, "HS512": 64}[d.Alg()]
+	if need == 0 || len(secret) >= need {
+		return false
+	}
+	rep.Add("TOK003", fmt.Sprintf("%s is signed with %s, but the shared secret is %d bytes, fewer than the %d that %s requires: a secret that short can be guessed, so the signature proves nothing", the(d.Label), d.Alg(), len(secret), need, d.Alg()),
+		engine.At(engine.Subject{Name: d.Label + " header alg"}), engine.With("alg", d.Alg()), engine.With("secret", fmt.Sprintf("%d bytes (value %s)", len(secret), engine.Redacted)),
+		engine.FixHint(fmt.Sprintf("Use a random secret of at least %d bytes (RFC 7518 §3.2), or better an asymmetric algorithm (RS256).", need)))
+	return true
 }
 
 func claimsOf(d *token.Decoded) jwt.MapClaims { return jwt.MapClaims(d.Claims.Map()) }
@@ -299,7 +319,12 @@ func claimFindings(rep *engine.Report, d *token.Decoded, id token.Identified, er
 	}
 	tc := o.Time
 	tc.Now, tc.Leeway = o.Now, o.Leeway
-	if errors.Is(err, jwt.ErrTokenExpired) || errors.Is(err, jwt.ErrTokenNotValidYet) || errors.Is(err, jwt.ErrTokenUsedBeforeIssued) {
+	// ErrInvalidType: a time claim that is not a number. golang-jwt
+	// reports it but says nothing of which claim; token.CheckTimes names
+	// it (TOK001), as it names the expired and future ones (TOK006,
+	// TOK007).
+	if errors.Is(err, jwt.ErrTokenExpired) || errors.Is(err, jwt.ErrTokenNotValidYet) || errors.Is(err, jwt.ErrTokenUsedBeforeIssued) ||
+		errors.Is(err, jwt.ErrInvalidType) {
 		token.CheckTimes(rep, d, tc)
 	}
 	if errors.Is(err, jwt.ErrTokenInvalidAudience) {
@@ -350,6 +375,7 @@ func kidNotFound(ctx context.Context, rep *engine.Report, d *token.Decoded, id t
 	sort.Strings(kids)
 	ev := []engine.Opt{engine.At(engine.Subject{URL: ks.Source, Name: "kid " + kid}),
 		engine.With("token kid", orNone(kid)), engine.With("keys in "+ks.Source, orNone(strings.Join(kids, ", ")))}
+	ev = append(ev, keyHeaderEvidence(d, ks)...)
 	msg := fmt.Sprintf("no key in %s has kid %q", ks.Source, kid)
 	if kid == "" {
 		msg = fmt.Sprintf("%s has no kid and %s holds %d keys: the verifier cannot tell which key signed it", the(d.Label), ks.Source, len(ks.Keys))
@@ -382,6 +408,32 @@ func kidNotFound(ctx context.Context, rep *engine.Report, d *token.Decoded, id t
 		ev = append(ev, engine.With(fmt.Sprintf("cause %d", i+1), c))
 	}
 	rep.Add("TOK004", msg, ev...)
+}
+
+// keyHeaderEvidence says that the header's own key references (jwk, jku,
+// x5u, x5c) were ignored: a token naming the key to check it with proves
+// nothing (RFC 8725 §3.10); they are never fetched.
+func keyHeaderEvidence(d *token.Decoded, ks *KeySet) []engine.Opt {
+	var out []engine.Opt
+	for _, k := range token.KeyHeaders(d.Header) {
+		what := "an embedded key"
+		if u := d.Header.String(k); u != "" && (k == "jku" || k == "x5u") {
+			what = u
+		}
+		out = append(out, engine.With("header "+k, what+": ignored, never fetched or trusted; keys come only from "+ks.Source+" (RFC 8725 §3.10)"))
+	}
+	return out
+}
+
+// unverifiable says why golang-jwt and keyfunc could not use the key: the
+// whole message without their prefixes (the innermost error alone is
+// keyfunc's bare "failed keyfunc", which names no cause).
+func unverifiable(err error) string {
+	msg := err.Error()
+	for _, p := range []string{"token is unverifiable: ", "error while executing keyfunc: ", "failed keyfunc: "} {
+		msg = strings.TrimPrefix(msg, p)
+	}
+	return msg
 }
 
 // rootCause follows wrapped errors (golang-jwt joins several with

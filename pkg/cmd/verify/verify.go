@@ -245,10 +245,11 @@ func (r *Result) WriteText(p *render.Printer) {
 	for _, t := range r.Tokens {
 		p.Printf("\n  %s  %s\n", p.Bold(t.Label), t.Identified.Summary)
 		verdict := p.Green(t.Verdict)
-		if t.Verdict == "invalid" {
+		switch t.Verdict {
+		case "invalid":
 			verdict = p.Red(t.Verdict)
-		} else if t.Verdict == "unverified" {
-			verdict = p.Yellow(t.Verdict)
+		case "unverified":
+			verdict = p.Red("NOT VERIFIED") + p.Dim("  (the signature was not checked: "+t.Outcome.Reason+")")
 		}
 		p.KV(4, 10, "verdict", verdict)
 		sig := t.Outcome.Signature
