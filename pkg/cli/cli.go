@@ -66,7 +66,7 @@ var commands = []struct {
 	name string
 	new  func(*cmdutil.Factory) *cobra.Command
 }{
-	{"doctor", doctor.NewCmd},
+	{"doctor", func(f *cmdutil.Factory) *cobra.Command { return doctor.NewCmd(f, nil) }},
 	{"token", func(f *cmdutil.Factory) *cobra.Command { return token.NewCmd(f, nil) }},
 	{"verify", func(f *cmdutil.Factory) *cobra.Command { return verify.NewCmd(f, nil) }},
 	{"discovery", func(f *cmdutil.Factory) *cobra.Command { return discovery.NewCmd(f, nil) }},

@@ -67,6 +67,9 @@ type Finding struct {
 	// Edit is the mechanical fix of the file the subject names, when
 	// there is one (lint --diff prints them as a patch).
 	Edit *Edit `json:"edit,omitempty"`
+	// Provider names the configured OAuth provider the finding is about
+	// ("" when it concerns the whole file or no provider).
+	Provider string `json:"provider,omitempty"`
 }
 
 // Edit is a change to one line of the subject's file: Old replaced by New
@@ -132,6 +135,9 @@ func FixHint(fix string) Opt { return func(f *Finding) { f.Fix = fix } }
 // AtStep places the finding at another login step than its check's (a
 // check whose cause bites at different steps depending on the evidence).
 func AtStep(s Step) Opt { return func(f *Finding) { f.Step = s } }
+
+// ForProvider says which configured provider the finding is about.
+func ForProvider(name string) Opt { return func(f *Finding) { f.Provider = name } }
 
 // WithEdit attaches a mechanical fix.
 func WithEdit(e *Edit) Opt { return func(f *Finding) { f.Edit = e } }

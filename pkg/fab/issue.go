@@ -17,6 +17,8 @@ type Issue struct {
 	Severity engine.Severity
 	// Edit is the mechanical fix, when there is one.
 	Edit *engine.Edit
+	// Provider is the provider the issue is about ("" for the file).
+	Provider string
 	// order is the issue's place among those of one run.
 	order int
 }
@@ -35,6 +37,9 @@ func (i Issue) AddTo(r *engine.Report) {
 	}
 	if i.Edit != nil {
 		opts = append(opts, engine.WithEdit(i.Edit))
+	}
+	if i.Provider != "" {
+		opts = append(opts, engine.ForProvider(i.Provider))
 	}
 	r.Add(i.ID, i.Message, opts...)
 }

@@ -71,6 +71,8 @@ type linter struct {
 	o      LintOptions
 	issues []Issue
 	sum    FileSummary
+	// prov is the provider being checked ("" outside provider checks).
+	prov string
 	// partial: the file has syntax errors, so a setting that is absent may
 	// just not have been read; open are the lines of unclosed brackets.
 	partial bool
@@ -84,7 +86,7 @@ func (l *linter) add(id string, line int, msg string, opts ...func(*Issue)) {
 	if line <= 0 {
 		line = 1
 	}
-	is := Issue{ID: id, Message: msg, File: l.cfg.File, Line: line}
+	is := Issue{ID: id, Message: msg, File: l.cfg.File, Line: line, Provider: l.prov}
 	for _, o := range opts {
 		o(&is)
 	}

@@ -13,6 +13,10 @@ var misplacedKeys = []string{"jwks_uri", "server_metadata_url", "client_id", "cl
 	"access_token_url", "authorize_url", "client_kwargs", "request_token_url", "userinfo_endpoint", "jwks"}
 
 func (l *linter) provider(pr *Provider, names map[string]int) {
+	if pr.NameOK {
+		l.prov = pr.Name
+		defer func() { l.prov = "" }()
+	}
 	label := fmt.Sprintf("OAUTH_PROVIDERS[%d]", pr.Index)
 	if pr.NameOK {
 		label = fmt.Sprintf("provider %q", pr.Name)

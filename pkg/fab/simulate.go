@@ -79,7 +79,7 @@ func newSim(cfg *Config, p Profile, in SimInput) (*sim, error) {
 }
 
 func (ds *sim) issue(id, msg string, line int, opts ...func(*Issue)) {
-	is := Issue{ID: id, Message: msg, File: ds.cfg.File, Line: max(line, 1)}
+	is := Issue{ID: id, Message: msg, File: ds.cfg.File, Line: max(line, 1), Provider: ds.pr.Name}
 	for _, o := range opts {
 		o(&is)
 	}

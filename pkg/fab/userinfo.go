@@ -48,13 +48,15 @@ type Refusal struct {
 
 // Step is the login step at which the refusal happens.
 func (r *Refusal) Step() engine.Step {
-	switch r.Stage {
-	case "config":
+	switch {
+	case r.Check == "CFG001":
+		return engine.StepAppStart
+	case r.Stage == "config":
 		// the provider is not offered: nothing past the login page works
 		return engine.StepAuthorize
-	case "authorize":
+	case r.Stage == "authorize":
 		return engine.StepTokenExchange
-	case "userinfo", "whitelist":
+	case r.Stage == "userinfo" || r.Stage == "whitelist":
 		return engine.StepUserInfo
 	}
 	return engine.StepRoles

@@ -193,7 +193,7 @@ func TestE2E_Doctor_HealthyEntraSetup(t *testing.T) {
 		t.Fatalf("verdict %+v roles %+v", d, d.Roles)
 	}
 	text := run(t, "", append([]string{"doctor", "--config", writeFile(t, "webserver_config.py", []byte(healthyConfig(dMeta, nil)))[1:], "--token", tok, "--now", dNow.Format(time.RFC3339), "--no-env"}, e.srv.Args()...)...)
-	if !strings.HasPrefix(text.stdout, "OK sign-in works; ") || !strings.Contains(strings.SplitN(text.stdout, "\n", 2)[0], "gets Op") {
+	if !strings.HasPrefix(text.stdout, "OK sign-in with \"azure\" works; ") || !strings.Contains(strings.SplitN(text.stdout, "\n", 2)[0], "gets Op") {
 		t.Errorf("the verdict line comes first and names the role:\n%s", text.stdout)
 	}
 }
@@ -440,5 +440,55 @@ func TestE2E_Doctor_SARIF(t *testing.T) {
 		if len(res.Locations) == 0 || res.Locations[0].PhysicalLocation.Region.StartLine < 1 || !strings.HasSuffix(res.Locations[0].PhysicalLocation.ArtifactLocation.URI, "webserver_config.py") {
 			t.Errorf("%s has no usable location: %+v", res.RuleID, res.Locations)
 		}
+	}
+}
+
+// headlineOf is the text verdict line of a doctor run.
+func headlineOf(t *testing.T, e *entra, cfg string, extra ...string) string {
+	t.Helper()
+	path := writeFile(t, "webserver_config.py", []byte(cfg))[1:]
+	args := append([]string{"doctor", "--config", path, "--now", dNow.Format(time.RFC3339), "--no-env", "--timeout", "5s"}, extra...)
+	args = append(args, e.srv.Args()...)
+	return strings.SplitN(run(t, "", args...).stdout, "\n", 2)[0]
+}
+
+// Issue 18: the verdict is the first step that blocks the diagnosed
+// provider's login, worded as authlib and FAB behave (user-code.md §8:
+// the common and organizations metadata publish the {tenantid} template
+// as issuer, and authlib compares it with the id_token's iss exactly).
+func TestE2E_Doctor_VerdictNamesTheBlockingStep(t *testing.T) {
+	e := startEntra(t, testkit.Routes{
+		dLogin + "/organizations/v2.0/.well-known/openid-configuration": testkit.JSON(entraDoc("organizations", "https://"+dLogin+"/{tenantid}/v2.0")),
+		dLogin + "/organizations/discovery/v2.0/keys":                   testkit.JSON(mustJSON(map[string]any{"keys": []any{jwk(entraKeys[0], "k1", "https://"+dLogin+"/{tenantid}/v2.0")}})),
+	})
+	tok := e.token(t, e.key, "k1", nil)
+	for _, tenant := range []string{"common", "organizations"} {
+		meta := "https://" + dLogin + "/" + tenant + "/v2.0/.well-known/openid-configuration"
+		got := headlineOf(t, e, healthyConfig(meta, nil), "--token", tok)
+		want := `FAIL sign-in with "azure" will fail at id_token parsing: ISS003: provider "azure": server_metadata_url is the Entra ` + tenant + ` document, whose issuer is the template https://login.microsoftonline.com/{tenantid}/v2.0`
+		if !strings.HasPrefix(got, want) {
+			t.Errorf("%s metadata:\n got %s\nwant %s…", tenant, got, want)
+		}
+	}
+	// Without openid there is no id_token step: nothing is placed there.
+	noOpenID := healthyConfig(dMeta, func(s string) string {
+		return strings.Replace(s, `"scope": "openid email profile"`, `"scope": "email profile"`, 1)
+	})
+	r := doctor(t, e, noOpenID)
+	d := r.doctor(t)
+	if d.Steps[4].Status != "not-run" {
+		t.Errorf("id_token step with a scope without openid: %+v", d.Steps[4])
+	}
+	// A config without OAuth says so instead of "OK".
+	got := headlineOf(t, e, "from flask_appbuilder.const import AUTH_DB\nAUTH_TYPE = AUTH_DB\n")
+	if got != "OK no OAuth sign-in to diagnose: AUTH_TYPE is AUTH_DB, so the login page asks for a user name and password" {
+		t.Errorf("AUTH_DB: %s", got)
+	}
+	if got := headlineOf(t, e, ""); !strings.Contains(got, "no OAuth sign-in to diagnose: AUTH_TYPE is not set") {
+		t.Errorf("empty file: %s", got)
+	}
+	// The healthy setup without a token: works, as far as can be told.
+	if got := headlineOf(t, e, healthyConfig(dMeta, nil)); !strings.HasPrefix(got, `OK sign-in with "azure" works as far as the config and the IdP's documents tell`) {
+		t.Errorf("healthy, no token: %s", got)
 	}
 }

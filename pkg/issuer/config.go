@@ -37,14 +37,14 @@ func CheckEndpoints(rep *engine.Report, pe ProviderEndpoints) {
 // of the common tenant is judged with the other endpoints (ISS005).
 func multiTenant(rep *engine.Report, pe ProviderEndpoints) {
 	for _, e := range pe.Eps {
-		if e.Name != "authorize_url" && e.Name != "access_token_url" && e.Name != "server_metadata_url" {
+		if !authority(e.Name) {
 			continue
 		}
 		a := idp.Parse(e.URL)
 		if a.IdP != "azure" || (a.TenantKind != "common" && a.TenantKind != "organizations") {
 			continue
 		}
-		at := []engine.Opt{engine.At(engine.Subject{File: pe.File, Line: e.Line, Name: "provider " + pe.Provider}), engine.With(e.Name, e.URL)}
+		at := []engine.Opt{engine.At(engine.Subject{File: pe.File, Line: e.Line, Name: "provider " + pe.Provider}), engine.ForProvider(pe.Provider), engine.With(e.Name, e.URL)}
 		if e.Name == "server_metadata_url" && pe.ParsesIDToken {
 			if t := tenantOf(pe.Eps); t != "" {
 				at = append(at, engine.WithEdit(&engine.Edit{Line: e.Line, Old: e.URL, New: strings.Replace(e.URL, "/"+a.Tenant+"/", "/"+t+"/", 1)}))
@@ -93,22 +93,29 @@ func reportDisagreements(rep *engine.Report, pe ProviderEndpoints) {
 	}
 	for _, k := range order {
 		g := groups[k]
+		if g.what == "tenant" && authority(g.odd.Name) && multiTenantURL(g.odd.URL) {
+			continue // ISS003 names the cause: a multi-tenant authority
+		}
 		names := make([]string, len(g.others))
 		for i, o := range g.others {
 			names[i] = o.Name
 		}
 		msg := fmt.Sprintf("provider %q: %s (%s differs from %s)", pe.Provider, g.detail, g.odd.Name, strings.Join(names, ", "))
+		var sev []engine.Opt
 		if g.what == "tenant" {
 			msg = fmt.Sprintf("provider %q: %s names tenant %s, unlike %s", pe.Provider, g.odd.Name, idp.Parse(g.odd.URL).Tenant, strings.Join(names, ", "))
-			if strings.HasPrefix(g.odd.Name, "jwks_uri") {
-				msg += "; a key set of another tenant (or the common set, which lacks app-specific keys) does not describe this tenant's tokens"
+			if strings.HasPrefix(g.odd.Name, "jwks_uri") && idp.Parse(g.odd.URL).IdP == "azure" {
+				// Entra serves its global signing keys at every tenant's
+				// jwks_uri: only an app's own keys differ.
+				msg += "; Entra publishes the same signing keys in every tenant's key set and in common's, so tokens verify either way, but the keys then say nothing about the tenant: only an issuer or tid check does (an app's own signing keys are in neither set: they need ?appid=<client_id>)"
+				sev = append(sev, engine.WithSeverity(engine.SeverityWarning))
 			}
 		}
 		line := g.odd.Line
 		if line == 0 {
 			line = pe.Line
 		}
-		ev := []engine.Opt{engine.At(engine.Subject{File: pe.File, Line: line, Name: "provider " + pe.Provider}), engine.With(g.odd.Name, g.odd.URL)}
+		ev := []engine.Opt{engine.At(engine.Subject{File: pe.File, Line: line, Name: "provider " + pe.Provider}), engine.ForProvider(pe.Provider), engine.With(g.odd.Name, g.odd.URL)}
 		if g.what == "tenant" {
 			// The odd one out takes the tenant the others agree on.
 			if t, odd := tenantOf(g.others), idp.Parse(g.odd.URL).Tenant; t != "" && odd != "" {
@@ -118,7 +125,7 @@ func reportDisagreements(rep *engine.Report, pe ProviderEndpoints) {
 		for _, o := range g.others {
 			ev = append(ev, engine.With(o.Name, o.URL))
 		}
-		rep.Add("ISS005", msg, append(ev, engine.With("differs in", g.what))...)
+		rep.Add("ISS005", msg, append(append(ev, engine.With("differs in", g.what), engine.AtStep(stepOfEndpoint(g.odd.Name))), sev...)...)
 	}
 }
 
@@ -137,4 +144,29 @@ func tenantOf(eps []Endpoint) string {
 		t = a.Tenant
 	}
 	return t
+}
+
+// authority reports the endpoints that decide whose tokens come back and
+// which issuer is expected: the authorize, token and metadata URLs.
+func authority(name string) bool {
+	return name == "authorize_url" || name == "access_token_url" || name == "server_metadata_url"
+}
+
+func multiTenantURL(u string) bool {
+	a := idp.Parse(u)
+	return a.IdP == "azure" && (a.TenantKind == "common" || a.TenantKind == "organizations")
+}
+
+// stepOfEndpoint is the login step at which a wrong endpoint bites.
+func stepOfEndpoint(name string) engine.Step {
+	switch name {
+	case "authorize_url":
+		return engine.StepAuthorize
+	case "access_token_url":
+		return engine.StepTokenExchange
+	case "api_base_url", "userinfo_endpoint":
+		return engine.StepUserInfo
+	}
+	// jwks_uri, server_metadata_url (the keys and the issuer come from it)
+	return engine.StepIDToken
 }

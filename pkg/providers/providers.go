@@ -202,6 +202,7 @@ func Merge(rep *engine.Report, runs []*Run, file string) {
 	var covs []*engine.Coverage
 	for _, r := range runs {
 		for i := range r.Report.Findings {
+			r.Report.Findings[i].Provider = r.Name
 			s := &r.Report.Findings[i].Subject
 			if s.File == "" {
 				s.File = file

@@ -5,19 +5,16 @@ package doctor
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/authdoctor/authdoctor/pkg/cmdutil"
 	"github.com/authdoctor/authdoctor/pkg/config"
 	"github.com/authdoctor/authdoctor/pkg/engine"
 	"github.com/authdoctor/authdoctor/pkg/fab"
-	"github.com/authdoctor/authdoctor/pkg/idp"
 	"github.com/authdoctor/authdoctor/pkg/netx"
 	"github.com/authdoctor/authdoctor/pkg/oidc"
 	"github.com/authdoctor/authdoctor/pkg/providers"
 	"github.com/authdoctor/authdoctor/pkg/suppress"
 	tok "github.com/authdoctor/authdoctor/pkg/token"
-	"github.com/authdoctor/authdoctor/pkg/tokenpipe"
 	"github.com/authdoctor/authdoctor/pkg/urlcheck"
 	vfy "github.com/authdoctor/authdoctor/pkg/verify"
 	"github.com/spf13/cobra"
@@ -44,8 +41,8 @@ type Options struct {
 	Ignore []string
 }
 
-// NewCmd builds `authdoctor doctor`.
-func NewCmd(f *cmdutil.Factory) *cobra.Command {
+// NewCmd builds `authdoctor doctor`. runF replaces the run (tests).
+func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	o := &Options{}
 	cmd := &cobra.Command{
 		Use:   "doctor --config FILE [--token TOKEN|-|@FILE] [--url URL]",
@@ -65,7 +62,10 @@ then what will happen at login step by step, then the findings.`,
 		Annotations: map[string]string{cmdutil.OutputsAnnotation: "text,json,sarif"},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.IO, o.G, o.Reg = f.IO, f.G, f.Registry()
-			return Run(cmd.Context(), o)
+			if runF != nil {
+				return runF(o)
+			}
+			return run(cmd.Context(), o)
 		},
 	}
 	fs := cmd.Flags()
@@ -101,12 +101,15 @@ type Result struct {
 	Token     *TokenPart         `json:"token,omitempty"`
 	Roles     *fab.Result        `json:"roles,omitempty"`
 	URL       *urlcheck.Analysis `json:"url,omitempty"`
-	Steps     []Step             `json:"steps"`
-	Network   string             `json:"network"`
+	// Diagnosed is the provider whose login the steps and the verdict
+	// describe: the token's, --provider's, or the config's only one.
+	Diagnosed string `json:"diagnosedProvider,omitempty"`
+	Steps     []Step `json:"steps"`
+	Network   string `json:"network"`
 }
 
-// Run diagnoses.
-func Run(ctx context.Context, o *Options) error {
+// run diagnoses.
+func run(ctx context.Context, o *Options) error {
 	if o.ConfigPath == "" {
 		return cmdutil.Usagef("--config FILE is required (webserver_config.py, superset_config.py or Helm values)")
 	}
@@ -186,15 +189,15 @@ func Run(ctx context.Context, o *Options) error {
 	// here).
 	rules.AddFile(o.ConfigPath, file.Comments())
 	rules.Apply(rep, false)
-	res.Steps = steps(rep, res, cfg, profile, runs)
-	rep.Headline, res.Verdict = headline(rep, res)
+	v := newVerdict(rep, res, cfg, runs, o.Provider)
+	res.Diagnosed = v.provider
+	res.Steps = v.steps(profile)
+	rep.Headline, res.Verdict = v.headline()
 	if o.Diff {
 		return cmdutil.EmitDiff(o.IO, o.G, rep)
 	}
 	return cmdutil.Emit(o.IO, o.G, rep)
 }
-
-type urlcheckURL struct{ u interface{ String() string } }
 
 func networkWord(n netx.Options) string {
 	switch {
@@ -241,104 +244,4 @@ func progress(o *Options, msg string) {
 		return
 	}
 	fmt.Fprint(o.IO.ErrOut, "\r"+msg)
-}
-
-// pickProvider finds the provider a token belongs to: by issuer, then by
-// client_id in aud/azp/appid, then the only one.
-func pickProvider(runs []*providers.Run, d *tok.Decoded, want string) (*providers.Run, string) {
-	if want != "" {
-		for _, r := range runs {
-			if r.Name == want {
-				return r, "--provider"
-			}
-		}
-		return nil, ""
-	}
-	iss := d.Claims.String("iss")
-	tid := d.Claims.String("tid")
-	for _, r := range runs {
-		if i := r.IssuerURL(); i != "" && strings.ReplaceAll(i, "{tenantid}", tid) == iss {
-			return r, "iss matches the discovery issuer"
-		}
-	}
-	ids := append(tok.Audiences(d.Claims), d.Claims.String("azp"), d.Claims.String("appid"))
-	for _, r := range runs {
-		if cid, ok := r.Provider.RemoteStr("client_id"); ok && cid != "" {
-			for _, a := range ids {
-				if a == cid || a == "api://"+cid {
-					return r, "aud/azp names its client_id"
-				}
-			}
-		}
-	}
-	if len(runs) == 1 {
-		return runs[0], "the only provider"
-	}
-	return nil, ""
-}
-
-func checkToken(ctx context.Context, o *Options, client *netx.Client, rep *engine.Report, res *Result, cfg *fab.Config, profile fab.Profile,
-	file *config.File, runs []*providers.Run, input []byte) {
-	ds := tokenpipe.Decode(rep, input)
-	if len(ds) == 0 {
-		return
-	}
-	d := ds[0]
-	d.Label = "token"
-	tc := tok.TimeContext{Now: o.G.Now, Leeway: o.G.Leeway}
-	r, how := pickProvider(runs, d, o.Provider)
-	if r == nil {
-		noTimes := tc
-		noTimes.SkipTimes = true
-		res.Token = &TokenPart{Label: "--token", Identified: tokenpipe.Inspect(rep, d, noTimes)}
-		rep.Add("ISS001", fmt.Sprintf("the token (iss %s) belongs to none of the configured providers", d.Claims.String("iss")),
-			engine.At(engine.Subject{File: o.ConfigPath, Name: "OAUTH_PROVIDERS"}), engine.With("iss", d.Claims.String("iss")))
-		tok.CheckTimes(rep, d, tc)
-		return
-	}
-	tenant := ""
-	if tr := fab.ResolveAzureTenant(profile, r.Provider); tr.GUID != "" && idp.Parse(d.Claims.String("iss")).IdP == "azure" {
-		tenant = tr.GUID
-	}
-	keys := r.TokenKeys(client, tc, tenant)
-	c := keys.Check(ctx, rep, d)
-	res.Token = &TokenPart{Label: "--token", Identified: c.Identified, Provider: r.Name, MatchedBy: how, KeysFrom: keys.From, Outcome: c.Outcome}
-
-	// The roles dry-run for this user.
-	in := fab.SimInput{Provider: r.Name, Claims: d.Claims.Map(), ClaimsSource: "the --token's claims",
-		Roles: o.roles, BaseURL: o.Deploy.BaseURL, SyntaxErrors: file.SyntaxErrors}
-	if o.Existing != "" {
-		in.Existing = &fab.ExistingUser{}
-		for _, x := range strings.Split(o.Existing, ",") {
-			if x = strings.TrimSpace(x); x != "" {
-				in.Existing.Roles = append(in.Existing.Roles, x)
-			}
-		}
-	}
-	sim, err := fab.Simulate(cfg, profile, in)
-	if err != nil {
-		rep.Notices = append(rep.Notices, "roles dry-run not possible: "+err.Error())
-		return
-	}
-	res.Roles = sim
-	// Config problems that stop every login (sim.BlockerIssues) were
-	// reported by the lint stage under their own checks.
-	for _, is := range sim.Issues {
-		is.AddTo(rep)
-	}
-}
-
-func checkURL(rep *engine.Report, res *Result, cfg *fab.Config, profile fab.Profile, runs []*providers.Run, u *urlcheckURL, o *Options) {
-	parsed, _ := urlcheck.Parse(u.u.String())
-	authz := map[string]string{}
-	for _, r := range runs {
-		if r.Doc != nil && r.Doc.Discovery != nil {
-			authz[r.Name] = r.Doc.AuthorizationEndpoint
-		}
-	}
-	exp := providers.URLExpect(cfg, profile, o.ConfigPath, o.Deploy.BaseURL, parsed.Query().Get("client_id"), authz)
-	res.URL = urlcheck.Analyze(rep, parsed, exp)
-	if exp == nil {
-		rep.Skip("URL005", "the config has no provider to compare with")
-	}
 }

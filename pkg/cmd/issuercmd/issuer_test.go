@@ -68,7 +68,9 @@ func TestIssuerConfigEndpoints(t *testing.T) {
 	root := testkit.RepoRoot(t)
 	incident := root + "/testdata/examples/incident/webserver_config.py"
 	stdout, _, code := clitest.RunCLI(t, "issuer", "--config", incident, "--no-env", "--offline", "-o", "json")
-	if got := ids(t, stdout); !got["ISS005"] || code != 1 {
+	// the incident's common key set: a warning (Entra serves the same
+	// keys at every tenant's set; the tenant is pinned by iss, not keys)
+	if got := ids(t, stdout); !got["ISS005"] || code != 0 {
 		t.Fatalf("incident: exit %d %v", code, got)
 	}
 	dir := t.TempDir()

@@ -1,0 +1,100 @@
+package doctor
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/authdoctor/authdoctor/pkg/render"
+)
+
+func rolesText(r []string) string {
+	if len(r) == 0 {
+		return "no role"
+	}
+	return strings.Join(r, ", ")
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func appendOnce(s []string, v string) []string {
+	for _, x := range s {
+		if x == v {
+			return s
+		}
+	}
+	return append(s, v)
+}
+
+// WriteText shows the config, the login steps, the token and the roles.
+func (r *Result) WriteText(p *render.Printer) {
+	p.Section("Config")
+	p.KV(2, 8, "file", r.Config)
+	p.KV(2, 8, "flavour", r.Flavor.FlavorTitle+p.Dim("  ("+r.Flavor.FlavorReason+")"))
+	p.KV(2, 8, "network", r.Network)
+	for _, pr := range r.Providers {
+		src := pr.MetadataURL
+		if src == "" {
+			src = "none (" + pr.Skipped + ")"
+		} else {
+			src += p.Dim("  (" + pr.MetadataHow + ")")
+		}
+		p.KV(2, 8, "provider", fmt.Sprintf("%s: metadata %s", p.Bold(pr.Name), src))
+	}
+	p.Section("What will happen at login")
+	for _, s := range r.Steps {
+		var mark string
+		switch s.Status {
+		case "fail":
+			mark = p.Red("FAIL")
+		case "warn":
+			mark = p.Yellow("warn")
+		case "ok":
+			mark = p.Green(" ok ")
+		default:
+			mark = p.Dim(" -- ")
+		}
+		p.Printf("  %s %d. %-18s %s\n", mark, s.N, s.Name, s.Detail)
+		if s.Why != "" && s.Status != "ok" {
+			p.Printf("  %s    %s %s\n", strings.Repeat(" ", 4), p.Dim("↳"), s.Why)
+		}
+	}
+	if t := r.Token; t != nil {
+		p.Section("Token")
+		p.KV(2, 9, "looks like", t.Identified.Summary)
+		if t.Provider != "" {
+			p.KV(2, 9, "provider", t.Provider+p.Dim("  ("+t.MatchedBy+")"))
+		}
+		sig := t.Outcome.Signature
+		if t.Outcome.Reason != "" {
+			sig += " (" + t.Outcome.Reason + ")"
+		}
+		p.KV(2, 9, "signature", fmt.Sprintf("%s, %s, kid %s", sig, t.Outcome.Alg, orDash(t.Outcome.Kid)))
+	}
+	if ro := r.Roles; ro != nil {
+		p.Section("Roles")
+		p.KV(2, 9, "outcome", ro.Outcome)
+		for _, m := range ro.Matched {
+			p.KV(2, 9, "mapping", fmt.Sprintf("%q (%s) → %s", m.Key, m.Kind, strings.Join(m.Targets, ", ")))
+		}
+		title := "roles"
+		if ro.RolesIfFixed {
+			title = "once fixed"
+		}
+		p.KV(2, 9, title, rolesText(ro.Roles))
+		for _, rp := range ro.Permissions {
+			p.Printf("    %s %s\n", p.Bold(rp.Role+":"), rp.Summary)
+		}
+	}
+	if u := r.URL; u != nil {
+		p.Section("URL")
+		p.KV(2, 9, "kind", u.Kind)
+		for _, e := range u.Errors {
+			p.KV(2, 9, e.ID(), e.Meaning)
+		}
+	}
+}
