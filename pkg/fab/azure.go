@@ -9,11 +9,13 @@ import (
 	"github.com/authdoctor/authdoctor/pkg/idp"
 )
 
-const commercialHost = "login.microsoftonline.com"
+// The provider accepts the global cloud's login host, and from #72010 on
+// the US Government and China clouds' (spec §8.2 step 2): the preferred
+// login hosts of pkg/idp's table, not their aliases.
+var commercialHost = idp.LoginHost("global")
 
-// nationalHosts are accepted from #72010 on (spec §8.2 step 2).
 var nationalHosts = sync.OnceValue(func() map[string]bool {
-	return map[string]bool{"login.microsoftonline.us": true, "login.partner.microsoftonline.cn": true}
+	return map[string]bool{idp.LoginHost("usgov"): true, idp.LoginHost("china"): true}
 })
 
 // multiTenant names count as "no tenant" (spec §8.2).
@@ -138,7 +140,7 @@ func tenantFromURL(p Profile, raw string) (tenant, host, problem string) {
 		if !p.AzureNationalClouds {
 			return "", host, "national-cloud host " + host + " is not accepted before apache-airflow-providers-fab's #72010"
 		}
-	case strings.HasSuffix(host, ".b2clogin.com"):
+	case idp.IsB2C(host):
 		return "", host, "Azure AD B2C (" + host + ") is not supported"
 	case host == "graph.microsoft.com":
 		return "", host, "graph.microsoft.com is an API host, not a tenant authority"

@@ -157,14 +157,7 @@ func parseRSA(k *Key, str strFunc, p *keyProblems, canon map[string]string) stri
 		p.malformed = append(p.malformed, "an RSA key without "+strings.Join(miss, " and "))
 		return "incomplete RSA key"
 	}
-	nb, prob := b64url("n", ns)
-	if prob != "" {
-		p.malformed = append(p.malformed, prob)
-	}
-	eb, prob := b64url("e", es)
-	if prob != "" {
-		p.malformed = append(p.malformed, prob)
-	}
+	nb, eb := p.decode("n", ns), p.decode("e", es)
 	if nb == nil || eb == nil {
 		return "n or e cannot be decoded"
 	}
@@ -196,6 +189,16 @@ func parseRSA(k *Key, str strFunc, p *keyProblems, canon map[string]string) stri
 	return ""
 }
 
+// decode reads a base64url member, recording what is not canonical
+// about it (JWK004); nil when it cannot be decoded.
+func (p *keyProblems) decode(name, s string) []byte {
+	b, prob := b64url(name, s)
+	if prob != "" {
+		p.malformed = append(p.malformed, prob)
+	}
+	return b
+}
+
 // maxRSABits is the largest RSA modulus treated as usable (verify refuses
 // larger ones too: pkg/verify MaxRSABits).
 const maxRSABits = 16384
@@ -218,14 +221,7 @@ func parseEC(k *Key, str strFunc, p *keyProblems, canon map[string]string) strin
 		return "incomplete EC key"
 	}
 	k.Bits = map[string]int{"P-256": 256, "P-384": 384, "P-521": 521, "secp256k1": 256}[crv]
-	xb, prob := b64url("x", xs)
-	if prob != "" {
-		p.malformed = append(p.malformed, prob)
-	}
-	yb, prob := b64url("y", ys)
-	if prob != "" {
-		p.malformed = append(p.malformed, prob)
-	}
+	xb, yb := p.decode("x", xs), p.decode("y", ys)
 	if xb == nil || yb == nil {
 		return "x or y cannot be decoded"
 	}
@@ -289,10 +285,7 @@ func parseOKP(k *Key, str strFunc, p *keyProblems, canon map[string]string) stri
 		p.malformed = append(p.malformed, "an OKP key without x")
 		return "incomplete OKP key"
 	}
-	xb, prob := b64url("x", xs)
-	if prob != "" {
-		p.malformed = append(p.malformed, prob)
-	}
+	xb := p.decode("x", xs)
 	if len(xb) != ed25519.PublicKeySize {
 		p.malformed = append(p.malformed, fmt.Sprintf("x is %d bytes, an Ed25519 public key is %d", len(xb), ed25519.PublicKeySize))
 		return "bad Ed25519 key length"

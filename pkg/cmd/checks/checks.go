@@ -2,6 +2,7 @@
 package checks
 
 import (
+	"context"
 	"fmt"
 	"text/tabwriter"
 
@@ -26,13 +27,7 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 		Args:        cobra.NoArgs,
 		Annotations: map[string]string{cmdutil.OutputsAnnotation: "text,json,markdown"},
 		Example:     "  authdoctor checks\n  authdoctor checks -o markdown",
-		RunE: func(cmd *cobra.Command, args []string) error {
-			o.Base = f.Base()
-			if runF != nil {
-				return runF(o)
-			}
-			return run(o)
-		},
+		RunE:        cmdutil.Shape(f, o, &o.Base, nil, runF, run),
 	}
 }
 
@@ -48,7 +43,7 @@ type jsonCheck struct {
 }
 
 // run writes the catalogue.
-func run(o *Options) error {
+func run(_ context.Context, o *Options) error {
 	all := o.Reg.All()
 	switch o.G.Output {
 	case "json":

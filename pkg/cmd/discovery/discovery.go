@@ -51,13 +51,7 @@ issuers, Azure AD B2C and External ID issuers.`,
   authdoctor discovery @openid-configuration.json --jwks @keys.json
   authdoctor discovery https://keycloak.internal/realms/x --connect-to keycloak.internal:443:10.0.0.5:8443`,
 		Args: cobra.MinimumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			o.Base, o.Args = f.Base(), args
-			if runF != nil {
-				return runF(o)
-			}
-			return run(cmd.Context(), o)
-		},
+		RunE: cmdutil.Shape(f, o, &o.Base, &o.Args, runF, run),
 	}
 	netx.BindFlags(cmd.Flags(), &o.Net)
 	cmd.Flags().BoolVar(&o.NoJWKS, "no-jwks", false, "do not fetch and check the document's jwks_uri")

@@ -4,6 +4,7 @@ package explain
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"strings"
 
@@ -30,17 +31,14 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 		Annotations: map[string]string{cmdutil.OutputsAnnotation: "text,json,markdown"},
 		Example:     "  authdoctor explain TOK004\n  authdoctor explain kid-not-found\n  authdoctor explain AADSTS50011\n  authdoctor explain TOK004 -o markdown",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.Base, o.ID = f.Base(), args[0]
-			if runF != nil {
-				return runF(o)
-			}
-			return run(o)
+			o.ID = args[0]
+			return cmdutil.Shape(f, o, &o.Base, nil, runF, run)(cmd, args)
 		},
 	}
 }
 
 // run prints the page (text for the terminal, markdown or JSON).
-func run(o *Options) error {
+func run(_ context.Context, o *Options) error {
 	id := strings.TrimSpace(o.ID)
 	if strings.HasPrefix(strings.ToUpper(id), "AADSTS") {
 		return explainAADSTS(o, id)

@@ -49,13 +49,7 @@ compare them. Nothing is verified: use 'authdoctor verify' for signatures.`,
   authdoctor issuer --discovery @openid-configuration.json --expect-issuer https://sso.example.com/realms/airflow
   pbpaste | authdoctor issuer --tenant contoso.onmicrosoft.com`,
 		Args: cobra.MaximumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			o.Base, o.Args = f.Base(), args
-			if runF != nil {
-				return runF(o)
-			}
-			return run(cmd.Context(), o)
-		},
+		RunE: cmdutil.Shape(f, o, &o.Base, &o.Args, runF, run),
 	}
 	fs := cmd.Flags()
 	fs.StringVar(&o.Discovery, "discovery", "", "discovery document: URL, issuer URL or @FILE")

@@ -39,13 +39,7 @@ Several arguments are fetched concurrently.`,
   authdoctor jwks @keys.json -o json
   authdoctor jwks https://idp.example.com/realms/x/protocol/openid-connect/certs --ca-file corp-root.pem`,
 		Args: cobra.MinimumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			o.Base, o.Args = f.Base(), args
-			if runF != nil {
-				return runF(o)
-			}
-			return run(cmd.Context(), o)
-		},
+		RunE: cmdutil.Shape(f, o, &o.Base, &o.Args, runF, run),
 	}
 	netx.BindFlags(cmd.Flags(), &o.Net)
 	return cmd

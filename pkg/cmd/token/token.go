@@ -39,13 +39,7 @@ The signature is never printed.`,
   authdoctor token @id_token.txt
   curl -s … /token | authdoctor token -o json | jq .findings`,
 		Args: cobra.MaximumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			o.Base, o.Args = f.Base(), args
-			if runF != nil {
-				return runF(o)
-			}
-			return run(cmd.Context(), o)
-		},
+		RunE: cmdutil.Shape(f, o, &o.Base, &o.Args, runF, run),
 	}
 	cmd.Flags().BoolVar(&o.Batch, "batch", false, "decode one token per line from stdin or @FILE; one JSON object per line out (line, fingerprint, verdict, check IDs); summary on stderr")
 	return cmd

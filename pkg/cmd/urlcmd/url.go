@@ -40,13 +40,7 @@ the shell: it contains & characters.`,
   authdoctor url 'https://airflow.example.com/oauth-authorized/azure?error=access_denied&error_description=AADSTS50105%3A+…'
   pbpaste | authdoctor url -`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			o.Base, o.Args = f.Base(), args
-			if runF != nil {
-				return runF(o)
-			}
-			return run(cmd.Context(), o)
-		},
+		RunE: cmdutil.Shape(f, o, &o.Base, &o.Args, runF, run),
 	}
 	cmd.Flags().StringVar(&o.Config, "config", "", "a FAB config (webserver_config.py, Helm values): compare the URL with what the app will send (URL003, URL005)")
 	cmd.Flags().StringVar(&o.BaseURL, "base-url", "", "the app's public URL, for the predicted callback (with --config)")

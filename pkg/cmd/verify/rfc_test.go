@@ -476,3 +476,17 @@ func TestHostileTokensInBatch(t *testing.T) {
 		t.Errorf("only %d lines judged", n)
 	}
 }
+
+// verify --discovery with an issuer URL (no /.well-known/) fetches the
+// issuer's document, as discovery does (issue 18), and compares its issuer
+// with the URL exactly.
+func TestDiscoveryFlagTakesAnIssuer(t *testing.T) {
+	srv := azure(t, nil)
+	o, code := run(t, srv, good(t), "--discovery", v2iss, "--audience", client)
+	if code != 0 || len(o.Findings) != 0 || o.Result.Tokens[0].Outcome.Signature != "verified" {
+		t.Errorf("--discovery %s: exit %d %v %+v", v2iss, code, o.ids(), o.Result.Tokens)
+	}
+	if n := srv.RequestsFor("/" + tenant + "/v2.0/.well-known/openid-configuration"); n != 1 {
+		t.Errorf("the well-known document was fetched %d times", n)
+	}
+}

@@ -50,13 +50,7 @@ which proves only that the token matches what that issuer publishes.`,
   pbpaste | authdoctor verify --jwks @keys.json --expect-issuer https://idp.example.com/realms/x
   authdoctor verify @token --jwks https://login.microsoftonline.com/common/discovery/v2.0/keys --tenant contoso.onmicrosoft.com`,
 		Args: cobra.MaximumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			o.Base, o.Args = f.Base(), args
-			if runF != nil {
-				return runF(o)
-			}
-			return run(cmd.Context(), o)
-		},
+		RunE: cmdutil.Shape(f, o, &o.Base, &o.Args, runF, run),
 	}
 	fs := cmd.Flags()
 	fs.StringVar(&o.JWKS, "jwks", "", "key set: URL or @FILE")

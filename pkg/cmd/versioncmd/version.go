@@ -2,6 +2,7 @@
 package versioncmd
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/authdoctor/authdoctor/pkg/cmdutil"
@@ -10,7 +11,8 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Options of the version command.
+// Options of the version command: the streams and the global flags (no
+// catalogue: version must not pay for building it).
 type Options struct {
 	IO *cmdutil.IOStreams
 	G  *cmdutil.Globals
@@ -18,24 +20,17 @@ type Options struct {
 
 // NewCmd builds `authdoctor version`; runF replaces the run (tests).
 func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	o := &Options{}
+	o := &Options{IO: f.IO, G: f.G}
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print version, commit and build date",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			// No catalogue: version must not pay for building it.
-			o.IO, o.G = f.IO, f.G
-			if runF != nil {
-				return runF(o)
-			}
-			return run(o)
-		},
+		RunE:  cmdutil.Shape(f, o, nil, nil, runF, run),
 	}
 }
 
 // run prints the build information.
-func run(o *Options) error {
+func run(_ context.Context, o *Options) error {
 	v := version.Get()
 	if o.G.Output == "json" {
 		return render.WriteJSON(o.IO.Out, v)
