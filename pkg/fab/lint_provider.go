@@ -96,6 +96,8 @@ func (l *linter) provider(pr *Provider, names map[string]int) {
 		}
 	}
 
+	l.overridden(pr, label)
+
 	// CFG004 (spec §5.1).
 	if pr.ScopeKnown && pr.HasScope("openid") && !pr.HasKeySource() {
 		msg := label + " requests the openid scope but remote_app has neither server_metadata_url nor jwks_uri (nor jwks): authlib parses the id_token at the callback and fails with `Missing \"jwks_uri\" in metadata`; users see \"" + MsgDenied + "\""
@@ -508,4 +510,19 @@ func (l *linter) scopeValue(pr *Provider) (string, bool) {
 	}
 	v, _ := d.Get("scope")
 	return Str(v)
+}
+
+// overridden: with server_metadata_url, authlib lets the fetched
+// document's jwks_uri and userinfo_endpoint override remote_app's
+// (user-code.md §8): those keys are dead, and not the cause of anything.
+func (l *linter) overridden(pr *Provider, label string) {
+	if !pr.RemoteHas("server_metadata_url") {
+		return
+	}
+	for _, k := range []string{"jwks_uri", "userinfo_endpoint"} {
+		if pr.RemoteHas(k) {
+			l.add("CFG005", pr.RemoteLine(k), fmt.Sprintf("%s remote_app's %s is never used: authlib fetches server_metadata_url and the document's %s overrides it", label, k, k),
+				sev(engine.SeverityInfo), withFix("Remove "+k+" from remote_app (the metadata provides it), or drop server_metadata_url if this one is meant."))
+		}
+	}
 }

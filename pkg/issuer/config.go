@@ -28,6 +28,7 @@ type ProviderEndpoints struct {
 // metadata, which no token carries). lint, doctor and issuer --config
 // share it.
 func CheckEndpoints(rep *engine.Report, pe ProviderEndpoints) {
+	pe.Eps = inUse(pe.Eps)
 	reportDisagreements(rep, pe)
 	multiTenant(rep, pe)
 }
@@ -169,4 +170,24 @@ func stepOfEndpoint(name string) engine.Step {
 	}
 	// jwks_uri, server_metadata_url (the keys and the issuer come from it)
 	return engine.StepIDToken
+}
+
+// inUse drops the endpoints authlib never uses: with server_metadata_url,
+// the fetched document's jwks_uri and userinfo_endpoint override
+// remote_app's (authlib base_client load_server_metadata).
+func inUse(eps []Endpoint) []Endpoint {
+	hasMetadata := false
+	for _, e := range eps {
+		hasMetadata = hasMetadata || e.Name == "server_metadata_url"
+	}
+	if !hasMetadata {
+		return eps
+	}
+	var out []Endpoint
+	for _, e := range eps {
+		if e.Name != "jwks_uri" && e.Name != "userinfo_endpoint" {
+			out = append(out, e)
+		}
+	}
+	return out
 }

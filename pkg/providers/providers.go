@@ -70,15 +70,21 @@ func (r *Run) IssuerURL() string {
 	return ""
 }
 
-// keySet returns the key set the app verifies with: the discovered one
-// (authlib merges the fetched metadata over remote_app), else the
-// configured jwks_uri.
+// KeySet returns the key set the app verifies with. authlib fetches
+// server_metadata_url and lets its jwks_uri override remote_app's; without
+// server_metadata_url it uses remote_app's jwks_uri. A discovery document
+// authdoctor derived from the endpoints stands in only when remote_app
+// names no key set.
 func (r *Run) KeySet() *oidc.KeySetResult {
-	if r.Doc != nil && r.Doc.JWKS.Usable() {
+	fromMetadata := r.Doc != nil && r.Doc.JWKS.Usable()
+	if fromMetadata && r.MetadataHow == "server_metadata_url" {
 		return r.Doc.JWKS
 	}
 	if r.ConfigJWKS.Usable() {
 		return r.ConfigJWKS
+	}
+	if fromMetadata {
+		return r.Doc.JWKS
 	}
 	return nil
 }
