@@ -194,3 +194,29 @@ func AzureEndpointVersion(pr *Provider) string {
 	}
 	return v
 }
+
+// VerifiesIDToken says whether the app checks the id_token's signature at
+// login, and who: authlib, when openid is in the scope and it has a key
+// source (spec §5, user-code.md §8); else FAB's azure branch when
+// verify_signature is on (not in Airflow's vendored copy, which only
+// base64-decodes), or the authentik branch. Otherwise nobody does: a
+// signature problem authdoctor finds does not stop this login.
+func VerifiesIDToken(p Profile, pr *Provider) (bool, string) {
+	if pr == nil {
+		return false, "no provider"
+	}
+	if pr.ScopeKnown && pr.HasScope("openid") && pr.HasKeySource() {
+		return true, "authlib verifies the id_token at the callback (openid is in the scope)"
+	}
+	switch {
+	case pr.Name == "azure" && p.HasBranch("azure") && !p.AzureUnverifiedOnly:
+		if v, known, _ := pr.VerifySignature(p.AzureVerifyDefault); v && known {
+			return true, "FAB's azure branch verifies the id_token (verify_signature)"
+		}
+	case pr.Name == "authentik" && p.HasBranch("authentik"):
+		if v, _, _ := pr.VerifySignature(true); v {
+			return true, "FAB's authentik branch verifies the id_token"
+		}
+	}
+	return false, "the app does not check the token's signature here: authlib parses no id_token without openid in the scope, and the " + pr.Name + " branch of " + p.Short + " does not verify it"
+}

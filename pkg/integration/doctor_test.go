@@ -504,3 +504,24 @@ func TestE2E_Doctor_VerdictNamesTheBlockingStep(t *testing.T) {
 		t.Errorf("healthy, no token: %s", got)
 	}
 }
+
+// Issue 18: a signature problem of a token the app never verifies does
+// not stop its login (Airflow 2.2–2.8 base64-decodes the azure id_token,
+// and without openid authlib parses none): TOK004 is said at info, with
+// no key advice; where the app verifies (authlib with openid), it blocks.
+func TestE2E_Doctor_SignatureFindingsFollowWhoVerifies(t *testing.T) {
+	e := startEntra(t, nil)
+	tok := e.token(t, e.appKey, "app-own-key", nil)
+	noOpenID := healthyConfig(dMeta, func(s string) string {
+		return strings.Replace(s, `"scope": "openid email profile"`, `"scope": "email profile"`, 1)
+	})
+	r := doctor(t, e, noOpenID, "--token", tok, "--flavor", "airflow-2.2")
+	f, ok := r.find("TOK004")
+	if !ok || f.Severity != "info" || !strings.Contains(f.Message, "does not check the token's signature") || strings.Contains(f.Fix, "appid") {
+		t.Fatalf("%+v\n%s", f, r)
+	}
+	r = doctor(t, e, healthyConfig(dMeta, nil), "--token", tok, "--flavor", "airflow-2.2")
+	if f, ok := r.find("TOK004"); !ok || f.Severity != "error" {
+		t.Fatalf("authlib verifies with openid: %+v", f)
+	}
+}

@@ -112,6 +112,7 @@ type finding struct {
 	Severity string     `json:"severity"`
 	Message  string     `json:"message"`
 	Evidence []evidence `json:"evidence"`
+	Fix      string     `json:"fix"`
 }
 
 type document struct {

@@ -77,10 +77,14 @@ func checkToken(ctx context.Context, o *Options, client *netx.Client, rep *engin
 	}
 	keys := r.TokenKeys(client, tc, tenant)
 	from := len(rep.Findings)
+	verifies, who := fab.VerifiesIDToken(profile, r.Provider)
 	defer func() {
 		// everything said about this token concerns its provider's login
 		for i := from; i < len(rep.Findings); i++ {
 			rep.Findings[i].Provider = r.Name
+			if !verifies {
+				unchecked(&rep.Findings[i], who)
+			}
 		}
 	}()
 	c := keys.Check(ctx, rep, d)
@@ -122,5 +126,17 @@ func checkURL(rep *engine.Report, res *Result, cfg *fab.Config, profile fab.Prof
 	res.URL = urlcheck.Analyze(rep, parsed, exp)
 	if exp == nil {
 		rep.Skip("URL005", "the config has no provider to compare with")
+	}
+}
+
+// unchecked: a signature finding on a token the app never verifies does
+// not stop its login; it is said at info, and the advice to fix keys is
+// not given (issue 18: the fix matches the cause).
+func unchecked(f *engine.Finding, who string) {
+	switch f.ID {
+	case "TOK003", "TOK004", "TOK005":
+		f.Severity = engine.SeverityInfo
+		f.Message = who + "; what authdoctor's own check found: " + f.Message
+		f.Fix = "Nothing to change for this login: the app does not verify the signature. (To have it verified, request openid with server_metadata_url in remote_app.)"
 	}
 }
