@@ -64,7 +64,7 @@ func Load(ctx context.Context, rep *engine.Report, client *netx.Client, req Requ
 		}
 	}
 	rep.SkipUncovered(covs...)
-	l.Missing = "no usable key set (see the findings above)"
+	l.Missing = l.why()
 	if ks := l.KeySet; ks != nil {
 		l.From = ks.Where()
 		if ks.Usable() {
@@ -111,6 +111,20 @@ func (l *Loaded) expectation(ctx context.Context, client *netx.Client, req Reque
 		exp.TenantGUID = oidc.ResolveTenant(ctx, client, req.Tenant, idp.Parse(req.Issuer).Cloud)
 	}
 	return exp
+}
+
+// why says why there is no usable key set, in words for TOK011 and the
+// skips of the signature checks.
+func (l *Loaded) why() string {
+	switch {
+	case l.KeySet != nil && l.KeySet.Skipped != "":
+		return "no usable key set: " + l.KeySet.Where() + ": " + l.KeySet.Skipped
+	case l.KeySet == nil && l.Doc != nil && l.Doc.Skipped != "":
+		return "no usable key set: the discovery document " + l.Doc.Where() + ": " + l.Doc.Skipped
+	case l.KeySet == nil && l.Doc != nil:
+		return "no usable key set: the discovery document " + l.Doc.Where() + " gives no jwks_uri to fetch"
+	}
+	return "no usable key set (see the findings above)"
 }
 
 func (l *Loaded) docFetch() *netx.Result {

@@ -35,7 +35,10 @@ func runBatch(ctx context.Context, o *Options) error {
 	}
 	defer client.Close()
 	if keys.Set == nil && keys.Options.Secret == nil {
-		// The keys could not be had: say why once, not once per token.
+		// The keys could not be had: say why once, not once per token;
+		// no token is valid when none can be verified.
+		setup.Add("TOK011", "verify --batch can check no token's signature: "+keys.Missing,
+			engine.At(engine.Subject{Name: "--batch"}), engine.With("why", keys.Missing))
 		setup.Result = res
 		return o.Emit(setup)
 	}

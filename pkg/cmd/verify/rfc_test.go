@@ -490,3 +490,12 @@ func TestDiscoveryFlagTakesAnIssuer(t *testing.T) {
 		t.Errorf("the well-known document was fetched %d times", n)
 	}
 }
+
+// verify --batch with no key to be had says so once, as TOK011, and exits 1:
+// no token of the stream is valid.
+func TestCheck_TOK011_Fires_BatchWithoutKeys(t *testing.T) {
+	r := clitest.Run(t, clitest.Options{Stdin: good(t) + "\n"}, append([]string{"verify", "--batch", "-", "--issuer", v2iss, "--offline", "-o", "json"}, nowFlag...)...)
+	if r.Code != 1 || !strings.Contains(r.Stdout, `"TOK011"`) || !strings.Contains(r.Stdout, "offline") {
+		t.Errorf("exit %d\n%s%s", r.Code, r.Stdout, r.Stderr)
+	}
+}

@@ -243,7 +243,7 @@ func (r *Result) WriteText(p *render.Printer) {
 		case "invalid":
 			verdict = p.Red(t.Verdict)
 		case "unverified":
-			verdict = p.Red("NOT VERIFIED") + p.Dim("  (the signature was not checked: "+t.Outcome.Reason+")")
+			verdict = p.Red("NOT VERIFIED")
 		}
 		p.KV(4, 10, "verdict", verdict)
 		sig := t.Outcome.Signature
