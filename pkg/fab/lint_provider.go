@@ -233,8 +233,13 @@ func (l *linter) callback(pr *Provider, label string, cb Callback) {
 	}
 	line := pr.EntryLine("name")
 	switch {
+	case u.Scheme == "http" && !isLoopback(u.Hostname()) && isEntra(pr):
+		// Entra registers no http reply URL but localhost's: the request
+		// can only be refused (AADSTS50011).
+		l.add("CFG008", line, fmt.Sprintf("%s: the app's base URL %s is http, so the callback is %s, and Entra accepts http reply URLs only for localhost: every sign-in ends with AADSTS50011 (the redirect URI does not match)", label, cb.BaseURL, cb.URL),
+			sev(engine.SeverityError), withEv("base URL", cb.BaseURL+" ("+cb.BaseURLSource+")"), withFix("Serve the app over https (and behind a TLS proxy turn on "+cb.ProxyFixSetting+"), then register the https callback in the app registration."))
 	case u.Scheme == "http" && !isLoopback(u.Hostname()):
-		l.add("CFG008", line, fmt.Sprintf("%s: the app's base URL %s is http, so the callback is %s: the authorization code travels in clear text and Entra rejects http redirect URIs outside localhost", label, cb.BaseURL, cb.URL),
+		l.add("CFG008", line, fmt.Sprintf("%s: the app's base URL %s is http, so the callback is %s: the authorization code travels in clear text", label, cb.BaseURL, cb.URL),
 			withEv("base URL", cb.BaseURL+" ("+cb.BaseURLSource+")"))
 	case u.Scheme == "https" && cb.ProxyFix != "on":
 		l.add("CFG008", line, fmt.Sprintf("%s: the public URL is https, but %s is not on: behind a TLS-terminating proxy or ingress the app sends %s, and the IdP answers with a redirect URI mismatch (Entra: AADSTS50011)", label, cb.ProxyFixSetting, cb.BehindProxy),
@@ -525,4 +530,18 @@ func (l *linter) overridden(pr *Provider, label string) {
 				sev(engine.SeverityInfo), withFix("Remove "+k+" from remote_app (the metadata provides it), or drop server_metadata_url if this one is meant."))
 		}
 	}
+}
+
+// isEntra: the provider signs in with Entra ID (by name, or by an
+// endpoint on an Entra host).
+func isEntra(pr *Provider) bool {
+	if pr.Name == "azure" {
+		return true
+	}
+	for _, k := range endpointKeys {
+		if s, ok := pr.RemoteStr(k); ok && idp.Parse(s).IdP == "azure" {
+			return true
+		}
+	}
+	return false
 }

@@ -121,6 +121,8 @@ func TestLint_Rules(t *testing.T) {
 			}
 			return c
 		}(), opts: LintOptions{BaseURL: "https://airflow.example.com"}, want: "CFG008", absent: true},
+		{name: "http base URL with Entra: refused", flavor: Airflow3, cfg: goodAzure(), opts: LintOptions{BaseURL: "http://airflow.example.com"}, want: "CFG008", text: "AADSTS50011", sev: engine.SeverityError},
+		{name: "http base URL elsewhere: clear text", flavor: Airflow3, cfg: with(goodAzure(), "OAUTH_PROVIDERS", L(prov("keycloak", oidcRemote("api_base_url", "https://kc.example.com/realms/x/protocol/")))), opts: LintOptions{BaseURL: "http://airflow.example.com"}, want: "CFG008", text: "clear text", sev: engine.SeverityWarning},
 		{name: "redirect_uri ignored", flavor: Airflow29, cfg: with(goodAzure(), "OAUTH_PROVIDERS", L(prov("azure", azureRemote("redirect_uri", "http://airflow.example.com/oauth-authorized/azure")))), want: "CFG008", text: "ignored"},
 		{name: "redirect_uri ignored but matching", flavor: Airflow3, cfg: with(goodAzure(), "OAUTH_PROVIDERS", L(prov("azure", azureRemote("redirect_uri", "https://airflow.example.com/auth/oauth-authorized/azure")))), want: "CFG008", text: "ignored", sev: engine.SeverityInfo},
 		{name: "CSRF off", flavor: Superset, cfg: with(goodAzure(), "WTF_CSRF_ENABLED", false), want: "CFG009"},
