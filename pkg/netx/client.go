@@ -1,6 +1,7 @@
 package netx
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -257,13 +258,45 @@ type redirectError struct{ reason, hint string }
 
 func (e *redirectError) Error() string { return e.reason }
 
+// Request is one HTTP request other than a plain GET of a document: the
+// token endpoint's POST, a user-info API call with a bearer token, the
+// probe of an authorization request. Header and Body may hold secrets:
+// they are sent, never kept in the Result.
+type Request struct {
+	Method string
+	URL    string
+	Header http.Header
+	Body   []byte
+	// NoRedirects returns a 3xx answer as it is, without following it
+	// and without counting it as a failure (the probe of an authorization
+	// request reads where the IdP sends the browser).
+	NoRedirects bool
+}
+
+// Do sends one request with the same timeouts, --connect-to, proxies,
+// TLS settings and failure classification as Fetch, but never memoised
+// and never answered from --from-file: a token request or an API call
+// with a user's token is made exactly once. It never returns nil.
+func (c *Client) Do(ctx context.Context, req Request) *Result {
+	if req.Method == "" {
+		req.Method = http.MethodGet
+	}
+	return c.do(ctx, req)
+}
+
 // fetch does the network work of one Fetch.
 func (c *Client) fetch(parent context.Context, rawURL string) *Result {
-	start := time.Now()
-	r := &Result{URL: rawURL, Insecure: c.opts.Insecure}
 	if file, ok := c.fileFor(rawURL); ok {
-		return c.fromFile(r, file, start)
+		return c.fromFile(&Result{URL: rawURL, Insecure: c.opts.Insecure}, file, time.Now())
 	}
+	return c.do(parent, Request{Method: http.MethodGet, URL: rawURL})
+}
+
+// do does the network work of one request.
+func (c *Client) do(parent context.Context, rq Request) *Result {
+	start := time.Now()
+	rawURL := rq.URL
+	r := &Result{URL: rawURL, Insecure: c.opts.Insecure}
 	if c.opts.Offline {
 		r.Err = &Error{Stage: StageOffline, Reason: "--offline: the network was not used"}
 		return r
@@ -284,13 +317,20 @@ func (c *Client) fetch(parent context.Context, rawURL string) *Result {
 	st := &traceState{phase: "connect"}
 	ctx = httptrace.WithClientTrace(ctx, st.trace())
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+	var reqBody io.Reader
+	if rq.Body != nil {
+		reqBody = bytes.NewReader(rq.Body)
+	}
+	req, err := http.NewRequestWithContext(ctx, rq.Method, rawURL, reqBody)
 	if err != nil {
 		r.Err = &Error{Stage: StageRequest, Reason: err.Error(), err: err}
 		return r
 	}
 	req.Header.Set("User-Agent", c.opts.UserAgent)
 	req.Header.Set("Accept", "application/json, application/jwk-set+json;q=0.9, */*;q=0.1")
+	for k, vs := range rq.Header {
+		req.Header[http.CanonicalHeaderKey(k)] = vs
+	}
 	if p, _ := c.tr.Proxy(req); p != nil {
 		pu := *p
 		pu.User = nil
@@ -298,32 +338,7 @@ func (c *Client) fetch(parent context.Context, rawURL string) *Result {
 	}
 
 	hc := &http.Client{Transport: c.tr, CheckRedirect: func(next *http.Request, via []*http.Request) error {
-		prev := via[len(via)-1]
-		rd := Redirect{From: prev.URL.String(), To: next.URL.String(),
-			HostChanged: !strings.EqualFold(prev.URL.Host, next.URL.Host),
-			Downgrade:   prev.URL.Scheme == "https" && next.URL.Scheme == "http"}
-		if next.Response != nil {
-			rd.Status = next.Response.StatusCode
-		}
-		r.Redirects = append(r.Redirects, rd)
-		for _, v := range via {
-			if v.URL.String() == next.URL.String() {
-				return &redirectError{
-					reason: fmt.Sprintf("redirect loop: %s redirects back to %s after %d redirect(s)", prev.URL, next.URL, len(via)),
-					hint:   "The server (or a proxy in front of it) redirects in a circle: often a sign-in page or a trailing-slash rule; request the final URL directly or fix the rewrite rule."}
-			}
-		}
-		if rd.Downgrade {
-			return &redirectError{
-				reason: fmt.Sprintf("redirect from https to plain http (%s → %s): refused", prev.URL, next.URL),
-				hint:   "A proxy or the IdP downgrades to http: fix its external URL / X-Forwarded-Proto so it redirects to https, or use the final https URL."}
-		}
-		if len(via) > MaxRedirects {
-			return &redirectError{
-				reason: fmt.Sprintf("more than %d redirects", MaxRedirects),
-				hint:   "Request the final URL directly and fix the redirect chain."}
-		}
-		return nil
+		return checkRedirect(r, rq.NoRedirects, next, via)
 	}}
 
 	resp, err := hc.Do(req)
@@ -388,13 +403,53 @@ func (c *Client) fetch(parent context.Context, rawURL string) *Result {
 			Hint:   "A discovery document or key set is a few kB: this URL serves something else (a download, a proxy page, an endless stream)."}
 	}
 	r.Body = body
-	if r.Err == nil && (resp.StatusCode < 200 || resp.StatusCode > 299) {
+	redirected := rq.NoRedirects && resp.StatusCode >= 300 && resp.StatusCode < 400
+	if r.Err == nil && !redirected && (resp.StatusCode < 200 || resp.StatusCode > 299) {
 		r.Err = &Error{Stage: StageHTTP, Status: resp.StatusCode,
 			Reason:      fmt.Sprintf("HTTP %d %s", resp.StatusCode, http.StatusText(resp.StatusCode)),
-			BodyExcerpt: Excerpt(body, 200), Hint: httpHint(resp.StatusCode, r.FinalURL)}
+			BodyExcerpt: Excerpt(body, 200)}
+		if rq.Method == http.MethodGet && rq.Header == nil {
+			// The hints speak of public documents, not of a token
+			// request or an API call with credentials.
+			r.Err.Hint = httpHint(resp.StatusCode, r.FinalURL)
+		}
 	}
 	c.finish(r, st, start)
 	return r
+}
+
+// checkRedirect records each redirect in r and refuses loops, downgrades
+// to http and long chains; with noRedirects it hands back the 3xx itself.
+func checkRedirect(r *Result, noRedirects bool, next *http.Request, via []*http.Request) error {
+	if noRedirects {
+		return http.ErrUseLastResponse
+	}
+	prev := via[len(via)-1]
+	rd := Redirect{From: prev.URL.String(), To: next.URL.String(),
+		HostChanged: !strings.EqualFold(prev.URL.Host, next.URL.Host),
+		Downgrade:   prev.URL.Scheme == "https" && next.URL.Scheme == "http"}
+	if next.Response != nil {
+		rd.Status = next.Response.StatusCode
+	}
+	r.Redirects = append(r.Redirects, rd)
+	for _, v := range via {
+		if v.URL.String() == next.URL.String() {
+			return &redirectError{
+				reason: fmt.Sprintf("redirect loop: %s redirects back to %s after %d redirect(s)", prev.URL, next.URL, len(via)),
+				hint:   "The server (or a proxy in front of it) redirects in a circle: often a sign-in page or a trailing-slash rule; request the final URL directly or fix the rewrite rule."}
+		}
+	}
+	if rd.Downgrade {
+		return &redirectError{
+			reason: fmt.Sprintf("redirect from https to plain http (%s → %s): refused", prev.URL, next.URL),
+			hint:   "A proxy or the IdP downgrades to http: fix its external URL / X-Forwarded-Proto so it redirects to https, or use the final https URL."}
+	}
+	if len(via) > MaxRedirects {
+		return &redirectError{
+			reason: fmt.Sprintf("more than %d redirects", MaxRedirects),
+			hint:   "Request the final URL directly and fix the redirect chain."}
+	}
+	return nil
 }
 
 func (c *Client) finish(r *Result, st *traceState, start time.Time) {
