@@ -144,6 +144,65 @@ func keyfuncFor(key map[string]any) (keyfunc.Keyfunc, error) {
 	return keyfunc.NewJWKSetJSON(one)
 }
 
+// usableKeyfunc turns one JWK into a keyfunc. jwkset also parses x5c; a
+// certificate Go refuses (a negative serial number, as in the 2014 Entra
+// certificates) must not hide a key whose n/e are fine: then the key's own
+// members are used, and note says so.
+func usableKeyfunc(key map[string]any) (k keyfunc.Keyfunc, note string, err error) {
+	k, err = keyfuncFor(key)
+	if err == nil {
+		return k, "", nil
+	}
+	bare := map[string]any{}
+	for m, v := range key {
+		switch m {
+		case "x5c", "x5t", "x5t#S256", "x5u":
+		default:
+			bare[m] = v
+		}
+	}
+	k2, err2 := keyfuncFor(bare)
+	if err2 != nil {
+		return nil, "", err
+	}
+	msg := err.Error()
+	if i := strings.Index(msg, "x509:"); i >= 0 {
+		msg = msg[i:]
+	}
+	if i := strings.IndexByte(msg, '\n'); i >= 0 {
+		msg = msg[:i]
+	}
+	kid, _ := key["kid"].(string)
+	return k2, fmt.Sprintf("the x5c certificate of key %s cannot be parsed (%s); the key's own members were used", kid, msg), nil
+}
+
+// ErrBadSignature means the key was usable and the signature does not
+// verify with it.
+var ErrBadSignature = errors.New("the signature does not verify")
+
+// Signature checks only the signature of a compact JWS with one JWK for
+// its header's alg (golang-jwt and keyfunc, as Verify does): nil when it
+// verifies, ErrBadSignature when the key is usable and the signature is
+// wrong, another error when the key cannot be used for alg. Nothing else
+// (no claim, no allow-list) is judged: callers that model a library's own
+// rules (pkg/authlib) decide those themselves.
+func Signature(raw, alg string, key map[string]any) error {
+	k, _, err := usableKeyfunc(key)
+	if err != nil {
+		return fmt.Errorf("the key cannot be used: %w", rootCause(err))
+	}
+	_, err = jwt.NewParser(jwt.WithValidMethods([]string{alg}), jwt.WithoutClaimsValidation()).Parse(raw, k.Keyfunc)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, jwt.ErrInvalidKeyType):
+		return fmt.Errorf("the key cannot be used for %s: %w", alg, rootCause(err))
+	case errors.Is(err, jwt.ErrTokenSignatureInvalid):
+		return ErrBadSignature
+	}
+	return rootCause(err)
+}
+
 // Verify checks one token against a key set.
 func Verify(ctx context.Context, rep *engine.Report, d *token.Decoded, id token.Identified, ks *KeySet, o Options, prober Prober) Outcome {
 	out := verify(ctx, rep, d, id, ks, o, prober)
@@ -220,31 +279,8 @@ func verify(ctx context.Context, rep *engine.Report, d *token.Decoded, id token.
 		}
 		out.KeyFound = true
 		out.KeyIssuer, _ = key["issuer"].(string)
-		k, err := keyfuncFor(key)
-		if err != nil {
-			// jwkset also parses x5c; a certificate Go refuses (a negative
-			// serial number, as in the 2014 Entra certificates) must not
-			// hide a key whose n/e are fine: retry with the key alone.
-			bare := map[string]any{}
-			for m, v := range key {
-				switch m {
-				case "x5c", "x5t", "x5t#S256", "x5u":
-				default:
-					bare[m] = v
-				}
-			}
-			if k2, err2 := keyfuncFor(bare); err2 == nil {
-				msg := err.Error()
-				if i := strings.Index(msg, "x509:"); i >= 0 {
-					msg = msg[i:]
-				}
-				if i := strings.IndexByte(msg, '\n'); i >= 0 {
-					msg = msg[:i]
-				}
-				out.Note = fmt.Sprintf("the x5c certificate of key %s cannot be parsed (%s); the key's own members were used", kid, msg)
-				k, err = k2, nil
-			}
-		}
+		k, note, err := usableKeyfunc(key)
+		out.Note = note
 		if err != nil {
 			rep.Add("TOK005", fmt.Sprintf("the key %s in %s cannot be used to verify: %v", kid, ks.Source, rootCause(err)),
 				engine.At(engine.Subject{URL: ks.Source, Name: "kid " + kid}), engine.With("kid", kid),
