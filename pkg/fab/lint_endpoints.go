@@ -90,6 +90,30 @@ func (l *linter) oauthlibKeys(pr *Provider, label string) {
 	}
 }
 
+// UserInfoCall is the HTTP request a provider's user-info branch makes for
+// its data (spec §2.3): a path relative to api_base_url (remote.get), or
+// authlib's userinfo() (the server metadata's userinfo_endpoint). Both are
+// zero for branches that read the id_token instead (azure, authentik) and
+// for names without a branch.
+type UserInfoCall struct {
+	Path             string `json:"path,omitempty"`
+	UserinfoEndpoint bool   `json:"userinfoEndpoint,omitempty"`
+}
+
+// BranchCall says which request the user-info branch of provider name
+// makes in this flavour.
+func BranchCall(p Profile, name string) UserInfoCall {
+	switch {
+	case p.HasBranch(name) && name == "auth0":
+		return UserInfoCall{UserinfoEndpoint: true}
+	case p.HasBranch(name):
+		return UserInfoCall{Path: relativePath(name)}
+	case p.Unknown == UnknownGeneric:
+		return UserInfoCall{UserinfoEndpoint: true}
+	}
+	return UserInfoCall{}
+}
+
 // relativePath is the path a built-in branch requests with remote.get()
 // (spec §2.3), which authlib joins with api_base_url ("" for branches that
 // make no such call).

@@ -275,7 +275,7 @@ func (l *linter) apiBase(pr *Provider, label, branch string) {
 	if rel == "" {
 		return
 	}
-	got, err := urlJoin(base, rel)
+	got, err := URLJoin(base, rel)
 	if err != nil || got == want {
 		return
 	}
@@ -314,9 +314,9 @@ func realmBase(u string) string {
 	return strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(u, "/"), "/protocol/openid-connect"), "/protocol")
 }
 
-// urlJoin resolves rel against base as Python's urllib.parse.urljoin does
+// URLJoin resolves rel against base as Python's urllib.parse.urljoin does
 // for http(s) URLs (RFC 3986 §5.2, which both follow).
-func urlJoin(base, rel string) (string, error) {
+func URLJoin(base, rel string) (string, error) {
 	bu, err := url.Parse(base)
 	if err != nil {
 		return "", err

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// urlJoin must agree with CPython's urllib.parse.urljoin, which authlib
+// URLJoin must agree with CPython's urllib.parse.urljoin, which authlib
 // uses to join api_base_url and the branch's relative path.
 func TestURLJoinAgreesWithCPython(t *testing.T) {
 	py, err := exec.LookPath("/usr/bin/python3")
@@ -41,9 +41,9 @@ func TestURLJoinAgreesWithCPython(t *testing.T) {
 	}
 	want := strings.Split(strings.TrimSpace(string(out)), "\n")
 	for i, p := range pairs {
-		got, err := urlJoin(p[0], p[1])
+		got, err := URLJoin(p[0], p[1])
 		if err != nil || got != want[i] {
-			t.Errorf("urlJoin(%q, %q) = %q (%v), CPython %q", p[0], p[1], got, err, want[i])
+			t.Errorf("URLJoin(%q, %q) = %q (%v), CPython %q", p[0], p[1], got, err, want[i])
 		}
 	}
 }

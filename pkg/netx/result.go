@@ -270,3 +270,7 @@ func Bytes(n int64) string {
 	}
 	return fmt.Sprintf("%d bytes", n)
 }
+
+// StatusText is the standard reason phrase of an HTTP status ("Not
+// Found"), for packages that word failures as a client library would.
+func StatusText(code int) string { return http.StatusText(code) }
