@@ -126,9 +126,28 @@ func (ev *evaluator) binop(op string, a, b Value, line int) Value {
 		return ev.unknown(UnknownImported, line, fmt.Sprintf("operator %s with %s is not evaluated", op, ao.Source))
 	}
 	if isKnownPlain(a) && isKnownPlain(b) {
-		return ev.raise("TypeError", fmt.Sprintf("unsupported operand type(s) for %s: '%s' and '%s'", op, a.Type(), b.Type()), line)
+		return ev.raise("TypeError", binopTypeError(op, a, b), line)
 	}
 	return ev.unres(line, fmt.Sprintf("operator %s on %s and %s is not supported", op, a.Type(), b.Type()))
+}
+
+// binopTypeError is CPython's message for an operator its operands do not
+// support.
+func binopTypeError(op string, a, b Value) string {
+	switch a.(type) {
+	case *Str, *List, *Tuple:
+		if op == "+" {
+			return fmt.Sprintf("can only concatenate %s (not \"%s\") to %s", a.Type(), b.Type(), a.Type())
+		}
+		if op == "*" {
+			return fmt.Sprintf("can't multiply sequence by non-int of type '%s'", b.Type())
+		}
+	case *Bytes:
+		if op == "+" {
+			return fmt.Sprintf("can't concat %s to bytes", b.Type())
+		}
+	}
+	return fmt.Sprintf("unsupported operand type(s) for %s: '%s' and '%s'", op, a.Type(), b.Type())
 }
 
 func shallowDict(d *Dict) *Dict {

@@ -151,6 +151,9 @@ func (ev *evaluator) assign(t expr, v Value, sc *scope, line int, src string) {
 				o.Attrs.set(mkStr(t.attr, line), v, line)
 				return
 			}
+		case *Instance:
+			o.attrs.set(mkStr(t.attr, line), v, line)
+			return
 		case *Unresolved:
 			return
 		}

@@ -38,7 +38,7 @@ func newBuiltinTable() map[string]builtinFn {
 		"divmod": (*evaluator).builtinDivmod, "pow": (*evaluator).builtinPow,
 
 		"type": notEvaluated, "id": notEvaluated, "hash": notEvaluated, "iter": notEvaluated, "next": notEvaluated,
-		"memoryview": notEvaluated, "bytearray": notEvaluated, "object": notEvaluated, "super": notEvaluated,
+		"memoryview": notEvaluated, "bytearray": notEvaluated, "object": notEvaluated, "super": (*evaluator).builtinSuper,
 		"property": notEvaluated, "staticmethod": notEvaluated, "classmethod": notEvaluated, "dir": notEvaluated,
 		"issubclass": notEvaluated, "complex": notEvaluated, "slice": notEvaluated,
 	}
@@ -119,17 +119,12 @@ func (ev *evaluator) callBuiltin(name string, ca *callArgs) Value {
 // newException is the instance made by calling a builtin exception class:
 // its message is str() of a single argument, else repr() of the arguments.
 func (ev *evaluator) newException(name string, ca *callArgs) Value {
-	msg := ""
-	if len(ca.args) == 1 {
-		if s, ok := ev.strOf(ca.args[0]); ok {
-			msg = s
-		}
-	} else if len(ca.args) > 1 {
-		if r, ok := ev.reprOf(mkTuple(ca.args, ca.line)); ok {
-			msg = r
-		}
+	msg := ev.excMessage(ca)
+	if name == "KeyError" && len(ca.args) == 1 {
+		// str(KeyError(k)) is repr(k)
+		msg, _ = ev.reprOf(ca.args[0])
 	}
-	return &Opaque{Kind: "exception", Qualname: name, Source: msg, Line: ca.line}
+	return ev.newExcInstance(&pyExc{typ: name, args: ev.excArgs(ca)}, msg, ca.line)
 }
 
 func (ev *evaluator) builtinNotEvaluated(name string, ca *callArgs) Value {
@@ -198,9 +193,21 @@ func (ev *evaluator) builtinIsinstance(_ string, ca *callArgs) Value {
 		types = []Value{ca.args[1]}
 	}
 	for _, t := range types {
+		if r, known := ev.isInstanceOfClass(v, t); known {
+			if r {
+				return mkBool(true, line)
+			}
+			continue
+		}
 		o, ok := t.(*Opaque)
 		if !ok || o.Kind != "builtin" {
 			return ev.unres(line, "isinstance() with a type not known statically")
+		}
+		if _, isInst := v.(*Instance); isInst {
+			if o.Qualname == "object" {
+				return mkBool(true, line)
+			}
+			return ev.unres(line, "isinstance() of an instance whose bases are not all known")
 		}
 		tn := v.Type()
 		if o.Qualname == tn || o.Qualname == "int" && tn == "bool" || o.Qualname == "object" {
@@ -292,4 +299,60 @@ func (ev *evaluator) builtinBytes(_ string, ca *callArgs) Value {
 		return &Bytes{V: s.V, L: ca.line}
 	}
 	return nil
+}
+
+func (ev *evaluator) builtinSuper(_ string, ca *callArgs) Value { return ev.superCall(ca) }
+
+// isInstanceOfClass decides isinstance(v, t) for a class defined in the
+// file or an exception class; known is false for other types.
+func (ev *evaluator) isInstanceOfClass(v, t Value) (result, known bool) {
+	if o, ok := t.(*Opaque); ok && o.cls != nil {
+		return instanceOfFileClass(v, o.cls)
+	}
+	isExcClass := false
+	switch t := t.(type) {
+	case *ExcClass:
+		isExcClass = true
+	case *Opaque:
+		isExcClass = t.Kind == "builtin" && isExcName(t.Qualname)
+	}
+	if !isExcClass {
+		return false, false
+	}
+	if o, ok := v.(*Opaque); ok && o.Kind == "exception" {
+		e := o.exc
+		if e == nil {
+			e = &pyExc{typ: o.Qualname}
+		}
+		return excMatches(e, t), true
+	}
+	if isKnownPlain(v) {
+		return false, true
+	}
+	return false, false
+}
+
+// instanceOfFileClass decides isinstance(v, c) for a class c of the file.
+func instanceOfFileClass(v Value, c *classInfo) (result, known bool) {
+	if inst, ok := v.(*Instance); ok {
+		if inst.isInstanceOf(c) {
+			return true, true
+		}
+		for _, e := range inst.cls.mro {
+			if e.cls == nil {
+				return false, false // an imported base may derive from c
+			}
+		}
+		return false, true
+	}
+	if isKnownPlain(v) {
+		return false, true
+	}
+	return false, false
+}
+
+// isExcName reports whether name is a built-in exception class.
+func isExcName(name string) bool {
+	_, ok := excHierarchy()[name]
+	return ok || name == "BaseException"
 }

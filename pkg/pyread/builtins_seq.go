@@ -312,12 +312,15 @@ func (ev *evaluator) sortValues(items []Value, ca *callArgs, line int) Value {
 	for i := range idx {
 		idx[i] = i
 	}
-	bad := false
+	var bad [2]Value
 	ev.step(len(out) * 4)
 	sort.SliceStable(idx, func(a, b int) bool {
 		c, ok := pyCompare(keys[idx[a]], keys[idx[b]])
 		if !ok {
-			bad = true
+			if bad[0] == nil {
+				// insertion sort asks (later, earlier), as CPython does
+				bad = [2]Value{keys[idx[a]], keys[idx[b]]}
+			}
 			return false
 		}
 		if rev {
@@ -325,13 +328,16 @@ func (ev *evaluator) sortValues(items []Value, ca *callArgs, line int) Value {
 		}
 		return c < 0
 	})
-	if bad {
+	if bad[0] != nil {
 		for _, k := range keys {
 			if u, ok := k.(*Unresolved); ok {
 				return propagate(u)
 			}
 		}
-		return ev.raise("TypeError", "'<' not supported between these values", line)
+		if !isKnownPlain(bad[0]) || !isKnownPlain(bad[1]) {
+			return ev.unres(line, "sorting values not comparable statically")
+		}
+		return ev.raise("TypeError", fmt.Sprintf("'<' not supported between instances of '%s' and '%s'", bad[0].Type(), bad[1].Type()), line)
 	}
 	res := make([]Value, len(out))
 	for i, j := range idx {

@@ -118,6 +118,14 @@ func (c *copier) copy(v Value) Value {
 			n.Elems[i] = c.copy(e)
 		}
 		return n
+	case *Instance:
+		if n, ok := c.memo[v]; ok {
+			return n
+		}
+		n := &Instance{cls: v.cls, Base: v.Base, L: v.L, orig: v.origin()}
+		c.memo[v] = n
+		n.attrs = c.copy(v.attrs).(*Dict)
+		return n
 	case *Opaque:
 		if v.Kind != "class" || v.Attrs == nil {
 			return v
@@ -168,6 +176,9 @@ func sameValueB(a, b Value, depth int, budget *int) bool {
 			return sameValueB(a.Attrs, bo.Attrs, depth+1, budget)
 		}
 		return a.fn == bo.fn
+	case *Instance:
+		bi := b.(*Instance)
+		return a.origin() == bi.origin() && sameValueB(a.attrs, bi.attrs, depth+1, budget)
 	case *List:
 		return sameSeq(a.Elems, b.(*List).Elems, depth, budget)
 	case *Tuple:

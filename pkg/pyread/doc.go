@@ -141,4 +141,60 @@
 // column 0 (or at the end), a mismatched closing bracket closes the inner
 // brackets, stray indentation is read as if it were not there, and other
 // broken statements are skipped to the end of their line.
+//
+// # Calling the file's own functions and methods
+//
+// After reading, a function or method the file defines can be evaluated
+// with arguments the caller supplies, statically: the reader knows no
+// framework, so the caller supplies the objects the code talks to as
+// hosts.
+//
+//	m := pyread.Read("webserver_config.py", src, pyread.Options{
+//		HostModules: map[string]pyread.Host{"jwt": jwtHost}, // import jwt; jwt.decode(...) asks jwtHost
+//	})
+//	c := m.Class("AzureCustomSecurity")    // *Class: Bases (as written, resolved), Methods, Attrs, MRO
+//	fns := m.Functions()                   // []*Func: Name, Line, Params, Decorators ("appbuilder.sm.oauth_user_info_getter")
+//	inst, _ := m.NewInstance(c.Name, smHost) // smHost: the imported base class's behaviour, bound to the instance
+//	o := m.CallMethod(inst, "get_oauth_user_info", []pyread.Value{provider, resp}, nil)
+//	switch o.Kind {
+//	case pyread.Returned: // o.Value
+//	case pyread.Raised:   // o.Exception: Type, Module, Message, Line, Text ("KeyError: 'upn'")
+//	case pyread.Unknown:  // o.Cause: the first cause (Kind, Line, Callee, Call, Reason)
+//	}
+//
+// A Host (TypeName, GetAttr, GetItem, Call) answers every operation on the
+// object it stands for with a Value, another host (NewHost), an
+// *Unresolved (not known: the outcome becomes unknown, naming the call or
+// access that asked) or Raise(cls, msg). An ExcClass is an exception
+// class with its module and bases, so that `except jwt.InvalidTokenError`
+// catches a DecodeError; BuiltinExc names the built-in ones. A missing
+// attribute raises AttributeError as CPython words it ("'Response' object
+// has no attribute 'data'").
+//
+// An instance looks attributes up in its own attributes (self.x = … in
+// its methods), then along its class's MRO (C3): the file's classes first
+// as Python orders them, then the imported base, which only the
+// instance's Base host answers (without one, the outcome is unknown).
+// super().m(...) and Base.m(self, ...) continue along the MRO after the
+// method's class; self.m(...) finds the file's overrides first.
+//
+// In such a call, the body is evaluated as at module level, and more:
+// while loops run (within the budget), the file's classes make instances
+// (their __init__ runs), log.*, logger.*, logging.* and print do nothing,
+// and exceptions propagate with CPython's texts (KeyError, IndexError,
+// TypeError, AttributeError, binascii.Error from base64, JSONDecodeError).
+// The outcome is Unknown when the result depends on something outside the
+// file: a call the reader does not evaluate (requests, urllib, open,
+// os.system, subprocess, eval, __import__, importlib, an imported
+// function: never run), a host that does not know, an environment
+// variable the environment lacks, a branch the reader cannot choose where
+// the paths differ, a method whose decorator the reader does not apply
+// (kind UnknownDecorated), the budget running out (while True, deep
+// recursion). Cause is the first such thing (by line); a call made only
+// for its effect (an expression statement) makes the outcome unknown too.
+// CallFunction evaluates a function's own body, whatever its decorators:
+// the caller applies what they mean. Each call starts from the module's
+// state after reading and leaves the module's bindings as they were;
+// instance attributes the call sets stay on the instance, as in Python.
+// A Module must not be called from several goroutines at once.
 package pyread

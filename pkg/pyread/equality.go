@@ -38,7 +38,22 @@ func truth(v Value) (val, known bool) {
 		case "timedelta":
 			return v.Duration != 0, true
 		}
-	case *boundMethod, *envMapping:
+	case *boundMethod, *envMapping, *instMethod, *ExcClass, *superValue:
+		return true, true
+	case *HostValue:
+		return hostTruth(v)
+	case *Instance:
+		for _, e := range v.cls.mro {
+			if e.cls == nil {
+				return false, false // an imported base may define __bool__
+			}
+			if _, ok := e.cls.obj.Attrs.Lookup("__bool__"); ok {
+				return false, false
+			}
+			if _, ok := e.cls.obj.Attrs.Lookup("__len__"); ok {
+				return false, false
+			}
+		}
 		return true, true
 	}
 	return false, false

@@ -29,6 +29,22 @@ type pyExc struct {
 	msg  string
 	line int
 	env  []string
+	// module is the module of a class that is not built in
+	// ("jwt.exceptions"); mro the keys of the classes the exception is
+	// an instance of, most derived first (nil: the built-in chain of typ).
+	module string
+	mro    []string
+	// args is the repr of the exception's arguments, as repr(exception)
+	// shows them ("'bad', 3"); nil when they are not known apart from msg.
+	args *string
+}
+
+// keys lists what `except` clauses may name to catch e.
+func (e *pyExc) keys() []string {
+	if e.mro != nil {
+		return e.mro
+	}
+	return builtinExcChain(e.typ)
 }
 
 func (e *pyExc) describe() string {
@@ -54,6 +70,8 @@ type scope struct {
 	parent  *scope
 	globals map[string]bool
 	name    string
+	// method is set on the scope of a function running as a method.
+	method *methodCtx
 }
 
 type evaluator struct {
@@ -91,6 +109,16 @@ type evaluator struct {
 	// firstUnknown is the first unknown value met since it was last
 	// cleared (a try statement clears it to find what its body met).
 	firstUnknown *Unresolved
+
+	// strict is set while a caller's call of a function or method runs
+	// (Module.CallFunction, CallMethod): loops run, logging is a no-op,
+	// classes of the file make instances, and anything that could make
+	// the outcome differ from what was computed makes it unknown
+	// (outcomeUnknown records the first such cause).
+	strict         bool
+	outcomeUnknown *Unresolved
+	// line is the line of the statement being executed.
+	line int
 	// missingEnv collects variables found unset during a top-level
 	// statement.
 	missingEnv []string

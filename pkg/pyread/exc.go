@@ -19,19 +19,8 @@ func (ev *evaluator) execRaise(s *raiseStmt, sc *scope) ctl {
 	if ev.exc != nil {
 		return ctlRaise
 	}
-	typ, msg := "Exception", ""
-	switch v := v.(type) {
-	case *Opaque:
-		switch v.Kind {
-		case "exception":
-			typ, msg = v.Qualname, v.Source
-		case "builtin", "class", "import":
-			typ = v.Qualname
-		}
-	case *Unresolved:
-		typ, msg = "Exception", v.Reason
-	}
-	ev.exc = &pyExc{typ: typ, msg: msg, line: s.line}
+	ev.exc = ev.excOf(v)
+	ev.exc.line = s.line
 	if len(ev.missingEnv) > 0 {
 		ev.exc.env = append([]string(nil), ev.missingEnv...)
 	}
@@ -98,7 +87,7 @@ func (ev *evaluator) execTry(s *tryStmt, sc *scope) ctl {
 
 func (ev *evaluator) runHandler(h *handler, exc *pyExc, sc *scope) ctl {
 	if h.name != "" {
-		ev.setName(sc, h.name, &Opaque{Kind: "exception", Qualname: exc.typ, Source: exc.msg, Line: h.line}, h.line, "")
+		ev.setName(sc, h.name, &Opaque{Kind: "exception", Qualname: exc.typ, Source: exc.msg, Line: h.line, exc: exc}, h.line, "")
 	}
 	saveH := ev.handling
 	ev.handling = exc
@@ -130,7 +119,7 @@ func (ev *evaluator) matchHandler(s *tryStmt, exc *pyExc, sc *scope) *handler {
 			names = []Value{tv}
 		}
 		for _, n := range names {
-			if o, ok := n.(*Opaque); ok && excMatches(exc.typ, o) {
+			if excMatches(exc, n) {
 				return h
 			}
 		}
@@ -147,7 +136,8 @@ var excHierarchy = sync.OnceValue(func() map[string]string {
 		"LookupError": "Exception", "KeyError": "LookupError", "IndexError": "LookupError",
 		"ValueError": "Exception", "UnicodeError": "ValueError", "UnicodeDecodeError": "UnicodeError",
 		"UnicodeEncodeError": "UnicodeError", "json.JSONDecodeError": "ValueError", "json.decoder.JSONDecodeError": "ValueError",
-		"TypeError": "Exception", "NameError": "Exception", "UnboundLocalError": "NameError",
+		"binascii.Error": "ValueError",
+		"TypeError":      "Exception", "NameError": "Exception", "UnboundLocalError": "NameError",
 		"AttributeError": "Exception", "AssertionError": "Exception", "RuntimeError": "Exception",
 		"NotImplementedError": "RuntimeError", "RecursionError": "RuntimeError",
 		"ImportError": "Exception", "ModuleNotFoundError": "ImportError",
@@ -162,24 +152,129 @@ func normExc(t string) string {
 		return "OSError"
 	case "json.decoder.JSONDecodeError":
 		return "json.JSONDecodeError"
+	case "base64.binascii.Error":
+		return "binascii.Error"
 	}
 	return t
 }
 
-func excMatches(typ string, h *Opaque) bool {
-	want := normExc(h.Qualname)
-	if h.Kind == "class" {
-		want = h.Qualname
+// excMatches reports whether an except clause naming h catches exc.
+func excMatches(exc *pyExc, h Value) bool {
+	key, ok := excKey(h)
+	if !ok {
+		return false
 	}
-	for t := normExc(typ); t != ""; t = normExc(excHierarchy()[t]) {
-		if t == want {
+	for _, k := range exc.keys() {
+		if k == key {
 			return true
 		}
+	}
+	return false
+}
+
+// excKey is what an exception class value is compared by.
+func excKey(h Value) (string, bool) {
+	switch h := h.(type) {
+	case *Opaque:
+		switch h.Kind {
+		case "builtin", "import", "module":
+			return normExc(h.Qualname), true
+		case "class":
+			return h.Qualname, true
+		}
+	case *ExcClass:
+		return normExc(h.Qualname()), true
+	}
+	return "", false
+}
+
+// builtinExcChain is a built-in exception class and its bases.
+func builtinExcChain(name string) []string {
+	var out []string
+	for t := normExc(name); t != "" && len(out) < 20; t = normExc(excHierarchy()[t]) {
+		out = append(out, t)
 		if t == "BaseException" {
 			break
 		}
 	}
-	return false
+	return out
+}
+
+// classExcKeys lists an exception class defined in the file and its
+// bases, most derived first.
+func classExcKeys(c *Opaque, depth int) []string {
+	out := []string{c.Qualname}
+	if depth > 20 {
+		return out
+	}
+	for _, b := range c.baseVals {
+		switch b := b.(type) {
+		case *Opaque:
+			switch b.Kind {
+			case "class":
+				out = append(out, classExcKeys(b, depth+1)...)
+			case "builtin":
+				out = append(out, builtinExcChain(b.Qualname)...)
+			default:
+				out = append(out, normExc(b.Qualname))
+			}
+		case *ExcClass:
+			out = append(out, b.keys()...)
+		}
+	}
+	return out
+}
+
+// excOf is the exception `raise v` raises (its line is the caller's).
+func (ev *evaluator) excOf(v Value) *pyExc {
+	e := &pyExc{typ: "Exception"}
+	switch v := v.(type) {
+	case *Opaque:
+		switch v.Kind {
+		case "exception":
+			if v.exc != nil {
+				c := *v.exc
+				c.env = nil
+				return &c
+			}
+			e.typ, e.msg = v.Qualname, v.Source
+		case "class":
+			e.typ, e.module, e.mro = v.Qualname, ev.moduleName(), classExcKeys(v, 0)
+		case "builtin", "import":
+			e.typ = v.Qualname
+		}
+	case *ExcClass:
+		e.typ, e.module, e.mro = v.Name, v.Module, v.keys()
+	case *Unresolved:
+		e.msg = v.Reason
+	}
+	return e
+}
+
+// raiseClass raises an exception of class cls (a host's) with message msg.
+func (ev *evaluator) raiseClass(cls *ExcClass, msg string, line int) Value {
+	u := ev.raise(cls.Name, msg, line)
+	if ev.exc != nil && ev.exc.line == line && ev.exc.typ == cls.Name {
+		ev.exc.module, ev.exc.mro = cls.Module, cls.keys()
+	}
+	return u
+}
+
+// newExcInstance is the exception made by calling an exception class with
+// a message.
+func (ev *evaluator) newExcInstance(e *pyExc, msg string, line int) *Opaque {
+	c := *e
+	c.msg = msg
+	return &Opaque{Kind: "exception", Qualname: e.typ, Source: msg, Line: line, exc: &c}
+}
+
+// moduleName is __name__ of the file (what CPython prints before the name
+// of an exception class defined in it).
+func (ev *evaluator) moduleName() string {
+	if s, ok := ev.implicit["__name__"].(*Str); ok {
+		return s.V
+	}
+	return "config"
 }
 
 func handlerTarget(h *handler) []expr {

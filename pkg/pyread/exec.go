@@ -31,11 +31,19 @@ func (ev *evaluator) srcOf(n node) string {
 
 func (ev *evaluator) exec(s stmt, sc *scope) ctl {
 	ev.step(1)
+	ev.line = s.position().line
 	switch s := s.(type) {
 	case *exprStmt:
-		ev.eval(s.x, sc)
+		v := ev.eval(s.x, sc)
 		if ev.exc != nil {
 			return ctlRaise
+		}
+		if u, ok := v.(*Unresolved); ok {
+			// a call made for its effect, which the reader does not
+			// evaluate: what it does is not known
+			if r := u.Root(); r.Kind == UnknownCall || r.Kind == UnknownDecorated {
+				ev.markOutcomeUnknown(r)
+			}
 		}
 	case *assignStmt:
 		v := ev.eval(s.value, sc)
@@ -281,6 +289,9 @@ func (ev *evaluator) execFor(s *forStmt, sc *scope) ctl {
 }
 
 func (ev *evaluator) execWhile(s *whileStmt, sc *scope) ctl {
+	if ev.strict {
+		return ev.runWhile(s, sc)
+	}
 	v := ev.eval(s.test, sc)
 	if ev.exc != nil {
 		return ctlRaise
@@ -289,6 +300,42 @@ func (ev *evaluator) execWhile(s *whileStmt, sc *scope) ctl {
 	if known && !t {
 		return ev.execBlock(s.orelse, sc)
 	}
+	return ev.speculateWhile(s, sc)
+}
+
+// runWhile runs a while loop for real, within the evaluation budget (in a
+// caller's call of a function). A loop that can never end, or whose
+// condition stops being known, is left to speculateWhile.
+func (ev *evaluator) runWhile(s *whileStmt, sc *scope) ctl {
+	if constTrue(s.test) && !mayLeaveLoop(s.body, false) {
+		return ev.speculateWhile(s, sc)
+	}
+	for {
+		v := ev.eval(s.test, sc)
+		if ev.exc != nil {
+			return ctlRaise
+		}
+		t, known := ev.truthOf(v)
+		if !known {
+			return ev.speculateWhile(s, sc)
+		}
+		if !t {
+			return ev.execBlock(s.orelse, sc)
+		}
+		ev.step(1)
+		switch c := ev.execBlock(s.body, sc); c {
+		case ctlBreak:
+			return ctlNext
+		case ctlContinue, ctlNext:
+		default:
+			return c
+		}
+	}
+}
+
+// speculateWhile reads a while loop the reader does not run: what it
+// changes becomes unresolved; a loop that can never end is said to.
+func (ev *evaluator) speculateWhile(s *whileStmt, sc *scope) ctl {
 	ev.r.noteAt(s.line, "while loop not run; names it changes are unresolved")
 	reason := fmt.Sprintf("changed by the while loop at line %d, which the reader does not run", s.line)
 	body := func() ctl {
@@ -416,6 +463,18 @@ func (ev *evaluator) execClass(s *classDef, sc *scope) ctl {
 		attrs.set(mkStr(n, sl.line), sl.val, sl.line)
 	}
 	o := &Opaque{Kind: "class", Source: s.header, Line: s.line, Qualname: s.name, Bases: bases, Attrs: attrs, baseVals: baseVals}
+	ci := &classInfo{name: s.name, def: s, obj: o}
+	mro, bad := linearize(ci, baseVals, bases)
+	if bad != "" {
+		ev.raise("TypeError", bad, s.line)
+		return ctlRaise
+	}
+	ci.mro, o.cls = mro, ci
+	for _, v := range attrs.vals {
+		if f, ok := v.(*Opaque); ok && f.fn != nil && f.fn.owner == nil {
+			f.fn.owner = ci
+		}
+	}
 	if len(s.decorators) > 0 {
 		ev.r.noteAt(s.line, fmt.Sprintf("class %s is decorated; the decorators are not applied", s.name))
 	}

@@ -581,7 +581,14 @@ func (ev *evaluator) getitem(obj, key Value, line int) Value {
 			idx += int64(n)
 		}
 		if idx < 0 || idx >= int64(n) {
-			return ev.raise("IndexError", obj.Type()+" index out of range", line)
+			what := obj.Type() + " index"
+			switch obj.(type) {
+			case *Str:
+				what = "string index"
+			case *Bytes:
+				what = "index"
+			}
+			return ev.raise("IndexError", what+" out of range", line)
 		}
 		switch o := o.(type) {
 		case *List:
@@ -618,6 +625,12 @@ func (ev *evaluator) getitem(obj, key Value, line int) Value {
 		if o.Kind == "import" || o.Kind == "builtin" || o.Kind == "class" {
 			return &Opaque{Kind: "object", Source: o.Source + "[…]", Line: line}
 		}
+	case *HostValue:
+		return ev.hostGetItem(o, key, "", line)
+	case *Instance:
+		return ev.instGetItem(o, key, line)
+	case *NoneValue, *Int, *Float, *Bool, *Set:
+		return ev.raise("TypeError", fmt.Sprintf("'%s' object is not subscriptable", obj.Type()), line)
 	}
 	return ev.unres(line, "subscript of "+obj.Type()+" is not supported")
 }

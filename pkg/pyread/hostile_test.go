@@ -157,3 +157,63 @@ func buildIndent(n int) string {
 	sb.WriteString(strings.Repeat(" ", n+1) + "Y = 1\n")
 	return sb.String()
 }
+
+// TestHostileMethodBodiesStayInert: in a caller's call of a method, code that
+// would run a command, open a file, evaluate code or import a module is
+// never executed and makes the outcome unknown at its line; endless loops
+// and recursion end by the budget (issue 16).
+func TestHostileMethodBodiesStayInert(t *testing.T) {
+	dir := t.TempDir()
+	sentinel := filepath.Join(dir, "pwned")
+	src := strings.ReplaceAll(`
+import os, subprocess, importlib
+from x import Base
+
+class SM(Base):
+    def system(self, provider, resp):
+        os.system("touch SENTINEL")
+        return {"username": "x"}
+    def shell(self, provider, resp):
+        return subprocess.run(["touch", "SENTINEL"]).returncode
+    def opened(self, provider, resp):
+        return open("SENTINEL", "w").write("x")
+    def evaluated(self, provider, resp):
+        return eval("__import__('os').system('touch SENTINEL')")
+    def executed(self, provider, resp):
+        exec("open('SENTINEL', 'w')")
+        return 1
+    def imported(self, provider, resp):
+        return __import__("os").system("touch SENTINEL")
+    def importlib_(self, provider, resp):
+        return importlib.import_module("os").system("touch SENTINEL")
+    def forever(self, provider, resp):
+        while True:
+            pass
+    def forever_with_break(self, provider, resp):
+        i = 0
+        while True:
+            i += 1
+            if i < 0:
+                break
+    def recursion(self, provider, resp):
+        return self.recursion(provider, resp)
+`, "SENTINEL", sentinel)
+	m := Read("config.py", []byte(src), Options{MaxSteps: 200_000})
+	lines := map[string]int{"system": 7, "shell": 10, "opened": 12, "evaluated": 14, "executed": 16, "imported": 19,
+		"importlib_": 21, "forever": 23, "forever_with_break": 29, "recursion": 32}
+	kinds := map[string]UnknownKind{"forever": UnknownLoop, "forever_with_break": UnknownBudget, "recursion": UnknownBudget}
+	for method, line := range lines {
+		inst, _ := m.NewInstance("SM", nil)
+		o := m.CallMethod(inst, method, []Value{mkStr("azure", 0), newDict(0)}, nil)
+		want := UnknownCall
+		if k, ok := kinds[method]; ok {
+			want = k
+		}
+		if o.Kind != Unknown || o.Cause.Kind != want || o.Cause.Line != line {
+			t.Errorf("%s: %s %+v, want unknown (%s) at line %d", method, describeOutcome(o), o.Cause, want, line)
+		}
+	}
+	if _, err := os.Stat(sentinel); err == nil {
+		t.Fatal("the reader ran the file's code")
+	}
+}

@@ -18,6 +18,15 @@ func (ev *evaluator) recordImport(im Import) {
 	ev.m.Imports = append(ev.m.Imports, im)
 }
 
+// importedValue is the value a dotted name has through imports: the
+// caller's host modules first, then what the reader knows.
+func (ev *evaluator) importedValue(qual string, line int) Value {
+	if v, ok := ev.hostQual(qual, line); ok {
+		return v
+	}
+	return ev.qualValue(qual, line)
+}
+
 func (ev *evaluator) execImport(s *importStmt, sc *scope) {
 	for _, a := range s.names {
 		if !ev.knownModule(a.name) {
@@ -25,12 +34,12 @@ func (ev *evaluator) execImport(s *importStmt, sc *scope) {
 		}
 		if a.asname != "" {
 			ev.recordImport(Import{Module: a.name, Alias: a.asname, Line: a.line})
-			ev.setName(sc, a.asname, ev.qualValue(a.name, a.line), a.line, "")
+			ev.setName(sc, a.asname, ev.importedValue(a.name, a.line), a.line, "")
 			continue
 		}
 		top := strings.SplitN(a.name, ".", 2)[0]
 		ev.recordImport(Import{Module: a.name, Alias: top, Line: a.line})
-		ev.setName(sc, top, ev.qualValue(top, a.line), a.line, "")
+		ev.setName(sc, top, ev.importedValue(top, a.line), a.line, "")
 	}
 }
 
@@ -81,7 +90,7 @@ func (ev *evaluator) execImportFrom(s *importFromStmt, sc *scope) {
 		} else if s.module == "__future__" {
 			v = &Opaque{Kind: "object", Source: "__future__." + a.name, Line: a.line}
 		} else {
-			v = ev.qualValue(s.module+"."+a.name, a.line)
+			v = ev.importedValue(s.module+"."+a.name, a.line)
 		}
 		ev.setName(sc, bound, v, a.line, "")
 	}

@@ -3,13 +3,10 @@ package pyread
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"math"
 	"math/big"
 	"sort"
-	"strconv"
 	"strings"
 	"unicode/utf16"
 )
@@ -131,6 +128,12 @@ func (w *jsonWalk) toJSON(v Value, depth int) any {
 		return pyObj("<generator object>")
 	case *viewValue:
 		return pyObj(x.kind + "(…)")
+	case *Instance:
+		return pyObj("<" + x.cls.name + " object>")
+	case *HostValue:
+		return pyObj(x.source())
+	case *ExcClass:
+		return pyObj("<class '" + x.Qualname() + "'>")
 	default:
 		return pyObj("<" + v.Type() + ">")
 	}
@@ -316,87 +319,6 @@ func (w *jsonWalk) toGo(v Value, depth int) any {
 }
 
 // ---- json.loads ----
-
-func jsonToValue(src string, line int) (Value, error) {
-	dec := json.NewDecoder(strings.NewReader(src))
-	dec.UseNumber()
-	v, err := readJSON(dec, line, 0)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("Extra data")
-	}
-	return v, nil
-}
-
-func readJSON(dec *json.Decoder, line, depth int) (Value, error) {
-	if depth > 200 {
-		return nil, errors.New("JSON nested too deeply")
-	}
-	t, err := dec.Token()
-	if err != nil {
-		if err == io.EOF {
-			return nil, errors.New("Expecting value")
-		}
-		return nil, errors.New(strings.TrimPrefix(err.Error(), "json: "))
-	}
-	switch x := t.(type) {
-	case nil:
-		return mkNone(line), nil
-	case bool:
-		return mkBool(x, line), nil
-	case string:
-		return mkStr(x, line), nil
-	case json.Number:
-		s := string(x)
-		if !strings.ContainsAny(s, ".eE") {
-			b, ok := new(big.Int).SetString(s, 10)
-			if ok {
-				return mkBigInt(b, line), nil
-			}
-		}
-		f, err := strconv.ParseFloat(s, 64)
-		if err != nil {
-			return nil, err
-		}
-		return mkFloat(f, line), nil
-	case json.Delim:
-		switch x {
-		case '[':
-			var elems []Value
-			for dec.More() {
-				e, err := readJSON(dec, line, depth+1)
-				if err != nil {
-					return nil, err
-				}
-				elems = append(elems, e)
-			}
-			dec.Token()
-			return mkList(elems, line), nil
-		case '{':
-			d := newDict(line)
-			for dec.More() {
-				kt, err := dec.Token()
-				if err != nil {
-					return nil, err
-				}
-				k, ok := kt.(string)
-				if !ok {
-					return nil, errors.New("Expecting property name enclosed in double quotes")
-				}
-				v, err := readJSON(dec, line, depth+1)
-				if err != nil {
-					return nil, err
-				}
-				d.set(mkStr(k, line), v, line)
-			}
-			dec.Token()
-			return d, nil
-		}
-	}
-	return nil, errors.New("Expecting value")
-}
 
 // ---- json.dumps ----
 

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 )
 
 var mutatingMethods = sync.OnceValue(func() map[string]bool {
@@ -50,9 +49,28 @@ func (ev *evaluator) getattr(obj Value, attr string, line int) Value {
 	switch o := obj.(type) {
 	case *Unresolved:
 		return propagate(o)
+	case *Instance:
+		return ev.instAttr(o, attr, line)
+	case *HostValue:
+		return ev.hostGetAttr(o, attr, line)
+	case *superValue:
+		return ev.superAttr(o, attr, line)
+	case *ExcClass:
+		if attr == "__name__" {
+			return mkStr(o.Name, line)
+		}
+		return ev.unknown(UnknownImported, line, fmt.Sprintf("attribute %s of %s is not known", attr, o.Qualname()))
+	case *instMethod:
+		if attr == "__name__" {
+			return mkStr(o.fn.Qualname, line)
+		}
+		return ev.unres(line, "attribute "+attr+" of a method is not supported")
 	case *Opaque:
 		switch o.Kind {
 		case "module", "import":
+			if v, ok := ev.hostQual(o.Qualname+"."+attr, line); ok {
+				return v
+			}
 			return ev.qualValue(o.Qualname+"."+attr, line)
 		case "builtin":
 			if attr == "__name__" {
@@ -123,6 +141,9 @@ func (ev *evaluator) getattr(obj Value, attr string, line int) Value {
 	t := obj.Type()
 	if tbl, ok := methodTables()[t]; ok && tbl[attr] {
 		return &boundMethod{recv: obj, name: attr, L: line}
+	}
+	if noSuchAttr(t, attr) {
+		return ev.raise("AttributeError", fmt.Sprintf("'%s' object has no attribute '%s'", t, attr), line)
 	}
 	return ev.unres(line, fmt.Sprintf("%s.%s is not supported by the reader", t, attr))
 }
@@ -273,9 +294,16 @@ func (ev *evaluator) bytesMethod(b *Bytes, name string, ca *callArgs) Value {
 			return bad
 		}
 		switch enc {
-		case "utf-8", "utf8", "ascii":
-			if !utf8.ValidString(b.V) {
-				return ev.raise("UnicodeDecodeError", "'utf-8' codec can't decode bytes", line)
+		case "utf-8", "utf8":
+			if start, end, why, bad := utf8Error(b.V); bad {
+				return ev.raise("UnicodeDecodeError", "'utf-8' codec "+decodeErrorText(b.V, start, end, why), line)
+			}
+			return mkStr(b.V, line)
+		case "ascii":
+			for i := 0; i < len(b.V); i++ {
+				if b.V[i] >= 0x80 {
+					return ev.raise("UnicodeDecodeError", fmt.Sprintf("'ascii' codec can't decode byte 0x%02x in position %d: ordinal not in range(128)", b.V[i], i), line)
+				}
 			}
 			return mkStr(b.V, line)
 		case "latin-1", "latin1", "iso-8859-1":

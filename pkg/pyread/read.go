@@ -38,6 +38,12 @@ type Options struct {
 	// was taken from (a YAML file): Lines[n-1] is the origin of Python line
 	// n. Nil means the source is the file itself.
 	Lines []LineOrigin
+	// HostModules supplies modules as hosts, by dotted name: `import jwt`,
+	// `from jwt import decode` and `import jwt.exceptions` reach
+	// HostModules["jwt"] (and HostModules["jwt.exceptions"] when given),
+	// so that jwt.decode(...) asks the caller. Modules neither known to
+	// the reader nor given here stay opaque.
+	HostModules map[string]Host
 }
 
 // LineOrigin is where a Python line sits in the enclosing file.
@@ -167,6 +173,8 @@ type Module struct {
 	Steps int
 
 	index map[string]*Binding
+	// ev is the evaluator in the state reading left it, for calls.
+	ev *evaluator
 }
 
 // Lookup finds a module-level binding.
@@ -204,6 +212,9 @@ type reader struct {
 	nSyntax int
 	// encoding is why CPython refuses the file's bytes, if it does.
 	encoding *sourceProblem
+	// quiet drops diagnostics (while a caller's call runs: the module's
+	// diagnostics are those of reading it).
+	quiet bool
 }
 
 func (r *reader) mapLine(pyLine int) int { return mapLine(r.opts.Lines, pyLine) }
@@ -258,6 +269,9 @@ func (r *reader) noteAt(line int, msg string) {
 }
 
 func (r *reader) add(d Diagnostic) {
+	if r.quiet {
+		return
+	}
 	key := fmt.Sprintf("%s|%d|%d|%s|%s", d.Kind, d.Line, d.Col, d.Name, d.Message)
 	if r.seen[key] {
 		return
@@ -305,6 +319,7 @@ func read(r *reader, m *Module, src []byte) {
 	ev := newEvaluator(r, m)
 	ev.run(body)
 	ev.finish()
+	m.ev = ev
 	sort.SliceStable(r.diags, func(i, j int) bool { return r.diags[i].Line < r.diags[j].Line })
 	m.Diagnostics = r.diags
 }

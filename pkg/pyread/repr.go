@@ -253,11 +253,7 @@ func (ev *evaluator) writeRepr(sb *strings.Builder, v Value, active map[Value]bo
 		case "timedelta":
 			sb.WriteString(timedeltaRepr(x.Duration))
 		case "exception":
-			r := "()"
-			if x.Source != "" {
-				r = "(" + pyStrRepr(x.Source) + ")"
-			}
-			sb.WriteString(x.Qualname + r)
+			sb.WriteString(excRepr(x))
 		case "builtin":
 			if _, ok := excHierarchy()[x.Qualname]; ok || isBuiltinFunc(x.Qualname) && strings.Contains("str int float bool list tuple dict set frozenset bytes object", x.Qualname) {
 				sb.WriteString("<class '" + x.Qualname + "'>")
@@ -307,4 +303,18 @@ func (ev *evaluator) strOf(v Value) (string, bool) {
 		return "", false
 	}
 	return ev.reprOf(v)
+}
+
+// excRepr is repr() of an exception: its class name and arguments.
+func excRepr(o *Opaque) string {
+	switch {
+	case o.exc != nil && o.exc.args != nil:
+		return o.Qualname + "(" + *o.exc.args + ")"
+	case o.Source == "":
+		return o.Qualname + "()"
+	case o.Qualname == "KeyError":
+		// the message of a KeyError the reader raised is already repr(key)
+		return o.Qualname + "(" + o.Source + ")"
+	}
+	return o.Qualname + "(" + pyStrRepr(o.Source) + ")"
 }

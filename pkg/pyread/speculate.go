@@ -1,6 +1,7 @@
 package pyread
 
 import (
+	"fmt"
 	"sort"
 )
 
@@ -87,6 +88,7 @@ func (ev *evaluator) speculate(sc *scope, line int, why *Unresolved, branches []
 		restored = true
 		return ev.allRaised(raised)
 	}
+	ev.someRaised(raised, line, why)
 	ev.mergeEnv(baseEnv, envs)
 	// merge
 	merged := make([]map[string]*slot, len(ch))
@@ -147,6 +149,19 @@ func (ev *evaluator) allRaised(raised []*pyExc) ctl {
 	return ctlNext
 }
 
+// someRaised: in a caller's call, branches the reader could not choose
+// between end differently, some by raising: the outcome is not known.
+func (ev *evaluator) someRaised(raised []*pyExc, line int, why *Unresolved) {
+	if len(raised) == 0 || raised[0].typ == hangExc && !ev.strict {
+		return
+	}
+	what := "raises " + raised[0].describe()
+	if raised[0].typ == hangExc {
+		what = "never ends"
+	}
+	ev.markOutcomeUnknown(derived(UnknownCondition, line, fmt.Sprintf("one of the paths at line %d %s, another does not: %s", line, what, why.Reason), why.Cause))
+}
+
 type specResult struct {
 	vars  []map[string]*slot
 	label string
@@ -179,6 +194,10 @@ func (ev *evaluator) mergeNames(m map[string]*slot, names map[string]bool, resul
 			} else {
 				delete(m, n)
 			}
+			continue
+		}
+		if inst := ev.mergeInstances(results, j, n, line, why); inst != nil {
+			m[n] = &slot{val: inst, line: first.line, seq: ev.nextSeq()}
 			continue
 		}
 		u := why.at(line)
@@ -279,6 +298,7 @@ func (ev *evaluator) speculateLight(ch []*scope, names map[string]bool, line int
 	if len(results) == 0 {
 		return ev.allRaised(raised)
 	}
+	ev.someRaised(raised, line, why)
 	for j, s := range ch {
 		ev.mergeNames(s.vars, names, results, j, line, why, withAlts)
 	}
@@ -378,4 +398,52 @@ func mergeAlternatives(alts []Alternative, u *Unresolved) Value {
 func (u *Unresolved) at(line int) *Unresolved {
 	return &Unresolved{Reason: u.Reason, Line: line, Env: u.Env, Kind: u.Kind, Cause: u.Cause,
 		Callee: u.Callee, Call: u.Call, raises: u.raises}
+}
+
+// mergeInstances merges the copies of one instance that branches left in
+// name n (nil when the values are not all such copies): the attributes
+// the branches agree on stay, the others become unresolved. The instance
+// itself stays known, so that self.method() still works after a branch
+// the reader could not choose.
+func (ev *evaluator) mergeInstances(results []specResult, j int, n string, line int, why *Unresolved) *Instance {
+	var insts []*Instance
+	for _, r := range results {
+		s := r.vars[j][n]
+		if s == nil {
+			return nil
+		}
+		inst, ok := s.val.(*Instance)
+		if !ok || len(insts) > 0 && inst.origin() != insts[0].origin() {
+			return nil
+		}
+		insts = append(insts, inst)
+	}
+	out := &Instance{cls: insts[0].cls, Base: insts[0].Base, L: insts[0].L, orig: insts[0].origin(), attrs: newDict(line)}
+	for _, inst := range insts {
+		for i, k := range inst.attrs.keys {
+			if _, done, _ := out.attrs.get(k); done {
+				continue
+			}
+			vals := make([]Value, len(insts))
+			same := true
+			for x, other := range insts {
+				vals[x], _, _ = other.attrs.get(k)
+				if vals[x] == nil || !sameValue(vals[x], vals[0], 0) {
+					same = false
+				}
+			}
+			if same {
+				out.attrs.set(k, vals[0], inst.attrs.lines[i])
+				continue
+			}
+			u := why.at(line)
+			for x, r := range results {
+				if len(u.Alternatives) < maxAlternatives {
+					u.Alternatives = append(u.Alternatives, Alternative{Condition: r.label, Line: r.line, Value: vals[x]})
+				}
+			}
+			out.attrs.set(k, u, line)
+		}
+	}
+	return out
 }

@@ -38,6 +38,9 @@ var stdNames = sync.OnceValue(func() map[string]stdKind {
 		"typing": stdModule, "typing.cast": stdFunc, "typing.TYPE_CHECKING": stdConst,
 		"sys": stdModule, "logging": stdModule,
 		"string": stdModule, "string.ascii_letters": stdConst, "string.digits": stdConst,
+		"base64": stdModule, "base64.b64decode": stdFunc, "base64.urlsafe_b64decode": stdFunc,
+		"base64.standard_b64decode": stdFunc, "base64.b64encode": stdFunc, "base64.urlsafe_b64encode": stdFunc,
+		"base64.standard_b64encode": stdFunc, "binascii": stdModule, "binascii.Error": stdFunc, "base64.binascii": stdModule,
 	}
 })
 
@@ -121,6 +124,12 @@ func (ev *evaluator) qualValue(qual string, line int) Value {
 // knownModule reports whether importing mod cannot fail as far as the
 // reader knows.
 func (ev *evaluator) knownModule(mod string) bool {
+	if _, ok := ev.r.opts.HostModules[strings.SplitN(mod, ".", 2)[0]]; ok {
+		return true
+	}
+	if _, ok := ev.r.opts.HostModules[mod]; ok {
+		return true
+	}
 	if stdNames()[mod] == stdModule {
 		return true
 	}

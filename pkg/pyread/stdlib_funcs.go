@@ -97,6 +97,9 @@ func newStdFuncTable() map[string]stdFn {
 		"ast.literal_eval":         (*evaluator).stdLiteralEval,
 		"urllib.parse.quote":       (*evaluator).stdQuote, "urllib.parse.quote_plus": (*evaluator).stdQuote,
 		"urllib.parse.unquote": (*evaluator).stdQuote,
+		"base64.b64decode":     (*evaluator).stdBase64, "base64.urlsafe_b64decode": (*evaluator).stdBase64,
+		"base64.standard_b64decode": (*evaluator).stdBase64, "base64.b64encode": (*evaluator).stdBase64,
+		"base64.urlsafe_b64encode": (*evaluator).stdBase64, "base64.standard_b64encode": (*evaluator).stdBase64,
 		"typing.cast": func(_ *evaluator, _ string, ca *callArgs) Value {
 			if v, ok := ca.arg(1, "val"); ok {
 				return v
@@ -221,7 +224,15 @@ func (ev *evaluator) stdJSONLoads(_ string, ca *callArgs) Value {
 	case *Str:
 		src = s.V
 	case *Bytes:
-		src = s.V
+		// json.detect_encoding: UTF-8, with or without a BOM (UTF-16 and
+		// UTF-32 documents are not read)
+		src = strings.TrimPrefix(s.V, "\xef\xbb\xbf")
+		if strings.Contains(src[:min(len(src), 4)], "\x00") {
+			return ev.unres(line, "json.loads() of UTF-16 or UTF-32 bytes is not evaluated")
+		}
+		if start, end, why, bad := utf8Error(src); bad {
+			return ev.raise("UnicodeDecodeError", "'utf-8' codec "+decodeErrorText(src, start, end, why), line)
+		}
 	case *Unresolved:
 		return propagate(s)
 	default:
@@ -230,9 +241,12 @@ func (ev *evaluator) stdJSONLoads(_ string, ca *callArgs) Value {
 	if len(ca.kw) > 0 {
 		return ev.unres(line, "json.loads() with keyword arguments is not evaluated")
 	}
-	out, err := jsonToValue(src, line)
-	if err != nil {
-		return ev.raise("json.JSONDecodeError", err.Error(), line)
+	out, msg := jsonLoad(src, line)
+	if msg != "" {
+		return ev.raise("json.JSONDecodeError", msg, line)
+	}
+	if u, ok := out.(*Unresolved); ok {
+		return ev.noteUnknown(u)
 	}
 	return out
 }

@@ -214,6 +214,10 @@ type Opaque struct {
 
 	fn       *funcValue
 	baseVals []Value
+	// cls is a class defined in the file; exc the exception an exception
+	// instance stands for (its classes, for except clauses).
+	cls *classInfo
+	exc *pyExc
 }
 
 // funcValue is a function defined in the file (def or lambda).
@@ -223,6 +227,8 @@ type funcValue struct {
 	defaults  []Value // per param; nil when none
 	closure   *scope
 	decorated bool
+	// owner is the class whose body defined the function (for super()).
+	owner *classInfo
 }
 
 func (*NoneValue) Type() string  { return "NoneType" }
