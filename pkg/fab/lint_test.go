@@ -341,13 +341,14 @@ func TestPredictCallback(t *testing.T) {
 
 func TestParseFlavor(t *testing.T) {
 	for in, want := range map[string]Flavor{"auto": "", "airflow2": Airflow29, "airflow-2.7": Airflow22, "airflow2.10": Airflow29,
-		"airflow3": Airflow3, "airflow-3.1": Airflow3, "superset": Superset, "FAB": FAB} {
+		"airflow3": Airflow3, "airflow-3.1": Airflow3, "superset": Superset, "FAB": FAB,
+		"airflow-2.1": Airflow20, "airflow-2.0.2": Airflow20, "airflow-2.2.0": Airflow22} {
 		got, err := ParseFlavor(in)
 		if err != nil || got != want {
 			t.Errorf("%s: %q %v, want %q", in, got, err, want)
 		}
 	}
-	for _, bad := range []string{"airflow-2.1", "django", "airflow-4.0"} {
+	for _, bad := range []string{"airflow-1.10", "django", "airflow-4.0"} {
 		if _, err := ParseFlavor(bad); err == nil {
 			t.Errorf("%s: want an error", bad)
 		}
@@ -355,8 +356,27 @@ func TestParseFlavor(t *testing.T) {
 	if _, err := NewProfile(Airflow3, ProfileOptions{FabProvider: "1.5.0"}); err == nil {
 		t.Error("provider 1.x is not Airflow 3")
 	}
-	if _, err := NewProfile(Superset, ProfileOptions{FABVersion: "4.3.9"}); err == nil {
-		t.Error("FAB < 4.3.10 is not modelled")
+	// Out of range: a usage error that names the range.
+	for _, c := range []struct {
+		f Flavor
+		o ProfileOptions
+	}{{Superset, ProfileOptions{FABVersion: "2.3.4"}}, {FAB, ProfileOptions{FABVersion: "5.3.0"}},
+		{Airflow20, ProfileOptions{FABVersion: "4.0.0"}}, {Airflow20, ProfileOptions{FABVersion: "3.1.0"}},
+		{Airflow29, ProfileOptions{FabProvider: "2.0.0"}}, {Airflow3, ProfileOptions{FabProvider: "4.0.0"}}} {
+		_, err := NewProfile(c.f, c.o)
+		if err == nil || !strings.Contains(err.Error(), "–") && !strings.Contains(err.Error(), "up to") {
+			t.Errorf("%s %+v: %v, want an out-of-range error naming the range", c.f, c.o, err)
+		}
+	}
+	// A flag that does not apply to the flavour: a usage error saying so.
+	for _, c := range []struct {
+		f Flavor
+		o ProfileOptions
+	}{{Airflow3, ProfileOptions{FABVersion: "4.5.0"}}, {Airflow22, ProfileOptions{FABVersion: "3.4.5"}},
+		{Superset, ProfileOptions{FabProvider: "1.5.0"}}, {Airflow20, ProfileOptions{FabProvider: "1.0.0"}}} {
+		if _, err := NewProfile(c.f, c.o); err == nil || !strings.Contains(err.Error(), "does not apply to "+string(c.f)) {
+			t.Errorf("%s %+v: %v, want \"does not apply\"", c.f, c.o, err)
+		}
 	}
 }
 

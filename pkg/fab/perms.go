@@ -142,7 +142,9 @@ func tables3() roleTables {
 
 func (p Profile) tables() (roleTables, bool) {
 	switch p.Flavor {
-	case Airflow22:
+	case Airflow20, Airflow22:
+		// Airflow 2.0/2.1 use the 2.2-era tables (their own lists were
+		// not read: a profile note says so).
 		return tables22(), true
 	case Airflow29:
 		return tables29(), true
