@@ -131,6 +131,7 @@ func Lint(cfg *Config, p Profile, o LintOptions) ([]Issue, FileSummary) {
 	l.boolStrings()
 	l.publicRole()
 	l.roles(provs)
+	l.versionChecks(provs)
 	return l.issues, l.sum
 }
 

@@ -98,8 +98,9 @@ func (l *linter) provider(pr *Provider, names map[string]int) {
 
 	l.overridden(pr, label)
 
-	// CFG004 (spec §5.1).
-	if pr.ScopeKnown && pr.HasScope("openid") && !pr.HasKeySource() {
+	// CFG004 (spec §5.1); authlib < 1.0 never parses the id_token
+	// (versionChecks says so).
+	if pr.ScopeKnown && pr.HasScope("openid") && !pr.HasKeySource() && !l.p.NoIDTokenParse {
 		msg := label + " requests the openid scope but remote_app has neither server_metadata_url nor jwks_uri (nor jwks): authlib parses the id_token at the callback and fails with `Missing \"jwks_uri\" in metadata`; users see \"" + MsgDenied + "\""
 		if pr.Entry.Has("jwks_uri") {
 			msg += fmt.Sprintf(" (the jwks_uri at line %d is outside remote_app)", pr.EntryLine("jwks_uri"))

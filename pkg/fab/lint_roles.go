@@ -144,6 +144,8 @@ func (l *linter) mappingReach(provs []*Provider, mapping *Dict) {
 		}
 		b := l.branchOf(pr.Name)
 		switch {
+		case b == "azure" && l.p.AzureRoleKeys != AzureRolesClaim, b == "okta" && l.p.OktaFlaskOAuthlibData:
+			inert = append(inert, pr.Name)
 		case b == "azure" || b == "okta" || b == "auth0" || b == "authentik" || b == "generic":
 			live++
 		case (b == "keycloak" || b == "keycloak_before_17") && l.p.KeycloakGroups:

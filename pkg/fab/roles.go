@@ -71,6 +71,8 @@ type Registration struct {
 	// added, not even during sync).
 	Applied bool   `json:"applied"`
 	Note    string `json:"note,omitempty"`
+	// missing: the role is None or known not to exist.
+	missing bool
 }
 
 // Outcomes of a login.
@@ -335,8 +337,12 @@ func checkWhitelist(p Profile, wl any, ui *Dict, note func(string, ...any)) *Ref
 		Message: MsgNotAuthorized}
 }
 
-// usernameOf is auth_user_oauth's username (spec §3.1 steps 1–2).
-func usernameOf(ui *Dict) (string, *Refusal) {
+// usernameOf is auth_user_oauth's username (spec §3.1 steps 1–2); before
+// Flask-AppBuilder 3.2.0 it is legacyUsername.
+func usernameOf(p Profile, ui *Dict, newUser bool, note func(string, ...any)) (string, *Refusal) {
+	if p.PreRolesMapping {
+		return legacyUsername(p, ui, newUser, note)
+	}
 	var v any
 	if x, ok := ui.Get("username"); ok {
 		v = x
@@ -351,6 +357,27 @@ func usernameOf(ui *Dict) (string, *Refusal) {
 			Reason: "the username is empty (the claim it comes from is missing or empty; FAB does not fall back to the email then)", Message: MsgInvalidLogin}
 	}
 	return pyStr(v), nil
+}
+
+// legacyUsername is v3.0.0–v3.1.x auth_user_oauth: the user is looked
+// up by username, else by email; an empty username is not refused; a new
+// user is added with userinfo["username"].
+func legacyUsername(p Profile, ui *Dict, newUser bool, note func(string, ...any)) (string, *Refusal) {
+	if v, ok := ui.Get("username"); ok {
+		if v == nil || v == "" {
+			note("the username is empty and %s does not refuse it: every such user signs in as the one account with an empty username", p.Title)
+		}
+		return pyStr(v), nil
+	}
+	if v, ok := ui.Get("email"); ok {
+		if newUser {
+			return "", crash("the user-info has an email but no username: "+p.Title+" looks the user up by email, then adds a new one with userinfo[\"username\"]", "KeyError: 'username'")
+		}
+		note("the user-info has no username: %s looks the existing user up by email %s", p.Title, Repr(v))
+		return pyStr(v), nil
+	}
+	return "", &Refusal{Stage: "login", Check: "ROL006", Log: "User info does not have username or email " + Repr(ui),
+		Reason: "the user-info has neither username nor email", Message: MsgInvalidLogin}
 }
 
 // pySet is Python's set(x) of a role_keys value: a list gives its items, a
@@ -423,7 +450,13 @@ type roleCalc struct {
 func computeRoles(cfg *Config, p Profile, ui *Dict, reg bool, known KnownRoles, res *Result,
 	issue func(string, string, int, ...func(*Issue)), note func(string, ...any)) ([]string, *Refusal) {
 	rc := &roleCalc{cfg: cfg, p: p, known: known, res: res, issue: issue, note: note, have: map[string]bool{}}
-	if r := rc.mapped(ui); r != nil {
+	if p.PreRolesMapping {
+		// v3.0.0–v3.1.x:manager: no _oauth_calculate_user_roles; the
+		// mapping is never read.
+		if s, ok := cfg.Get("AUTH_ROLES_MAPPING"); ok && s.Value != nil {
+			note("AUTH_ROLES_MAPPING is not read by %s (it exists from Flask-AppBuilder 3.2.0): a new user gets only the registration role", p.Title)
+		}
+	} else if r := rc.mapped(ui); r != nil {
 		return nil, r
 	}
 	if r := rc.registration(ui, reg); r != nil {
@@ -557,10 +590,12 @@ func (rc *roleCalc) registration(ui *Dict, reg bool) *Refusal {
 		}
 	case name == "":
 		rg.Note = "the registration role is None: FAB logs \"Can't find AUTH_USER_REGISTRATION role: None\""
+		rg.missing = true
 	case rc.add(name, "the registration role names", registrationLine(rc.cfg), "Can't find AUTH_USER_REGISTRATION role: "+name):
 		rg.Exists, rg.Added = rc.known.Exists(name), true
 	default:
 		rg.Note = fmt.Sprintf("role %q does not exist: FAB logs \"Can't find AUTH_USER_REGISTRATION role: %s\"", name, name)
+		rg.missing = true
 	}
 	return nil
 }

@@ -123,9 +123,14 @@ func (ds *sim) blockers() {
 			Message: "(the sign-in breaks when it starts; the exact page is unconfirmed)"})
 	}
 	if ds.pr.ScopeKnown && ds.pr.HasScope("openid") && !ds.pr.HasKeySource() {
-		ds.block(Refusal{Stage: "authorize", Check: "CFG004", Line: scopeLine(ds.pr), Fix: "Add server_metadata_url (the provider's /.well-known/openid-configuration) to remote_app.",
-			Reason: "the openid scope makes authlib (≥ 1.0) parse the id_token, and remote_app has no server_metadata_url, jwks_uri or jwks",
-			Log:    LogAuthorize + `Missing "jwks_uri" in metadata`, Message: MsgDenied})
+		if ds.p.NoIDTokenParse {
+			ds.note("the openid scope is requested without server_metadata_url or jwks_uri, but authlib before 1.0 (%s) does not parse the id_token at the callback: no `Missing \"jwks_uri\"` there (it appears after an upgrade to authlib 1.x)", ds.p.Title)
+		} else {
+			r := Refusal{Stage: "authorize", Check: "CFG004", Line: scopeLine(ds.pr), Fix: "Add server_metadata_url (the provider's /.well-known/openid-configuration) to remote_app.",
+				Reason: "the openid scope makes authlib (≥ 1.0) parse the id_token, and remote_app has no server_metadata_url, jwks_uri or jwks",
+				Log:    LogAuthorize + `Missing "jwks_uri" in metadata`, Message: MsgDenied}
+			ds.block(uncaughtAuthorize(ds.p, r))
+		}
 	}
 	if key, _, known := ds.pr.TokenKey(); known && !ds.pr.OAuth1() && !tokenResponseHas(ds.pr, key) {
 		ds.block(Refusal{Stage: "userinfo", Check: "CFG005", Line: ds.pr.EntryLine("token_key"), Fix: "Add \"token_key\": \"access_token\" to the provider entry.",
@@ -280,6 +285,15 @@ func (ds *sim) azurePins() {
 func (ds *sim) whitelist() {
 	if ds.userRefusal == nil && ds.ui != nil && ds.pr.Entry != nil {
 		if wl, ok := ds.pr.Entry.Get("whitelist"); ok {
+			if _, has := ds.ui.Get("email"); !has && ds.p.WhitelistEmailKeyError {
+				// v3.0.0–v3.3.2:views: re.search(e, userinfo["email"])
+				// runs outside the try.
+				r := crash("the "+ds.res.Branch+" branch returns no email and the whitelist of "+ds.p.Title+" reads userinfo[\"email\"] unguarded (fixed in 3.3.3)", "KeyError: 'email'")
+				r.Stage, r.Line = "whitelist", ds.pr.EntryLine("whitelist")
+				ds.userRefusal = r
+				ds.issue("ROL006", "login fails: "+r.Reason+" → "+r.Message, r.Line)
+				return
+			}
 			if r := checkWhitelist(ds.p, wl, ds.ui, ds.note); r != nil {
 				r.Line = ds.pr.EntryLine("whitelist")
 				ds.userRefusal = r
@@ -298,6 +312,14 @@ func (ds *sim) authUser() {
 	}
 	var syncKnown, regKnown bool
 	ds.sync, syncKnown = ds.cfg.Sync()
+	if ds.p.PreRolesMapping {
+		// v3.0.0–v3.1.x:manager: auth_user_oauth never touches an
+		// existing user's roles.
+		if ds.sync {
+			ds.note("AUTH_ROLES_SYNC_AT_LOGIN is not read by %s (it exists from Flask-AppBuilder 3.2.0): an existing user's roles never change at login", ds.p.Title)
+		}
+		ds.sync, syncKnown = false, true
+	}
 	ds.res.Sync = ds.sync
 	ds.reg, regKnown = ds.cfg.Registration()
 	if !regKnown {
@@ -310,7 +332,7 @@ func (ds *sim) authUser() {
 	ds.known = ds.cfg.KnownRoles(ds.p, ds.in.Roles)
 	if ds.userRefusal == nil && ds.ui != nil {
 		ds.res.UserInfo = ds.ui
-		username, r := usernameOf(ds.ui)
+		username, r := usernameOf(ds.p, ds.ui, ds.in.Existing == nil, ds.note)
 		ds.res.Username = username
 		switch {
 		case r != nil:
@@ -347,6 +369,13 @@ func (ds *sim) roles() {
 	ds.res.Computed = nonNil(calc)
 	if calcErr != nil && ds.userRefusal == nil {
 		ds.userRefusal = calcErr
+	}
+	if rg := ds.res.Registration; ds.p.PreRolesMapping && ds.in.Existing == nil && ds.userRefusal == nil && rg != nil && rg.missing {
+		// v3.0.0–v3.1.x: add_user(role=find_role(name)) appends None to
+		// user.roles, which fails: add_user returns False.
+		ds.userRefusal = &Refusal{Stage: "login", Check: "ROL006", Reason: fmt.Sprintf("%s adds a new user with exactly the registration role, and %s does not exist: add_user fails", ds.p.Title, Repr(rg.Value)),
+			Log: "Error creating a new OAuth user " + ds.res.Username, Message: MsgInvalidLogin}
+		ds.issue("ROL006", "login refused: "+ds.userRefusal.Reason, registrationLine(ds.cfg))
 	}
 
 	final := calc
@@ -464,4 +493,16 @@ func stringList(v any) []string {
 		}
 	}
 	return out
+}
+
+// uncaughtAuthorize is what an authlib error at the token exchange does:
+// before Flask-AppBuilder 3.4.3 it escapes oauth_authorized (v3.4.3:views
+// adds the try), so the user gets HTTP 500 and no FAB log line.
+func uncaughtAuthorize(p Profile, r Refusal) Refusal {
+	if p.AuthorizeUncaught {
+		r.Reason += "; " + p.Title + " does not catch it (the try around authorize_access_token comes in 3.4.3)"
+		r.Log = "(a traceback: " + strings.TrimPrefix(r.Log, LogAuthorize) + ")"
+		r.Message = "Internal Server Error (HTTP 500)"
+	}
+	return r
 }
