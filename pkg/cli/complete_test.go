@@ -170,7 +170,7 @@ func TestCompleteFlavor(t *testing.T) {
 			}
 		}
 	}
-	if c, _ := complete(t, "lint", "--flavor", "airflow-2"); !slices.Equal(c, []string{"airflow-2.2", "airflow-2.9"}) {
+	if c, _ := complete(t, "lint", "--flavor", "airflow-2"); !slices.Equal(c, []string{"airflow-2.0", "airflow-2.2", "airflow-2.9"}) {
 		t.Errorf("--flavor airflow-2: %v", c)
 	}
 }

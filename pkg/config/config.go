@@ -187,6 +187,11 @@ func Parse(path string, data []byte, o LoadOptions) (*File, error) {
 	f.Config.Env = func(k string) (string, bool) { v, ok := env[k]; return v, ok }
 	unresolveTemplates(f.Config, f.templates)
 	f.SyntaxErrors, f.Unresolved = diagnostics(f.Module)
+	ev, err := o.evidence()
+	if err != nil {
+		return nil, err
+	}
+	ev.withHelm(hint)
 	d := detectFlavor(f, hint)
 	f.Detected, f.DetectedReason = d.flavors, d.reason
 	switch {
@@ -194,24 +199,32 @@ func Parse(path string, data []byte, o LoadOptions) (*File, error) {
 		d = detection{[]fab.Flavor{flag}, "set by " + o.FlavorFrom}
 	case flag != "":
 		d = detection{[]fab.Flavor{flag}, "set by --flavor " + o.Flavor}
-	case len(d.flavors) == 0:
-		d = detection{[]fab.Flavor{fab.FAB}, "nothing in the file names Airflow or Superset; plain Flask-AppBuilder assumed (use --flavor to choose)"}
+	default:
+		d = ev.narrow(d)
+		if len(d.flavors) == 0 {
+			d = detection{[]fab.Flavor{fab.FAB}, "nothing in the file names Airflow or Superset; plain Flask-AppBuilder assumed (use --flavor to choose)"}
+		}
 	}
-	if err := f.profiles(d, fab.ProfileOptions{FabProvider: o.FabProvider, FABVersion: o.FABVersion}); err != nil {
+	if err := f.profiles(narrowByFlags(d, o), o, ev); err != nil {
 		return nil, usage(err)
 	}
 	return f, nil
 }
 
-// profiles resolves the plausible flavours; the newest is the one
-// simulated, and the reason says which others are checked.
-func (f *File) profiles(d detection, po fab.ProfileOptions) error {
+// profiles resolves the plausible flavours at the versions the flags and
+// the evidence choose; the newest is the one simulated, and the reason
+// says why and which others are checked.
+func (f *File) profiles(d detection, o LoadOptions, ev evidence) error {
 	for _, fl := range d.flavors {
+		po, why := ev.options(fl, o)
 		p, err := fab.NewProfile(fl, po)
 		if err != nil {
 			return err
 		}
 		p.Reason = d.reason
+		if len(why) > 0 {
+			p.Reason += "; " + strings.Join(why, "; ")
+		}
 		f.Plausible = append(f.Plausible, p)
 	}
 	f.Profile = f.Plausible[len(f.Plausible)-1]

@@ -299,12 +299,12 @@ func TestFlavorDetection(t *testing.T) {
 		reason    string
 	}{
 		{"airflow2-default-template.py", []fab.Flavor{fab.Airflow22}, "vendored in 2.2–2.8"},
-		{"airflow3-default-template.py", []fab.Flavor{fab.Airflow22, fab.Airflow29, fab.Airflow3}, "file name airflow3-default-template.py mentions Airflow"},
+		{"airflow3-default-template.py", []fab.Flavor{fab.Airflow20, fab.Airflow22, fab.Airflow29, fab.Airflow3}, "file name airflow3-default-template.py mentions Airflow"},
 		{"airflow3-fab-provider-override.py", []fab.Flavor{fab.Airflow29, fab.Airflow3}, "airflow.providers.fab"},
 		{"superset-basic-oauth.py", []fab.Flavor{fab.Superset}, "FEATURE_FLAGS"},
 		{"superset-custom-sso-manager.py", []fab.Flavor{fab.Superset}, "imports superset.security"},
-		{"keycloak-airflow-docs.py", []fab.Flavor{fab.Airflow22, fab.Airflow29}, "airflow.www.security"},
-		{"airflow-conf-get.py", []fab.Flavor{fab.Airflow22, fab.Airflow29, fab.Airflow3}, "nothing tells the Airflow version"},
+		{"keycloak-airflow-docs.py", []fab.Flavor{fab.Airflow20, fab.Airflow22, fab.Airflow29}, "airflow.www.security"},
+		{"airflow-conf-get.py", []fab.Flavor{fab.Airflow20, fab.Airflow22, fab.Airflow29, fab.Airflow3}, "nothing tells the Airflow version"},
 		{"okta-fab-docs.py", []fab.Flavor{fab.FAB}, "plain Flask-AppBuilder"},
 	}
 	for _, c := range cases {
@@ -326,12 +326,12 @@ func TestFlavorDetection(t *testing.T) {
 	}
 	// a file named webserver_config.py says Airflow, not which
 	f, _ = Parse("/x/webserver_config.py", []byte("A = 1\n"), LoadOptions{NoEnv: true})
-	if f.Profile.Flavor != fab.Airflow3 || len(f.Plausible) != 3 || !strings.Contains(f.Profile.Reason, "webserver_config.py") {
+	if f.Profile.Flavor != fab.Airflow3 || len(f.Plausible) != 4 || !strings.Contains(f.Profile.Reason, "webserver_config.py") {
 		t.Errorf("file name: %s (%s)", f.Profile.Flavor, f.Profile.Reason)
 	}
 	// AUTH_OID does not import on Airflow 3
 	f, _ = Parse("/x/webserver_config.py", []byte("from flask_appbuilder.security.manager import AUTH_OID\nAUTH_TYPE = AUTH_OID\n"), LoadOptions{NoEnv: true})
-	if f.Profile.Flavor != fab.Airflow29 || len(f.Plausible) != 2 {
+	if f.Profile.Flavor != fab.Airflow29 || len(f.Plausible) != 3 {
 		t.Errorf("AUTH_OID: %s %v (%s)", f.Profile.Flavor, f.Plausible, f.Profile.Reason)
 	}
 }

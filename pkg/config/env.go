@@ -29,6 +29,9 @@ type LoadOptions struct {
 	// FabProvider and FABVersion choose versions within the flavour
 	// (--fab-provider, --fab-version).
 	FabProvider, FABVersion string
+	// Requirements is --requirements: a requirements.txt, constraints
+	// file or `pip freeze` output whose pins tell the versions.
+	Requirements string
 	// ShowSecrets turns redaction off (config show only).
 	ShowSecrets bool
 	// Environ returns the process environment (os.Environ when nil).
@@ -41,16 +44,17 @@ type LoadOptions struct {
 // --env-file, an unknown --flavor): a usage error, exit code 2.
 func usage(err error) error { return &cmdutil.UsageError{Err: err} }
 
-// BindFlags adds --env, --env-file, --no-env, --flavor, --fab-provider
-// and --fab-version. showSecrets
+// BindFlags adds --env, --env-file, --no-env, --flavor, --fab-provider,
+// --fab-version and --requirements. showSecrets
 // adds --show-secrets too (config show only).
 func BindFlags(fs *pflag.FlagSet, o *LoadOptions, showSecrets bool) {
 	fs.StringArrayVar(&o.Env, "env", nil, "KEY=VALUE seen by os.environ / os.getenv in the config (repeatable; wins over --env-file and the process)")
 	fs.StringArrayVar(&o.EnvFiles, "env-file", nil, "a dotenv file of KEY=VALUE lines for os.environ (repeatable; export prefixes, quotes and # comments allowed)")
 	fs.BoolVar(&o.NoEnv, "no-env", false, "do not use this process's environment for os.environ in the config")
 	fs.StringVar(&o.Flavor, "flavor", "auto", "which FAB/Airflow behaviour to simulate: "+fab.FlavorChoices+" (auto detects and says why)")
-	fs.StringVar(&o.FabProvider, "fab-provider", "", "apache-airflow-providers-fab version simulated for Airflow 3 (default: newest)")
-	fs.StringVar(&o.FABVersion, "fab-version", "", "Flask-AppBuilder version simulated for Superset and plain FAB (default: 5.2.2)")
+	fs.StringVar(&o.FabProvider, "fab-provider", "", "apache-airflow-providers-fab version simulated: 1.x for airflow-2.9, 2.0.0 up to 4.0.0 for airflow3 (default: newest)")
+	fs.StringVar(&o.FABVersion, "fab-version", "", "Flask-AppBuilder version simulated: "+fab.FABOldest+"–"+fab.FABNewest+" for superset and fab (default "+fab.FABNewest+"), "+fab.Airflow20FABOldest+"–"+fab.Airflow20FABNewest+" for airflow-2.0 (default: what the Airflow version installs, else "+fab.Airflow20FABDefault+")")
+	fs.StringVar(&o.Requirements, "requirements", "", "a requirements.txt, constraints file or pip freeze output: its apache-airflow, flask-appbuilder, apache-airflow-providers-fab, apache-superset and authlib pins choose the versions simulated (flags win)")
 	if showSecrets {
 		fs.BoolVar(&o.ShowSecrets, "show-secrets", false, "print client secrets, SECRET_KEY and passwords instead of <redacted> (to debug the reader on your own machine)")
 	}

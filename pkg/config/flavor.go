@@ -15,9 +15,15 @@ var supersetNames = []string{"CUSTOM_SECURITY_MANAGER", "FEATURE_FLAGS", "SUPERS
 
 // Sets of code lines a piece of evidence leaves plausible (spec §0).
 var (
-	anyAirflow  = []fab.Flavor{fab.Airflow22, fab.Airflow29, fab.Airflow3}
-	airflow2    = []fab.Flavor{fab.Airflow22, fab.Airflow29}
+	anyAirflow  = []fab.Flavor{fab.Airflow20, fab.Airflow22, fab.Airflow29, fab.Airflow3}
+	airflow2    = []fab.Flavor{fab.Airflow20, fab.Airflow22, fab.Airflow29}
 	fabProvider = []fab.Flavor{fab.Airflow29, fab.Airflow3}
+	// airflow28: airflow.auth.managers.fab is the FAB auth manager of
+	// Airflow 2.8 (the docs of that release import
+	// FabAirflowSecurityManagerOverride from it); 2.9 moved it to the
+	// provider (whether 2.9/2.10 keep the old path as an alias is
+	// unconfirmed), Airflow 3 has neither.
+	airflow28 = []fab.Flavor{fab.Airflow22, fab.Airflow29}
 )
 
 // detection is what the file says about the application that reads it:
@@ -62,6 +68,11 @@ func fromHelm(f *File, hint extractHint) (detection, bool) {
 	switch hint.helmKey {
 	case "apiServer.apiServerConfig":
 		return detection{[]fab.Flavor{fab.Airflow3}, "the Helm value apiServer.apiServerConfig is used by the Airflow chart for Airflow 3"}, true
+	case "web.webserverConfig.stringOverride":
+		if fl, ok := fab.AirflowFlavor(v); ok {
+			return detection{[]fab.Flavor{fl}, fmt.Sprintf("the Helm value web.webserverConfig.stringOverride (community chart) with %s %s", src, v)}, true
+		}
+		return detection{airflow2, "the Helm value web.webserverConfig.stringOverride is the community chart's, which runs Airflow 2 (its 8.x values); nothing tells which 2.x"}, true
 	case "configOverrides":
 		return detection{[]fab.Flavor{fab.Superset}, "the Helm value configOverrides is the Superset chart's"}, true
 	case "webserver.webserverConfig":
@@ -89,6 +100,8 @@ func fromImports(f *File) (detection, bool) {
 			return detection{airflow2, fmt.Sprintf("line %d imports %s, which exists only in Airflow 2 (airflow.www is gone in Airflow 3); nothing tells which 2.x", im.Line, mod)}, true
 		case mod == "superset" || strings.HasPrefix(mod, "superset."), strings.HasPrefix(mod, "superset_config"):
 			return detection{[]fab.Flavor{fab.Superset}, fmt.Sprintf("line %d imports %s", im.Line, mod)}, true
+		case strings.HasPrefix(mod, "airflow.auth.managers.fab"):
+			return detection{airflow28, fmt.Sprintf("line %d imports %s, the FAB auth manager of Airflow 2.8 (moved to apache-airflow-providers-fab in 2.9, gone in Airflow 3)", im.Line, mod)}, true
 		case strings.HasPrefix(mod, "airflow.providers.fab"):
 			providerImport = first(providerImport, fmt.Sprintf("line %d imports %s (the FAB auth manager provider, Airflow 2.9 and later)", im.Line, mod))
 		case mod == "airflow" || strings.HasPrefix(mod, "airflow."):

@@ -129,16 +129,17 @@ func extractYAML(data []byte) (*extracted, error) {
 			helm = []*extracted{helm[pick]}
 		}
 		found = append(found, helm...)
+		if ex, why := fromCommunityChart(root, raw, where); ex != nil {
+			found = append(found, ex)
+		} else if why != "" {
+			notes = append(notes, why)
+		}
 		if co := mapGet(root, "configOverrides"); co != nil && co.Kind == yaml.MappingNode && len(co.Content) > 0 {
 			found = append(found, fromOverrides(co, raw, where))
 		}
 	}
 	if len(found) == 0 {
-		msg := "no Python config found: looked for the Helm values webserver.webserverConfig and apiServer.apiServerConfig (Airflow chart), configOverrides (Superset chart), and ConfigMap data keys ending in .py"
-		if len(notes) > 0 {
-			msg += "; " + strings.Join(notes, "; ")
-		}
-		return nil, fmt.Errorf("%w: %s", ErrNoConfig, strings.TrimPrefix(msg, "no Python config found: "))
+		return nil, noConfig(docs, notes)
 	}
 	ex := found[0]
 	for _, o := range found[1:] {
@@ -150,12 +151,14 @@ func extractYAML(data []byte) (*extracted, error) {
 
 // chartAirflowVersion reads the Airflow version a values file pins: the
 // official chart's airflowVersion, else defaultAirflowTag, else the
-// images.airflow.tag (a tag such as "2.9.3-python3.11").
+// images.airflow.tag (a tag such as "2.9.3-python3.11"); the community
+// chart's airflow.image.tag.
 func chartAirflowVersion(root *yaml.Node) (string, string) {
 	for _, c := range []struct {
 		path []string
 		name string
-	}{{[]string{"airflowVersion"}, "airflowVersion"}, {[]string{"defaultAirflowTag"}, "defaultAirflowTag"}, {[]string{"images", "airflow", "tag"}, "images.airflow.tag"}} {
+	}{{[]string{"airflowVersion"}, "airflowVersion"}, {[]string{"defaultAirflowTag"}, "defaultAirflowTag"}, {[]string{"images", "airflow", "tag"}, "images.airflow.tag"},
+		{[]string{"airflow", "image", "tag"}, "airflow.image.tag"}} {
 		n := root
 		for _, k := range c.path {
 			n = mapGet(n, k)

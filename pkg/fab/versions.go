@@ -234,3 +234,25 @@ func branchSet(names ...string) map[string]bool {
 	}
 	return m
 }
+
+// CompareVersions compares two dotted versions numerically (-1, 0, 1);
+// one that is not a version sorts first.
+func CompareVersions(a, b string) int {
+	va, errA := parseVersion(a)
+	vb, errB := parseVersion(b)
+	switch {
+	case errA != nil || errB != nil:
+		if errA != nil && errB != nil {
+			return 0
+		}
+		if errA != nil {
+			return -1
+		}
+		return 1
+	case equalVersion(va, vb):
+		return 0
+	case va.atLeast(b):
+		return 1
+	}
+	return -1
+}
