@@ -55,6 +55,10 @@ type FileSummary struct {
 	AlsoChecked []Flavor        `json:"alsoChecked,omitempty"`
 	Providers   []ProviderBrief `json:"providers"`
 	Notes       []string        `json:"notes,omitempty"`
+	// Skipped are the checks that could not run on part of the file (a
+	// value the reader could not resolve); the command lists them in the
+	// report's "skipped".
+	Skipped []SkippedCheck `json:"-"`
 }
 
 // ProviderBrief describes one provider for people.
@@ -110,6 +114,7 @@ func Lint(cfg *Config, p Profile, o LintOptions) ([]Issue, FileSummary) {
 	l.sum = FileSummary{File: cfg.File, Flavor: p.Flavor, FlavorTitle: p.Title, FlavorReason: p.Reason, Providers: []ProviderBrief{}}
 	l.sum.Notes = append(l.sum.Notes, p.Notes...)
 	provs := cfg.Providers()
+	l.unresolvedProviders()
 	if l.authType() {
 		names := map[string]int{}
 		for _, pr := range provs {
@@ -131,6 +136,7 @@ func Lint(cfg *Config, p Profile, o LintOptions) ([]Issue, FileSummary) {
 	l.boolStrings()
 	l.publicRole()
 	l.roles(provs)
+	l.unresolvedMapping()
 	l.versionChecks(provs)
 	return l.issues, l.sum
 }

@@ -78,6 +78,7 @@ func (l *linter) provider(pr *Provider, names map[string]int) {
 		}
 	}
 	if pr.Remote == nil || !pr.NameOK {
+		l.unresolvedProvider(pr, label)
 		return
 	}
 	branch := pr.Name
@@ -98,15 +99,8 @@ func (l *linter) provider(pr *Provider, names map[string]int) {
 
 	l.overridden(pr, label)
 
-	// CFG004 (spec §5.1); authlib < 1.0 never parses the id_token
-	// (versionChecks says so).
-	if pr.ScopeKnown && pr.HasScope("openid") && !pr.HasKeySource() && !l.p.NoIDTokenParse {
-		msg := label + " requests the openid scope but remote_app has neither server_metadata_url nor jwks_uri (nor jwks): authlib parses the id_token at the callback and fails with `Missing \"jwks_uri\" in metadata`; users see \"" + MsgDenied + "\""
-		if pr.Entry.Has("jwks_uri") {
-			msg += fmt.Sprintf(" (the jwks_uri at line %d is outside remote_app)", pr.EntryLine("jwks_uri"))
-		}
-		l.add("CFG004", scopeLine(pr), msg, withEv("scope", strings.Join(pr.Scopes, " ")), withEdit(l.addMetadataURL(pr)))
-	}
+	l.openidWithoutKeys(pr, label)
+	l.unresolvedParts(pr, label, branch)
 
 	brief := ProviderBrief{Name: pr.Name, Branch: branch}
 	if branch == "" {
@@ -545,4 +539,16 @@ func isEntra(pr *Provider) bool {
 		}
 	}
 	return false
+}
+
+// openidWithoutKeys is CFG004 (spec §5.1); authlib < 1.0 never parses the
+// id_token (versionChecks says so).
+func (l *linter) openidWithoutKeys(pr *Provider, label string) {
+	if pr.ScopeKnown && pr.HasScope("openid") && !pr.HasKeySource() && !l.p.NoIDTokenParse {
+		msg := label + " requests the openid scope but remote_app has neither server_metadata_url nor jwks_uri (nor jwks): authlib parses the id_token at the callback and fails with `Missing \"jwks_uri\" in metadata`; users see \"" + MsgDenied + "\""
+		if pr.Entry.Has("jwks_uri") {
+			msg += fmt.Sprintf(" (the jwks_uri at line %d is outside remote_app)", pr.EntryLine("jwks_uri"))
+		}
+		l.add("CFG004", scopeLine(pr), msg, withEv("scope", strings.Join(pr.Scopes, " ")), withEdit(l.addMetadataURL(pr)))
+	}
 }

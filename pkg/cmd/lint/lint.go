@@ -163,6 +163,15 @@ func checkFlags(cmd *cobra.Command, o *Options, args []string) error {
 // Result is the JSON result of lint: one summary per file.
 type Result struct {
 	Files []fab.FileSummary `json:"files"`
+	// Skipped are the files that hold no FAB config (another chart's
+	// values, a config kept elsewhere), each with the reason.
+	Skipped []SkippedFile `json:"skippedFiles,omitempty"`
+}
+
+// SkippedFile is a file lint found no config in.
+type SkippedFile struct {
+	File   string `json:"file"`
+	Reason string `json:"reason"`
 }
 
 // run lints every file into one report, then applies the ignores.
@@ -191,12 +200,28 @@ func run(ctx context.Context, o *Options) error {
 			return err
 		}
 		sum, err := l.file(ctx, path)
-		if err != nil {
+		switch {
+		case errors.Is(err, config.ErrNoConfig) && len(o.Files) > 1:
+			// Another chart's values among several files (a pre-commit
+			// pattern caught it): the other files still count.
+			res.Skipped = append(res.Skipped, SkippedFile{File: path, Reason: strings.TrimPrefix(err.Error(), path+": ")})
+		case err != nil:
+			// One file with no config: nothing was checked, so the run
+			// must not pass (exit 3, with the reason).
 			return err
-		}
-		if sum != nil {
+		case sum != nil:
 			res.Files = append(res.Files, *sum)
 		}
+	}
+	if len(res.Files) == 0 && len(res.Skipped) > 0 {
+		var why []string
+		for _, sk := range res.Skipped {
+			why = append(why, sk.File+": "+sk.Reason)
+		}
+		return fmt.Errorf("no file holds a FAB config, nothing was checked: %s", strings.Join(why, "; "))
+	}
+	for _, sk := range fab.MergeSkips(l.skips) {
+		rep.Skip(sk.ID, sk.Reason)
 	}
 	rules.Apply(rep, true)
 	l.failOn()
@@ -213,6 +238,8 @@ type linter struct {
 	projects *projectfile.Finder
 	// used are the project files that governed a file, in order.
 	used []*projectfile.File
+	// skips are the checks that could not run, with the file named.
+	skips []fab.SkippedCheck
 }
 
 // file lints one file (or stdin for "-") into the report; nil summary
@@ -244,12 +271,6 @@ func (l *linter) file(ctx context.Context, path string) (*fab.FileSummary, error
 		return nil, err
 	}
 	file, err := load(o, path, name, read)
-	if errors.Is(err, config.ErrNoConfig) {
-		// Another chart's values file (a pre-commit pattern caught
-		// it): nothing to lint there; the other files still count.
-		l.rep.Notices = append(l.rep.Notices, err.Error()+": nothing to lint")
-		return nil, nil
-	}
 	if err != nil {
 		return nil, err
 	}
@@ -263,6 +284,9 @@ func (l *linter) file(ctx context.Context, path string) (*fab.FileSummary, error
 	}
 	for _, is := range append(file.ReadIssues(), issues...) {
 		is.AddTo(l.rep)
+	}
+	for _, sk := range sum.Skipped {
+		l.skips = append(l.skips, fab.SkippedCheck{ID: sk.ID, Reason: name + ": " + sk.Reason})
 	}
 	l.rules.AddFile(name, file.Comments())
 	if l.client != nil {
@@ -328,6 +352,10 @@ func (l *linter) failOn() {
 // WriteText shows, per file, the flavour and the providers with their
 // predicted callbacks.
 func (r *Result) WriteText(p *render.Printer) {
+	for _, sk := range r.Skipped {
+		p.Section(sk.File)
+		p.Printf("  %s no FAB config here, nothing checked: %s\n", p.Yellow("skipped:"), sk.Reason)
+	}
 	for _, f := range r.Files {
 		p.Section(f.File)
 		p.KV(2, 9, "flavour", f.FlavorTitle)
