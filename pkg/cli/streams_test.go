@@ -54,7 +54,7 @@ func streamCases(t *testing.T) []streamCase {
 	}
 	oneKey := filepath.Join(dir, "one-key.json")
 	writeFile(t, oneKey, string(set.Keys[0]))
-	// Another chart's values: lint notes that there is nothing to lint.
+	// Another chart's values among other files: lint notes it skipped it.
 	otherValues := filepath.Join(dir, "values.yaml")
 	writeFile(t, otherValues, "replicas: 3\n")
 
@@ -80,7 +80,7 @@ func streamCases(t *testing.T) []streamCase {
 			args: []string{"url", "https://airflow.example.com/oauth-authorized/azure?error=invalid_request&error_description=AADSTS50011&state=x"}},
 		{name: "lint", report: true,
 			args: append([]string{"lint", entra3}, env...)},
-		{name: "lint", report: true, note: "nothing to lint",
+		{name: "lint", report: true, note: "skipped, nothing checked",
 			args: []string{"lint", "--no-env", otherValues, "testdata/examples/incident/webserver_config.py"}},
 		{name: "config show", report: true, note: "printed in clear",
 			args: append([]string{"config", "show", entra3, "--show-secrets"}, env...)},

@@ -204,7 +204,9 @@ func run(ctx context.Context, o *Options) error {
 		case errors.Is(err, config.ErrNoConfig) && len(o.Files) > 1:
 			// Another chart's values among several files (a pre-commit
 			// pattern caught it): the other files still count.
-			res.Skipped = append(res.Skipped, SkippedFile{File: path, Reason: strings.TrimPrefix(err.Error(), path+": ")})
+			sk := SkippedFile{File: path, Reason: strings.TrimPrefix(err.Error(), path+": ")}
+			res.Skipped = append(res.Skipped, sk)
+			rep.Notices = append(rep.Notices, sk.File+" skipped, nothing checked: "+sk.Reason)
 		case err != nil:
 			// One file with no config: nothing was checked, so the run
 			// must not pass (exit 3, with the reason).
