@@ -8,12 +8,10 @@ import (
 	"fmt"
 	"github.com/authdoctor/authdoctor/pkg/engine"
 	"io"
-	"runtime"
 	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 )
 
 // MaxLine bounds one input line (a token); longer lines are reported, not
@@ -73,153 +71,112 @@ type line struct {
 type chunk struct {
 	lines []line
 	outs  []Out
-	done  chan struct{}
 }
 
 // Run reads lines from r, runs job on `workers` goroutines (0: GOMAXPROCS)
 // and writes results to w in input order. At most a window of chunks is in
-// flight, so memory does not grow with the input.
+// flight (Pool), so memory does not grow with the input.
 func Run(ctx context.Context, r io.Reader, w io.Writer, workers int, job Job) (Summary, error) {
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
 	// The live heap of a batch is small and constant (a window of chunks):
 	// collecting less often trades a few MiB for CPU spent on the tokens.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
-	window := workers * 4
 	sum := Summary{Verdicts: map[string]int{}, Checks: map[string]int{}}
-	work := make(chan *chunk, window)
-	order := make(chan *chunk, window)
-	var wg sync.WaitGroup
-	for i := 0; i < workers; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for c := range work {
-				c.outs = make([]Out, len(c.lines))
-				for i, l := range c.lines {
-					c.outs[i] = job(l.n, l.text)
-				}
-				close(c.done)
-			}
-		}()
-	}
-	readErr := make(chan error, 1)
-	go func() {
-		defer close(order)
-		defer close(work)
-		cur := &chunk{done: make(chan struct{})}
-		send := func() bool {
-			select {
-			case order <- cur:
-			case <-ctx.Done():
-				return false
-			}
-			work <- cur
-			cur = &chunk{done: make(chan struct{})}
-			return true
-		}
-		// When the last read came short, the input is a stream that
-		// trickles (`tail -f log | ...`) and the next read may wait: the
-		// lines already read go out first, so answers come as tokens
-		// arrive, not 64 at a time. A file fills every read and keeps
-		// whole chunks.
-		short := false
-		in := readerFunc(func(p []byte) (int, error) {
-			if short && len(cur.lines) > 0 && !send() {
-				return 0, ctx.Err()
-			}
-			n, err := r.Read(p)
-			short = n < len(p)
-			return n, err
-		})
-		sc := bufio.NewScanner(in)
-		sc.Buffer(make([]byte, 64<<10), MaxLine)
-		n := 0
-		for sc.Scan() {
-			n++
-			text := strings.TrimSpace(sc.Text())
-			if text == "" || strings.HasPrefix(text, "#") {
-				continue
-			}
-			cur.lines = append(cur.lines, line{n, text})
-			if len(cur.lines) == chunkSize && !send() {
-				readErr <- ctx.Err()
-				return
-			}
-		}
-		if ctx.Err() != nil || (len(cur.lines) > 0 && !send()) {
-			readErr <- ctx.Err()
-			return
-		}
-		if err := sc.Err(); err != nil {
-			if err == bufio.ErrTooLong {
-				err = fmt.Errorf("line %d is longer than %d bytes: not a token", n+1, MaxLine)
-			}
-			readErr <- err
-			return
-		}
-		readErr <- nil
-	}()
 	bw := bufio.NewWriterSize(w, 64<<10)
 	var werr error
 	buf := make([]byte, 0, 256)
-	// The output is flushed whenever the writer has no chunk to wait for:
-	// in large blocks while results pour in, at once when the input falls
-	// behind.
-	flush := func() {
-		if werr == nil {
-			werr = bw.Flush()
-		}
-	}
-	for {
-		var c *chunk
-		var ok bool
-		select {
-		case c, ok = <-order:
-		default:
-			flush()
-			select {
-			case c, ok = <-order:
-			case <-ctx.Done():
-				// The reader may be blocked on a read that never returns
-				// (a terminal, a pipe): do not wait for it.
-				bw.Flush()
-				return sum, ctx.Err()
+	pool := Pool[*chunk]{Workers: workers,
+		Work: func(c *chunk) {
+			c.outs = make([]Out, len(c.lines))
+			for i, l := range c.lines {
+				c.outs[i] = job(l.n, l.text)
 			}
-		}
-		if !ok {
-			break
-		}
-		select {
-		case <-c.done:
-		case <-ctx.Done():
-			bw.Flush()
-			return sum, ctx.Err()
-		}
-		for _, o := range c.outs {
-			sum.Lines++
-			sum.Verdicts[o.Verdict]++
-			for _, id := range o.Checks {
-				sum.Checks[id]++
+		},
+		Consume: func(c *chunk) {
+			for _, o := range c.outs {
+				sum.add(o)
+				if werr == nil {
+					buf = o.appendJSON(buf[:0])
+					_, werr = bw.Write(buf)
+				}
 			}
-			if o.Worst > sum.Worst {
-				sum.Worst = o.Worst
-			}
+		},
+		// The output is flushed whenever the writer has no chunk to wait
+		// for: in large blocks while results pour in, at once when the
+		// input falls behind.
+		Idle: func() {
 			if werr == nil {
-				buf = o.appendJSON(buf[:0])
-				_, werr = bw.Write(buf)
+				werr = bw.Flush()
 			}
-		}
+		},
 	}
-	wg.Wait()
-	if err := bw.Flush(); werr == nil {
-		werr = err
+	err := pool.Run(ctx, func(send func(*chunk) bool) error { return readLines(ctx, r, send) })
+	if ferr := bw.Flush(); werr == nil {
+		werr = ferr
 	}
-	if err := <-readErr; err != nil {
+	if err != nil {
 		return sum, err
 	}
 	return sum, werr
+}
+
+func (s *Summary) add(o Out) {
+	s.Lines++
+	s.Verdicts[o.Verdict]++
+	for _, id := range o.Checks {
+		s.Checks[id]++
+	}
+	if o.Worst > s.Worst {
+		s.Worst = o.Worst
+	}
+}
+
+// readLines sends the non-empty, non-comment lines of r, trimmed and
+// numbered, in chunks.
+func readLines(ctx context.Context, r io.Reader, send func(*chunk) bool) error {
+	cur := &chunk{}
+	flush := func() bool {
+		ok := send(cur)
+		cur = &chunk{}
+		return ok
+	}
+	// When the last read came short, the input is a stream that
+	// trickles (`tail -f log | ...`) and the next read may wait: the
+	// lines already read go out first, so answers come as tokens
+	// arrive, not 64 at a time. A file fills every read and keeps
+	// whole chunks.
+	short := false
+	in := readerFunc(func(p []byte) (int, error) {
+		if short && len(cur.lines) > 0 && !flush() {
+			return 0, ctx.Err()
+		}
+		n, err := r.Read(p)
+		short = n < len(p)
+		return n, err
+	})
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 64<<10), MaxLine)
+	n := 0
+	for sc.Scan() {
+		n++
+		text := strings.TrimSpace(sc.Text())
+		if text == "" || strings.HasPrefix(text, "#") {
+			continue
+		}
+		cur.lines = append(cur.lines, line{n, text})
+		if len(cur.lines) == chunkSize && !flush() {
+			return ctx.Err()
+		}
+	}
+	if ctx.Err() != nil || (len(cur.lines) > 0 && !flush()) {
+		return ctx.Err()
+	}
+	if err := sc.Err(); err != nil {
+		if err == bufio.ErrTooLong {
+			err = fmt.Errorf("line %d is longer than %d bytes: not a token", n+1, MaxLine)
+		}
+		return err
+	}
+	return nil
 }
 
 // readerFunc adapts a function to io.Reader.
