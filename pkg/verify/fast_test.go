@@ -9,7 +9,9 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"math/big"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -161,6 +163,46 @@ func TestFastPathAgreesWithFullDiagnosis(t *testing.T) {
 		if c.valid && !got {
 			t.Errorf("%s: a plainly valid token missed the fast path", name)
 		}
+		if got {
+			sameFacts(t, name, fast, c.raw)
+		}
+	}
+}
+
+// sameFacts: the facts the fast path reads are those token.FactsOf reads
+// from the decoded token.
+func sameFacts(t *testing.T, name string, fast *verify.Fast, raw string) {
+	t.Helper()
+	var got token.Facts
+	if !fast.Check(raw, nil, now, &got) {
+		t.Fatalf("%s: Check at Options.Now disagrees with OK", name)
+	}
+	d, p := token.Decode(token.Candidate{Label: "token", Raw: raw})
+	if p != nil {
+		t.Fatalf("%s: %v", name, p)
+	}
+	want := token.FactsOf(d)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("%s: fast path facts\n %+v\nFactsOf\n %+v", name, got, want)
+	}
+}
+
+// Check judges as of the instant it is given, not Options.Now.
+func TestFastCheckAtAnInstant(t *testing.T) {
+	f := newFixture(t)
+	o := verify.Options{Now: now, Leeway: time.Minute}
+	fast := verify.NewFast(f.ks, o, iss, nil, tid)
+	raw := f.mint(t, jwt.SigningMethodRS256, "r1", func(c jwt.MapClaims, _ map[string]any) {
+		c["oid"], c["azp"], c["nbf"] = "6a1f0e2d-9c3b-4a85-b7d6-1e2f3a4b5c6d", "app-1", now.Add(-time.Minute).Unix()
+	})
+	sameFacts(t, "with oid, azp and nbf", fast, raw)
+	for _, c := range []struct {
+		at   time.Time
+		want bool
+	}{{now, true}, {now.Add(59*time.Minute + 59*time.Second), true}, {now.Add(time.Hour + time.Minute), false}, {now.Add(-3 * time.Minute), false}} {
+		if got := fast.Check(raw, nil, c.at, nil); got != c.want {
+			t.Errorf("at %s: %v, want %v", c.at, got, c.want)
+		}
 	}
 }
 
@@ -221,5 +263,6 @@ func FuzzFastAgreesWithFull(f *testing.F) {
 		if clean, ids := slowClean(t, fx, raw, o, exp); !clean {
 			t.Fatalf("fast path said valid, full diagnosis found %v for payload %q", ids, payload)
 		}
+		sameFacts(t, fmt.Sprintf("payload %q", payload), verify.NewFast(fx.ks, o, exp.Issuer, nil, tid), raw)
 	})
 }

@@ -83,6 +83,8 @@ func scanClaims(b []byte) (c fastClaims, ok bool) {
 		case "hasgroups":
 			bit = 128
 			c.HasGroups = json.RawMessage(raw)
+		case "sub", "oid", "azp", "appid", "client_id":
+			factString(&c, string(key), raw)
 		}
 		if bit != 0 {
 			if seen&bit != 0 {
@@ -99,6 +101,25 @@ func scanClaims(b []byte) (c fastClaims, ok bool) {
 			return c, skipWS(b, i+1) == len(b)
 		}
 		return c, false
+	}
+}
+
+// factString reads a member kept only for token.Facts: a string, as
+// Object.String reads it (the last of duplicates wins; another type reads
+// as empty).
+func factString(c *fastClaims, key string, raw []byte) {
+	v, _ := jsonString(raw)
+	switch key {
+	case "sub":
+		c.Sub = v
+	case "oid":
+		c.Oid = v
+	case "azp":
+		c.Azp = v
+	case "appid":
+		c.Appid = v
+	case "client_id":
+		c.ClientID = v
 	}
 }
 
