@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -196,7 +197,14 @@ func start(t *testing.T, o runOpts, args ...string) (*result, bool) {
 	}
 	r.maxRSS = n * 1024 // ru_maxrss is in kilobytes on Linux
 	for i, a := range args {
-		if (a == "-o" || a == "--output") && i+1 < len(args) && args[i+1] == "json" {
+		if (a == "-o" || a == "--output") && i+1 < len(args) && args[i+1] == "json" && slices.Contains(args, "--scan") {
+			// --scan -o json writes JSON lines: one per token, then the summary.
+			for _, l := range strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n") {
+				if !json.Valid([]byte(l)) {
+					t.Fatalf("stdout of authdoctor %s is not JSON lines: %q\nstderr:\n%s", strings.Join(short(args), " "), l, r.stderr)
+				}
+			}
+		} else if (a == "-o" || a == "--output") && i+1 < len(args) && args[i+1] == "json" {
 			r.doc = &document{}
 			if err := json.Unmarshal(out.Bytes(), r.doc); err != nil {
 				t.Fatalf("stdout of authdoctor %s is not one JSON document: %v\n%s\nstderr:\n%s", strings.Join(short(args), " "), err, r.stdout, r.stderr)

@@ -68,6 +68,7 @@ var secretCommands = []secretCommand{
 			{args: []string{"token", "@" + w.file("response.json")}},
 			{args: []string{"token", "-"}, stdin: "Authorization: Bearer " + w.tokAT + "\n"},
 			{args: []string{"token", "--batch", "@" + w.file("tokens.txt")}, formats: []string{"text"}},
+			{args: []string{"token", "--scan", w.file("app.log")}, formats: []string{"text", "json"}},
 		}
 	}},
 	{"verify", func(w *secretWorld) []invocation {
@@ -79,6 +80,7 @@ var secretCommands = []secretCommand{
 			{args: []string{"verify", "@" + w.file("single.json")}},
 			{args: []string{"verify", w.tokHS, "--secret-file", w.file("hmac.secret"), "--alg", "HS256"}, jsonMust: []string{`"signature": "verified"`}},
 			{args: []string{"verify", "--batch", "@" + w.file("tokens.txt"), "--jwks", "@" + w.file("keys.json")}, formats: []string{"text"}},
+			{args: []string{"verify", "--scan", w.file("app.log"), "--jwks", "@" + w.file("keys.json")}, formats: []string{"text", "json"}},
 		}
 	}},
 	{"issuer", func(w *secretWorld) []invocation {
@@ -293,6 +295,9 @@ func newSecretWorld(t *testing.T) *secretWorld {
 		"&state=s-1&session_state=ss#id_token=" + w.tokRS + "&access_token=" + url.QueryEscape(accessInURL)
 	w.tokenURL = secretIssuer + "/token?grant_type=authorization_code&client_id=" + clientID +
 		"&client_secret=" + url.QueryEscape(urlSecret) + "&code=" + url.QueryEscape(code) + "&redirect_uri=https%3A%2F%2Fairflow.example.com%2Foauth-authorized%2Fkeycloak"
+	w.write(t, "app.log", "2025-03-01T11:59:00Z GET /api Authorization: Bearer "+w.tokRS+"\n"+
+		`{"time":"2025-03-01T11:59:01Z","redirect":"`+w.callbackURL+`"}`+"\n"+
+		"2025-03-01T11:59:02Z POST "+w.tokenURL+" token="+w.tokHS+"\n")
 
 	// Configs: SECRET_KEY and client secrets as literals, in f-strings,
 	// from --env-file and --env; a Helm values file and a Superset config

@@ -15,6 +15,7 @@ import (
 	"github.com/authdoctor/authdoctor/pkg/render"
 	tok "github.com/authdoctor/authdoctor/pkg/token"
 	"github.com/authdoctor/authdoctor/pkg/tokenpipe"
+	"github.com/authdoctor/authdoctor/pkg/triage"
 	"github.com/spf13/cobra"
 )
 
@@ -23,25 +24,37 @@ type Options struct {
 	cmdutil.Base
 	Args  []string
 	Batch bool
+	Scan  cmdutil.ScanFlags
 }
 
 // NewCmd builds `authdoctor token`; runF replaces the run (tests).
 func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	o := &Options{}
 	cmd := &cobra.Command{
-		Use:   "token [TOKEN|-|@FILE]",
+		Use:   "token [TOKEN|-|@FILE] | token --scan [FILE...|-]",
 		Short: "Decode a token without verifying it: header, claims, times, what IdP it is from",
 		Long: `Decode a JWT without verifying it. Reads stdin when piped (or given -), a file
 with @FILE, or the token as an argument. Accepts "Bearer …", quotes, line breaks,
 and a whole token-endpoint JSON response (each JWT in it is reported).
-The signature is never printed.`,
+The signature is never printed.
+
+With --scan, decode every token found in logs, as verify --scan finds them,
+and summarise what a decode alone can tell (expired or not yet valid as of each
+line's own time, unsigned, no exp, Graph tokens, groups overage); no keys needed.`,
 		Example: `  pbpaste | authdoctor token
   authdoctor token @id_token.txt
-  curl -s … /token | authdoctor token -o json | jq .findings`,
-		Args: cobra.MaximumNArgs(1),
+  curl -s … /token | authdoctor token -o json | jq .findings
+  authdoctor token --scan /var/log/nginx/access.log*`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if o.Scan.Scan {
+				return nil // log files
+			}
+			return cobra.MaximumNArgs(1)(cmd, args)
+		},
 		RunE: cmdutil.Shape(f, o, &o.Base, &o.Args, runF, run),
 	}
 	cmd.Flags().BoolVar(&o.Batch, "batch", false, "decode one token per line from stdin or @FILE; one JSON object per line out (line, fingerprint, verdict, check IDs); summary on stderr")
+	cmdutil.BindScanFlags(cmd.Flags(), &o.Scan, "decode")
 	return cmd
 }
 
@@ -82,8 +95,13 @@ type Result struct {
 
 // run decodes the input and reports: the token pipeline up to Inspect.
 func run(ctx context.Context, o *Options) error {
-	if o.Batch {
+	switch {
+	case o.Batch && o.Scan.Scan:
+		return cmdutil.Usagef("give --batch (one token per line) or --scan (tokens anywhere in logs), not both")
+	case o.Batch:
 		return runBatch(ctx, o)
+	case o.Scan.Scan:
+		return runScan(ctx, o)
 	}
 	in, err := cmdutil.ReadInput(o.IO, o.Args, "token")
 	if err != nil {
@@ -204,20 +222,47 @@ func runBatch(ctx context.Context, o *Options) error {
 		return err
 	}
 	defer closeIn()
-	tc := tok.TimeContext{Now: o.G.Now, Leeway: o.G.Leeway}
 	job := func(line int, text string) batch.Out {
-		out := batch.Out{Line: line, Fingerprint: tok.Fingerprint(text), Verdict: "ok"}
-		rep := engine.NewReport(o.Reg, "token")
-		if d := tokenpipe.DecodeLine(rep, text); d == nil {
-			out.Verdict = "malformed"
-		} else {
-			tokenpipe.Inspect(rep, d, tc)
-		}
-		out.Record(rep.Findings)
-		if out.Verdict == "ok" && out.Worst > 0 {
-			out.Verdict = engine.Severity(out.Worst).String()
-		}
+		out, _ := inspectLine(o, text, o.G.Now)
+		out.Line, out.Fingerprint = line, tok.Fingerprint(text)
 		return out
 	}
 	return cmdutil.RunBatch(ctx, o.IO, r, job, o.G.FailThreshold())
+}
+
+// inspectLine decodes a token and makes the findings a decode alone can
+// make as of now: the verdict is "ok", the worst finding's severity, or
+// "malformed".
+func inspectLine(o *Options, text string, now time.Time) (batch.Out, *tok.Decoded) {
+	out := batch.Out{Verdict: "ok"}
+	rep := engine.NewReport(o.Reg, "token")
+	d := tokenpipe.DecodeLine(rep, text)
+	if d == nil {
+		out.Verdict = "malformed"
+	} else {
+		tokenpipe.Inspect(rep, d, tok.TimeContext{Now: now, Leeway: o.G.Leeway})
+	}
+	out.Record(rep.Findings)
+	if out.Verdict == "ok" && out.Worst > 0 {
+		out.Verdict = engine.Severity(out.Worst).String()
+	}
+	return out, d
+}
+
+// runScan decodes every token found in logs (pkg/triage), each distinct
+// one once per time class.
+func runScan(ctx context.Context, o *Options) error {
+	ins, err := cmdutil.ScanInputs(o.IO, o.Args)
+	if err != nil {
+		return err
+	}
+	check := func(t triage.Token, at time.Time) triage.Result {
+		out, d := inspectLine(o, t.Raw, at)
+		r := triage.Result{Verdict: out.Verdict, Checks: out.Checks, Worst: out.Worst}
+		if d != nil {
+			r.Facts = tok.FactsOf(d)
+		}
+		return r
+	}
+	return cmdutil.RunScan(ctx, o.Base, o.Scan, ins, check)
 }

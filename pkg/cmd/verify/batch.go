@@ -16,9 +16,6 @@ import (
 // take the fast path, every other one the pipeline (without the network
 // probes of TOK004, which would run per token).
 func runBatch(ctx context.Context, o *Options) error {
-	if o.JWKS == "" && o.Discovery == "" && o.Issuer == "" && o.SecretFile == "" {
-		return cmdutil.Usagef("--batch needs the keys up front: give --jwks, --discovery or --issuer")
-	}
 	if o.G.Output != "json" && o.G.Output != "text" {
 		return cmdutil.Usagef("--batch writes JSON lines; -o %s does not apply", o.G.Output)
 	}
@@ -27,25 +24,11 @@ func runBatch(ctx context.Context, o *Options) error {
 		return err
 	}
 	defer closeIn()
-	setup := engine.NewReport(o.Reg, "verify")
-	res := &Result{}
-	keys, client, err := load(ctx, o, setup, res, "")
-	if err != nil {
+	keys, fast, closeKeys, err := streamKeys(ctx, o, "--batch")
+	if keys == nil || err != nil {
 		return err
 	}
-	defer client.Close()
-	if keys.Set == nil && keys.Options.Secret == nil {
-		// The keys could not be had: say why once, not once per token;
-		// no token is valid when none can be verified.
-		setup.Add("TOK011", "verify --batch can check no token's signature: "+keys.Missing,
-			engine.At(engine.Subject{Name: "--batch"}), engine.With("why", keys.Missing))
-		setup.Result = res
-		return o.Emit(setup)
-	}
-	for _, n := range setup.Notices {
-		fmt.Fprintln(o.IO.ErrOut, "authdoctor: note:", n)
-	}
-	fast := vfy.NewFast(keys.Set, keys.Options, keys.Expect.Issuer, keys.Expect.AltIssuers, o.Tenant)
+	defer closeKeys()
 	quiet := keys.Quiet()
 	job := func(line int, text string) batch.Out {
 		signing, whole := vfy.TokenDigests(text)
@@ -64,4 +47,33 @@ func runBatch(ctx context.Context, o *Options) error {
 		return out
 	}
 	return cmdutil.RunBatch(ctx, o.IO, r, job, o.G.FailThreshold())
+}
+
+// streamKeys has the keys once for a stream of tokens (--batch, --scan)
+// and prepares the fast path. Nil keys with a nil error mean they could
+// not be had and the report saying why was written.
+func streamKeys(ctx context.Context, o *Options, mode string) (*tokenpipe.Keys, *vfy.Fast, func(), error) {
+	if o.JWKS == "" && o.Discovery == "" && o.Issuer == "" && o.SecretFile == "" {
+		return nil, nil, nil, cmdutil.Usagef("%s needs the keys up front: give --jwks, --discovery or --issuer", mode)
+	}
+	setup := engine.NewReport(o.Reg, "verify")
+	res := &Result{}
+	keys, client, err := load(ctx, o, setup, res, "")
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if keys.Set == nil && keys.Options.Secret == nil {
+		// The keys could not be had: say why once, not once per token;
+		// no token is valid when none can be verified.
+		client.Close()
+		setup.Add("TOK011", "verify "+mode+" can check no token's signature: "+keys.Missing,
+			engine.At(engine.Subject{Name: mode}), engine.With("why", keys.Missing))
+		setup.Result = res
+		return nil, nil, nil, o.Emit(setup)
+	}
+	for _, n := range setup.Notices {
+		fmt.Fprintln(o.IO.ErrOut, "authdoctor: note:", n)
+	}
+	fast := vfy.NewFast(keys.Set, keys.Options, keys.Expect.Issuer, keys.Expect.AltIssuers, o.Tenant)
+	return keys, fast, func() { client.Close() }, nil
 }

@@ -34,22 +34,42 @@ type Options struct {
 	Algs         []string
 	SecretFile   string
 	Batch        bool
+	Scan         cmdutil.ScanFlags
 }
 
 // NewCmd builds `authdoctor verify`; runF replaces the run (tests).
 func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	o := &Options{}
 	cmd := &cobra.Command{
-		Use:   "verify [TOKEN|-|@FILE]",
+		Use:   "verify [TOKEN|-|@FILE] | verify --scan [FILE...|-]",
 		Short: "Verify a token's signature and claims, and explain issuer, tenant and key mismatches",
 		Long: `Verify a JWT: signature (the key is looked up by kid), algorithm, expiry,
 audience, issuer and tenant. Keys come from --jwks, from the discovery document
 of --discovery or --issuer, or, when none is given, from the token's own iss —
-which proves only that the token matches what that issuer publishes.`,
+which proves only that the token matches what that issuer publishes.
+
+With --scan, verify reads logs: every JWT anywhere in each line (Authorization
+headers, JSON strings, query strings and URL fragments, several per line; a JWE
+is reported as encrypted) of the files given (globs and gzip included) or of
+stdin, as it streams. Each distinct token is verified once, and again only when
+a line's own time crosses its exp or nbf. The report is a summary by cause:
+counts, distinct tokens, subjects, tenants and clients, where each cause was
+first and last seen (file:line), grouped by kid, issuer or audience, and how old
+tokens are when first seen. -o json writes one object per token found (file,
+line, fingerprint, verdict, checks), then the summary. Tokens are never
+printed: a fingerprint (a SHA-256 prefix) names them; subjects are only counted.`,
 		Example: `  authdoctor verify @id_token.txt --issuer https://login.microsoftonline.com/<tenant>/v2.0 --audience <client-id>
   pbpaste | authdoctor verify --jwks @keys.json --expect-issuer https://idp.example.com/realms/x
-  authdoctor verify @token --jwks https://login.microsoftonline.com/common/discovery/v2.0/keys --tenant contoso.onmicrosoft.com`,
-		Args: cobra.MaximumNArgs(1),
+  authdoctor verify @token --jwks https://login.microsoftonline.com/common/discovery/v2.0/keys --tenant contoso.onmicrosoft.com
+  authdoctor verify --scan 'logs/access.log*' --jwks @keys.json --audience <client-id>
+  kubectl logs -f deploy/airflow-web | authdoctor verify --scan - --issuer https://login.microsoftonline.com/<tenant>/v2.0
+  authdoctor verify --scan app.log.gz --jwks @keys.json -o json | jq -c 'select(.verdict == "invalid")'`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if o.Scan.Scan {
+				return nil // log files
+			}
+			return cobra.MaximumNArgs(1)(cmd, args)
+		},
 		RunE: cmdutil.Shape(f, o, &o.Base, &o.Args, runF, run),
 	}
 	fs := cmd.Flags()
@@ -62,6 +82,7 @@ which proves only that the token matches what that issuer publishes.`,
 	fs.StringSliceVar(&o.Algs, "alg", nil, "allowed algorithms (default: the asymmetric ones; never none; HS* only with --secret-file)")
 	fs.StringVar(&o.SecretFile, "secret-file", "", "file holding the shared secret for HS256/384/512 tokens (never printed)")
 	fs.BoolVar(&o.Batch, "batch", false, "verify one token per line from stdin or @FILE; one JSON object per line out (line, fingerprint, verdict, check IDs); summary on stderr")
+	cmdutil.BindScanFlags(fs, &o.Scan, "verify")
 	netx.BindFlags(fs, &o.Net)
 	return cmd
 }
@@ -98,8 +119,13 @@ func run(ctx context.Context, o *Options) error {
 	if err := validate(o); err != nil {
 		return err
 	}
-	if o.Batch {
+	switch {
+	case o.Batch && o.Scan.Scan:
+		return cmdutil.Usagef("give --batch (one token per line) or --scan (tokens anywhere in logs), not both")
+	case o.Batch:
 		return runBatch(ctx, o)
+	case o.Scan.Scan:
+		return runScan(ctx, o)
 	}
 	in, err := cmdutil.ReadInput(o.IO, o.Args, "token")
 	if err != nil {
