@@ -7,8 +7,10 @@ import (
 	"github.com/authdoctor/authdoctor/pkg/batch"
 	"github.com/authdoctor/authdoctor/pkg/cmdutil"
 	"github.com/authdoctor/authdoctor/pkg/engine"
+	"github.com/authdoctor/authdoctor/pkg/tokcache"
 	tok "github.com/authdoctor/authdoctor/pkg/token"
 	"github.com/authdoctor/authdoctor/pkg/tokenpipe"
+	"github.com/authdoctor/authdoctor/pkg/triage"
 	vfy "github.com/authdoctor/authdoctor/pkg/verify"
 )
 
@@ -30,20 +32,28 @@ func runBatch(ctx context.Context, o *Options) error {
 	}
 	defer closeKeys()
 	quiet := keys.Quiet()
+	// A line repeated (the same token logged again) is verified once; the
+	// cache is bounded, so memory stays flat on endless input.
+	cache := tokcache.New[batch.Out](triage.DefaultCacheEntries, triage.DefaultCacheBytes)
+	outSize := func(out batch.Out) int64 { return int64(128 + 16*len(out.Checks)) }
 	job := func(line int, text string) batch.Out {
 		signing, whole := vfy.TokenDigests(text)
-		out := batch.Out{Line: line, Fingerprint: tok.FingerprintOf(whole)}
-		if keys.Options.Secret == nil && fast.OKDigest(text, &signing) {
-			out.Verdict = "valid"
+		out, _ := cache.Do(whole, func() batch.Out {
+			out := batch.Out{Fingerprint: tok.FingerprintOf(whole)}
+			if keys.Options.Secret == nil && fast.OKDigest(text, &signing) {
+				out.Verdict = "valid"
+				return out
+			}
+			rep := engine.NewReport(o.Reg, "verify")
+			if d := tokenpipe.DecodeLine(rep, text); d == nil {
+				out.Verdict = "malformed"
+			} else {
+				out.Verdict = quiet.Check(ctx, rep, d).Verdict
+			}
+			out.Record(rep.Findings)
 			return out
-		}
-		rep := engine.NewReport(o.Reg, "verify")
-		if d := tokenpipe.DecodeLine(rep, text); d == nil {
-			out.Verdict = "malformed"
-		} else {
-			out.Verdict = quiet.Check(ctx, rep, d).Verdict
-		}
-		out.Record(rep.Findings)
+		}, outSize)
+		out.Line = line
 		return out
 	}
 	return cmdutil.RunBatch(ctx, o.IO, r, job, o.G.FailThreshold())
