@@ -7,6 +7,7 @@ package logscan
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/binary"
 	"strings"
 
 	"github.com/authdoctor/authdoctor/pkg/token"
@@ -73,6 +74,25 @@ var tokenByte = func() (t [256]bool) {
 	return t
 }()
 
+const (
+	otherChar = iota
+	b64Char
+	dotChar
+)
+
+// class sorts bytes for plainRun.
+var class = func() (t [256]uint8) {
+	for c := range t {
+		switch {
+		case c == '.':
+			t[c] = dotChar
+		case tokenByte[c]:
+			t[c] = b64Char
+		}
+	}
+	return t
+}()
+
 // Contains reports whether line may hold a token: the pre-filter alone.
 func Contains(line []byte) bool { return bytes.Contains(line, prefix) }
 
@@ -129,25 +149,25 @@ func boundaryBefore(line []byte, s int) bool {
 // candidate reads the run starting at s and judges it. end is where the
 // search goes on.
 func (f *Finder) candidate(line []byte, s int) (Match, int) {
-	end, tok := run(line, s)
 	var dots [6]int
-	n := 0
-	for i, c := range tok {
-		if c == '.' {
-			if n == len(dots) {
-				return Match{}, end
-			}
-			dots[n] = i
-			n++
-		}
+	n, nd := plainRun(line[s:], &dots)
+	end, tok := s+n, line[s:s+n]
+	if end < len(line) && escaped(line[end:]) != 0 {
+		// Escapes inside the token (a JSON encoder that writes "." as
+		// \u002e): read it again, resolving them.
+		end, tok = resolved(line, s)
+		_, nd = plainRun(tok, &dots)
 	}
-	if (n == 3 || n == 5) && dots[n-1] == len(tok)-1 {
+	if nd > len(dots) {
+		return Match{}, end
+	}
+	if (nd == 3 || nd == 5) && dots[nd-1] == len(tok)-1 {
 		// A trailing dot ends a sentence; it is not part of the token.
-		tok, n = tok[:len(tok)-1], n-1
+		tok, nd = tok[:len(tok)-1], nd-1
 		end = trimDot(line, s, end)
 	}
 	var kind Kind
-	switch n {
+	switch nd {
 	case 2:
 		kind = JWS
 	case 4:
@@ -161,12 +181,12 @@ func (f *Finder) candidate(line []byte, s int) (Match, int) {
 		if i > 0 {
 			from = dots[i-1] + 1
 		}
-		if i < n {
+		if i < nd {
 			to = dots[i]
 		}
 		return to - from
 	}
-	for i := 0; i <= n; i++ {
+	for i := 0; i <= nd; i++ {
 		if seg(i)%4 == 1 {
 			return Match{}, end
 		}
@@ -183,19 +203,65 @@ func (f *Finder) candidate(line []byte, s int) (Match, int) {
 	return Match{Start: s, End: end, Token: tok, Kind: kind}, end
 }
 
-// run returns the end of the base64url-and-dots run at s and its text
-// with escapes resolved (the line's own bytes when there were none).
-func run(line []byte, s int) (int, []byte) {
+// plainRun returns the length of the run of base64url characters and dots
+// at the start of b, its number of dots and where the first ones are. It
+// is most of the cost of a line with a token, so it checks eight bytes at
+// a time (words of base64url characters only, the usual case) and looks
+// at single bytes only around dots and the end.
+func plainRun(b []byte, dots *[6]int) (n, nd int) {
+	i := 0
+	for {
+		for i+8 <= len(b) {
+			x := binary.LittleEndian.Uint64(b[i:]) // b64Word, written out to be inlined
+			if x&highs != 0 || inRange(x|0x2020202020202020, 'a', 'z')|inRange(x, '0', '9')|inRange(x, '-', '-')|inRange(x, '_', '_') != highs {
+				break
+			}
+			i += 8
+		}
+		end := min(i+8, len(b))
+		for ; i < end; i++ {
+			switch class[b[i]] {
+			case b64Char:
+			case dotChar:
+				if nd < len(dots) {
+					dots[nd] = i
+				}
+				nd++
+			default:
+				return i, nd
+			}
+		}
+		if i == len(b) {
+			return i, nd
+		}
+	}
+}
+
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// inRange has the high bit of each byte of x (all below 0x80) that lies in
+// [lo, hi]: no byte's sum carries into the next.
+func inRange(x uint64, lo, hi byte) uint64 {
+	return (x + ones*uint64(0x80-lo)) &^ (x + ones*uint64(0x7f-hi)) & highs
+}
+
+// b64Word reports whether the eight bytes of x are all base64url
+// characters (A-Z a-z 0-9 - _).
+func b64Word(x uint64) bool {
+	if x&highs != 0 {
+		return false
+	}
+	return inRange(x|0x2020202020202020, 'a', 'z')|inRange(x, '0', '9')|inRange(x, '-', '-')|inRange(x, '_', '_') == highs
+}
+
+// resolved reads the run at s resolving \u escapes of base64url
+// characters and dots; it returns the run's end in the line and its text.
+func resolved(line []byte, s int) (int, []byte) {
+	var out []byte
 	j := s
-	for j < len(line) && tokenByte[line[j]] {
-		j++
-	}
-	if j >= len(line) || escaped(line[j:]) == 0 {
-		return j, line[s:j]
-	}
-	// Escapes inside the token (a JSON encoder that writes "." as
-	// \u002e): build the resolved text.
-	out := append([]byte(nil), line[s:j]...)
 	for j < len(line) {
 		if c := line[j]; tokenByte[c] {
 			out = append(out, c)
