@@ -9,7 +9,10 @@ import (
 	"github.com/authdoctor/authdoctor/pkg/tokcache"
 )
 
-func key(i int) tokcache.Key { return sha256.Sum256([]byte(fmt.Sprint(i))) }
+func key(i int) tokcache.Key {
+	h := sha256.Sum256([]byte(fmt.Sprint(i)))
+	return tokcache.Key(h[:16])
+}
 
 // Endless distinct keys: the cache never holds more than its bounds.
 func TestBoundsHoldOnEndlessKeys(t *testing.T) {

@@ -1,13 +1,12 @@
 package triage
 
 import (
-	"bytes"
-	"crypto/sha256"
 	"fmt"
 	"io"
 	"sync"
 
 	"github.com/authdoctor/authdoctor/pkg/logscan"
+	"github.com/authdoctor/authdoctor/pkg/tokcache"
 )
 
 // A chunk is up to chunkLines candidate lines (or chunkBytes of them)
@@ -26,16 +25,35 @@ type chunk struct {
 
 type chunkLine struct{ file, n, off, end int }
 
+// chunks are reused once consumed: a scan allocates per chunk in flight,
+// not per line.
+var chunks = sync.Pool{New: func() any {
+	return &chunk{text: make([]byte, 0, chunkBytes+64<<10), lines: make([]chunkLine, 0, chunkLines), occs: make([]occurrence, 0, chunkLines)}
+}}
+
+func newChunk() *chunk { return chunks.Get().(*chunk) }
+
+// release returns a consumed chunk for reuse.
+func release(c *chunk) {
+	if cap(c.text) > 4*chunkBytes {
+		return // grown by a very long line: let it go
+	}
+	c.text, c.lines = c.text[:0], c.lines[:0]
+	clear(c.occs) // drop the references to cache entries
+	c.occs = c.occs[:0]
+	chunks.Put(c)
+}
+
 // produce reads the inputs one after the other and sends the lines that
 // may hold a token.
 func (r *run) produce(send func(*chunk) bool) error {
-	cur := &chunk{}
+	cur := newChunk()
 	flush := func() bool {
 		if len(cur.lines) == 0 {
 			return true
 		}
 		ok := send(cur)
-		cur = &chunk{}
+		cur = newChunk()
 		return ok
 	}
 	for fi, in := range r.o.Inputs {
@@ -121,18 +139,9 @@ func (r *run) work(c *chunk) {
 			}
 		}
 		for _, m := range ms {
-			whole := sha256.Sum256(m.Token)
-			e, res := r.verdicts.judge(m.Token, m.Kind, whole, at)
-			c.occs = append(c.occs, occurrence{file: l.file, line: l.n, at: at, lineTime: lineTime, e: e, res: res, whole: whole})
+			key := tokcache.KeyOf(m.Token)
+			e, res := r.verdicts.judge(m.Token, m.Kind, key, at)
+			c.occs = append(c.occs, occurrence{file: l.file, line: l.n, at: at, lineTime: lineTime, e: e, res: res, key: key})
 		}
 	}
-}
-
-// signingDigest is the SHA-256 of a token's signing input (all before the
-// last dot), which an RS256 signature signs.
-func signingDigest(raw []byte) [32]byte {
-	if j := bytes.LastIndexByte(raw, '.'); j >= 0 {
-		raw = raw[:j]
-	}
-	return sha256.Sum256(raw)
 }

@@ -70,13 +70,14 @@ type Value struct {
 type Values struct {
 	Distinct int        `json:"distinct"`
 	Top      []ValueSet `json:"top,omitempty"`
-	Other    int        `json:"otherCount,omitempty"`
+	// Other counts the tokens with a value not listed in Top.
+	Other int `json:"otherTokens,omitempty"`
 }
 
-// ValueSet is one value and its occurrences.
+// ValueSet is one value and the number of distinct tokens that carry it.
 type ValueSet struct {
-	Value string `json:"value"`
-	Count int    `json:"count"`
+	Value  string `json:"value"`
+	Tokens int    `json:"tokens"`
 }
 
 // Age is the token-age distribution.
@@ -142,7 +143,7 @@ func (v *valueSet) values() Values {
 		out.Top = append(out.Top, ValueSet{k, n})
 	}
 	sort.Slice(out.Top, func(i, j int) bool {
-		return out.Top[i].Count > out.Top[j].Count || out.Top[i].Count == out.Top[j].Count && out.Top[i].Value < out.Top[j].Value
+		return out.Top[i].Tokens > out.Top[j].Tokens || out.Top[i].Tokens == out.Top[j].Tokens && out.Top[i].Value < out.Top[j].Value
 	})
 	return out
 }

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/authdoctor/authdoctor/pkg/tokcache"
 	"github.com/authdoctor/authdoctor/pkg/token"
 )
 
@@ -21,8 +22,8 @@ type occurrence struct {
 	at       time.Time
 	lineTime bool // at is the line's own time, not --now
 	e        *entry
-	res      *Result
-	whole    [32]byte
+	res      *verdict
+	key      tokcache.Key
 }
 
 // Bounds of the summary's memory: values listed per cause and per fact;
@@ -38,23 +39,14 @@ const (
 // match, ...
 type detail struct {
 	by  string
-	get func(f *token.Facts) string
+	get func(f *facts) string
 }
 
-func kidOf(f *token.Facts) string    { return f.Kid }
-func algOf(f *token.Facts) string    { return f.Alg }
-func issOf(f *token.Facts) string    { return f.Issuer }
-func tenantOf(f *token.Facts) string { return f.Tenant }
-func audOf(f *token.Facts) string {
-	s := ""
-	for i, a := range f.Audience {
-		if i > 0 {
-			s += ", "
-		}
-		s += a
-	}
-	return s
-}
+func kidOf(f *facts) string    { return f.kid }
+func algOf(f *facts) string    { return f.alg }
+func issOf(f *facts) string    { return f.issuer }
+func tenantOf(f *facts) string { return f.tenant }
+func audOf(f *facts) string    { return f.audience }
 
 var details = map[string]detail{
 	"TOK003": {"alg", algOf}, "TOK004": {"kid", kidOf}, "TOK005": {"kid", kidOf},
@@ -79,7 +71,8 @@ type value struct {
 	from        string // the tenant, else the issuer, of the first token
 }
 
-// valueSet counts a fact's distinct values and lists the most frequent.
+// valueSet counts a fact's distinct values and lists the most frequent,
+// by the number of distinct tokens carrying them.
 type valueSet struct {
 	d     *distinct
 	top   map[string]int
@@ -88,15 +81,15 @@ type valueSet struct {
 
 func newValueSet() *valueSet { return &valueSet{d: newDistinct(exactCause, 12), top: map[string]int{}} }
 
-func (v *valueSet) add(s string, n int) {
+func (v *valueSet) add(s string) {
 	if s == "" {
 		return
 	}
 	v.d.add(hashString(s))
 	if _, ok := v.top[s]; ok || len(v.top) < maxValues {
-		v.top[s] += n
+		v.top[s]++
 	} else {
-		v.other += n
+		v.other++
 	}
 }
 
@@ -131,7 +124,7 @@ func (a *aggregator) add(o *occurrence) {
 		a.lineTimes++
 	}
 	f := &o.e.facts
-	th := binary.LittleEndian.Uint64(o.whole[:8])
+	th := binary.LittleEndian.Uint64(o.key[:8])
 	if !o.e.seen {
 		// The first occurrence in input order of a token the cache holds
 		// (seen is only touched here, on the consuming goroutine). Sets
@@ -139,16 +132,16 @@ func (a *aggregator) add(o *occurrence) {
 		// counted twice; its age may be sampled twice.
 		o.e.seen = true
 		a.distinct.add(th)
-		if f.Subject != "" {
-			a.subjects.add(hashString(f.Subject))
+		if f.subject != 0 {
+			a.subjects.add(f.subject)
 		}
-		if o.lineTime && f.Iat.Set {
-			a.skew.add(o.at.Sub(f.Iat.T))
+		if o.lineTime && f.hasIat {
+			a.skew.add(o.at.Sub(f.iat))
 		}
+		a.tenants.add(f.tenant)
+		a.clients.add(f.client)
+		a.issuers.add(f.issuer)
 	}
-	a.tenants.add(f.Tenant, 1)
-	a.clients.add(f.Client, 1)
-	a.issuers.add(f.Issuer, 1)
 	loc := Location{a.files[o.file], o.line}
 	for i, id := range o.res.Checks {
 		if seenBefore(o.res.Checks[:i], id) {
@@ -167,7 +160,7 @@ func seenBefore(ids []string, id string) bool {
 	return false
 }
 
-func (a *aggregator) cause(id string, loc Location, th uint64, f *token.Facts) {
+func (a *aggregator) cause(id string, loc Location, th uint64, f *facts) {
 	c := a.causes[id]
 	if c == nil {
 		c = &cause{id: id, tokens: newDistinct(exactCause, 12), first: loc, values: map[string]*value{}}
@@ -187,7 +180,7 @@ func (a *aggregator) cause(id string, loc Location, th uint64, f *token.Facts) {
 			c.other++
 			return
 		}
-		v = &value{first: loc, from: token.FirstOf(f.Tenant, f.Issuer)}
+		v = &value{first: loc, from: token.FirstOf(f.tenant, f.issuer)}
 		c.values[key] = v
 	}
 	v.count++

@@ -58,11 +58,12 @@ type Options struct {
 	CheckName func(string) string
 }
 
-// Default cache bounds: a log hour of a busy service holds a few thousand
-// distinct tokens; 64k entries keep tens of MiB at most.
+// Default cache bounds: an hour of a busy service's log holds a few
+// thousand distinct tokens; an entry takes about 1 KiB (measured), so the
+// cache stays under 32 MiB.
 const (
-	DefaultCacheEntries = 1 << 16
-	DefaultCacheBytes   = 64 << 20
+	DefaultCacheEntries = 1 << 15
+	DefaultCacheBytes   = 32 << 20
 )
 
 // run is the state of one scan.
@@ -78,6 +79,7 @@ type run struct {
 	mu       sync.Mutex
 	errs     []string // read errors, by the producer
 	fileJSON [][]byte // the inputs' names as JSON strings
+	buf      []byte   // an NDJSON line being written
 	start    time.Time
 	lastTick time.Time
 	progress progressLine
@@ -214,15 +216,15 @@ func (p *progressLine) clear(w io.Writer) {
 // consume adds a chunk's occurrences to the summary and, with -o json,
 // writes them, in input order.
 func (r *run) consume(c *chunk) {
-	buf := make([]byte, 0, 256)
 	for i := range c.occs {
 		o := &c.occs[i]
 		r.agg.add(o)
 		if r.o.JSON && r.werr == nil {
-			buf = appendOccurrence(buf[:0], r.fileJSON[o.file], o)
-			r.write(buf)
+			r.buf = appendOccurrence(r.buf[:0], r.fileJSON[o.file], o)
+			r.write(r.buf)
 		}
 	}
+	release(c)
 }
 
 // appendOccurrence writes one NDJSON line: the file (already JSON), and

@@ -7,6 +7,7 @@ import (
 	"github.com/authdoctor/authdoctor/pkg/logscan"
 	"github.com/authdoctor/authdoctor/pkg/tokcache"
 	"github.com/authdoctor/authdoctor/pkg/token"
+	"github.com/authdoctor/authdoctor/pkg/verify"
 )
 
 // Token is one distinct token handed to a Checker.
@@ -34,30 +35,41 @@ type Checker func(t Token, at time.Time) Result
 // The verdict of a token does not change within a run, except with time:
 // the same checks run at two instants give the same verdict and the same
 // check IDs when both instants fall on the same side of each time claim's
-// bound (exp + leeway, nbf − leeway, iat − leeway). timeClass names those
-// sides, so a repeated token is judged again only when a line's time
+// bound (exp + leeway, nbf − leeway, iat − leeway). The time class names
+// those sides, so a repeated token is judged again only when a line's time
 // crosses one. golang-jwt compares the claims truncated to the second and
-// the findings compare them exactly; both are part of the class.
-func timeClass(f *token.Facts, at time.Time, leeway time.Duration) uint8 {
-	var c uint8
-	if f.Exp.Set {
-		if !at.Before(f.Exp.T.Add(leeway)) {
-			c |= 1
-		}
-		if !at.Before(f.Exp.T.Truncate(time.Second).Add(leeway)) {
-			c |= 2
-		}
-	}
-	late := at.Add(leeway)
-	for i, in := range []token.Instant{f.Nbf, f.Iat} {
+// the findings compare them exactly: both are bounds.
+type bounds struct {
+	t   [6]time.Time // exp, exp truncated (+ leeway); nbf, nbf truncated, iat, iat truncated (− leeway)
+	set [6]bool
+}
+
+func boundsOf(f *token.Facts, leeway time.Duration) bounds {
+	var b bounds
+	for i, in := range []token.Instant{f.Exp, f.Nbf, f.Iat} {
 		if !in.Set {
 			continue
 		}
-		if in.T.After(late) {
-			c |= 4 << (2 * i)
+		lw := -leeway
+		if i == 0 {
+			lw = leeway
 		}
-		if in.T.Truncate(time.Second).After(late) {
-			c |= 8 << (2 * i)
+		b.t[2*i], b.t[2*i+1] = in.T.Add(lw), in.T.Truncate(time.Second).Add(lw)
+		b.set[2*i], b.set[2*i+1] = true, true
+	}
+	return b
+}
+
+// class is the time class of at: bit i set when at is past bound i (exp:
+// at or after it; nbf, iat: before it).
+func (b *bounds) class(at time.Time) uint8 {
+	var c uint8
+	for i := range b.t {
+		if !b.set[i] {
+			continue
+		}
+		if (i < 2 && !at.Before(b.t[i])) || (i >= 2 && b.t[i].After(at)) {
+			c |= 1 << i
 		}
 	}
 	return c
@@ -67,7 +79,8 @@ func timeClass(f *token.Facts, at time.Time, leeway time.Duration) uint8 {
 // and facts (from its first judgement) and one verdict per time class.
 type entry struct {
 	fingerprint string
-	facts       token.Facts
+	facts       facts
+	bounds      bounds
 	seen        bool // by the summary (one goroutine)
 	mu          sync.Mutex
 	verdicts    []classVerdict
@@ -75,32 +88,47 @@ type entry struct {
 
 type classVerdict struct {
 	class uint8
-	res   *Result
+	res   *verdict
 }
 
 // verdicts caches judgements by token.
 type verdicts struct {
-	cache  *tokcache.Cache[*entry]
-	check  Checker
-	leeway time.Duration
+	cache   *tokcache.Cache[*entry]
+	check   Checker
+	leeway  time.Duration
+	strings interner
 }
 
-// judge returns the verdict of the token (whose SHA-256 is whole) as of
+// verdict is a judgement without the facts (kept once per entry).
+type verdict struct {
+	Verdict string
+	Checks  []string
+	Worst   int
+}
+
+// judge returns the verdict of the token (whose cache key is key) as of
 // at, from the cache when the token was judged before in the same time
 // class.
-func (v *verdicts) judge(raw []byte, kind logscan.Kind, whole [32]byte, at time.Time) (*entry, *Result) {
-	check := func() *Result {
-		res := v.check(Token{Raw: string(raw), Kind: kind, Signing: signingDigest(raw)}, at)
+func (v *verdicts) judge(raw []byte, kind logscan.Kind, key tokcache.Key, at time.Time) (*entry, *verdict) {
+	var whole [32]byte
+	check := func() Result {
+		t := Token{Raw: string(raw), Kind: kind}
+		// One SHA-256 pass: the signing input's digest (for RS256) and the
+		// whole token's (its fingerprint).
+		t.Signing, whole = verify.TokenDigests(t.Raw)
+		res := v.check(t, at)
 		if kind == logscan.JWE {
 			res.Verdict = "encrypted" // not "malformed": it is a token, only not one to read
 		}
-		return &res
+		return res
 	}
-	e, _ := v.cache.Do(whole, func() *entry {
+	e, _ := v.cache.Do(key, func() *entry {
 		res := check()
-		return &entry{fingerprint: token.FingerprintOf(whole), facts: res.Facts, verdicts: []classVerdict{{timeClass(&res.Facts, at, v.leeway), res}}}
+		e := &entry{fingerprint: token.FingerprintOf(whole), facts: v.strings.facts(&res.Facts), bounds: boundsOf(&res.Facts, v.leeway)}
+		e.verdicts = []classVerdict{{e.bounds.class(at), &verdict{res.Verdict, res.Checks, res.Worst}}}
+		return e
 	}, entrySize)
-	class := timeClass(&e.facts, at, v.leeway)
+	class := e.bounds.class(at)
 	e.mu.Lock()
 	for _, cv := range e.verdicts {
 		if cv.class == class {
@@ -110,23 +138,21 @@ func (v *verdicts) judge(raw []byte, kind logscan.Kind, whole [32]byte, at time.
 	}
 	e.mu.Unlock()
 	res := check()
+	vd := &verdict{res.Verdict, res.Checks, res.Worst}
 	e.mu.Lock()
-	e.verdicts = append(e.verdicts, classVerdict{class, res})
+	e.verdicts = append(e.verdicts, classVerdict{class, vd})
 	e.mu.Unlock()
-	v.cache.Resize(whole, entrySize(e))
-	return e, res
+	v.cache.Resize(key, entrySize(e))
+	return e, vd
 }
 
-// entrySize is what an entry holds, roughly, in bytes.
+// entrySize is what an entry holds, roughly, in bytes (a test compares it
+// with the heap).
 func entrySize(e *entry) int64 {
-	f := &e.facts
-	n := 256 + len(e.fingerprint) + len(f.Alg) + len(f.Kid) + len(f.Issuer) + len(f.Tenant) + len(f.Client) + len(f.Subject)
-	for _, a := range f.Audience {
-		n += 16 + len(a)
-	}
+	n := 400 + len(e.fingerprint)
 	e.mu.Lock()
 	for _, cv := range e.verdicts {
-		n += 64 + 16*len(cv.res.Checks)
+		n += 96 + 16*len(cv.res.Checks)
 	}
 	e.mu.Unlock()
 	return int64(n)

@@ -1,0 +1,55 @@
+package triage
+
+import (
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/authdoctor/authdoctor/pkg/token"
+)
+
+// facts are what the summary needs of a token, kept in its cache entry:
+// the values it groups and counts by, the hash of the subject (the
+// subject itself is not kept: it is only counted) and iat.
+type facts struct {
+	alg, kid, issuer, tenant, client string
+	audience                         string // the audiences, joined
+	subject                          uint64
+	iat                              time.Time
+	hasIat                           bool
+}
+
+// interner keeps one copy of the strings tokens share (the issuer, the
+// tenant, the kid...), so that a full cache holds each once, not once per
+// token. It forgets everything when it has held maxInterned strings.
+type interner struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+const maxInterned = 4096
+
+func (in *interner) intern(s string) string {
+	if s == "" {
+		return ""
+	}
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if v, ok := in.m[s]; ok {
+		return v
+	}
+	if in.m == nil || len(in.m) >= maxInterned {
+		in.m = map[string]string{}
+	}
+	in.m[s] = s
+	return s
+}
+
+func (in *interner) facts(f *token.Facts) facts {
+	out := facts{alg: in.intern(f.Alg), kid: in.intern(f.Kid), issuer: in.intern(f.Issuer), tenant: in.intern(f.Tenant),
+		client: in.intern(f.Client), audience: in.intern(strings.Join(f.Audience, ", ")), iat: f.Iat.T, hasIat: f.Iat.Set}
+	if f.Subject != "" {
+		out.subject = hashString(f.Subject)
+	}
+	return out
+}
