@@ -79,7 +79,7 @@ type valueSet struct {
 	other int
 }
 
-func newValueSet() *valueSet { return &valueSet{d: newDistinct(exactCause, 12), top: map[string]int{}} }
+func newValueSet() *valueSet { return &valueSet{d: newDistinct(exactCause, 14), top: map[string]int{}} }
 
 func (v *valueSet) add(s string) {
 	if s == "" {
