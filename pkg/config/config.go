@@ -38,6 +38,7 @@ import (
 
 	"github.com/authdoctor/authdoctor/pkg/fab"
 	"github.com/authdoctor/authdoctor/pkg/pyread"
+	"github.com/authdoctor/authdoctor/pkg/usercode"
 )
 
 // Kind is what the input file was.
@@ -208,7 +209,25 @@ func Parse(path string, data []byte, o LoadOptions) (*File, error) {
 	if err := f.profiles(narrowByFlags(d, o), o, ev); err != nil {
 		return nil, usage(err)
 	}
+	f.Config.UserCode = f.userCode(opts, o.Paths)
 	return f, nil
+}
+
+// userCode finds the security manager the config installs and the login
+// steps it replaces; modules it imports are read with the config's own
+// reader options (never executed), from the config's directory first,
+// then each --path directory.
+func (f *File) userCode(opts pyread.Options, paths []string) *fab.UserCode {
+	dirs := []string{filepath.Dir(f.Path)}
+	if f.Path == "-" || f.Kind != KindPython {
+		dirs = nil // stdin and YAML-embedded configs have no directory of modules
+	}
+	fd := &usercode.Finder{File: f.Path, Dirs: append(dirs, paths...), MaxSize: MaxFileSize, Read: func(path string, src []byte) *pyread.Module {
+		o := opts
+		o.File, o.Lines = path, nil
+		return pyread.Read(path, src, o)
+	}}
+	return fd.Find(f.Module, f.Profile)
 }
 
 // profiles resolves the plausible flavours at the versions the flags and

@@ -38,6 +38,9 @@ type LoadOptions struct {
 	Environ func() []string
 	// MaxSteps is passed to the reader (0: its default).
 	MaxSteps int
+	// Paths are --path directories where modules the config imports are
+	// looked for after the config's own directory (PYTHONPATH's meaning).
+	Paths []string
 }
 
 // usage wraps a bad option value (a malformed --env, a bad line in an
@@ -45,7 +48,7 @@ type LoadOptions struct {
 func usage(err error) error { return &cmdutil.UsageError{Err: err} }
 
 // BindFlags adds --env, --env-file, --no-env, --flavor, --fab-provider,
-// --fab-version and --requirements. showSecrets
+// --fab-version, --requirements and --path. showSecrets
 // adds --show-secrets too (config show only).
 func BindFlags(fs *pflag.FlagSet, o *LoadOptions, showSecrets bool) {
 	fs.StringArrayVar(&o.Env, "env", nil, "KEY=VALUE seen by os.environ / os.getenv in the config (repeatable; wins over --env-file and the process)")
@@ -55,6 +58,7 @@ func BindFlags(fs *pflag.FlagSet, o *LoadOptions, showSecrets bool) {
 	fs.StringVar(&o.FabProvider, "fab-provider", "", "apache-airflow-providers-fab version simulated: 1.x for airflow-2.9, 2.0.0 up to 4.0.0 for airflow3 (default: newest)")
 	fs.StringVar(&o.FABVersion, "fab-version", "", "Flask-AppBuilder version simulated: "+fab.FABOldest+"–"+fab.FABNewest+" for superset and fab (default "+fab.FABNewest+"), "+fab.Airflow20FABOldest+"–"+fab.Airflow20FABNewest+" for airflow-2.0 (default: what the Airflow version installs, else "+fab.Airflow20FABDefault+")")
 	fs.StringVar(&o.Requirements, "requirements", "", "a requirements.txt, constraints file or pip freeze output: its apache-airflow, flask-appbuilder, apache-airflow-providers-fab, apache-superset and authlib pins choose the versions simulated (flags win)")
+	fs.StringArrayVar(&o.Paths, "path", nil, "a directory where modules the config imports (its security manager) are looked for after the config's own directory, like PYTHONPATH (repeatable)")
 	if showSecrets {
 		fs.BoolVar(&o.ShowSecrets, "show-secrets", false, "print client secrets, SECRET_KEY and passwords instead of <redacted> (to debug the reader on your own machine)")
 	}

@@ -56,6 +56,9 @@ type Config struct {
 	// an environment lookup, or from outside the file. nil: every string
 	// counts as written in the file.
 	Origin func(path ...string) Origin
+	// UserCode is the user's own security manager, when the config
+	// installs one (nil: FAB's built-in code runs).
+	UserCode *UserCode
 	// SourceLine returns line n of the file as written ("" when unknown):
 	// mechanical fixes are anchored on it.
 	SourceLine func(n int) string

@@ -21,6 +21,8 @@ type Issue struct {
 	Provider string
 	// order is the issue's place among those of one run.
 	order int
+	// builtin marks the built-in login steps the issue was computed from.
+	builtin builtinStep
 }
 
 // AddTo records the issue in a report.

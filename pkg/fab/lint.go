@@ -63,9 +63,12 @@ type FileSummary struct {
 
 // ProviderBrief describes one provider for people.
 type ProviderBrief struct {
-	Name     string   `json:"name"`
-	Branch   string   `json:"branch"`
-	RoleKeys string   `json:"roleKeys"`
+	Name     string `json:"name"`
+	Branch   string `json:"branch"`
+	RoleKeys string `json:"roleKeys"`
+	// UserInfo names the user's code that builds the user-info in place
+	// of the branch ("" when the branch runs).
+	UserInfo string   `json:"userinfo,omitempty"`
 	Callback Callback `json:"callback"`
 }
 
@@ -138,6 +141,7 @@ func Lint(cfg *Config, p Profile, o LintOptions) ([]Issue, FileSummary) {
 	l.roles(provs)
 	l.unresolvedMapping()
 	l.versionChecks(provs)
+	l.replacedSteps()
 	return l.issues, l.sum
 }
 

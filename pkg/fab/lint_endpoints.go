@@ -150,5 +150,5 @@ func (l *linter) relativeUserinfo(pr *Provider, label, branch string) {
 	if pr.Remote.Has("base_url") {
 		msg += " (the base_url key is Flask-OAuthlib's name for it; authlib does not read it)"
 	}
-	l.add("CFG024", pr.RemoteLine(""), msg, withEv("relative path", rel), withFix("Add api_base_url to remote_app (the base URL the branch's relative path is joined to, ending in a slash)."))
+	l.add("CFG024", pr.RemoteLine(""), msg, withEv("relative path", rel), fromBuiltin(builtinUserInfo), withFix("Add api_base_url to remote_app (the base URL the branch's relative path is joined to, ending in a slash)."))
 }

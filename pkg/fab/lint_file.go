@@ -105,14 +105,14 @@ func (l *linter) securityManager() {
 		if !ok || s.Value == nil {
 			continue
 		}
-		msg := n + " installs a custom security manager: its get_oauth_user_info / oauth_user_info may replace the built-in user-info mapping, so the dry-run's mapping may differ"
+		msg, level := l.userCodeVerdict(n)
 		switch {
 		case n == "CUSTOM_SECURITY_MANAGER" && l.p.Airflow:
 			msg = n + " is Superset's setting: Airflow ignores it (Airflow reads SECURITY_MANAGER_CLASS)"
 		case n == "SECURITY_MANAGER_CLASS" && l.p.Superset:
 			msg = n + " is Airflow's setting: Superset ignores it (Superset reads CUSTOM_SECURITY_MANAGER)"
 		}
-		l.add("CFG010", s.Line, msg, named(n))
+		l.add("CFG010", s.Line, msg, named(n), sev(level))
 		if n == "SECURITY_MANAGER_CLASS" && l.p.Flavor == Airflow3 {
 			if v, ok := Str(s.Value); ok {
 				l.add("CFG012", s.Line, fmt.Sprintf("SECURITY_MANAGER_CLASS is the string %q: Airflow 3 needs the class object itself, a subclass of FabAirflowSecurityManagerOverride", v),

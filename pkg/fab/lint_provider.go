@@ -107,6 +107,9 @@ func (l *linter) provider(pr *Provider, names map[string]int) {
 		brief.Branch = "none"
 	}
 	brief.RoleKeys = l.roleKeySource(branch)
+	if ref, ok := l.cfg.UserCode.UserInfo(); ok {
+		brief.UserInfo, brief.RoleKeys = ref.String(), "the role_keys it returns"
+	}
 	brief.Callback = PredictCallback(l.p, l.cfg, pr.Name, l.o.BaseURL)
 	l.sum.Providers = append(l.sum.Providers, brief)
 
@@ -162,15 +165,15 @@ func (l *linter) unknownName(pr *Provider, label, branch string) {
 	if suggestion != "" {
 		fix = "Rename the provider to \"" + suggestion + "\" (names are exact and case-sensitive); remember the callback path changes with it."
 	}
-	_, _, hasSM := l.cfg.CustomSecurityManager()
+	ui := fromBuiltin(builtinUserInfo)
 	if branch == "generic" {
 		if !pr.RemoteHas("server_metadata_url") && !pr.RemoteHas("userinfo_endpoint") {
 			l.add("CFG011", pr.EntryLine("name"), label+" is not a built-in name, so the generic OIDC branch reads the userinfo endpoint, and remote_app has neither server_metadata_url nor userinfo_endpoint: every login fails with \"Error returning OAuth user info: 'userinfo_endpoint'\"",
-				sev(engine.SeverityError), withFix("Add server_metadata_url (the provider's /.well-known/openid-configuration) to remote_app, or use a built-in name."))
+				sev(engine.SeverityError), ui, withFix("Add server_metadata_url (the provider's /.well-known/openid-configuration) to remote_app, or use a built-in name."))
 			return
 		}
 		if suggestion != "" {
-			l.add("CFG011", pr.EntryLine("name"), fmt.Sprintf("%s is not the built-in %q (names are case-sensitive): it gets none of that branch's logic; the generic branch reads preferred_username, email and groups from the userinfo endpoint", label, suggestion), withFix(fix))
+			l.add("CFG011", pr.EntryLine("name"), fmt.Sprintf("%s is not the built-in %q (names are case-sensitive): it gets none of that branch's logic; the generic branch reads preferred_username, email and groups from the userinfo endpoint", label, suggestion), ui, withFix(fix))
 		}
 		if suggestion == "azure" {
 			l.sum.Notes = append(l.sum.Notes, label+": Entra's userinfo endpoint is a known case of missing preferred_username (Microsoft behaviour, unconfirmed); the generic branch then refuses the login with an empty username")
@@ -185,11 +188,7 @@ func (l *linter) unknownName(pr *Provider, label, branch string) {
 		what += "; aws_cognito has no built-in branch in any FAB version (the FAB docs show it only as a custom-getter example)"
 	}
 	msg := fmt.Sprintf("%s selects no built-in user-info branch in %s: %s", label, l.p.Title, what)
-	if hasSM {
-		l.add("CFG011", pr.EntryLine("name"), msg+", unless the custom security manager handles this name", sev(engine.SeverityInfo), withFix(fix))
-		return
-	}
-	l.add("CFG011", pr.EntryLine("name"), msg, withFix(fix))
+	l.add("CFG011", pr.EntryLine("name"), msg, ui, withFix(fix))
 }
 
 // CFG008 and the callback part of CFG012 (spec §2.1, §8.4).
@@ -280,7 +279,7 @@ func (l *linter) apiBase(pr *Provider, label, branch string) {
 	}
 	edit := l.cfg.replaceLiteral(pr.RemoteLine("api_base_url"), base, strings.TrimSuffix(want, rel))
 	l.add("CFG013", pr.RemoteLine("api_base_url"), fmt.Sprintf("%s api_base_url %q makes the %s branch call %s (urljoin with %q) instead of %s: the user-info request misses", label, base, branch, got, rel, want),
-		withEv("called", got, "meant", want), withFix(fix), withEdit(edit))
+		withEv("called", got, "meant", want), withFix(fix), withEdit(edit), fromBuiltin(builtinUserInfo))
 }
 
 // userinfoPath is the relative path a built-in branch requests on
@@ -337,26 +336,26 @@ func (l *linter) scopes(pr *Provider, label, branch string) {
 	case "azure":
 		if !pr.HasScope("openid") && AzureEndpointVersion(pr) == "v2" {
 			l.add("CFG014", line, label+" uses the v2.0 endpoints without the openid scope: no id_token comes back, and the azure branch reads resp[\"id_token\"] → \"Error returning OAuth user info: 'id_token'\"",
-				withEv("scope", have), withFix("Request \"openid email profile\" in client_kwargs scope (and add server_metadata_url, see CFG004)."),
+				withEv("scope", have), fromBuiltin(builtinUserInfo), withFix("Request \"openid email profile\" in client_kwargs scope (and add server_metadata_url, see CFG004)."),
 				withEdit(l.addOpenID(pr)))
 		}
 	case "okta", "auth0":
 		strict := branch == "auth0" || l.p.OktaStrict
 		if strict && !pr.HasScope("email") {
-			l.add("CFG014", line, fmt.Sprintf("%s: the %s branch requires the email claim but the scope lacks email → \"Error returning OAuth user info: 'email'\"", label, branch), withEv("scope", have),
+			l.add("CFG014", line, fmt.Sprintf("%s: the %s branch requires the email claim but the scope lacks email → \"Error returning OAuth user info: 'email'\"", label, branch), withEv("scope", have), fromBuiltin(builtinUserInfo),
 				withFix("Request \"openid email profile\" in client_kwargs scope."))
 		}
 		if branch == "okta" && l.mappingNonEmpty() && !pr.HasScope("groups") {
 			l.add("CFG014", line, label+": AUTH_ROLES_MAPPING relies on role_keys from the groups claim, which Okta releases only when a groups claim is configured (usually requested with the groups scope); the scope lacks groups",
-				sev(engine.SeverityWarning), withEv("scope", have))
+				sev(engine.SeverityWarning), withEv("scope", have), fromBuiltin(builtinUserInfo))
 		}
 	case "authentik":
 		if !pr.HasScope("profile") {
-			l.add("CFG014", line, label+": the authentik branch requires preferred_username and nickname (profile scope) but the scope lacks profile → \"Error returning OAuth user info: 'preferred_username'\"", withEv("scope", have))
+			l.add("CFG014", line, label+": the authentik branch requires preferred_username and nickname (profile scope) but the scope lacks profile → \"Error returning OAuth user info: 'preferred_username'\"", withEv("scope", have), fromBuiltin(builtinUserInfo))
 		}
 	case "generic":
 		if !pr.HasScope("profile") {
-			l.add("CFG014", line, label+": the generic branch takes the username from preferred_username (profile scope) and the scope lacks profile: an empty username refuses the login", sev(engine.SeverityWarning), withEv("scope", have))
+			l.add("CFG014", line, label+": the generic branch takes the username from preferred_username (profile scope) and the scope lacks profile: an empty username refuses the login", sev(engine.SeverityWarning), withEv("scope", have), fromBuiltin(builtinUserInfo))
 		}
 	}
 }

@@ -93,10 +93,10 @@ func (l *linter) mappingTargets(k string, v any, line int) []string {
 // mappingKey: keys FAB's exact comparison cannot match as meant (ROL004).
 func (l *linter) mappingKey(k string, line int) {
 	if strings.TrimSpace(k) != k {
-		l.add("ROL004", line, fmt.Sprintf("mapping key %q has leading or trailing whitespace: FAB compares exact strings, so it never matches a role value without it", k))
+		l.add("ROL004", line, fmt.Sprintf("mapping key %q has leading or trailing whitespace: FAB compares exact strings, so it never matches a role value without it", k), fromBuiltin(builtinRoles))
 	}
 	if strings.ContainsAny(k, "*?[]") || strings.Contains(k, ".*") || strings.HasPrefix(k, "^") || strings.HasSuffix(k, "$") {
-		l.add("ROL004", line, fmt.Sprintf("mapping key %q looks like a pattern, but FAB compares role keys with mapping keys as exact strings: it matches only a role key spelled %q, character for character", k, k),
+		l.add("ROL004", line, fmt.Sprintf("mapping key %q looks like a pattern, but FAB compares role keys with mapping keys as exact strings: it matches only a role key spelled %q, character for character", k, k), fromBuiltin(builtinRoles),
 			withFix("List each role key the IdP sends as its own mapping key (FAB has no wildcards)."))
 	}
 }
@@ -160,7 +160,7 @@ func (l *linter) mappingReach(provs []*Provider, mapping *Dict) {
 	if len(inert) > 0 && live == 0 {
 		ms, _ := l.cfg.Get("AUTH_ROLES_MAPPING")
 		l.add("ROL004", ms.Line, fmt.Sprintf("AUTH_ROLES_MAPPING can never apply: the %s branch of %s yields no role_keys, so only the registration role (or roles set by hand) is ever given", strings.Join(quoteAll(inert), ", "), l.p.Title),
-			withFix("Use a provider branch that yields role keys (azure, okta, auth0, keycloak, authentik) or a custom security manager that fills role_keys."))
+			fromBuiltin(builtinUserInfo|builtinRoles), withFix("Use a provider branch that yields role keys (azure, okta, auth0, keycloak, authentik) or a custom security manager that fills role_keys."))
 	}
 }
 
@@ -260,13 +260,13 @@ func (l *linter) registrationOutcome(provs []*Provider, mapping *Dict, known Kno
 	ex, near := known.Of(name)
 	switch {
 	case name == "" || near != "" || ex == RoleMissing:
-		l.add("ROL003", line, fmt.Sprintf("every new user ends with no role: no mapping can apply and the registration role is %s (%s); logged-in users then get 403 \"%s\"", Repr(nilIfEmpty(name)), source, MsgNoRoles), fix)
+		l.add("ROL003", line, fmt.Sprintf("every new user ends with no role: no mapping can apply and the registration role is %s (%s); logged-in users then get 403 \"%s\"", Repr(nilIfEmpty(name)), source, MsgNoRoles), fix, fromBuiltin(builtinUserInfo|builtinRoles))
 	case ex == RoleUnknown:
 		l.add("ROL003", line, fmt.Sprintf("no mapping can apply, so every new user gets only the registration role %q (%s), which is not a built-in role: whether users get any access depends on that role existing in the database with permissions", name, source),
-			sev(engine.SeverityInfo), withFix(checkRolesFix(l.p)))
+			sev(engine.SeverityInfo), fromBuiltin(builtinUserInfo|builtinRoles), withFix(checkRolesFix(l.p)))
 	case noPermissions(l.cfg, l.p, []string{name}):
 		l.add("ROL003", line, fmt.Sprintf("every new user ends with only %s, which has no permissions by default: no mapping can apply and %s is the registration role (%s); logged-in users get 403 \"%s\" unless permissions were granted to %s in the database", name, name, source, MsgNoRoles, name),
-			sev(engine.SeverityWarning), fix)
+			sev(engine.SeverityWarning), fix, fromBuiltin(builtinUserInfo|builtinRoles))
 	}
 }
 
@@ -335,10 +335,10 @@ func (l *linter) azureMappingKeys(mapping *Dict) {
 			fix = "Set AUTH_OAUTH_ROLE_KEYS = {\"azure\": \"groups\"} (and emit the groups claim), or map app role values."
 		}
 		l.add("ROL004", mapping.LineOf(guids[0]), fmt.Sprintf("AUTH_ROLES_MAPPING keys %s look like group object IDs, but the azure branch compares them with the roles claim (app role values): group object ids only match with AUTH_OAUTH_ROLE_KEYS = {\"azure\": \"groups\"}", strings.Join(quoteAll(guids), ", ")),
-			withFix(fix))
+			withFix(fix), fromBuiltin(builtinUserInfo|builtinRoles))
 	case claim == "groups" && len(names) > 0 && len(guids) == 0:
 		l.add("ROL004", mapping.LineOf(names[0]), fmt.Sprintf("the azure role keys come from the groups claim, which carries group object-id GUIDs unless the app registration emits names; keys %s are names", strings.Join(quoteAll(names), ", ")),
-			sev(engine.SeverityInfo))
+			sev(engine.SeverityInfo), fromBuiltin(builtinUserInfo|builtinRoles))
 	}
 }
 
@@ -349,7 +349,7 @@ func (l *linter) roleKeysSetting(provs []*Provider, mapping *Dict) {
 		return
 	}
 	if !l.p.AzureRoleKeysSetting {
-		l.add("ROL004", s.Line, "AUTH_OAUTH_ROLE_KEYS is ignored by "+l.p.Title+": only the Airflow 3 FAB provider (≥ 3.3, #61585) reads it; the azure branch reads the roles claim")
+		l.add("ROL004", s.Line, "AUTH_OAUTH_ROLE_KEYS is ignored by "+l.p.Title+": only the Airflow 3 FAB provider (≥ 3.3, #61585) reads it; the azure branch reads the roles claim", fromBuiltin(builtinUserInfo))
 		return
 	}
 	d, ok := s.Value.(*Dict)
@@ -366,7 +366,7 @@ func (l *linter) roleKeysSetting(provs []*Provider, mapping *Dict) {
 	}
 	for _, k := range d.Keys {
 		if k != "azure" {
-			l.add("ROL004", d.LineOf(k), fmt.Sprintf("AUTH_OAUTH_ROLE_KEYS[%q] is ignored: only the \"azure\" entry is read; %s keeps its hard-coded claim", k, k))
+			l.add("ROL004", d.LineOf(k), fmt.Sprintf("AUTH_OAUTH_ROLE_KEYS[%q] is ignored: only the \"azure\" entry is read; %s keeps its hard-coded claim", k, k), fromBuiltin(builtinUserInfo))
 			continue
 		}
 		v, ok := Str(d.Vals[k])
@@ -415,7 +415,7 @@ func (l *linter) jmespath(expr string, line int, known KnownRoles) {
 			hint = fmt.Sprintf(": %q is a token claim name; FAB's user-info dict has it as %s", f, h)
 		}
 		l.add("ROL009", line, fmt.Sprintf("AUTH_USER_REGISTRATION_ROLE_JMESPATH refers to %q, which FAB's user-info dict never has (its keys are %s)%s", f, strings.Join(sortedKeys(keys), ", "), hint),
-			withFix("Use the user-info keys (role_keys, email, username, first_name, last_name), e.g. contains(role_keys, 'admins') && 'Admin' || 'Viewer'."))
+			fromBuiltin(builtinUserInfo), withFix("Use the user-info keys (role_keys, email, username, first_name, last_name), e.g. contains(role_keys, 'admins') && 'Admin' || 'Viewer'."))
 	}
 	for _, lit := range literals {
 		if privileged(l.p, l.cfg, lit) {

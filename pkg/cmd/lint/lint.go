@@ -365,7 +365,11 @@ func (r *Result) WriteText(p *render.Printer) {
 			p.KV(2, 9, "because", f.FlavorReason)
 		}
 		for _, pr := range f.Providers {
-			p.Printf("  provider %s → branch %s, role keys: %s\n", p.Bold(fmt.Sprintf("%q", pr.Name)), pr.Branch, pr.RoleKeys)
+			if pr.UserInfo != "" {
+				p.Printf("  provider %s → user-info from %s (in place of FAB's %s branch), role keys: %s\n", p.Bold(fmt.Sprintf("%q", pr.Name)), pr.UserInfo, pr.Branch, pr.RoleKeys)
+			} else {
+				p.Printf("  provider %s → branch %s, role keys: %s\n", p.Bold(fmt.Sprintf("%q", pr.Name)), pr.Branch, pr.RoleKeys)
+			}
 			p.Printf("    callback: %s\n", pr.Callback.URL)
 			if pr.Callback.BehindProxy != pr.Callback.URL {
 				p.Printf("    %s\n", p.Dim("behind a TLS-terminating proxy without "+strings.TrimSpace(pr.Callback.ProxyFixSetting)+": "+pr.Callback.BehindProxy))

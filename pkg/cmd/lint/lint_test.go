@@ -696,3 +696,49 @@ func TestLint_DiffAppliesWithPatch(t *testing.T) {
 		t.Errorf("second --diff:\n%s", out)
 	}
 }
+
+// User code that replaces a login step (spec/user-code.md §6): findings
+// computed from FAB's built-in branch become info naming the method that
+// replaces it; a class that replaces nothing leaves them as they are.
+func TestUserCode_ReplacedStepIsNotJudgedOnTheBuiltinBranch(t *testing.T) {
+	dir := filepath.Join(repoRoot(t), "testdata", "lint", "usercode")
+	cases := []struct {
+		name, file string
+		args       []string
+		severity   string
+		mentions   string
+	}{
+		{"sibling module", "sibling_config.py", nil, "info", "BaseCorpSecurity.get_oauth_user_info (" + filepath.Join(dir, "security_manager.py") + ":8)"},
+		{"module not found", "path_config.py", nil, "info", "could not be read"},
+		{"found with --path", "path_config.py", []string{"--path", filepath.Join(dir, "lib")}, "info", "CorpSecurityManager.oauth_user_info"},
+		{"overrides nothing", "nooverride_config.py", nil, "warning", "azure branch compares them with the roles claim"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			args := append(append([]string{"--no-env"}, c.args...), filepath.Join(dir, c.file))
+			d := lint(t, "airflow3", args...)
+			f := fires(t, d, "ROL004", 0)
+			if f.Severity != c.severity || !strings.Contains(f.Message, c.mentions) {
+				t.Errorf("ROL004 %s %q, want %s mentioning %q", f.Severity, f.Message, c.severity, c.mentions)
+			}
+		})
+	}
+}
+
+// CFG010 says which code decides: the class and method, or why the class
+// could not be read (a warning: nothing it may replace can be judged).
+func TestCheck_CFG010_Fires_SaysWhichCodeDecides(t *testing.T) {
+	dir := filepath.Join(repoRoot(t), "testdata", "lint", "usercode")
+	f := fires(t, lint(t, "airflow3", filepath.Join(dir, "path_config.py")), "CFG010", 9)
+	if f.Severity != "warning" || !strings.Contains(f.Message, "line 7 imports CorpSecurityManager from corp.security") || !strings.Contains(f.Message, "--path DIR") {
+		t.Errorf("module not found: %s %q", f.Severity, f.Message)
+	}
+	f = fires(t, lint(t, "airflow3", "--path", filepath.Join(dir, "lib"), filepath.Join(dir, "path_config.py")), "CFG010", 9)
+	if f.Severity != "info" || !strings.Contains(f.Message, "replaces the user-info step with CorpSecurityManager.oauth_user_info") {
+		t.Errorf("found with --path: %s %q", f.Severity, f.Message)
+	}
+	f = fires(t, lint(t, "airflow3", filepath.Join(dir, "nooverride_config.py")), "CFG010", 14)
+	if !strings.Contains(f.Message, "overrides none of the login's steps") {
+		t.Errorf("no override: %q", f.Message)
+	}
+}
