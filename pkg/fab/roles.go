@@ -124,6 +124,9 @@ type Result struct {
 	PermissionsOf string    `json:"permissionsOf,omitempty"`
 	Callback      *Callback `json:"callback,omitempty"`
 	Notes         []string  `json:"notes"`
+	// OtherVersions: when the version is not known, how the login ends on
+	// the other plausible versions where that differs (SimulatePlausible).
+	OtherVersions []*OtherVersion `json:"otherVersions,omitempty"`
 	// Issues are findings for the report.
 	Issues []Issue `json:"-"`
 }

@@ -111,7 +111,7 @@ func run(o *Options) error {
 	if err != nil {
 		return err
 	}
-	res, err := fab.Simulate(file.Config, file.Profile, in)
+	res, err := fab.SimulatePlausible(file.Config, file.Plausible, in)
 	if err != nil {
 		if se, ok := err.(*fab.SimError); ok {
 			return cmdutil.Usagef("%s", se.Msg)
@@ -121,7 +121,7 @@ func run(o *Options) error {
 	rep := o.NewReport("roles")
 	rep.Scope(engine.StageUserInfo, engine.StageRoles)
 	rep.Notices = append(rep.Notices, notices...)
-	for _, is := range append(res.Issues, res.BlockerIssues(file.Path)...) {
+	for _, is := range append(append(res.Issues, res.BlockerIssues(file.Path)...), res.OtherVersionIssues(file.Path)...) {
 		is.AddTo(rep)
 	}
 	rep.Result = &result{res}
@@ -257,6 +257,7 @@ func (r *result) WriteText(p *render.Printer) {
 		p.Printf("  %s → roles: %s\n", who, p.Bold(rolesText(res.Roles)))
 	}
 
+	r.writeOtherVersions(p)
 	p.Section("Outcome")
 	switch res.Outcome {
 	case fab.Granted:
@@ -320,4 +321,17 @@ func rolesText(r []string) string {
 		return "no role"
 	}
 	return strings.Join(r, ", ")
+}
+
+// writeOtherVersions says how the login ends on the other plausible
+// versions, when the version is not known and that differs.
+func (r *result) writeOtherVersions(p *render.Printer) {
+	if len(r.OtherVersions) == 0 {
+		return
+	}
+	p.Section("On the other plausible versions")
+	for _, ov := range r.OtherVersions {
+		p.Printf("  %s %s\n", p.Yellow("≠"), ov.Summary)
+	}
+	p.Printf("  %s\n", p.Dim("(the version is not known: --flavor, --fab-version, --fab-provider or --requirements choose it)"))
 }
