@@ -147,3 +147,19 @@ func BenchmarkComments10kLines(b *testing.B) {
 		Comments(src, nil)
 	}
 }
+
+// BenchmarkCallMethodSeed evaluates the seed pattern's get_oauth_user_info
+// (jwt.decode through a host, a dict built from the claims).
+func BenchmarkCallMethodSeed(b *testing.B) {
+	jwt, excs := fakeJWT(map[string]any{"preferred_username": "ada", "groups": []any{"g"}})
+	m := Read("webserver_config.py", []byte(seedClass), Options{HostModules: map[string]Host{"jwt": jwt, "jwt.exceptions": excs}})
+	resp := FromGo(map[string]any{"id_token": "a.b.c"}, 0)
+	base := securityManager(nil)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		inst, _ := m.NewInstance("AzureCustomSecurity", base)
+		if o := m.CallMethod(inst, "get_oauth_user_info", []Value{mkStr("azure", 0), resp}, nil); o.Kind != Returned {
+			b.Fatal(describeOutcome(o))
+		}
+	}
+}

@@ -219,16 +219,51 @@ func (ev *evaluator) outcome(v Value) Outcome {
 }
 
 // firstCause is the first cause (by line) of what is unknown in v, or nil
-// when v is fully known.
+// when v is fully known. A name imported from a module the reader does
+// not read is not known either.
 func firstCause(v Value) *Unresolved {
 	var best *Unresolved
-	for _, lu := range locateUnresolved(v, 0) {
-		r := lu.u.Root()
+	consider := func(r *Unresolved) {
 		if best == nil || r.Line > 0 && (best.Line == 0 || r.Line < best.Line) {
 			best = r
 		}
 	}
+	for _, lu := range locateUnresolved(v, 0) {
+		consider(lu.u.Root())
+	}
+	walkValues(v, func(x Value) {
+		if o, ok := x.(*Opaque); ok && (o.Kind == "import" || o.Kind == "object") {
+			consider(&Unresolved{Kind: UnknownImported, Line: o.Line,
+				Reason: o.Source + " comes from a module the reader does not read: its value is not known"})
+		}
+	})
 	return best
+}
+
+// walkValues calls f on v and on everything lists, tuples, sets and dicts
+// in it hold (each once).
+func walkValues(v Value, f func(Value)) {
+	seen := map[Value]bool{}
+	var walk func(Value, int)
+	walk = func(v Value, depth int) {
+		if v == nil || depth > 200 || len(seen) > 100_000 {
+			return
+		}
+		f(v)
+		items, isSeq := elemsOf(v)
+		d, isDict := v.(*Dict)
+		if !isSeq && !isDict || seen[v] {
+			return
+		}
+		seen[v] = true
+		if isDict {
+			items = append(append([]Value(nil), d.keys...), d.vals...)
+		}
+		for _, e := range items {
+			walk(e, depth+1)
+		}
+	}
+	walk(v, 0)
 }
 
 // exceptionOf describes a raised exception as CPython prints it.

@@ -555,3 +555,22 @@ class SM(Base):
 		t.Errorf("log_with_unknown_args: %s", describeOutcome(o))
 	}
 }
+
+func TestImportedValuesAreNotKnown(t *testing.T) {
+	m := Read("config.py", []byte(`
+from flask import current_app
+from my_settings import DEFAULT_ROLE
+
+def f(resp):
+    return {"role_keys": [DEFAULT_ROLE]}
+
+def g(resp):
+    return current_app.config["ROLE"]
+`), Options{})
+	for fn, line := range map[string]int{"f": 3, "g": 9} {
+		o := m.CallFunction(m.Function(fn), []Value{newDict(0)}, nil)
+		if o.Kind != Unknown || o.Cause.Kind != UnknownImported || o.Cause.Line != line {
+			t.Errorf("%s: %s %+v", fn, describeOutcome(o), o.Cause)
+		}
+	}
+}

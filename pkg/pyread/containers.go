@@ -248,6 +248,13 @@ func hashKeyN(v Value, depth int, size *int) (hkey, bool) {
 		return hkey{k: 'F', s: strings.Join(keys, "")}, true
 	case *Opaque:
 		return hkey{k: 'o', n: int64(ptrID(v))}, true
+	case *Instance:
+		if !v.plainEquality() {
+			return hkey{}, false // its __hash__ is not known
+		}
+		return hkey{k: 'o', n: int64(ptrID(v.origin()))}, true
+	case *ExcClass:
+		return hkey{k: 'o', n: int64(ptrID(v))}, true
 	}
 	return hkey{}, false
 }

@@ -171,6 +171,9 @@
 // attribute raises AttributeError as CPython words it ("'Response' object
 // has no attribute 'data'").
 //
+// Arguments are Values: FromGo converts Go values, ParseJSON reads a JSON
+// document keeping the order of its keys, NewHost wraps a host.
+//
 // An instance looks attributes up in its own attributes (self.x = … in
 // its methods), then along its class's MRO (C3): the file's classes first
 // as Python orders them, then the imported base, which only the

@@ -116,6 +116,9 @@ func pyEqualDepth(a, b Value, depth int, budget *int) (bool, bool) {
 		c, ordered := numCompare(a, b)
 		return ordered && c == 0, true
 	}
+	if eq, known, handled := objectEqual(a, b); handled {
+		return eq, known
+	}
 	switch a := a.(type) {
 	case *Str:
 		if b, ok := b.(*Str); ok {
@@ -290,4 +293,44 @@ func numCompare(a, b Value) (c int, ordered bool) {
 	x, _ := asBigInt(a)
 	y, _ := asBigInt(b)
 	return x.Cmp(y), true
+}
+
+// objectEqual is == when either side is a host or an instance: the same
+// object is equal to itself; a host may define __eq__ and so may a class
+// of the file or its imported base, so other comparisons are known only
+// between instances of the file's own classes that do not.
+func objectEqual(a, b Value) (eq, known, handled bool) {
+	_, ha := a.(*HostValue)
+	_, hb := b.(*HostValue)
+	ia, isA := a.(*Instance)
+	ib, isB := b.(*Instance)
+	if !ha && !hb && !isA && !isB {
+		return false, false, false
+	}
+	if ha && hb && a.(*HostValue).Host == b.(*HostValue).Host || isA && isB && ia.origin() == ib.origin() {
+		return true, true, true
+	}
+	if ha || hb {
+		return false, false, true
+	}
+	for _, i := range []*Instance{ia, ib} {
+		if i != nil && !i.plainEquality() {
+			return false, false, true
+		}
+	}
+	return false, true, true
+}
+
+// plainEquality reports whether == on the instance is identity: no class
+// along its MRO defines __eq__, and none is imported.
+func (i *Instance) plainEquality() bool {
+	for _, e := range i.cls.mro {
+		if e.cls == nil {
+			return false
+		}
+		if _, ok := e.cls.obj.Attrs.Lookup("__eq__"); ok {
+			return false
+		}
+	}
+	return true
 }

@@ -622,6 +622,9 @@ func (ev *evaluator) getitem(obj, key Value, line int) Value {
 	case *Unresolved:
 		return propagate(o)
 	case *Opaque:
+		if ev.strict && (o.Kind == "import" || o.Kind == "object") {
+			return ev.unknown(UnknownImported, line, fmt.Sprintf("%s[…] is not known: %s comes from a module the reader does not read", o.Source, o.Source))
+		}
 		if o.Kind == "import" || o.Kind == "builtin" || o.Kind == "class" {
 			return &Opaque{Kind: "object", Source: o.Source + "[…]", Line: line}
 		}

@@ -68,3 +68,32 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCalls calls every function and method of a fuzzed module: the call
+// never panics (run reports a panic as an internal error) and ends.
+func FuzzCalls(f *testing.F) {
+	for _, c := range callCases {
+		f.Add(c.src)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		m := Read("f.py", []byte(src), Options{MaxSteps: 20_000})
+		args := []Value{mkStr("azure", 0), FromGo(map[string]any{"id_token": "a.b.c", "roles": []any{"x"}}, 0)}
+		check := func(o Outcome) {
+			if o.Kind == Unknown && strings.Contains(o.Cause.Reason, "internal error") {
+				t.Fatalf("%s", o.Cause.Reason)
+			}
+		}
+		for _, fn := range m.Functions() {
+			check(m.CallFunction(fn, args, nil))
+		}
+		for _, c := range m.Classes() {
+			inst, err := m.NewInstance(c.Name, nil)
+			if err != nil {
+				continue
+			}
+			for _, meth := range c.Methods {
+				check(m.CallMethod(inst, meth.Name, args, nil))
+			}
+		}
+	})
+}

@@ -1,6 +1,7 @@
 package pyread
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/big"
@@ -13,6 +14,18 @@ import (
 // duplicate keys in the place of the first) and, for a document it
 // refuses, the same JSONDecodeError message ("Expecting value: line 1
 // column 1 (char 0)"), positions counted in characters.
+
+// ParseJSON reads a JSON document as json.loads does (objects keep their
+// keys' order), for values a caller passes to CallFunction or CallMethod
+// (a token's claims, a user-info document). The error is CPython's
+// JSONDecodeError message.
+func ParseJSON(src string) (Value, error) {
+	v, msg := jsonLoad(src, 0)
+	if msg != "" {
+		return nil, errors.New(msg)
+	}
+	return v, nil
+}
 
 // jsonScan is a document being read.
 type jsonScan struct {

@@ -87,3 +87,21 @@ func pyDumpsSorted(v Value) string {
 	}
 	return s
 }
+
+func TestParseJSONKeepsOrder(t *testing.T) {
+	v, err := ParseJSON(`{"z": 1, "a": [true, null], "m": {"x": 1.5}}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := v.(*Dict)
+	var keys []string
+	for _, k := range d.Keys() {
+		keys = append(keys, k.(*Str).V)
+	}
+	if strings.Join(keys, ",") != "z,a,m" {
+		t.Errorf("keys %v", keys)
+	}
+	if _, err := ParseJSON(`{"a": }`); err == nil || err.Error() != "Expecting value: line 1 column 7 (char 6)" {
+		t.Errorf("err = %v", err)
+	}
+}
