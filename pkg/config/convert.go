@@ -6,6 +6,7 @@ package config
 // where pkg/fab meets the reader.
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -75,6 +76,27 @@ func diagnostics(m *pyread.Module) (syntax []fab.SyntaxError, unresolved []fab.U
 
 // Convert turns a reader value into pkg/fab's plain values.
 func Convert(v pyread.Value) any {
+	c := converter{budget: maxConverted}
+	return c.convert(v, 0)
+}
+
+// maxConverted bounds the values one setting converts to, and maxDepth
+// their nesting: the reader shares one object among many references (L =
+// [0] * 100000; [L] * 100000), which converted naively would be 10^10
+// values, and a self-containing list has no end. A setting past either
+// limit is not known.
+const (
+	maxConverted = 1 << 20
+	maxDepth     = 64
+)
+
+type converter struct{ budget int }
+
+func (c *converter) convert(v pyread.Value, depth int) any {
+	c.budget--
+	if c.budget < 0 || depth > maxDepth {
+		return &fab.Unresolved{Reason: fmt.Sprintf("the value is too large or too deeply nested to check (over %d values or %d levels)", maxConverted, maxDepth), Line: pyread.LineOf(v)}
+	}
 	switch x := v.(type) {
 	case nil:
 		return nil
@@ -97,16 +119,16 @@ func Convert(v pyread.Value) any {
 	case *pyread.Bytes:
 		return &fab.Opaque{Source: "b" + strconv.Quote(x.V), Line: x.L}
 	case *pyread.List:
-		return convertAll(x.Elems)
+		return c.all(x.Elems, depth)
 	case *pyread.Tuple:
-		return convertAll(x.Elems)
+		return c.all(x.Elems, depth)
 	case *pyread.Set:
-		return convertAll(x.Elems)
+		return c.all(x.Elems, depth)
 	case *pyread.Dict:
 		d := fab.NewDict(x.L)
 		keys, vals := x.Keys(), x.Values()
 		for i, k := range keys {
-			d.Set(keyString(k), Convert(vals[i]), x.EntryLine(i))
+			d.Set(keyString(k), c.convert(vals[i], depth+1), x.EntryLine(i))
 		}
 		return d
 	case *pyread.Unresolved:
@@ -121,10 +143,19 @@ func Convert(v pyread.Value) any {
 	return &fab.Opaque{Source: "<" + v.Type() + ">", Line: pyread.LineOf(v)}
 }
 
-func convertAll(vs []pyread.Value) []any {
+// all converts a sequence; once the budget is spent the whole sequence
+// is not known (a partial list would read as a complete one).
+func (c *converter) all(vs []pyread.Value, depth int) any {
+	if len(vs) > c.budget {
+		c.budget = -1
+		return c.convert(nil, depth)
+	}
 	out := make([]any, len(vs))
 	for i, e := range vs {
-		out[i] = Convert(e)
+		out[i] = c.convert(e, depth+1)
+		if c.budget < 0 {
+			return c.convert(nil, depth)
+		}
 	}
 	return out
 }

@@ -72,7 +72,7 @@ func ToJSON(v Value) any {
 	return w.toJSON(v, 0)
 }
 
-const maxJSONNodes = 500_000
+const maxJSONNodes = 100_000
 
 type jsonWalk struct {
 	active map[Value]bool
@@ -139,32 +139,36 @@ func (w *jsonWalk) toJSON(v Value, depth int) any {
 	}
 	switch x := v.(type) {
 	case *List:
-		out := make([]any, len(x.Elems))
-		for i, e := range x.Elems {
-			out[i] = w.toJSON(e, depth+1)
-		}
-		return out
+		return w.seq(x.Elems, depth)
 	case *Tuple:
-		out := make([]any, len(x.Elems))
-		for i, e := range x.Elems {
-			out[i] = w.toJSON(e, depth+1)
-		}
-		return out
+		return w.seq(x.Elems, depth)
 	case *Set:
-		elems := sortForJSON(x.Elems)
-		out := make([]any, len(elems))
-		for i, e := range elems {
-			out[i] = w.toJSON(e, depth+1)
-		}
-		return out
+		return w.seq(sortForJSON(x.Elems), depth)
 	case *Dict:
 		o := &Object{Values: make(map[string]any, len(x.keys))}
 		for i, k := range x.keys {
+			if w.budget <= 0 {
+				o.put("…", pyObj("…")) // the rest is cut, said once
+				break
+			}
 			o.put(JSONKey(k), w.toJSON(x.vals[i], depth+1))
 		}
 		return o
 	}
 	return nil
+}
+
+// seq converts the elements of a sequence; once the budget is spent the
+// rest is one {"python": "…"}, not one placeholder per element.
+func (w *jsonWalk) seq(elems []Value, depth int) []any {
+	out := make([]any, 0, min(len(elems), max(w.budget, 0)+1))
+	for _, e := range elems {
+		if w.budget <= 0 {
+			return append(out, pyObj("…"))
+		}
+		out = append(out, w.toJSON(e, depth+1))
+	}
+	return out
 }
 
 func opaqueSource(o *Opaque) string {

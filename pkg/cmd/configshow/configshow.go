@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/authdoctor/authdoctor/pkg/cmdutil"
 	"github.com/authdoctor/authdoctor/pkg/config"
@@ -287,26 +288,35 @@ func (r *Result) WriteText(p *render.Printer) {
 }
 
 // textValue renders a ToJSON tree in Python syntax for people: small
-// values on one line, larger ones indented.
+// values on one line, larger ones indented; long lists and dicts show
+// their first maxShown items and say how many more there are (a config
+// may hold a list of 100,000 items, which nobody reads on a terminal).
 func textValue(v any, depth int) string {
 	if s := compact(v); len(s) <= 72 || depth > 20 {
 		return s
 	}
 	ind := strings.Repeat("  ", depth+1)
 	end := strings.Repeat("  ", depth)
+	var sb strings.Builder
 	switch x := v.(type) {
 	case []any:
-		var sb strings.Builder
 		sb.WriteString("[\n")
-		for _, e := range x {
+		for i, e := range x {
+			if i == maxShown {
+				fmt.Fprintf(&sb, "%s… %d more\n", ind, len(x)-i)
+				break
+			}
 			sb.WriteString(ind + textValue(e, depth+1) + ",\n")
 		}
 		sb.WriteString(end + "]")
 		return sb.String()
 	case *pyread.Object:
-		var sb strings.Builder
 		sb.WriteString("{\n")
-		for _, k := range x.Keys {
+		for i, k := range x.Keys {
+			if i == maxShown {
+				fmt.Fprintf(&sb, "%s… %d more\n", ind, len(x.Keys)-i)
+				break
+			}
 			sb.WriteString(ind + strconv.Quote(k) + ": " + textValue(x.Values[k], depth+1) + ",\n")
 		}
 		sb.WriteString(end + "}")
@@ -315,55 +325,97 @@ func textValue(v any, depth int) string {
 	return compact(v)
 }
 
-// compact renders a ToJSON tree on one line.
+const (
+	// maxShown is how many items of a list or dict the text shows.
+	maxShown = 50
+	// maxCompact bounds a one-line rendering, in bytes.
+	maxCompact = 4096
+)
+
+// compact renders a ToJSON tree on one line, cut with "…" past
+// maxCompact bytes.
 func compact(v any) string {
+	var b strings.Builder
+	writeCompact(&b, v)
+	if b.Len() > maxCompact {
+		s := b.String()[:maxCompact]
+		for len(s) > 0 && !utf8.ValidString(s) {
+			s = s[:len(s)-1]
+		}
+		return s + "…"
+	}
+	return b.String()
+}
+
+// writeCompact writes v on one line and stops once past maxCompact.
+func writeCompact(b *strings.Builder, v any) {
+	if b.Len() > maxCompact {
+		return
+	}
 	switch x := v.(type) {
 	case nil:
-		return "None"
+		b.WriteString("None")
 	case bool:
-		if x {
-			return "True"
-		}
-		return "False"
+		b.WriteString(map[bool]string{true: "True", false: "False"}[x])
 	case int64:
-		return strconv.FormatInt(x, 10)
+		b.WriteString(strconv.FormatInt(x, 10))
 	case json.Number:
-		return string(x)
+		b.WriteString(string(x))
 	case string:
-		return strconv.Quote(x)
+		b.WriteString(strconv.Quote(x))
 	case []any:
-		parts := make([]string, len(x))
+		b.WriteByte('[')
 		for i, e := range x {
-			parts[i] = compact(e)
-		}
-		return "[" + strings.Join(parts, ", ") + "]"
-	case *pyread.Object:
-		parts := make([]string, len(x.Keys))
-		for i, k := range x.Keys {
-			parts[i] = strconv.Quote(k) + ": " + compact(x.Values[k])
-		}
-		return "{" + strings.Join(parts, ", ") + "}"
-	case map[string]any:
-		if r, ok := x["unresolved"].(string); ok {
-			// the CFG002 finding says how to supply it
-			if i := strings.Index(r, "; supply it with --env"); i > 0 {
-				r = r[:i]
+			if i > 0 {
+				b.WriteString(", ")
 			}
-			return fmt.Sprintf("<unresolved: %s>", r)
+			if b.Len() > maxCompact {
+				break
+			}
+			writeCompact(b, e)
 		}
-		if s, ok := x["python"].(string); ok {
-			return s
+		b.WriteByte(']')
+	case *pyread.Object:
+		b.WriteByte('{')
+		for i, k := range x.Keys {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			if b.Len() > maxCompact {
+				break
+			}
+			b.WriteString(strconv.Quote(k) + ": ")
+			writeCompact(b, x.Values[k])
 		}
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		parts := make([]string, len(keys))
-		for i, k := range keys {
-			parts[i] = strconv.Quote(k) + ": " + compact(x[k])
-		}
-		return "{" + strings.Join(parts, ", ") + "}"
+		b.WriteByte('}')
+	case map[string]any:
+		b.WriteString(compactMap(x))
+	default:
+		fmt.Fprint(b, v)
 	}
-	return fmt.Sprint(v)
+}
+
+// compactMap renders the reader's special objects (unresolved, Python
+// source) or a plain map with sorted keys.
+func compactMap(x map[string]any) string {
+	if r, ok := x["unresolved"].(string); ok {
+		// the CFG002 finding says how to supply it
+		if i := strings.Index(r, "; supply it with --env"); i > 0 {
+			r = r[:i]
+		}
+		return fmt.Sprintf("<unresolved: %s>", r)
+	}
+	if s, ok := x["python"].(string); ok {
+		return s
+	}
+	keys := make([]string, 0, len(x))
+	for k := range x {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = strconv.Quote(k) + ": " + compact(x[k])
+	}
+	return "{" + strings.Join(parts, ", ") + "}"
 }

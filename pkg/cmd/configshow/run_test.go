@@ -168,3 +168,20 @@ func TestCorpusSettingsAreTheReadersValues(t *testing.T) {
 		}
 	}
 }
+
+// A long list is shown in part on a terminal: its first maxShown items
+// and how many more; one line never exceeds maxCompact bytes and "…".
+func TestTextValueElidesLongValues(t *testing.T) {
+	long := make([]any, 120)
+	for i := range long {
+		long[i] = int64(i)
+	}
+	got := textValue(long, 0)
+	if !strings.Contains(got, "\n  49,\n  … 70 more\n]") || strings.Contains(got, "  50,") {
+		t.Errorf("long list:\n%s", got)
+	}
+	deep := []any{strings.Repeat("x", 10000)}
+	if c := compact(deep); len(c) > maxCompact+len("…") || !strings.HasSuffix(c, "…") {
+		t.Errorf("compact of a 10,000-byte string: %d bytes, ends %q", len(c), c[len(c)-5:])
+	}
+}
