@@ -132,7 +132,7 @@ func (c *converter) convert(v pyread.Value, depth int) any {
 		}
 		return d
 	case *pyread.Unresolved:
-		return &fab.Unresolved{Reason: x.Reason, Line: x.Line}
+		return &fab.Unresolved{Reason: x.Reason, Line: x.Line, Callee: x.Root().Callee}
 	case *pyread.Opaque:
 		src := x.Source
 		if x.Qualname != "" && x.Kind == "import" {

@@ -159,7 +159,7 @@ func (l *linter) secretKeyPerProcess() {
 	case *Opaque:
 		text = v.Source + " " + s.Source
 	case *Unresolved:
-		text = v.Reason + " " + s.Source
+		text = v.Callee + " " + s.Source
 	default:
 		return
 	}

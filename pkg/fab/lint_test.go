@@ -161,6 +161,7 @@ func TestLint_Rules(t *testing.T) {
 			"authorize_url", "https://login.microsoftonline.us/"+tenantGUID+"/oauth2/v2.0/authorize")))), want: "CFG015", text: "outbound HTTPS", sev: engine.SeverityInfo},
 		// CFG016.
 		{name: "urandom SECRET_KEY", flavor: Airflow29, cfg: with(goodAzure(), "SECRET_KEY", &Opaque{Source: "os.urandom(24)"}), want: "CFG016"},
+		{name: "SECRET_KEY from a per-process call through a name", flavor: Airflow29, cfg: with(goodAzure(), "SECRET_KEY", &Unresolved{Reason: "not evaluated", Callee: "secrets.token_hex"}), want: "CFG016", text: "secrets."},
 		// ROL.
 		{name: "unknown role", flavor: Airflow29, cfg: with(goodAzure(), "AUTH_ROLES_MAPPING", D("a", L("admin"))), want: "ROL001", text: `differs from the role "Admin" only in case`},
 		{name: "custom role: not known to exist", flavor: Airflow29, cfg: with(goodAzure(), "AUTH_ROLES_MAPPING", D("a", L("DataEngineer"))), want: "ROL001", text: "exists only if the deployment created it", sev: engine.SeverityInfo},

@@ -105,6 +105,10 @@ func (d *Dict) MarshalJSON() ([]byte, error) {
 type Unresolved struct {
 	Reason string
 	Line   int
+	// Callee is the dotted name of the call the value comes from, when a
+	// call the reader does not evaluate is its first cause
+	// ("os.urandom").
+	Callee string
 }
 
 // MarshalJSON follows design.md: {"unresolved": reason, "line": N}.
