@@ -29,6 +29,7 @@ import (
 var guideFiles = []string{
 	"docs/guides/airflow-entra.md",
 	"docs/guides/keycloak-okta-google.md",
+	"docs/guides/versions.md",
 	"docs/ci/README.md",
 	"docs/silencing.md",
 	"docs/ci/github-action.md",

@@ -19,6 +19,8 @@ type OtherVersion struct {
 	Refusal *Refusal `json:"refusal,omitempty"`
 	// Summary says it in one sentence.
 	Summary string `json:"summary"`
+	// flavor is the first version's flavour.
+	flavor Flavor
 }
 
 // SimulatePlausible runs the login on every plausible profile (the last
@@ -49,7 +51,7 @@ func SimulatePlausible(cfg *Config, ps []Profile, in SimInput) (*Result, error) 
 			ov.Versions = append(ov.Versions, p.Short)
 			continue
 		}
-		ov := &OtherVersion{Versions: []string{p.Short}, Outcome: r.Outcome, Branch: r.Branch, Roles: r.Roles, Refusal: r.Refusal}
+		ov := &OtherVersion{Versions: []string{p.Short}, flavor: p.Flavor, Outcome: r.Outcome, Branch: r.Branch, Roles: r.Roles, Refusal: r.Refusal}
 		byKey[k] = ov
 		res.OtherVersions = append(res.OtherVersions, ov)
 	}
@@ -107,6 +109,7 @@ func (r *Result) OtherVersionIssues(file string) []Issue {
 			continue
 		}
 		out = append(out, Issue{ID: id, File: file, Line: line, Message: ov.Summary, Severity: engine.SeverityInfo,
+			Fix: "If the deployment runs one of these versions, authdoctor roles --flavor " + string(ov.flavor) + " shows the cause there; otherwise say which version runs (--flavor, --fab-version, --fab-provider or --requirements).",
 			Evidence: []engine.Evidence{{Key: "only on", Value: strings.Join(ov.Versions, "; ")}}})
 	}
 	return out
