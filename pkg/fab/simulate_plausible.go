@@ -109,7 +109,7 @@ func (r *Result) OtherVersionIssues(file string) []Issue {
 			continue
 		}
 		out = append(out, Issue{ID: id, File: file, Line: line, Message: ov.Summary, Severity: engine.SeverityInfo,
-			Fix: "If the deployment runs one of these versions, authdoctor roles --flavor " + string(ov.flavor) + " shows the cause there; otherwise say which version runs (--flavor, --fab-version, --fab-provider or --requirements).",
+			Fix:      "If the deployment runs one of these versions, authdoctor roles --flavor " + string(ov.flavor) + " shows the cause there; otherwise say which version runs (--flavor, --fab-version, --fab-provider or --requirements).",
 			Evidence: []engine.Evidence{{Key: "only on", Value: strings.Join(ov.Versions, "; ")}}})
 	}
 	return out
