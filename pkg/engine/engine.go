@@ -84,10 +84,14 @@ const (
 	StageRoles Stage = "roles"
 	// StageURL: a browser URL (authorization request or callback).
 	StageURL Stage = "url"
+	// StageLogin: what only a real sign-in shows (authdoctor login): the
+	// IdP's answer to the authorization request, the callback, the token
+	// endpoint's answer, the ID token's binding to this sign-in.
+	StageLogin Stage = "login"
 )
 
 // Stages lists every stage in pipeline order.
-var Stages = []Stage{StageRead, StageConfig, StageDiscovery, StageKeys, StageToken, StageUserInfo, StageRoles, StageURL}
+var Stages = []Stage{StageRead, StageConfig, StageDiscovery, StageKeys, StageToken, StageUserInfo, StageRoles, StageURL, StageLogin}
 
 // Step is the step of an OAuth login (as FAB and authlib run it) at which
 // a problem bites: doctor places each finding at its step and names the

@@ -26,6 +26,10 @@ type SimInput struct {
 	Claims map[string]any
 	// ClaimsSource says where the claims came from, for the report.
 	ClaimsSource string
+	// APIAnswer: Claims are the branch's API answer itself (a rehearsed
+	// login called it with the real access token), not a token standing
+	// in for it.
+	APIAnswer bool
 	// RoleKeys replace role_keys when RoleKeysSet (--role-key).
 	RoleKeys    []string
 	RoleKeysSet bool
@@ -757,4 +761,29 @@ func keycloakRoles(claims map[string]any) []string {
 		}
 	}
 	return out
+}
+
+// RolesText lists roles for people ("no role" for none).
+func RolesText(roles []string) string {
+	if len(roles) == 0 {
+		return "no role"
+	}
+	return strings.Join(roles, ", ")
+}
+
+// Who names the dry-run's user for people: the username, with the email
+// when it differs.
+func (r *Result) Who() string {
+	who := r.Username
+	if who == "" {
+		who = "the user"
+	}
+	if r.UserInfo != nil {
+		if v, ok := r.UserInfo.Get("email"); ok {
+			if e, ok := v.(string); ok && e != "" && e != who {
+				who += " (" + e + ")"
+			}
+		}
+	}
+	return who
 }

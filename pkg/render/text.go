@@ -124,3 +124,25 @@ func plural(n int, word string) string {
 	}
 	return fmt.Sprintf("%d %ss", n, word)
 }
+
+// LoginSteps writes the steps of a login, one line each with its mark,
+// and the first problem of a step that is not ok beneath it.
+func LoginSteps(p *Printer, steps []engine.LoginStep) {
+	for _, s := range steps {
+		var mark string
+		switch s.Status {
+		case "fail":
+			mark = p.Red("FAIL")
+		case "warn":
+			mark = p.Yellow("warn")
+		case "ok":
+			mark = p.Green(" ok ")
+		default:
+			mark = p.Dim(" -- ")
+		}
+		p.Printf("  %s %d. %-18s %s\n", mark, s.N, s.Name, s.Detail)
+		if s.Why != "" && s.Status != "ok" {
+			p.Printf("  %s    %s %s\n", strings.Repeat(" ", 4), p.Dim("↳"), s.Why)
+		}
+	}
+}

@@ -147,7 +147,12 @@ func run(ctx context.Context, o *Options) error {
 	rep := engine.NewReport(o.Reg, "doctor")
 	res := &Result{Config: o.ConfigPath, Providers: []*providers.Run{}, Network: networkWord(o.Net)}
 	rep.Result = res
-	rep.Scope(engine.Stages...)
+	// Every stage but a real sign-in's own, which authdoctor login runs.
+	for _, st := range engine.Stages {
+		if st != engine.StageLogin {
+			rep.Scope(st)
+		}
+	}
 	oidc.ReportInsecure(rep, o.Net.Insecure)
 
 	// 1. The config on its own.

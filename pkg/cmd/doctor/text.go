@@ -4,30 +4,15 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/authdoctor/authdoctor/pkg/fab"
 	"github.com/authdoctor/authdoctor/pkg/render"
 )
-
-func rolesText(r []string) string {
-	if len(r) == 0 {
-		return "no role"
-	}
-	return strings.Join(r, ", ")
-}
 
 func orDash(s string) string {
 	if s == "" {
 		return "-"
 	}
 	return s
-}
-
-func appendOnce(s []string, v string) []string {
-	for _, x := range s {
-		if x == v {
-			return s
-		}
-	}
-	return append(s, v)
 }
 
 // WriteText shows the config, the login steps, the token and the roles.
@@ -46,23 +31,7 @@ func (r *Result) WriteText(p *render.Printer) {
 		p.KV(2, 8, "provider", fmt.Sprintf("%s: metadata %s", p.Bold(pr.Name), src))
 	}
 	p.Section("What will happen at login")
-	for _, s := range r.Steps {
-		var mark string
-		switch s.Status {
-		case "fail":
-			mark = p.Red("FAIL")
-		case "warn":
-			mark = p.Yellow("warn")
-		case "ok":
-			mark = p.Green(" ok ")
-		default:
-			mark = p.Dim(" -- ")
-		}
-		p.Printf("  %s %d. %-18s %s\n", mark, s.N, s.Name, s.Detail)
-		if s.Why != "" && s.Status != "ok" {
-			p.Printf("  %s    %s %s\n", strings.Repeat(" ", 4), p.Dim("↳"), s.Why)
-		}
-	}
+	render.LoginSteps(p, r.Steps)
 	if t := r.Token; t != nil {
 		p.Section("Token")
 		p.KV(2, 9, "looks like", t.Identified.Summary)
@@ -85,7 +54,7 @@ func (r *Result) WriteText(p *render.Printer) {
 		if ro.RolesIfFixed {
 			title = "once fixed"
 		}
-		p.KV(2, 9, title, rolesText(ro.Roles))
+		p.KV(2, 9, title, fab.RolesText(ro.Roles))
 		for _, rp := range ro.Permissions {
 			p.Printf("    %s %s\n", p.Bold(rp.Role+":"), rp.Summary)
 		}

@@ -8,16 +8,8 @@ import (
 	"github.com/authdoctor/authdoctor/pkg/providers"
 )
 
-// Step is one stage of a FAB OAuth login, as FAB runs it.
-type Step struct {
-	N      int      `json:"n"`
-	Name   string   `json:"name"`
-	Detail string   `json:"detail"`
-	Status string   `json:"status"` // ok, warn, fail, not-checked
-	Checks []string `json:"checks,omitempty"`
-	// Why is the first problem of a failing or warning step.
-	Why string `json:"why,omitempty"`
-}
+// Step is one step of the login, as doctor and login show it.
+type Step = engine.LoginStep
 
 // verdict places the findings of one provider's login on its steps and
 // names the first that blocks it.
@@ -75,31 +67,17 @@ func (v *verdict) stepOf(f engine.Finding) engine.Step {
 }
 
 func (v *verdict) steps(p fab.Profile) []Step {
-	out := make([]Step, len(engine.Steps))
-	for i, st := range engine.Steps {
-		out[i] = Step{N: i, Name: st.String(), Status: "ok"}
-	}
+	out := engine.NewLoginSteps()
 	v.details(out, p)
-	for _, f := range v.rep.Findings {
-		if !v.mine(f) {
-			continue
-		}
-		s := &out[v.stepOf(f)]
-		s.Checks = appendOnce(s.Checks, f.ID)
-		sev := f.Severity
-		if f.ID == "TOK006" && sev == engine.SeverityError {
+	engine.PlaceFindings(out, v.rep.Findings, engine.Placement{Keep: v.mine, At: v.stepOf, Severity: func(f engine.Finding) engine.Severity {
+		if f.ID == "TOK006" && f.Severity == engine.SeverityError {
 			// A sample token copied from a log has usually just expired:
 			// a warning for the token, not a verdict on the setup (a clock
 			// problem shows as TOK007 or with the measured skew).
-			sev = engine.SeverityWarning
+			return engine.SeverityWarning
 		}
-		switch {
-		case sev == engine.SeverityError && s.Status != "fail":
-			s.Status, s.Why = "fail", f.ID+": "+f.Message
-		case sev == engine.SeverityWarning && (s.Status == "ok" || s.Status == "not-checked" || s.Status == "not-run"):
-			s.Status, s.Why = "warn", f.ID+": "+f.Message
-		}
-	}
+		return f.Severity
+	}})
 	if r := v.res.Roles; r != nil && r.Refusal != nil {
 		n := r.Refusal.Step()
 		if out[n].Status != "fail" {
@@ -153,9 +131,9 @@ func (v *verdict) details(out []Step, p fab.Profile) {
 		if r.Username != "" {
 			out[5].Detail += "; username " + r.Username
 		}
-		out[6].Detail = r.Outcome + ": " + rolesText(r.Roles)
+		out[6].Detail = r.Outcome + ": " + fab.RolesText(r.Roles)
 		if r.RolesIfFixed {
-			out[6].Detail = "once the problems above are fixed, the user gets " + rolesText(r.Roles)
+			out[6].Detail = "once the problems above are fixed, the user gets " + fab.RolesText(r.Roles)
 		} else if r.Outcome == fab.Refused {
 			out[6].Status, out[6].Detail = "not-checked", "not reached: the login is refused before roles are computed"
 		}
@@ -201,7 +179,7 @@ func (v *verdict) headline() (string, string) {
 	if r := res.Roles; r != nil {
 		switch r.Outcome {
 		case fab.Granted:
-			return fmt.Sprintf("%s works; %s gets %s%s", who, userName(r), rolesText(r.Roles), tail), "works"
+			return fmt.Sprintf("%s works; %s gets %s%s", who, r.Who(), fab.RolesText(r.Roles), tail), "works"
 		case fab.NoAccess:
 			return who + " works, but the user gets no usable role: every page answers 403" + tail, "no-access"
 		case fab.Refused:
@@ -211,20 +189,4 @@ func (v *verdict) headline() (string, string) {
 		}
 	}
 	return who + " works as far as the config and the IdP's documents tell (give --token to dry-run a user)" + tail, "works"
-}
-
-// userName is the user's username, with the email when it differs.
-func userName(r *fab.Result) string {
-	who := r.Username
-	if who == "" {
-		who = "the user"
-	}
-	if r.UserInfo != nil {
-		if v, ok := r.UserInfo.Get("email"); ok {
-			if e, ok := v.(string); ok && e != "" && e != who {
-				who += " (" + e + ")"
-			}
-		}
-	}
-	return who
 }
