@@ -75,13 +75,10 @@ func (p *Provider) AuthorizationCode(ctx context.Context, ar AuthRequest) (*Toke
 	sum := sha256.Sum256([]byte(verifier))
 	challenge := b64(sum[:])
 
-	jar, err := cookiejar.New(nil)
+	client, err := p.browser()
 	if err != nil {
 		return nil, err
 	}
-	client := p.HTTPClient()
-	client.Jar = jar
-
 	q := url.Values{
 		"client_id":             {p.Web.ID},
 		"response_type":         {"code"},
@@ -95,46 +92,9 @@ func (p *Provider) AuthorizationCode(ctx context.Context, ar AuthRequest) (*Toke
 	if ar.Resource != "" {
 		q.Set("resource", ar.Resource)
 	}
-	next := p.AuthURL + "?" + q.Encode()
-	method, form := http.MethodGet, url.Values(nil)
-
-	var callback *url.URL
-	for step := 0; step < 12 && callback == nil; step++ {
-		resp, body, err := do(ctx, client, method, next, form)
-		if err != nil {
-			return nil, fmt.Errorf("oidcprovider: sign-in step %d (%s %s): %w", step, method, next, err)
-		}
-		switch {
-		case resp.StatusCode >= 300 && resp.StatusCode < 400:
-			loc, err := resp.Request.URL.Parse(resp.Header.Get("Location"))
-			if err != nil {
-				return nil, fmt.Errorf("oidcprovider: bad Location %q: %w", resp.Header.Get("Location"), err)
-			}
-			if strings.HasPrefix(loc.String(), WebRedirectURI) {
-				callback = loc
-				break
-			}
-			method, form, next = http.MethodGet, nil, loc.String()
-		case resp.StatusCode == http.StatusOK && strings.Contains(resp.Request.URL.Path, "/interaction/"):
-			m := promptRE.FindSubmatch(body)
-			if m == nil {
-				return nil, fmt.Errorf("oidcprovider: interaction page without a prompt form:\n%s", body)
-			}
-			switch string(m[1]) {
-			case "login":
-				form = url.Values{"prompt": {"login"}, "login": {ar.Login}, "password": {"any"}}
-			case "consent":
-				form = url.Values{"prompt": {"consent"}}
-			default:
-				return nil, fmt.Errorf("oidcprovider: unexpected prompt %q", m[1])
-			}
-			method, next = http.MethodPost, resp.Request.URL.String()
-		default:
-			return nil, fmt.Errorf("oidcprovider: sign-in step %d (%s %s): %s\n%s", step, method, next, resp.Status, body)
-		}
-	}
-	if callback == nil {
-		return nil, fmt.Errorf("oidcprovider: sign-in did not reach the redirect URI")
+	callback, err := p.signIn(ctx, client, p.AuthURL+"?"+q.Encode(), ar.Login)
+	if err != nil {
+		return nil, err
 	}
 	cq := callback.Query()
 	if e := cq.Get("error"); e != "" {
@@ -161,6 +121,89 @@ func (p *Provider) AuthorizationCode(ctx context.Context, ar AuthRequest) (*Toke
 	}
 	t.Nonce = ar.Nonce
 	return t, nil
+}
+
+// SignIn drives the provider's development interaction for an
+// authorization URL another program built (authdoctor login), as a
+// browser would: the login form as login (any password), then the
+// consent form. It returns the URL the provider sends the browser to when
+// it leaves the provider (the redirect URI with the code or an error),
+// without following it; an error page is an error holding the page.
+func (p *Provider) SignIn(ctx context.Context, authURL, login string) (*url.URL, error) {
+	client, err := p.browser()
+	if err != nil {
+		return nil, err
+	}
+	if login == "" {
+		login = "dana"
+	}
+	return p.signIn(ctx, client, authURL, login)
+}
+
+// browser is an HTTP client with cookies that trusts the provider and
+// follows no redirects.
+func (p *Provider) browser() (*http.Client, error) {
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		return nil, err
+	}
+	client := p.HTTPClient()
+	client.Jar = jar
+	return client, nil
+}
+
+// signIn follows the provider's redirects and submits its interaction
+// forms until a redirect leaves the provider's origin.
+func (p *Provider) signIn(ctx context.Context, client *http.Client, next, login string) (*url.URL, error) {
+	issuer, err := url.Parse(p.Issuer)
+	if err != nil {
+		return nil, err
+	}
+	method, form := http.MethodGet, url.Values(nil)
+	for step := 0; step < 12; step++ {
+		resp, body, err := do(ctx, client, method, next, form)
+		if err != nil {
+			return nil, fmt.Errorf("oidcprovider: sign-in step %d (%s %s): %w", step, method, next, err)
+		}
+		switch {
+		case resp.StatusCode >= 300 && resp.StatusCode < 400:
+			loc, err := resp.Request.URL.Parse(resp.Header.Get("Location"))
+			if err != nil {
+				return nil, fmt.Errorf("oidcprovider: bad Location %q: %w", resp.Header.Get("Location"), err)
+			}
+			if loc.Scheme != issuer.Scheme || loc.Host != issuer.Host {
+				return loc, nil
+			}
+			method, form, next = http.MethodGet, nil, loc.String()
+		case resp.StatusCode == http.StatusOK && strings.Contains(resp.Request.URL.Path, "/interaction/"):
+			m := promptRE.FindSubmatch(body)
+			if m == nil {
+				return nil, fmt.Errorf("oidcprovider: interaction page without a prompt form:\n%s", body)
+			}
+			switch string(m[1]) {
+			case "login":
+				form = url.Values{"prompt": {"login"}, "login": {login}, "password": {"any"}}
+			case "consent":
+				form = url.Values{"prompt": {"consent"}}
+			default:
+				return nil, fmt.Errorf("oidcprovider: unexpected prompt %q", m[1])
+			}
+			method, next = http.MethodPost, resp.Request.URL.String()
+		default:
+			return nil, &PageError{Status: resp.StatusCode, Page: string(body)}
+		}
+	}
+	return nil, fmt.Errorf("oidcprovider: sign-in did not leave the provider")
+}
+
+// PageError is an error page of the provider (the sign-in stopped there).
+type PageError struct {
+	Status int
+	Page   string
+}
+
+func (e *PageError) Error() string {
+	return fmt.Sprintf("oidcprovider: the provider answered %d with a page:\n%s", e.Status, e.Page)
 }
 
 func (p *Provider) token(ctx context.Context, client *http.Client, c Credentials, form url.Values) (*Tokens, error) {

@@ -121,6 +121,21 @@ type Options struct {
 	IDTokenTTL, AccessTokenTTL time.Duration
 	// StartTimeout bounds the wait for the provider to listen (default 30s).
 	StartTimeout time.Duration
+	// Clients are more authorization-code clients (their secrets are
+	// generated: Provider.Clients).
+	Clients []Client
+}
+
+// Client describes one more authorization-code client of the provider.
+type Client struct {
+	ID           string
+	RedirectURIs []string
+	// Native makes it a native application: an http loopback redirect URI
+	// then matches whatever port the request names (RFC 8252 §7.3).
+	Native bool
+	// AuthMethod is its token_endpoint_auth_method (default
+	// client_secret_basic).
+	AuthMethod string
 }
 
 // Credentials of a client.
@@ -145,6 +160,8 @@ type Provider struct {
 	CAFile string
 	// CC is the client-credentials client; Web the authorization-code one.
 	CC, Web Credentials
+	// Clients are the credentials of Options.Clients, by ID.
+	Clients map[string]Credentials
 	// Accounts are the users the provider knows.
 	Accounts map[string]Claims
 
@@ -227,6 +244,7 @@ func Start(ctx context.Context, opts Options) (*Provider, error) {
 	p := &Provider{
 		CC:         Credentials{ID: CCClientID, Secret: "cc-secret-" + randHex(16)},
 		Web:        Credentials{ID: WebClientID, Secret: "web-secret-" + randHex(16)},
+		Clients:    map[string]Credentials{},
 		Accounts:   accounts,
 		dir:        tmp,
 		adminToken: randHex(24),
@@ -329,30 +347,49 @@ func (p *Provider) writeConfig(opts Options, host string, tlsFiles map[string]st
 		return "", err
 	}
 	secs := func(d time.Duration) int { return int(d / time.Second) }
+	clients := []map[string]any{
+		{
+			"client_id":                  p.CC.ID,
+			"client_secret":              p.CC.Secret,
+			"grant_types":                []string{"client_credentials"},
+			"response_types":             []string{},
+			"redirect_uris":              []string{},
+			"token_endpoint_auth_method": "client_secret_basic",
+		},
+		{
+			"client_id":                    p.Web.ID,
+			"client_secret":                p.Web.Secret,
+			"grant_types":                  []string{"authorization_code"},
+			"response_types":               []string{"code"},
+			"redirect_uris":                []string{WebRedirectURI},
+			"token_endpoint_auth_method":   "client_secret_basic",
+			"id_token_signed_response_alg": "RS256",
+		},
+	}
+	for _, c := range opts.Clients {
+		cred := Credentials{ID: c.ID, Secret: "secret-" + randHex(16)}
+		p.Clients[c.ID] = cred
+		method := c.AuthMethod
+		if method == "" {
+			method = "client_secret_basic"
+		}
+		appType := "web"
+		if c.Native {
+			appType = "native"
+		}
+		clients = append(clients, map[string]any{
+			"client_id": cred.ID, "client_secret": cred.Secret, "application_type": appType,
+			"grant_types": []string{"authorization_code"}, "response_types": []string{"code"},
+			"redirect_uris": c.RedirectURIs, "token_endpoint_auth_method": method,
+			"id_token_signed_response_alg": "RS256",
+		})
+	}
 	cfg := map[string]any{
 		"host":       "127.0.0.1",
 		"issuerHost": host,
 		"adminToken": p.adminToken,
 		"jwks":       json.RawMessage(jwks),
-		"clients": []map[string]any{
-			{
-				"client_id":                  p.CC.ID,
-				"client_secret":              p.CC.Secret,
-				"grant_types":                []string{"client_credentials"},
-				"response_types":             []string{},
-				"redirect_uris":              []string{},
-				"token_endpoint_auth_method": "client_secret_basic",
-			},
-			{
-				"client_id":                    p.Web.ID,
-				"client_secret":                p.Web.Secret,
-				"grant_types":                  []string{"authorization_code"},
-				"response_types":               []string{"code"},
-				"redirect_uris":                []string{WebRedirectURI},
-				"token_endpoint_auth_method":   "client_secret_basic",
-				"id_token_signed_response_alg": "RS256",
-			},
-		},
+		"clients":    clients,
 		"resources": map[string]any{
 			ResourceAPI:   map[string]any{"alg": "ES256", "scope": "api:read api:write"},
 			ResourceRS256: map[string]any{"alg": "RS256", "scope": "reports:read"},
