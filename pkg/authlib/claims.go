@@ -92,8 +92,9 @@ func (c *Client) checkIss(r *IDTokenResult) bool {
 		r.pass("iss", fmt.Sprintf("%s equals the metadata issuer exactly", repr(iss)))
 		return true
 	}
-	detail, check := issuerCause(iss, r.Claims["tid"], pyStr(want), c.Metadata.From("issuer"))
+	detail, check, fix := issuerCause(iss, r.Claims["tid"], pyStr(want), c.Metadata.From("issuer"))
 	r.fail("iss", detail, invalidClaim("iss", whereClaims), check)
+	r.Fix = fix
 	return false
 }
 
@@ -101,7 +102,7 @@ func (c *Client) checkIss(r *IDTokenResult) bool {
 // names the check for the cause: Entra's template issuer of the common
 // and organizations documents (ISS003), Entra v1 against v2 metadata or
 // the reverse (ISS002), any other difference (ISS001).
-func issuerCause(issV, tidV any, want, from string) (string, string) {
+func issuerCause(issV, tidV any, want, from string) (detail, check, fix string) {
 	got := pyStr(issV)
 	base := fmt.Sprintf("authlib compares iss with the metadata issuer as an exact string: the ID token's iss is %s, the issuer of %s is %q", repr(issV), from, want)
 	a, b := idp.Parse(got), idp.Parse(want)
@@ -121,15 +122,18 @@ func issuerCause(issV, tidV any, want, from string) (string, string) {
 		if b.Version == "v1" {
 			doc = strings.Replace(doc, "/v2.0/", "/", 1)
 		}
-		return base + ": the Entra multi-tenant document publishes the template {tenantid}, which no token carries, so every login through this metadata fails; use the tenant's own metadata as server_metadata_url: " + doc, "ISS003"
+		return base + ": the Entra multi-tenant document publishes the template {tenantid}, which no token carries, so every login through this metadata fails; use the tenant's own metadata as server_metadata_url: " + doc, "ISS003",
+			"Set server_metadata_url to the tenant's own document, " + doc + ": its issuer names the tenant, as the tokens do."
 	}
 	if a.IdP == "azure" && b.IdP == "azure" && a.Version != "" && b.Version != "" && a.Version != b.Version {
-		return base + fmt.Sprintf(": a %s token against %s metadata (the ID token's version follows the endpoints the app uses)", a.Version, b.Version), "ISS002"
+		return base + fmt.Sprintf(": a %s token against %s metadata (the ID token's version follows the endpoints the app uses)", a.Version, b.Version), "ISS002",
+			"Use the endpoints of the metadata's version: authorize_url and access_token_url of the same version as server_metadata_url (or leave them out and let the metadata give them)."
 	}
 	if strings.TrimSuffix(got, "/") == strings.TrimSuffix(want, "/") {
-		return base + ": they differ only in the trailing slash, which is a different issuer", "ISS001"
+		return base + ": they differ only in the trailing slash, which is a different issuer", "ISS001",
+			"Make the IdP publish, in its metadata, the issuer its tokens carry (character for character), or point server_metadata_url at the document of that issuer."
 	}
-	return base, "ISS001"
+	return base, "ISS001", "Point server_metadata_url at the document of the issuer the tokens carry (" + strings.TrimSuffix(got, "/") + "/.well-known/openid-configuration)."
 }
 
 // checkTimes is validate_exp, validate_nbf and validate_iat with the

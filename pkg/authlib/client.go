@@ -18,11 +18,16 @@ var clientParams = []string{
 	"authorize_url", "authorize_params", "api_base_url", "client_kwargs", "server_metadata_url",
 }
 
-// oauth2Named are the other named parameters of OAuth2Base.__init__
+// oauth2Named reports the other named parameters of OAuth2Base.__init__
 // (sync_app.py) and of BaseOAuth.generate_client_kwargs: they are consumed
 // and never reach server_metadata.
-var oauth2Named = map[string]bool{"compliance_fix": true, "client_auth_methods": true, "user_agent": true,
-	"fetch_token": true, "update_token": true, "client_cls": true}
+func oauth2Named(k string) bool {
+	switch k {
+	case "compliance_fix", "client_auth_methods", "user_agent", "fetch_token", "update_token", "client_cls":
+		return true
+	}
+	return false
+}
 
 // KV is one key of a Python dict, in order.
 type KV struct {
@@ -103,7 +108,7 @@ func FromProvider(cfg *fab.Config, pr *fab.Provider) *Client {
 				params[k] = v
 				continue
 			}
-			if oauth2Named[k] {
+			if oauth2Named(k) {
 				continue
 			}
 			gv, ok := goValue(v)
@@ -260,9 +265,9 @@ func (c *Client) session() *session {
 	}
 	for _, k := range c.Metadata.Keys() {
 		v, _ := c.Metadata.Get(k)
-		from := "server metadata (remote_app)"
-		if f := c.Metadata.From(k); f != "remote_app" {
-			from = "server metadata (" + f + ")"
+		from := "remote_app (server metadata)"
+		if c.Metadata.From(k) != "remote_app" {
+			from = "the fetched metadata"
 		}
 		s.vals[k], s.from[k] = v, from
 	}
@@ -326,11 +331,9 @@ func (c *Client) metaEndpoint(k string) Endpoint {
 	if !ok || v == nil {
 		return Endpoint{}
 	}
-	from := "server metadata " + k
-	if f := c.Metadata.From(k); f == "remote_app" {
-		from += " (remote_app)"
-	} else {
-		from += " (fetched from " + f + ")"
+	from := k + " of the fetched metadata"
+	if c.Metadata.From(k) == "remote_app" {
+		from = k + " in remote_app (server metadata)"
 	}
 	return Endpoint{pyStr(v), from}
 }

@@ -61,9 +61,11 @@ type IDTokenResult struct {
 	// Raised is the exception, nil when the ID token was accepted.
 	Raised *Raised `json:"raised,omitempty"`
 	// Cause explains Raised with the values involved, and CauseCheck is
-	// the authdoctor check that describes that cause.
+	// the authdoctor check that describes that cause; Fix, when set, is
+	// the change that removes it.
 	Cause      string `json:"cause,omitempty"`
 	CauseCheck string `json:"causeCheck,omitempty"`
+	Fix        string `json:"fix,omitempty"`
 }
 
 func (r *IDTokenResult) pass(name, detail string) {
@@ -126,7 +128,7 @@ func (c *Client) algorithms(r *IDTokenResult) {
 			for _, a := range l {
 				r.Algorithms = append(r.Algorithms, pyStr(a))
 			}
-			r.AlgorithmsFrom = "id_token_signing_alg_values_supported (" + c.Metadata.From("id_token_signing_alg_values_supported") + ")"
+			r.AlgorithmsFrom = "the metadata's id_token_signing_alg_values_supported"
 			return
 		}
 	}
@@ -265,7 +267,10 @@ func (c *Client) loadKey(ctx context.Context, r *IDTokenResult, in ParseInput) (
 // forced, else GET jwks_uri (raise_for_status, json).
 func (c *Client) fetchJWKSet(ctx context.Context, r *IDTokenResult, in ParseInput, force bool) (any, bool) {
 	if v, ok := c.Metadata.Get("jwks"); ok && truthy(v) && !force {
-		r.KeysFrom = "jwks in the server metadata (" + c.Metadata.From("jwks") + ")"
+		r.KeysFrom = "the jwks of the fetched metadata"
+		if c.Metadata.From("jwks") == "remote_app" {
+			r.KeysFrom = "the jwks in remote_app (server metadata)"
+		}
 		return v, true
 	}
 	uri := c.JWKSURI()
@@ -277,19 +282,19 @@ func (c *Client) fetchJWKSet(ctx context.Context, r *IDTokenResult, in ParseInpu
 		r.fail("key", detail, pyError("RuntimeError", `Missing "jwks_uri" in metadata`, whereJWKSet), "CFG004")
 		return nil, false
 	}
-	r.KeysFrom = uri.URL + " (" + uri.From + ")"
+	r.KeysFrom = uri.URL
 	if in.Fetch == nil {
 		r.fail("key", "the key set was not fetched", &Raised{Class: "(not fetched)", Message: uri.URL, Approximate: true, Where: whereJWKSet}, "JWK001")
 		return nil, false
 	}
 	res := in.Fetch(ctx, uri.URL, force)
-	if raised := requestsError(res, whereJWKSet); raised != nil {
+	if raised := RequestsError(res, whereJWKSet); raised != nil {
 		r.fail("key", "the key set at "+uri.URL+" could not be had: "+raised.Message, raised, "JWK001")
 		return nil, false
 	}
 	v, isJSON := jsonValue(res.Body)
 	if !isJSON {
-		raised := jsonDecodeError(res.Body, whereJWKSet)
+		raised := JSONDecodeError(res.Body, whereJWKSet)
 		r.fail("key", uri.URL+" does not serve JSON", raised, "JWK002")
 		return nil, false
 	}
@@ -324,7 +329,8 @@ func importKeySet(r *IDTokenResult, set any) ([]map[string]any, bool) {
 	for i, k := range keys {
 		m, _ := k.(map[string]any)
 		kty, _ := m["kty"].(string)
-		cls, known := ktyClass[kty]
+		cls := ktyClass(kty)
+		known := cls != ""
 		switch {
 		case m == nil || m["kty"] == nil:
 			r.fail("key", fmt.Sprintf("key %d of %s has no kty", i, r.KeysFrom), &Raised{Class: "TypeError", Message: "a key without kty is read as PEM and fails", Approximate: true, Where: "authlib/jose/rfc7517/jwk.py: JsonWebKey.import_key"}, "JWK004")
@@ -333,7 +339,7 @@ func importKeySet(r *IDTokenResult, set any) ([]map[string]any, bool) {
 			r.fail("key", fmt.Sprintf("key %d of %s has kty %s, which authlib does not know: the whole set fails to import", i, r.KeysFrom, repr(m["kty"])), pyError("KeyError", pyRepr(m["kty"]), "authlib/jose/rfc7517/jwk.py: JsonWebKey.import_key"), "JWK004")
 			return nil, false
 		}
-		for _, f := range requiredFields[cls] {
+		for _, f := range requiredFields(cls) {
 			if _, ok := m[f]; !ok {
 				r.fail("key", fmt.Sprintf("key %d of %s (%s) lacks %q: the whole set fails to import", i, r.KeysFrom, kty, f),
 					pyError("ValueError", `Missing required field: "`+f+`"`, "authlib/jose/rfc7517/base_key.py: Key.check_required_fields"), "JWK004")
@@ -369,7 +375,7 @@ func findByKid(keys []map[string]any, kid any, hasKid bool) (map[string]any, boo
 // must verify (BadSignatureError).
 func (c *Client) checkSignature(r *IDTokenResult, raw, alg string, key map[string]any) bool {
 	kty, _ := key["kty"].(string)
-	if have, want := ktyClass[kty], keyClass(alg); have != want {
+	if have, want := ktyClass(kty), keyClass(alg); have != want {
 		// prepare_key(key) of another class falls through to
 		// to_bytes(key) → bytes(key), which iterates the Key through
 		// its __getitem__: tokens[0] raises KeyError: 0.

@@ -32,12 +32,37 @@ func keyClass(alg string) string {
 	return ""
 }
 
-// ktyClass is JsonWebKey.JWK_KEY_CLS: the class a JWK imports as.
-var ktyClass = map[string]string{"oct": "OctKey", "RSA": "RSAKey", "EC": "ECKey", "OKP": "OKPKey"}
+// ktyClass is JsonWebKey.JWK_KEY_CLS: the class a JWK imports as ("" for
+// a kty authlib does not know).
+func ktyClass(kty string) string {
+	switch kty {
+	case "oct":
+		return "OctKey"
+	case "RSA":
+		return "RSAKey"
+	case "EC":
+		return "ECKey"
+	case "OKP":
+		return "OKPKey"
+	}
+	return ""
+}
 
 // requiredFields are each key class's REQUIRED_JSON_FIELDS, in order
 // (Key.check_required_fields).
-var requiredFields = map[string][]string{"RSAKey": {"e", "n"}, "ECKey": {"crv", "x", "y"}, "OctKey": {"k"}, "OKPKey": {"crv", "x"}}
+func requiredFields(class string) []string {
+	switch class {
+	case "RSAKey":
+		return []string{"e", "n"}
+	case "ECKey":
+		return []string{"crv", "x", "y"}
+	case "OctKey":
+		return []string{"k"}
+	case "OKPKey":
+		return []string{"crv", "x"}
+	}
+	return nil
+}
 
 // b64decode is authlib's urlsafe_b64decode: padding added, then Python's
 // base64.urlsafe_b64decode, which drops characters outside the alphabet

@@ -110,7 +110,7 @@ func (c *Client) Load(r *netx.Result) *Raised {
 	if r == nil {
 		return &Raised{Class: "(not fetched)", Message: "the server_metadata_url document was not fetched", Approximate: true, Where: whereMeta}
 	}
-	if err := requestsError(r, whereMeta); err != nil {
+	if err := RequestsError(r, whereMeta); err != nil {
 		return err
 	}
 	doc, err := decodeJSONObject(r.Body)
@@ -150,12 +150,12 @@ func decodeJSONObject(body []byte) (*ordered, *Raised) {
 	dec.UseNumber()
 	tok, err := dec.Token()
 	if err != nil {
-		return nil, jsonDecodeError(body, whereMeta)
+		return nil, JSONDecodeError(body, whereMeta)
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '{' {
 		var v any
 		if json.Unmarshal(body, &v) != nil {
-			return nil, jsonDecodeError(body, whereMeta)
+			return nil, JSONDecodeError(body, whereMeta)
 		}
 		return nil, &Raised{Class: "TypeError", Message: fmt.Sprintf("the document is a JSON %s, not an object: dict.update() cannot take it", jsonKind(v)), Approximate: true, Where: whereMeta}
 	}
@@ -163,12 +163,12 @@ func decodeJSONObject(body []byte) (*ordered, *Raised) {
 	for dec.More() {
 		kt, err := dec.Token()
 		if err != nil {
-			return nil, jsonDecodeError(body, whereMeta)
+			return nil, JSONDecodeError(body, whereMeta)
 		}
 		k, _ := kt.(string)
 		var v any
 		if err := dec.Decode(&v); err != nil {
-			return nil, jsonDecodeError(body, whereMeta)
+			return nil, JSONDecodeError(body, whereMeta)
 		}
 		if _, dup := o.vals[k]; !dup {
 			o.keys = append(o.keys, k)
@@ -176,7 +176,7 @@ func decodeJSONObject(body []byte) (*ordered, *Raised) {
 		o.vals[k] = v // a repeated member: the last wins, as in json.loads
 	}
 	if _, err := dec.Token(); err != nil {
-		return nil, jsonDecodeError(body, whereMeta)
+		return nil, JSONDecodeError(body, whereMeta)
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		// json.loads: "Extra data: line …"

@@ -67,9 +67,9 @@ func pyError(class, msg, where string) *Raised {
 	return &Raised{Class: class, Message: msg, Where: where}
 }
 
-// requestsError is what requests raises for a failed GET of authlib's
-// (raise_for_status, or the transport).
-func requestsError(r *netx.Result, where string) *Raised {
+// RequestsError is what requests raises for a failed request
+// (raise_for_status, or the transport); where names the caller.
+func RequestsError(r *netx.Result, where string) *Raised {
 	e := r.Err
 	if e == nil {
 		return nil
@@ -98,11 +98,11 @@ func requestsError(r *netx.Result, where string) *Raised {
 	return &Raised{Class: class, Message: e.Reason, Approximate: true, Where: where}
 }
 
-// jsonDecodeError is requests' resp.json() failing on a body that is not
+// JSONDecodeError is requests' resp.json() failing on a body that is not
 // JSON: requests.exceptions.JSONDecodeError with CPython's json message,
 // exact for the usual case (an HTML page, an empty body: "Expecting value:
 // line 1 column 1 (char 0)"). Other malformations are approximated.
-func jsonDecodeError(body []byte, where string) *Raised {
+func JSONDecodeError(body []byte, where string) *Raised {
 	i := 0
 	for i < len(body) && strings.IndexByte(" \t\n\r", body[i]) >= 0 {
 		i++

@@ -147,7 +147,7 @@ func (t *Token) Map() map[string]any { return t.vals }
 // token, as authlib takes it.
 func ParseTokenResponse(r *netx.Result) (*Token, *Raised) {
 	if r.Err != nil && !(r.Err.Stage == netx.StageHTTP && r.Err.Status > 0 && r.Err.Status < 500) {
-		return nil, requestsError(r, whereToken)
+		return nil, RequestsError(r, whereToken)
 	}
 	doc, raised := decodeJSONObject(r.Body)
 	if raised != nil {

@@ -18,6 +18,7 @@ import (
 	"github.com/authdoctor/authdoctor/pkg/cmd/issuercmd"
 	"github.com/authdoctor/authdoctor/pkg/cmd/jwks"
 	"github.com/authdoctor/authdoctor/pkg/cmd/lint"
+	"github.com/authdoctor/authdoctor/pkg/cmd/login"
 	"github.com/authdoctor/authdoctor/pkg/cmd/roles"
 	"github.com/authdoctor/authdoctor/pkg/cmd/token"
 	"github.com/authdoctor/authdoctor/pkg/cmd/urlcmd"
@@ -76,6 +77,7 @@ var commands = []struct {
 	{"lint", func(f *cmdutil.Factory) *cobra.Command { return lint.NewCmd(f, nil) }},
 	{"config", func(f *cmdutil.Factory) *cobra.Command { return configshow.NewCmd(f, nil) }},
 	{"roles", func(f *cmdutil.Factory) *cobra.Command { return roles.NewCmd(f, nil) }},
+	{"login", func(f *cmdutil.Factory) *cobra.Command { return login.NewCmd(f, nil) }},
 	{"checks", func(f *cmdutil.Factory) *cobra.Command { return checks.NewCmd(f, nil) }},
 	{"explain", func(f *cmdutil.Factory) *cobra.Command { return explain.NewCmd(f, nil) }},
 	{"version", func(f *cmdutil.Factory) *cobra.Command { return versioncmd.NewCmd(f, nil) }},

@@ -64,7 +64,7 @@ func TestOneCommandLinesBehaveAsWithTheWholeTree(t *testing.T) {
 			t.Errorf("%s --help: exit %d\n%s%s", name, r.code, r.stdout, r.stderr)
 		}
 	}
-	if n != 13 {
-		t.Errorf("root help lists %d commands besides help and completion, want 13:\n%s", n, list)
+	if n != 14 {
+		t.Errorf("root help lists %d commands besides help and completion, want 14:\n%s", n, list)
 	}
 }

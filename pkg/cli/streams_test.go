@@ -89,6 +89,8 @@ func streamCases(t *testing.T) []streamCase {
 		{name: "doctor", report: true,
 			args: []string{"doctor", "--config", "testdata/examples/incident/webserver_config.py", "--token", "@" + exampleToken,
 				"--offline", "--from-file", "@testdata/examples/incident/saved.txt", "--now", exampleNow, "--no-env"}},
+		{name: "login", report: true,
+			args: []string{"login", "--config", "testdata/examples/incident/webserver_config.py", "--offline", "--no-env"}},
 		{name: "checks", args: []string{"checks"}},
 		{name: "explain", args: []string{"explain", "TOK004"}},
 		{name: "explain", args: []string{"explain", "AADSTS50011"}},

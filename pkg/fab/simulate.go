@@ -232,7 +232,7 @@ func (ds *sim) userInfo() {
 	if !ds.simulated {
 		ds.unreadRoleClaims()
 	}
-	if ds.mapped.FromAPI && !ds.simulated {
+	if ds.mapped.FromAPI && !ds.simulated && !ds.in.APIAnswer {
 		ds.note("the %s branch gets its data from %s, not from the token: the token's claims stood in for that answer (pass the API's JSON with --claims @FILE.json to be exact)", ds.res.Branch, strings.TrimPrefix(ds.mapped.Source, "GET "))
 	}
 

@@ -20,6 +20,10 @@ const (
 const (
 	LogAuthorize = "Error authorizing OAuth access token: "
 	LogUserInfo  = "Error returning OAuth user info: "
+	// LogLoginStart is the login view's: authorize_redirect raised (the
+	// metadata could not be loaded, no authorize endpoint) and the user is
+	// sent back to the index with MsgInvalidLogin.
+	LogLoginStart = "Error on OAuth authorize: "
 )
 
 // Refusal says why a login does not succeed.

@@ -68,6 +68,7 @@ func testMain(m *testing.M) int {
 		if tlsOp != nil {
 			tlsOp.Close()
 		}
+		loginCleanup()
 	}()
 	return m.Run()
 }

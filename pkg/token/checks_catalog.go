@@ -49,4 +49,12 @@ var Checks = []engine.Check{
 		Title: "The token's signature was not verified",
 		Why:   "A token whose signature was not checked proves nothing: anyone can write its claims. With no key set to check it against (offline without a saved key set, a key set that could not be fetched or read), verify cannot call it valid, only unverified.",
 		Fix:   "Give the keys: --jwks URL|@FILE, --discovery or --issuer online, or a saved key set (--offline --jwks @FILE, or --from-file URL=FILE for the issuer's documents)."},
+	{ID: "TOK012", Name: "token-exchange-failed", Severity: engine.SeverityError, Stage: engine.StageLogin, Step: engine.StepTokenExchange, Implemented: true,
+		Title: "The token endpoint refused the authorization code",
+		Why:   "After the user signed in, the app exchanges the code at the token endpoint. An error answer (invalid_client: a wrong or expired client secret, an authentication method the IdP does not accept; invalid_grant: a redirect_uri or PKCE verifier that differs from the authorization request's, a code already used), a server error or a body that is not JSON makes authlib raise, and FAB shows \"The request to sign in was denied.\" (log: \"Error authorizing OAuth access token: …\").",
+		Fix:   "Read the IdP's error: renew the client secret (Entra: the secret's Value, not its ID), use the token_endpoint_auth_method the IdP expects, and send the same redirect_uri as in the authorization request."},
+	{ID: "TOK013", Name: "id-token-not-bound", Severity: engine.SeverityError, Stage: engine.StageLogin, Step: engine.StepIDToken, Implemented: true,
+		Title: "The ID token is not bound to this sign-in",
+		Why:   "authlib sends a nonce with openid and requires the ID token to carry it (MissingClaimError/InvalidClaimError nonce); an at_hash must match the access token that came with the ID token. A token that fails either was not issued for this request (a replay, a cache or proxy in front of the token endpoint, an IdP that drops the nonce), and FAB shows \"The request to sign in was denied.\".",
+		Fix:   "Make the IdP echo the nonce of the authorization request into the ID token, and take the ID token and access token from the same token response (no cache in front of the token endpoint)."},
 }

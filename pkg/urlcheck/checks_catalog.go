@@ -25,4 +25,12 @@ var Checks = []engine.Check{
 		Title: "The request and the config disagree",
 		Why:   "The browser went to another client_id, tenant, cloud or endpoint version than the config names, or without openid while the app expects an ID token.",
 		Fix:   "Make the deployed config and the request agree: redeploy, or fix the provider entry."},
+	{ID: "URL006", Name: "authorize-refused", Severity: engine.SeverityError, Stage: engine.StageLogin, Step: engine.StepAuthorize, Implemented: true,
+		Title: "The IdP refuses the authorization request",
+		Why:   "The IdP answers the authorization request with an error page, or sends the browser back with an error, before anyone can sign in: an unknown client_id, a redirect_uri that is not registered for the client (AADSTS50011, invalid_redirect_uri), a scope or response type the client may not ask for.",
+		Fix:   "Register the exact redirect URI for the client (scheme, host, port, path), use the client_id of the app registration, and ask only for scopes the client is allowed."},
+	{ID: "URL007", Name: "callback-state-mismatch", Severity: engine.SeverityError, Stage: engine.StageLogin, Step: engine.StepCallback, Implemented: true,
+		Title: "The callback's state is not the authorization request's",
+		Why:   "authlib finds its saved request data by the state that comes back; another state (an old browser tab, a second sign-in started meanwhile, a proxy that rewrites the query, sessions that do not survive between replicas) raises MismatchingStateError: \"mismatching_state: CSRF Warning! State not equal in request and response.\" and FAB shows \"The request to sign in was denied.\".",
+		Fix:   "Complete the sign-in in the tab that started it; in the app, give every replica the same SECRET_KEY so the session holding the state survives the round trip."},
 }
