@@ -156,8 +156,15 @@ func BuiltinUserInfo(ctx context.Context, in UserInfoInput) (*fab.Result, *UserI
 	}
 	ui.Data = data
 	s := in.Setup
-	sim, err := fab.Simulate(in.File.Config, p, fab.SimInput{Provider: in.Provider.Name, Claims: data, ClaimsSource: ui.Source,
-		APIAnswer: call.Path != "" || call.UserinfoEndpoint, Roles: s.Roles, BaseURL: s.BaseURL, Existing: s.Existing, SyntaxErrors: in.File.SyntaxErrors})
+	si := fab.SimInput{Provider: in.Provider.Name, Claims: data, ClaimsSource: ui.Source,
+		APIAnswer: call.Path != "" || call.UserinfoEndpoint, Roles: s.Roles, BaseURL: s.BaseURL, Existing: s.Existing, SyntaxErrors: in.File.SyntaxErrors}
+	// When the file does not tell the version, the others plausible are
+	// said where they end differently (as roles does).
+	if len(in.File.Plausible) > 1 {
+		sim, err := fab.SimulatePlausible(in.File.Config, in.File.Plausible, si)
+		return sim, ui, nil, err
+	}
+	sim, err := fab.Simulate(in.File.Config, p, si)
 	return sim, ui, nil, err
 }
 
