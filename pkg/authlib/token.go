@@ -2,6 +2,7 @@ package authlib
 
 import (
 	"encoding/base64"
+	"sort"
 	"net/url"
 	"strings"
 
@@ -116,6 +117,19 @@ func latin1(s string) []byte {
 type Token struct {
 	keys []string
 	vals map[string]any
+}
+
+// NewToken is a token response from its members (a --token given as a
+// token-endpoint JSON, or {"access_token": …, "id_token": …} for bare
+// tokens); the member order is the keys' sorted order.
+func NewToken(members map[string]any) *Token {
+	t := &Token{vals: map[string]any{}}
+	for k, v := range members {
+		t.keys = append(t.keys, k)
+		t.vals[k] = v
+	}
+	sort.Strings(t.keys)
+	return t
 }
 
 // Get returns a member.

@@ -109,3 +109,16 @@ func TestTokenRequest_UnknownAuthMethod(t *testing.T) {
 		t.Errorf("%+v %v %s", req, req.Header(), req.Body())
 	}
 }
+
+// NewToken stands for a response the caller already holds (doctor's
+// --token): parse_id_token's gate reads it as it reads a real response.
+func TestNewToken(t *testing.T) {
+	tok := authlib.NewToken(map[string]any{"id_token": "a.b.c", "access_token": "x"})
+	if !tok.Has("id_token") || tok.Str("access_token") != "x" || strings.Join(tok.Keys(), ",") != "access_token,id_token" {
+		t.Errorf("%v", tok.Keys())
+	}
+	c := clientFrom(t, "g", map[string]any{"client_id": "c", "authorize_url": "https://idp.example/auth"}, nil)
+	if res := c.ParseIDToken(t.Context(), authlib.ParseInput{Token: tok}); res.Parsed || !strings.Contains(res.Skipped, "no nonce") {
+		t.Errorf("without the request's nonce authlib does not parse: %+v", res)
+	}
+}
