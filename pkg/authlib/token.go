@@ -2,8 +2,8 @@ package authlib
 
 import (
 	"encoding/base64"
-	"sort"
 	"net/url"
+	"sort"
 	"strings"
 
 	"github.com/authdoctor/authdoctor/pkg/netx"
