@@ -177,7 +177,15 @@ func Parse(path string, data []byte, o LoadOptions) (*File, error) {
 	if f.Kind != KindPython {
 		f.Notes = append(f.Notes, fmt.Sprintf("__file__ is taken to be %s, where the chart mounts the file", opts.File))
 	}
+	var app *appRecorder
+	if mentionsClientLibrary([]byte(src)) {
+		app = &appRecorder{}
+		opts.HostModules = app.hostModules()
+	}
 	f.Module = pyread.Read(path, []byte(src), opts)
+	if app != nil {
+		app.evaluateViews(f.Module)
+	}
 	// Line numbers point into the given file: for YAML inputs, look
 	// lines up there, not in the extracted Python.
 	lineText := []byte(src)
@@ -185,6 +193,10 @@ func Parse(path string, data []byte, o LoadOptions) (*File, error) {
 		lineText = data
 	}
 	f.Config = fabConfig(f.Module, lineText, path)
+	if app != nil {
+		app.apply(f.Config)
+		ifUnset(f.Config, path, []byte(src), opts)
+	}
 	f.Config.Env = func(k string) (string, bool) { v, ok := env[k]; return v, ok }
 	unresolveTemplates(f.Config, f.templates)
 	f.SyntaxErrors, f.Unresolved = diagnostics(f.Module)
@@ -210,7 +222,28 @@ func Parse(path string, data []byte, o LoadOptions) (*File, error) {
 		return nil, usage(err)
 	}
 	f.Config.UserCode = f.userCode(opts, o.Paths)
+	f.plainApp(flag != "")
 	return f, nil
+}
+
+// plainApp says so when the file is a Flask app with its own OAuth client
+// and no Flask-AppBuilder settings: FAB's login is not what runs.
+func (f *File) plainApp(flavorGiven bool) {
+	_, auth := f.Config.Get("AUTH_TYPE")
+	_, provs := f.Config.Get("OAUTH_PROVIDERS")
+	if flavorGiven || auth || provs || len(f.Config.Clients) == 0 {
+		return
+	}
+	libs := map[string]bool{}
+	var names []string
+	for _, c := range f.Config.Clients {
+		if !libs[c.Library] {
+			libs[c.Library] = true
+			names = append(names, c.Library)
+		}
+	}
+	f.Profile.Reason = "a Flask app that registers its own OAuth client (" + strings.Join(names, ", ") + ") and sets no Flask-AppBuilder login: its clients are checked; FAB's rules apply only to FAB settings it may have"
+	f.Plausible[len(f.Plausible)-1].Reason = f.Profile.Reason
 }
 
 // userCode finds the security manager the config installs and the login

@@ -190,6 +190,10 @@ func originFunc(cfg *fab.Config, lines []string) func(path ...string) fab.Origin
 			return fab.OriginLiteral
 		}
 		s, ok := cfg.Get(path[0])
+		if path[0] == fab.ClientsPath && len(path) > 1 {
+			s, ok = clientArgs(cfg, path[1])
+			path = path[1:]
+		}
 		if !ok {
 			return fab.OriginOutside
 		}
@@ -211,6 +215,17 @@ func originFunc(cfg *fab.Config, lines []string) func(path ...string) fab.Origin
 		}
 		return fab.OriginOutside
 	}
+}
+
+// clientArgs stands the arguments of the app's own client i in for a
+// setting, so that origins are told apart the same way.
+func clientArgs(cfg *fab.Config, i string) (fab.Setting, bool) {
+	n, err := strconv.Atoi(i)
+	if err != nil || n < 0 || n >= len(cfg.Clients) {
+		return fab.Setting{}, false
+	}
+	c := cfg.Clients[n]
+	return fab.Setting{Name: c.Call, Value: c.Args, Line: c.Line}, true
 }
 
 func hasEnvWord(s string) bool {

@@ -20,6 +20,56 @@ func (f *File) ReadIssues() []fab.Issue {
 	for _, u := range f.Unresolved {
 		out = append(out, unresolvedIssue(f.Path, u))
 	}
+	if f.Config != nil {
+		for _, c := range f.Config.Clients {
+			out = append(out, clientArgIssues(f.Path, c)...)
+		}
+		out = append(out, unreadClients(f.Path, f.Config)...)
+	}
+	return out
+}
+
+// unreadClients: a file that imports an OAuth client library but
+// registers no client authdoctor could read is never "OK" unanalysed
+// (CFG002, at the import).
+func unreadClients(file string, cfg *fab.Config) []fab.Issue {
+	if len(cfg.Clients) > 0 {
+		return nil
+	}
+	for _, im := range cfg.Imports {
+		if lib, ok := clientLibraries[im.Module]; ok {
+			return []fab.Issue{{ID: "CFG002", File: file, Line: im.Line, Name: im.Module,
+				Message: fmt.Sprintf("the file imports %s (%s) but no client registration (oauth.remote_app or oauth.register with its arguments) could be read: its OAuth client was not checked", im.Module, lib),
+				Fix:     "Register the client at module level or in an app factory that takes no argument, or check its arguments by hand against the provider checks (docs/checks)."}}
+		}
+	}
+	return nil
+}
+
+// clientArgIssues reports the arguments of an app's own OAuth client that
+// cannot be resolved (CFG002), with what CPython computes where the
+// variable is unset: an f-string embeds the text None, and that is the URL
+// the app sends.
+func clientArgIssues(file string, c fab.OAuthClient) []fab.Issue {
+	var out []fab.Issue
+	for _, k := range c.Args.Keys {
+		u, ok := c.Args.Vals[k].(*fab.Unresolved)
+		if !ok {
+			continue
+		}
+		msg := fmt.Sprintf("%s of the %s call at line %d cannot be resolved statically: %s", k, c.Call, c.Line, u.Reason)
+		if c.IfUnset != nil {
+			if s, ok := c.IfUnset.Get(k); ok {
+				if str, isStr := s.(string); isStr && strings.Contains(str, "None") {
+					msg += fmt.Sprintf("; where the variable is unset, CPython formats None into it and the app sends %q", str)
+					msg = strings.Replace(msg, "where the variable is unset", "where that variable is unset", 1)
+				}
+			}
+		}
+		out = append(out, fab.Issue{ID: "CFG002", File: file, Line: c.Args.LineOf(k), Name: k, Message: msg,
+			Evidence: []engine.Evidence{{Key: "argument", Value: k}},
+			Fix:      "Supply the value the deployment uses with --env NAME=VALUE (or an --env-file); the client's checks then see it."})
+	}
 	return out
 }
 

@@ -86,6 +86,10 @@ var ConfigChecks = []engine.Check{
 		Title: "A built-in branch calls a relative path and there is no api_base_url",
 		Why:   "The github, google, okta, keycloak, twitter, linkedin and openshift branches request a path relative to api_base_url (\"user\", \"userinfo\", \"openid-connect/userinfo\"). Without api_base_url authlib passes the bare path to requests, which refuses it (\"No scheme supplied\"): every login fails.",
 		Fix:   "Add api_base_url to remote_app, ending in a slash (Keycloak: https://<host>/realms/<realm>/protocol/)."},
+	{ID: "CFG025", Name: "flask-oauthlib-client", Severity: engine.SeverityWarning, Stage: engine.StageConfig, Step: engine.StepIDToken, Implemented: true,
+		Title: "The app signs users in with Flask-OAuthlib",
+		Why:   "Flask-OAuthlib is unmaintained (last release 0.9.6; its own README recommends authlib). It imports names Werkzeug 1.0 removed, so it fails to import on any current Flask, and it never validates an id_token: authorized_response() returns the token response as it came.",
+		Fix:   "Register the client with authlib's Flask integration (oauth.register with server_metadata_url), which validates the id_token's signature, issuer, audience and expiry."},
 	// CFG017 and CFG018 judge the ignores (pkg/suppress fires them).
 	{ID: "CFG017", Name: "ignore-unused", Severity: engine.SeverityInfo, Stage: engine.StageRead, Step: engine.StepAppStart, Implemented: true,
 		Title: "An ignore matched no finding",

@@ -59,6 +59,9 @@ type Config struct {
 	// UserCode is the user's own security manager, when the config
 	// installs one (nil: FAB's built-in code runs).
 	UserCode *UserCode
+	// Clients are OAuth clients the file registers itself (a plain Flask
+	// app with Flask-OAuthlib or authlib).
+	Clients []OAuthClient
 	// SourceLine returns line n of the file as written ("" when unknown):
 	// mechanical fixes are anchored on it.
 	SourceLine func(n int) string
@@ -355,6 +358,9 @@ type Provider struct {
 	ScopeKnown bool
 	ScopeFrom  string
 	ScopeLine  int
+	// Client is the app's own OAuth client this entry stands for (nil for
+	// an OAUTH_PROVIDERS entry).
+	Client *OAuthClient
 }
 
 // Providers returns the OAUTH_PROVIDERS entries (nil when absent or not a
@@ -370,28 +376,36 @@ func (c *Config) Providers() []*Provider {
 	}
 	var out []*Provider
 	for i, it := range items {
-		p := &Provider{Index: i, Raw: it, Line: s.Line}
-		if d, ok := it.(*Dict); ok {
-			p.Entry = d
-			if d.Line > 0 {
-				p.Line = d.Line
-			}
-			if v, ok := d.Get("name"); ok {
-				p.Name, p.NameOK = Str(v)
-			}
-			if v, ok := d.Get("remote_app"); ok {
-				p.Remote, _ = v.(*Dict)
-			}
-			if p.Remote != nil {
-				if v, ok := p.Remote.Get("client_kwargs"); ok {
-					p.ClientKwargs, _ = v.(*Dict)
-				}
-			}
-			p.readScope()
-		}
-		out = append(out, p)
+		out = append(out, providerOf(i, it, s.Line))
 	}
 	return out
+}
+
+// providerOf reads one provider entry (item i of OAUTH_PROVIDERS, or an
+// entry made for a plain app's client).
+func providerOf(i int, it any, line int) *Provider {
+	p := &Provider{Index: i, Raw: it, Line: line}
+	d, ok := it.(*Dict)
+	if !ok {
+		return p
+	}
+	p.Entry = d
+	if d.Line > 0 {
+		p.Line = d.Line
+	}
+	if v, ok := d.Get("name"); ok {
+		p.Name, p.NameOK = Str(v)
+	}
+	if v, ok := d.Get("remote_app"); ok {
+		p.Remote, _ = v.(*Dict)
+	}
+	if p.Remote != nil {
+		if v, ok := p.Remote.Get("client_kwargs"); ok {
+			p.ClientKwargs, _ = v.(*Dict)
+		}
+	}
+	p.readScope()
+	return p
 }
 
 // readScope finds the scope authlib sends (authlib base_client

@@ -68,7 +68,10 @@ type ProviderBrief struct {
 	RoleKeys string `json:"roleKeys"`
 	// UserInfo names the user's code that builds the user-info in place
 	// of the branch ("" when the branch runs).
-	UserInfo string   `json:"userinfo,omitempty"`
+	UserInfo string `json:"userinfo,omitempty"`
+	// Client describes an OAuth client the app registers itself
+	// ("Flask-OAuthlib oauth.remote_app, line 11"); "" for a FAB provider.
+	Client   string   `json:"client,omitempty"`
 	Callback Callback `json:"callback"`
 }
 
@@ -131,6 +134,7 @@ func Lint(cfg *Config, p Profile, o LintOptions) ([]Issue, FileSummary) {
 	} else if len(provs) > 0 {
 		l.sum.Notes = append(l.sum.Notes, "AUTH_TYPE is not AUTH_OAUTH: the OAUTH_PROVIDERS entries are never used, so their checks did not run")
 	}
+	l.clients()
 	l.secrets()
 	l.csrf()
 	l.securityManager()

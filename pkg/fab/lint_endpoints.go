@@ -18,7 +18,11 @@ var endpointKeys = []string{"server_metadata_url", "authorize_url", "access_toke
 func (l *linter) plainHTTP(pr *Provider, label string) {
 	var keys, ev []string
 	line, host := 0, ""
-	for _, k := range endpointKeys {
+	urlKeys := endpointKeys
+	if pr.Client != nil && pr.Client.Library == FlaskOAuthlib {
+		urlKeys = flaskOAuthlibURLKeys
+	}
+	for _, k := range urlKeys {
 		s, ok := pr.RemoteStr(k)
 		if !ok || s == "" {
 			continue

@@ -5,6 +5,7 @@ package hostile
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -40,5 +41,59 @@ func TestResourceBombsThroughEveryCommand(t *testing.T) {
 		if r.maxRSS > maxRSS {
 			t.Errorf("%s: peak RSS %s", args[0], mib(r.maxRSS))
 		}
+	}
+}
+
+// TestPlainAppViewsAreNeverRun: the views and app factories of a plain
+// Flask app are read to find its OAuth clients and redirect URIs; what
+// they would do (os.system, subprocess, an endless loop, deep recursion)
+// never happens, and reading them is bounded.
+func TestPlainAppViewsAreNeverRun(t *testing.T) {
+	mark := t.TempDir()
+	src := strings.ReplaceAll(`import os, subprocess
+from flask import Flask, url_for
+from flask_oauthlib.client import OAuth
+
+app = Flask(__name__)
+oauth = OAuth(app)
+
+def factory():
+    os.system("touch MARK/factory")
+    while True:
+        pass
+
+def recurse():
+    return recurse()
+
+@app.route("/login")
+def login():
+    subprocess.run(["touch", "MARK/view"])
+    return remote.authorize(callback=url_for("authorized", _external=True))
+
+@app.route("/authorized")
+def authorized():
+    open("MARK/open", "w").write("x")
+    return ""
+
+remote = oauth.remote_app("idp", consumer_key="k", authorize_url="https://idp.example.com/authorize")
+`, "MARK", mark)
+	dir := t.TempDir()
+	p := filepath.Join(dir, "app.py")
+	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"lint", p, "--no-env", "-o", "json"}, {"config", "show", p, "--no-env", "-o", "json"}} {
+		r := run(t, runOpts{dir: dir}, args...)
+		if r.code > 1 {
+			t.Errorf("%s: exit %d\n%s", args[0], r.code, r)
+		}
+		if args[0] == "lint" {
+			if _, ok := r.find("CFG025"); !ok {
+				t.Errorf("the Flask-OAuthlib client was not read: %v", r.ids())
+			}
+		}
+	}
+	if entries, _ := os.ReadDir(mark); len(entries) != 0 {
+		t.Errorf("the app's code ran: %v", entries)
 	}
 }

@@ -171,7 +171,7 @@ func ConfiguredEndpoints(pr *fab.Provider) []issuer.Endpoint {
 // CheckConfigured judges the endpoints of every provider of a config
 // without the network (ISS003, ISS005): lint's offline view.
 func CheckConfigured(rep *engine.Report, cfg *fab.Config) {
-	for _, pr := range cfg.Providers() {
+	for _, pr := range append(cfg.Providers(), cfg.ClientProviders()...) {
 		if pr.Remote == nil || !pr.NameOK {
 			continue
 		}

@@ -156,6 +156,10 @@ func (ev *evaluator) assign(t expr, v Value, sc *scope, line int, src string) {
 			return
 		case *Unresolved:
 			return
+		case *HostValue:
+			if sa, ok := o.Host.(HostSetAttr); ok && sa.SetAttr(t.attr, v, line) {
+				return
+			}
 		}
 		ev.r.noteAt(line, fmt.Sprintf("assignment to attribute `%s` is not tracked", ev.srcOf(t)))
 	case *subscriptExpr:
@@ -227,6 +231,11 @@ func (ev *evaluator) assign(t expr, v Value, sc *scope, line int, src string) {
 				ev.raise("TypeError", "str expected, not "+v.Type(), line)
 			}
 		case *Unresolved:
+		case *HostValue:
+			if si, ok := o.Host.(HostSetItem); ok && si.SetItem(key, v, line) {
+				return
+			}
+			ev.taint(t.value, sc, line, fmt.Sprintf("item assignment `%s` at line %d was not evaluated", ev.srcOf(t), line), nil)
 		default:
 			ev.taint(t.value, sc, line, fmt.Sprintf("item assignment `%s` at line %d was not evaluated", ev.srcOf(t), line), nil)
 		}

@@ -91,6 +91,37 @@ func (m *Module) CallFunction(fn *Func, args []Value, kw []KwArg) Outcome {
 	})
 }
 
+// ReadFunction evaluates a function of the file that takes no argument
+// the way the module itself is read: a value that is not known makes
+// what depends on it unknown, and the rest of the body is still read
+// (CallFunction stops at the first thing that decides its outcome). It is
+// for what a body does to the hosts it talks to (an app factory
+// registering its OAuth clients), not for its result. It returns the
+// evaluation work used, for callers that bound the total.
+func (m *Module) ReadFunction(fn *Func) int {
+	return m.run(func(ev *evaluator) Value {
+		ev.strict = false
+		fv := fn.obj.fn
+		if fv == nil || fv.def == nil {
+			return nil
+		}
+		fs, bad := ev.bindParams(fv, fn.Name, &callArgs{line: fn.Line, src: fn.Name + "()"})
+		if bad != nil {
+			return bad
+		}
+		// statement by statement, as execTop reads the module: a raise
+		// ends the statement, not the body
+		for _, s := range fv.def.body {
+			c := ev.exec(s, fs)
+			ev.exc = nil
+			if c == ctlReturn {
+				break
+			}
+		}
+		return nil
+	}).Steps
+}
+
 // CallMethod calls inst.name(*args, **kw): a method of the file's classes
 // along inst's MRO, else what inst.Base answers. A method whose decorator
 // the reader does not apply is not evaluated (Unknown, kind

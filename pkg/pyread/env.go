@@ -27,6 +27,10 @@ func (ev *evaluator) getenv(ca *callArgs, how string) Value {
 		ev.addMissingEnv(ks.V)
 		return d
 	}
+	if ev.r.opts.UnsetIsNone {
+		ev.addMissingEnv(ks.V)
+		return mkNone(line)
+	}
 	u := ev.envMissing(ks.V, line, how+"() would return None")
 	u.unsetNone = true
 	return u

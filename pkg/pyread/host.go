@@ -30,6 +30,19 @@ type HostTruth interface {
 	Truth() (value, known bool)
 }
 
+// HostSetAttr is implemented by hosts that take attribute assignments
+// (app.secret_key = "..."): SetAttr reports whether it took it; an
+// assignment no host takes is noted as not tracked.
+type HostSetAttr interface {
+	SetAttr(name string, v Value, line int) bool
+}
+
+// HostSetItem is implemented by hosts that take item assignments
+// (app.config["SECRET_KEY"] = "..."); SetItem reports whether it took it.
+type HostSetItem interface {
+	SetItem(key, v Value, line int) bool
+}
+
 // KwArg is a keyword argument.
 type KwArg struct {
 	Name  string

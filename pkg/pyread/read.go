@@ -44,6 +44,12 @@ type Options struct {
 	// so that jwt.decode(...) asks the caller. Modules neither known to
 	// the reader nor given here stay opaque.
 	HostModules map[string]Host
+	// UnsetIsNone reads the file as it runs where the variables the
+	// environment lacks are unset too: os.getenv(X) and
+	// os.environ.get(X) without a default are None, as in CPython. It
+	// answers "what does the app do if X is unset" (an f-string then
+	// embeds the text None); without it such values are unresolved.
+	UnsetIsNone bool
 }
 
 // LineOrigin is where a Python line sits in the enclosing file.

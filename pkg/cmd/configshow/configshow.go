@@ -114,6 +114,7 @@ type Result struct {
 	Environment  []string       `json:"environment"`
 	SecretsShown bool           `json:"secretsShown"`
 	Notes        []string       `json:"notes,omitempty"`
+	Clients      []Client       `json:"clients,omitempty"`
 	rows         []row
 	unresolvedBy map[string][]int
 }
@@ -175,6 +176,9 @@ func build(f *config.File, showSecrets bool) *Result {
 	for _, name := range f.Config.Order {
 		s, b := settings[name], binding(f, name)
 		j := redact(s.Name, pyread.ToJSON(b))
+		if b == nil {
+			j = redact(s.Name, fabJSON(s.Value)) // a setting the app object holds (app.secret_key)
+		}
 		res.Settings.Keys = append(res.Settings.Keys, s.Name)
 		res.Settings.Values[s.Name] = j
 		res.Lines[s.Name] = s.Line
@@ -208,6 +212,7 @@ func build(f *config.File, showSecrets bool) *Result {
 	for _, d := range f.SyntaxErrors {
 		res.SyntaxErrors = append(res.SyntaxErrors, SyntaxError{Line: d.Line, Col: d.Col, Message: d.Msg})
 	}
+	res.Clients = clientsOf(f, showSecrets)
 	return res
 }
 
@@ -285,6 +290,7 @@ func (r *Result) WriteText(p *render.Printer) {
 	if len(r.rows) == 0 {
 		p.Printf("  %s\n", p.Dim("no upper-case module-level names"))
 	}
+	r.writeClients(p)
 }
 
 // textValue renders a ToJSON tree in Python syntax for people: small

@@ -294,7 +294,7 @@ func (l *linter) file(ctx context.Context, path string) (*fab.FileSummary, error
 	if l.client != nil {
 		runs := providers.FetchAll(ctx, l.client, o.Reg, file.Config.Providers(), o.Now)
 		providers.Merge(l.rep, runs, name)
-	} else if oauthInUse(file.Config) {
+	} else if oauthInUse(file.Config) || len(file.Config.Clients) > 0 {
 		// What can be judged without the network is judged offline.
 		providers.CheckConfigured(l.rep, file.Config)
 	}
@@ -365,13 +365,19 @@ func (r *Result) WriteText(p *render.Printer) {
 			p.KV(2, 9, "because", f.FlavorReason)
 		}
 		for _, pr := range f.Providers {
-			if pr.UserInfo != "" {
+			switch {
+			case pr.Client != "":
+				p.Printf("  client %s → %s, registered by the app itself (not a FAB login)\n", p.Bold(fmt.Sprintf("%q", pr.Name)), pr.Client)
+			case pr.UserInfo != "":
 				p.Printf("  provider %s → user-info from %s (in place of FAB's %s branch), role keys: %s\n", p.Bold(fmt.Sprintf("%q", pr.Name)), pr.UserInfo, pr.Branch, pr.RoleKeys)
-			} else {
+			default:
 				p.Printf("  provider %s → branch %s, role keys: %s\n", p.Bold(fmt.Sprintf("%q", pr.Name)), pr.Branch, pr.RoleKeys)
 			}
+			if pr.Callback.URL == "" {
+				continue
+			}
 			p.Printf("    callback: %s\n", pr.Callback.URL)
-			if pr.Callback.BehindProxy != pr.Callback.URL {
+			if pr.Callback.BehindProxy != "" && pr.Callback.BehindProxy != pr.Callback.URL {
 				p.Printf("    %s\n", p.Dim("behind a TLS-terminating proxy without "+strings.TrimSpace(pr.Callback.ProxyFixSetting)+": "+pr.Callback.BehindProxy))
 			}
 		}
