@@ -525,3 +525,45 @@ func TestE2E_Doctor_SignatureFindingsFollowWhoVerifies(t *testing.T) {
 		t.Fatalf("authlib verifies with openid: %+v", f)
 	}
 }
+
+// Issue 16 (spec/user-code.md §7): a plain Flask app's own client is the
+// login doctor diagnoses - never "no OAuth sign-in" - through the IdP's
+// real documents: authlib with Entra's common metadata fails every login
+// at the id_token; a Flask-OAuthlib app parses no id_token, and what a
+// signed-in user gets is its own code's business, not FAB's.
+func TestE2E_Doctor_PlainFlaskApps(t *testing.T) {
+	e := startEntra(t, nil)
+	authlibApp := `from authlib.integrations.flask_client import OAuth
+from flask import Flask
+app = Flask(__name__)
+oauth = OAuth(app)
+oauth.register("entra", client_id="11111111-2222-3333-4444-555555555555", client_secret="s",
+    server_metadata_url="https://` + dLogin + `/common/v2.0/.well-known/openid-configuration",
+    client_kwargs={"scope": "openid email profile"})
+`
+	got := headlineOf(t, e, authlibApp)
+	if !strings.HasPrefix(got, `FAIL sign-in with "entra" will fail at id_token parsing: ISS003`) {
+		t.Errorf("authlib client with the common metadata: %s", got)
+	}
+	flaskOAuthlibApp := `from flask import Flask, url_for
+from flask_oauthlib.client import OAuth
+app = Flask(__name__)
+ms = OAuth(app).remote_app("microsoft", consumer_key="11111111-2222-3333-4444-555555555555", consumer_secret="s",
+    request_token_params={"scope": "User.Read"}, base_url="https://graph.microsoft.com/v1.0/",
+    access_token_url="https://` + dLogin + `/` + dTenant + `/oauth2/v2.0/token",
+    authorize_url="https://` + dLogin + `/` + dTenant + `/oauth2/v2.0/authorize")
+
+@app.route("/login")
+def login():
+    return ms.authorize(callback=url_for("authorized", _external=True))
+
+@app.route("/login/authorized")
+def authorized():
+    return ms.authorized_response()["access_token"]
+`
+	r := doctor(t, e, flaskOAuthlibApp)
+	d := r.doctor(t)
+	if d.Verdict == "no-oauth" || d.Steps[4].Status != "warn" || d.Steps[5].Status != "not-checked" || !r.has("CFG025") {
+		t.Errorf("Flask-OAuthlib app: verdict %s, steps %+v, findings %v", d.Verdict, d.Steps, r.ids())
+	}
+}

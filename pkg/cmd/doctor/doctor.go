@@ -166,9 +166,11 @@ func run(ctx context.Context, o *Options) error {
 		is.AddTo(rep)
 	}
 
-	// 2. Every provider's metadata and keys, concurrently.
-	progress(o, fmt.Sprintf("fetching the metadata and keys of %d provider(s)…", len(cfg.Providers())))
-	runs := providers.FetchAll(ctx, client, o.Reg, cfg.Providers(), o.G.Now)
+	// 2. Every provider's metadata and keys, concurrently: FAB's, and the
+	// clients a plain Flask app registers itself.
+	provs := append(cfg.Providers(), cfg.ClientProviders()...)
+	progress(o, fmt.Sprintf("fetching the metadata and keys of %d provider(s)…", len(provs)))
+	runs := providers.FetchAll(ctx, client, o.Reg, provs, o.G.Now)
 	progress(o, "")
 	if ctx.Err() != nil {
 		return cmdutil.ErrInterrupted

@@ -32,7 +32,7 @@ type verdict struct {
 func newVerdict(rep *engine.Report, res *Result, cfg *fab.Config, runs []*providers.Run, want string) *verdict {
 	v := &verdict{rep: rep, res: res, cfg: cfg, idToken: true}
 	at, known, _ := cfg.AuthType()
-	v.oauth = !known || at == fab.AuthOAuth
+	v.oauth = !known || at == fab.AuthOAuth || len(cfg.Clients) > 0
 	name := want
 	if res.Token != nil && res.Token.Provider != "" {
 		name = res.Token.Provider
@@ -46,6 +46,9 @@ func newVerdict(rep *engine.Report, res *Result, cfg *fab.Config, runs []*provid
 		v.provider = v.run.Name
 		pr := v.run.Provider
 		v.idToken = !pr.ScopeKnown || pr.HasScope("openid")
+		if pr.Client != nil && pr.Client.Library == fab.FlaskOAuthlib {
+			v.idToken = true // its step says it never validates one (CFG025)
+		}
 		if name == "" && len(runs) > 1 {
 			rep.Notices = append(rep.Notices, fmt.Sprintf("the config has %d providers: the steps follow %q (choose with --provider, or give a user's --token)", len(runs), v.provider))
 		}
@@ -100,6 +103,10 @@ func (v *verdict) details(out []Step, p fab.Profile) {
 			authz = pr.Doc.AuthorizationEndpoint + " (from discovery)"
 		}
 		out[1].Detail = fmt.Sprintf("provider %q → %s", pr.Name, orDash(authz))
+		if c := pr.Provider.Client; c != nil {
+			v.clientDetails(out, c, orDash(authz))
+			return
+		}
 		cb := fab.PredictCallback(p, cfg, pr.Name, "")
 		out[2].Detail = "the IdP sends the browser back to " + cb.URL
 		tokURL, _ := pr.Provider.RemoteStr("access_token_url")
@@ -141,6 +148,28 @@ func (v *verdict) details(out []Step, p fab.Profile) {
 		out[5].Status, out[6].Status = "not-checked", "not-checked"
 		out[5].Detail = "give --token (a user's ID token) to dry-run the user-info and roles"
 		out[6].Detail = out[5].Detail
+	}
+}
+
+// clientDetails says what happens at each step for a client a plain
+// Flask app registers itself: the library does the OAuth steps, and what
+// follows the sign-in is the app's own code, not FAB's.
+func (v *verdict) clientDetails(out []Step, c *fab.OAuthClient, authz string) {
+	out[0].Detail = fmt.Sprintf("%s registers client %q with %s (%s, line %d)", v.cfg.File, c.Name, c.Library, c.Call, c.Line)
+	out[1].Detail = fmt.Sprintf("client %q → %s", c.Name, authz)
+	out[2].Detail = "the IdP sends the browser back to the URI the app passes"
+	if c.Callback != "" {
+		out[2].Detail = "the IdP sends the browser back to https://<host>" + c.Callback + " (the route the login passes to url_for)"
+	}
+	tok, _ := v.run.Provider.RemoteStr("access_token_url")
+	out[3].Detail = "POST " + orDash(tok)
+	if c.Library == fab.FlaskOAuthlib {
+		out[4].Detail = "Flask-OAuthlib never parses or validates an id_token (CFG025)"
+	} else if ks := v.run.KeySet(); ks != nil {
+		out[4].Detail = "keys from " + ks.Input
+	}
+	for _, i := range []int{5, 6} {
+		out[i].Status, out[i].Detail = "not-checked", "the app's own code decides what a signed-in user gets: not a FAB login"
 	}
 }
 
