@@ -50,7 +50,7 @@ func multiTenant(rep *engine.Report, pe ProviderEndpoints) {
 			if t := tenantOf(pe.Eps); t != "" {
 				at = append(at, engine.WithEdit(&engine.Edit{Line: e.Line, Old: e.URL, New: strings.Replace(e.URL, "/"+a.Tenant+"/", "/"+t+"/", 1)}))
 			}
-			rep.Add("ISS003", fmt.Sprintf("provider %q: server_metadata_url is the Entra %s document, whose issuer is the template https://login.microsoftonline.com/{tenantid}/v2.0; with openid in the scope authlib compares the id_token's iss with it as an exact string, so every login fails with invalid_claim: Invalid claim \"iss\" (\"The request to sign in was denied.\")", pe.Provider, a.Tenant),
+			rep.Add("ISS003", fmt.Sprintf("provider %q: server_metadata_url is the Entra %s document, whose issuer is the template https://login.microsoftonline.com/{tenantid}/v2.0; with openid in the scope authlib compares the id_token's iss with it as an exact string, so every login fails with invalid_claim: Invalid claim 'iss' (authlib before 1.5.2 quotes \"iss\"; users see \"The request to sign in was denied.\")", pe.Provider, a.Tenant),
 				append(at, engine.WithSeverity(engine.SeverityError), engine.AtStep(engine.StepIDToken),
 					engine.FixHint("Use the tenant's own metadata: https://login.microsoftonline.com/<tenant-id>/v2.0/.well-known/openid-configuration (and tenant-specific authorize and token URLs)."))...)
 			return

@@ -6,6 +6,7 @@ package providers
 import (
 	"context"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -125,6 +126,9 @@ func (r *Run) fetch(ctx context.Context, client *netx.Client, now time.Time) {
 	if u != "" {
 		r.Doc = oidc.InspectDiscovery(ctx, r.Report, client, oidc.URLSource(u), io)
 		r.Coverage.Include(r.Doc.Coverage)
+	} else if v, ok := r.Provider.Remote.Get("server_metadata_url"); ok && fab.Unknown(v) {
+		r.Skipped = "server_metadata_url could not be resolved statically (" + unresolvedReason(v) + ")"
+		r.Coverage.NotRun(engine.StageDiscovery, "provider "+r.Name+": "+r.Skipped)
 	} else {
 		r.Skipped = "no server_metadata_url, and no endpoint to derive the discovery document from"
 		r.Coverage.NotRun(engine.StageDiscovery, "provider "+r.Name+": "+r.Skipped)
@@ -228,4 +232,12 @@ func Merge(rep *engine.Report, runs []*Run, file string) {
 		covs = append(covs, none)
 	}
 	rep.SkipUncovered(covs...)
+}
+
+// unresolvedReason is why a value could not be resolved, for people.
+func unresolvedReason(v any) string {
+	if u, ok := v.(*fab.Unresolved); ok {
+		return strings.TrimSuffix(strings.Split(u.Reason, "; supply it with")[0], ".") + "; give the deployment's value with --env"
+	}
+	return "not known statically"
 }

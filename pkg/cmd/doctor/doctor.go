@@ -165,6 +165,11 @@ func run(ctx context.Context, o *Options) error {
 	for _, is := range append(file.ReadIssues(), issues...) {
 		is.AddTo(rep)
 	}
+	// Checks that could not run on what could not be resolved are said,
+	// never counted as passed.
+	for _, sk := range fab.MergeSkips(sum.Skipped) {
+		rep.Skip(sk.ID, sk.Reason)
+	}
 
 	// 2. Every provider's metadata and keys, concurrently: FAB's, and the
 	// clients a plain Flask app registers itself.

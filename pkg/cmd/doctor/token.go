@@ -101,7 +101,9 @@ func checkToken(ctx context.Context, o *Options, client *netx.Client, rep *engin
 			}
 		}
 	}
-	sim, err := fab.Simulate(cfg, profile, in)
+	// On every version the file may run on (its version is not always
+	// known): the newest simulated, the others said where they differ.
+	sim, err := fab.SimulatePlausible(cfg, file.Plausible, in)
 	if err != nil {
 		rep.Notices = append(rep.Notices, "roles dry-run not possible: "+err.Error())
 		return
@@ -109,7 +111,7 @@ func checkToken(ctx context.Context, o *Options, client *netx.Client, rep *engin
 	res.Roles = sim
 	// Config problems that stop every login (sim.BlockerIssues) were
 	// reported by the lint stage under their own checks.
-	for _, is := range sim.Issues {
+	for _, is := range append(sim.Issues, sim.OtherVersionIssues(file.Path)...) {
 		is.AddTo(rep)
 	}
 }

@@ -65,7 +65,7 @@ func TestCheck_CFG025_Clean_AuthlibApp(t *testing.T) {
 // registered in an app factory.
 func TestClients_AuthlibFactoryWithCommonMetadata(t *testing.T) {
 	d := lint(t, "", "--no-env", clientFile(t, "authlib_common.py"))
-	if f := fires(t, d, "ISS003", 20); f.Severity != "error" || !strings.Contains(f.Message, `invalid_claim: Invalid claim "iss"`) {
+	if f := fires(t, d, "ISS003", 20); f.Severity != "error" || !strings.Contains(f.Message, `invalid_claim: Invalid claim 'iss'`) {
 		t.Errorf("ISS003 %s %q", f.Severity, f.Message)
 	}
 }
