@@ -39,6 +39,10 @@ type appRecorder struct {
 	// secretKey is app.secret_key or app.config["SECRET_KEY"] as set.
 	secretKey     pyread.Value
 	secretKeyLine int
+	// configKeys are the app.config keys the file sets; configLoaded is
+	// how the app config is also loaded from elsewhere (from_object, …).
+	configKeys   map[string]bool
+	configLoaded string
 	// in is the function being evaluated ("" at module level).
 	in string
 }
@@ -295,6 +299,7 @@ func (r *appRecorder) apply(cfg *fab.Config) {
 		if s, ok := rc.name.(*pyread.Str); ok {
 			c.Name, c.NameOK = s.V, true
 		}
+		c.AppConfig = r.appConfigFor(rc, c.Name)
 		for _, k := range rc.kw {
 			line := pyread.LineOf(k.Value)
 			if _, unknown := k.Value.(*pyread.Unresolved); unknown || line == 0 {
@@ -337,4 +342,30 @@ func ifUnset(cfg *fab.Config, path string, src []byte, opts pyread.Options) {
 			}
 		}
 	}
+}
+
+// appConfigFor says where the app's config may supply a client's missing
+// credentials: authlib's Flask integration fills a register call's missing
+// parameters from app.config["NAME_CLIENT_ID"] and the like;
+// Flask-OAuthlib reads them from app.config[app_key] when app_key is given.
+func (r *appRecorder) appConfigFor(rc *recordedClient, name string) string {
+	for _, k := range rc.kw {
+		if k.Name == "app_key" {
+			if s, ok := k.Value.(*pyread.Str); ok {
+				return "Flask-OAuthlib reads it from app.config[\"" + s.V + "\"] (app_key)"
+			}
+			return "Flask-OAuthlib reads it from the app config entry named by app_key"
+		}
+	}
+	if rc.lib != fab.Authlib || name == "" {
+		return ""
+	}
+	key := strings.ToUpper(name) + "_CLIENT_ID"
+	switch {
+	case r.configKeys[key]:
+		return "authlib reads it from app.config[\"" + key + "\"], which the file sets"
+	case r.configLoaded != "":
+		return "authlib reads it from app.config[\"" + key + "\"] when the config " + r.configLoaded + " loads holds it"
+	}
+	return ""
 }

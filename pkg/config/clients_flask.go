@@ -1,6 +1,8 @@
 package config
 
 import (
+	"strings"
+
 	"github.com/authdoctor/authdoctor/pkg/pyread"
 )
 
@@ -108,6 +110,12 @@ type flaskConfig struct{ r *appRecorder }
 
 func (c *flaskConfig) TypeName() string { return "Config" }
 func (c *flaskConfig) GetAttr(name string, line int) (pyread.Value, bool) {
+	if strings.HasPrefix(name, "from_") {
+		return pyread.NewHost(&callable{name: "app.config." + name, call: func([]pyread.Value, []pyread.KwArg, int) pyread.Value {
+			c.r.configLoaded = "app.config." + name
+			return nil
+		}}), true
+	}
 	if name == "update" {
 		return pyread.NewHost(&callable{name: "app.config.update", call: func(_ []pyread.Value, kw []pyread.KwArg, line int) pyread.Value {
 			for _, k := range kw {
@@ -135,6 +143,10 @@ func (c *flaskConfig) SetItem(key, v pyread.Value, line int) bool {
 }
 
 func (c *flaskConfig) set(name string, v pyread.Value, line int) {
+	if c.r.configKeys == nil {
+		c.r.configKeys = map[string]bool{}
+	}
+	c.r.configKeys[name] = true
 	if name == "SECRET_KEY" {
 		c.r.secretKey, c.r.secretKeyLine = v, line
 	}

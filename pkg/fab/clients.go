@@ -27,6 +27,9 @@ type OAuthClient struct {
 	CallbackLine int
 	// In names the function the call was found in ("" at module level).
 	In string
+	// AppConfig says where the app's config may supply the credentials the
+	// call leaves out ("" when nothing can).
+	AppConfig string
 	// IfUnset are the arguments as CPython computes them where the
 	// environment variables unset here are unset too (nil when every
 	// argument is known): an f-string then embeds the text None.

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/authdoctor/authdoctor/pkg/engine"
 )
 
 // The app's own OAuth clients (spec/user-code.md §7): a plain Flask app
@@ -34,8 +36,10 @@ func (l *linter) client(i int, pr *Provider) {
 	if c.Library == FlaskOAuthlib {
 		idKey, secretKey = "consumer_key", "consumer_secret"
 	}
-	if v, ok := c.Args.Get(idKey); !ok || v == nil {
+	if v, ok := c.Args.Get(idKey); (!ok || v == nil) && c.AppConfig == "" {
 		l.add("CFG005", c.Line, fmt.Sprintf("%s has no %s: the IdP rejects the authorization request", label, idKey))
+	} else if !ok || v == nil {
+		l.add("CFG005", c.Line, fmt.Sprintf("%s passes no %s: %s; if it does not, the IdP rejects the authorization request", label, idKey, c.AppConfig), sev(engine.SeverityInfo))
 	}
 	if v, ok := pr.RemoteStr(secretKey); ok && v != "" {
 		l.secret(v, c.Args.LineOf(secretKey), secretKey, fmt.Sprintf("the %s of %s", secretKey, label), ClientsPath, strconv.Itoa(i), secretKey)

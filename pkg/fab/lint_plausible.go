@@ -44,7 +44,14 @@ func LintPlausible(cfg *Config, ps []Profile, o LintOptions) ([]Issue, FileSumma
 				}
 			}
 		}
-		if len(on) < len(ps) {
+		switch missing := notOn(ps, on); {
+		case len(missing) == 0:
+		case allLegacy(ps, missing):
+			// Only releases out of support for years (Airflow 2.0–2.1)
+			// behave otherwise: the finding stands, and says so.
+			is.Message += "; not on " + strings.Join(missing, " or ") + ", out of support since 2022"
+			is.Evidence = append(is.Evidence, engine.Evidence{Key: "not on", Value: strings.Join(missing, "; ")})
+		default:
 			is.Message = "on " + strings.Join(on, " and ") + ": " + is.Message
 			is.Severity = engine.SeverityInfo
 			is.Evidence = append(is.Evidence, engine.Evidence{Key: "only on", Value: strings.Join(on, "; ")})
@@ -57,6 +64,30 @@ func LintPlausible(cfg *Config, ps []Profile, o LintOptions) ([]Issue, FileSumma
 		}
 	}
 	return out, sum
+}
+
+// notOn are the plausible flavours (Short names) not in on.
+func notOn(ps []Profile, on []string) []string {
+	var out []string
+	for _, p := range ps {
+		if !contains(on, p.Short) {
+			out = append(out, p.Short)
+		}
+	}
+	return out
+}
+
+// allLegacy reports whether every flavour named is a legacy one: Airflow
+// 2.0–2.1, end of life in 2022, which current installs cannot pick. A
+// finding that holds on every supported release is not made info
+// because such a release might behave otherwise.
+func allLegacy(ps []Profile, names []string) bool {
+	for _, p := range ps {
+		if contains(names, p.Short) && p.Flavor != Airflow20 {
+			return false
+		}
+	}
+	return true
 }
 
 // keyed names each issue by check, line and subject (the n-th such issue

@@ -58,7 +58,7 @@ func (l *linter) provider(pr *Provider, names map[string]int) {
 		}
 	}
 	if pr.Remote != nil {
-		if v, ok := pr.Remote.Get("client_id"); !ok || v == nil {
+		if v, ok := pr.Remote.Get("client_id"); (!ok || v == nil) && !l.appConfigHas(pr, "client_id") {
 			l.add("CFG005", pr.RemoteLine(""), label+" remote_app has no client_id: the IdP rejects the authorization request")
 		}
 		if pr.OAuth1() && pr.Name != "twitter" {
@@ -146,6 +146,18 @@ func (l *linter) providerPresent(pr *Provider, label string) {
 	l.unknownName(pr, label, branch)
 	l.callback(pr, label, cb)
 	l.apiBase(pr, label, branch)
+}
+
+// appConfigHas reports whether the config sets NAME_KEY (AZURE_CLIENT_ID):
+// authlib's Flask integration, with which FAB registers the provider,
+// fills a missing remote_app parameter from the app's config under that
+// name, and this file is the app's config.
+func (l *linter) appConfigHas(pr *Provider, key string) bool {
+	if !pr.NameOK {
+		return false
+	}
+	_, ok := l.cfg.Get(strings.ToUpper(pr.Name) + "_" + strings.ToUpper(key))
+	return ok
 }
 
 // CFG011 (spec §2.3, §7.5, §8.3).

@@ -409,3 +409,28 @@ func TestLintPlausible(t *testing.T) {
 		}
 	}
 }
+
+// A finding every supported release gives keeps its severity when only
+// Airflow 2.0–2.1 (FAB 3.x with authlib < 1.0, out of support since 2022)
+// behaves otherwise, and says so: with openid and no key source, authlib
+// ≥ 1.0 fails every login (spec fab.md §5.1), authlib 0.x parses no
+// id_token.
+func TestLintPlausibleLegacyReleasesDoNotSoftenFindings(t *testing.T) {
+	remote := D("client_id", "app-id", "api_base_url", "https://kc.example.com/realms/x/protocol/",
+		"access_token_url", "https://kc.example.com/realms/x/protocol/openid-connect/token",
+		"authorize_url", "https://kc.example.com/realms/x/protocol/openid-connect/auth",
+		"client_kwargs", D("scope", "openid email profile"))
+	c := with(goodAzure(), "OAUTH_PROVIDERS", L(prov("keycloak", remote)))
+	c.Origin = func(...string) Origin { return OriginOutside }
+	ps := []Profile{MustProfile(Airflow20), MustProfile(Airflow22), MustProfile(Airflow29), MustProfile(Airflow3)}
+	issues, _ := LintPlausible(c, ps, LintOptions{})
+	for _, is := range issues {
+		if is.ID == "CFG004" {
+			if severityOf(is) != engine.SeverityError || !strings.Contains(is.Message, "; not on Airflow 2.0–2.1") || !strings.HasSuffix(is.Message, ", out of support since 2022") {
+				t.Errorf("CFG004 %v %q", severityOf(is), is.Message)
+			}
+			return
+		}
+	}
+	t.Fatalf("no CFG004: %v", issues)
+}

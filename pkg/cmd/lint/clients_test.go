@@ -1,6 +1,7 @@
 package lint_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -87,4 +88,36 @@ func writeFile(t *testing.T, dir, name, src string) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// authlib's Flask integration fills a register call's missing client_id
+// from app.config["NAME_CLIENT_ID"], and Flask-OAuthlib reads its
+// credentials from app.config[app_key]: a client without the argument is
+// an error only when nothing can supply it. FAB registers its providers
+// through the same integration, so AZURE_CLIENT_ID in the config counts.
+func TestClients_CredentialsFromTheAppConfig(t *testing.T) {
+	dir := t.TempDir()
+	cases := []struct {
+		name, src, severity string
+	}{
+		{"authlib, config loaded from an object", "from flask import Flask\nfrom authlib.integrations.flask_client import OAuth\napp = Flask(__name__)\napp.config.from_object('config')\noauth = OAuth(app)\noauth.register(name='google', server_metadata_url='https://accounts.google.com/.well-known/openid-configuration')\n", "info"},
+		{"authlib, key set in the file", "from flask import Flask\nfrom authlib.integrations.flask_client import OAuth\napp = Flask(__name__)\napp.config['GOOGLE_CLIENT_ID'] = 'x'\noauth = OAuth(app)\noauth.register(name='google', server_metadata_url='https://accounts.google.com/.well-known/openid-configuration')\n", "info"},
+		{"authlib, nothing supplies it", "from flask import Flask\nfrom authlib.integrations.flask_client import OAuth\napp = Flask(__name__)\noauth = OAuth(app)\noauth.register(name='google', server_metadata_url='https://accounts.google.com/.well-known/openid-configuration')\n", "error"},
+		{"Flask-OAuthlib app_key", "from flask_oauthlib.client import OAuth\noauth = OAuth()\nc = oauth.remote_app('office365', app_key='OFFICE365', authorize_url='https://login.microsoftonline.com/x/oauth2/v2.0/authorize')\n", "info"},
+	}
+	for i, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := writeFile(t, dir, fmt.Sprintf("app%d.py", i), c.src)
+			f := fires(t, lint(t, "", "--no-env", p), "CFG005", 0)
+			if f.Severity != c.severity {
+				t.Errorf("CFG005 %s %q, want %s", f.Severity, f.Message, c.severity)
+			}
+		})
+	}
+	fabCfg := "from flask_appbuilder.const import AUTH_OAUTH\nAUTH_TYPE = AUTH_OAUTH\nAZURE_CLIENT_ID = 'x'\nOAUTH_PROVIDERS = [{'name': 'azure', 'token_key': 'access_token', 'remote_app': {'server_metadata_url': 'https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0/.well-known/openid-configuration', 'client_kwargs': {'scope': 'openid email profile'}}}]\n"
+	for _, f := range lint(t, "airflow3", "--no-env", writeFile(t, dir, "webserver_config.py", fabCfg)).Findings {
+		if f.ID == "CFG005" && strings.Contains(f.Message, "client_id") {
+			t.Errorf("AZURE_CLIENT_ID supplies the client_id: %q", f.Message)
+		}
+	}
 }
