@@ -17,6 +17,7 @@ func (f *File) ReadIssues() []fab.Issue {
 	for _, e := range f.SyntaxErrors {
 		out = append(out, f.syntaxIssue(e))
 	}
+	out = append(out, f.raisesAtStart()...)
 	for _, u := range f.Unresolved {
 		out = append(out, unresolvedIssue(f.Path, u))
 	}
@@ -103,4 +104,25 @@ func unresolvedIssue(file string, u fab.UnresolvedSetting) fab.Issue {
 		is.Fix = fmt.Sprintf("Supply the value the deployment uses: %s (or an --env-file with those variables); the settings that depend on it are then checked too.", strings.Join(flags, " "))
 	}
 	return is
+}
+
+// raisesAtStart reports the statements CPython would raise at when the
+// app loads the file (CFG021): the loading stops there and the webserver
+// does not start. Only exceptions that hold whatever the environment
+// holds are reported (the reader keeps those).
+func (f *File) raisesAtStart() []fab.Issue {
+	if f.Module == nil {
+		return nil
+	}
+	var out []fab.Issue
+	for _, d := range f.Module.Diagnostics {
+		if d.Raised == nil {
+			continue
+		}
+		out = append(out, fab.Issue{ID: "CFG021", File: f.Path, Line: d.Line,
+			Message:  fmt.Sprintf("loading the file raises %s at line %d: Python stops there, so the app does not start", d.Raised.Text, d.Line),
+			Evidence: []engine.Evidence{{Key: "exception", Value: d.Raised.Text}}})
+		break // CPython stops at the first
+	}
+	return out
 }

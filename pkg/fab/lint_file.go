@@ -108,9 +108,9 @@ func (l *linter) securityManager() {
 		msg, level := l.userCodeVerdict(n)
 		switch {
 		case n == "CUSTOM_SECURITY_MANAGER" && l.p.Airflow:
-			msg = n + " is Superset's setting: Airflow ignores it (Airflow reads SECURITY_MANAGER_CLASS)"
+			msg, level = n+" is Superset's setting: Airflow ignores it (Airflow reads SECURITY_MANAGER_CLASS), so the class it names never runs", l.ignoredManager("SECURITY_MANAGER_CLASS")
 		case n == "SECURITY_MANAGER_CLASS" && l.p.Superset:
-			msg = n + " is Airflow's setting: Superset ignores it (Superset reads CUSTOM_SECURITY_MANAGER)"
+			msg, level = n+" is Airflow's setting: Superset ignores it (Superset reads CUSTOM_SECURITY_MANAGER), so the class it names never runs", l.ignoredManager("CUSTOM_SECURITY_MANAGER")
 		}
 		l.add("CFG010", s.Line, msg, named(n), sev(level))
 		if n == "SECURITY_MANAGER_CLASS" && l.p.Flavor == Airflow3 {
@@ -120,6 +120,16 @@ func (l *linter) securityManager() {
 			}
 		}
 	}
+}
+
+// ignoredManager: a security manager installed under the other
+// application's key never runs - a warning, unless the file also sets the
+// key this application reads (a config shared by both).
+func (l *linter) ignoredManager(reads string) engine.Severity {
+	if s, ok := l.cfg.Get(reads); ok && s.Value != nil {
+		return engine.SeverityInfo
+	}
+	return engine.SeverityWarning
 }
 
 // CFG012: imports that fail on Airflow 3 (spec §6.4).

@@ -37,6 +37,9 @@ type pyExc struct {
 	// args is the repr of the exception's arguments, as repr(exception)
 	// shows them ("'bad', 3"); nil when they are not known apart from msg.
 	args *string
+	// explicit marks an exception a raise statement of the file raised
+	// (a guard, usually on the environment), not an operation.
+	explicit bool
 }
 
 // keys lists what `except` clauses may name to catch e.
@@ -253,7 +256,7 @@ func (ev *evaluator) noteRaise(s stmt) {
 	if ev.exc.typ == hangExc {
 		ev.r.noteAt(line, "CPython would never get past this point: "+ev.exc.msg+"; the reader reads the rest of the file as if it did")
 	} else {
-		ev.r.noteAt(line, fmt.Sprintf("CPython would raise %s here and stop loading the file; the reader goes on", ev.exc.describe()))
+		ev.r.noteRaised(line, ev.exc)
 	}
 	ev.exc = nil
 }

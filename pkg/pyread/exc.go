@@ -20,7 +20,7 @@ func (ev *evaluator) execRaise(s *raiseStmt, sc *scope) ctl {
 		return ctlRaise
 	}
 	ev.exc = ev.excOf(v)
-	ev.exc.line = s.line
+	ev.exc.line, ev.exc.explicit = s.line, true
 	if len(ev.missingEnv) > 0 {
 		ev.exc.env = append([]string(nil), ev.missingEnv...)
 	}

@@ -186,7 +186,7 @@ func (ev *evaluator) noteRaiseAt(line int) {
 		if ev.exc.typ == hangExc {
 			ev.r.noteAt(l, "CPython would never get past this point: "+ev.exc.msg+"; the reader reads the rest of the file as if it did")
 		} else {
-			ev.r.noteAt(l, fmt.Sprintf("CPython would raise %s here and stop loading the file; the reader goes on", ev.exc.describe()))
+			ev.r.noteRaised(l, ev.exc)
 		}
 	}
 	ev.exc = nil

@@ -120,6 +120,12 @@ type Diagnostic struct {
 	OpenLine  int
 	Recovered string
 
+	// For notes of a statement that raises where the module is read
+	// (CPython stops loading the file there): Raised is the exception, as
+	// CPython prints it. Only for exceptions that hold whatever the
+	// environment holds.
+	Raised *Exception
+
 	// For unresolved diagnostics: Value is the unresolved value reported
 	// (its Kind and Cause say why); the whole value of the binding Name
 	// when Value == the binding's Value.
@@ -272,6 +278,19 @@ func (r *reader) note(pyLine int, msg string) {
 // noteAt records a note at an already mapped line.
 func (r *reader) noteAt(line int, msg string) {
 	r.add(Diagnostic{Kind: DiagNote, Line: line, Message: msg})
+}
+
+// noteRaised notes a statement of the module that raises: CPython stops
+// loading the file there. The exception is kept for callers when it does
+// not depend on the environment (a variable the deployment may set) and
+// an operation raised it: a raise statement of the file is a guard whose
+// condition is usually the deployment's environment.
+func (r *reader) noteRaised(line int, e *pyExc) {
+	d := Diagnostic{Kind: DiagNote, Line: line, Message: fmt.Sprintf("CPython would raise %s here and stop loading the file; the reader goes on", e.describe())}
+	if len(e.env) == 0 && !e.explicit {
+		d.Raised = exceptionOf(e)
+	}
+	r.add(d)
 }
 
 func (r *reader) add(d Diagnostic) {

@@ -742,3 +742,42 @@ func TestCheck_CFG010_Fires_SaysWhichCodeDecides(t *testing.T) {
 		t.Errorf("no override: %q", f.Message)
 	}
 }
+
+// CFG021: the line and the exception are CPython's own (the fires file
+// needs nothing but the standard library, so CPython loads it as Flask's
+// from_pyfile does).
+func TestCheck_CFG021_Fires_NameErrorAtStart(t *testing.T) {
+	file := filepath.Join(repoRoot(t), "testdata", "lint", "CFG021-fires.py")
+	f := fires(t, lint(t, "airflow3", "CFG021-fires.py"), "CFG021", 10)
+	if !strings.Contains(f.Message, "NameError: name 'AUTH_OID' is not defined") {
+		t.Errorf("message %q", f.Message)
+	}
+	py, err := exec.LookPath("/usr/bin/python3")
+	if err != nil {
+		t.Skip("CPython is not installed: the line is checked against it where it is")
+	}
+	out, _ := exec.Command(py, "-c", "import runpy, sys, traceback\ntry:\n    runpy.run_path(sys.argv[1])\nexcept Exception as e:\n    tb = traceback.extract_tb(e.__traceback__)[-1]\n    print(tb.lineno, type(e).__name__ + ': ' + str(e))", file).CombinedOutput()
+	if got := strings.TrimSpace(string(out)); got != "10 NameError: name 'AUTH_OID' is not defined" {
+		t.Errorf("CPython: %q", got)
+	}
+}
+func TestCheck_CFG021_Clean_CaughtOrEnvironment(t *testing.T) {
+	clean(t, lint(t, "airflow3", "CFG021-clean.py"), "CFG021")
+}
+
+// Superset's key in an Airflow config: the class never runs (a warning),
+// unless the file also sets the key Airflow reads.
+func TestCheck_CFG010_Fires_OtherApplicationsKey(t *testing.T) {
+	dir := t.TempDir()
+	src := "from airflow.providers.fab.auth_manager.security_manager.override import FabAirflowSecurityManagerOverride\n\nclass SM(FabAirflowSecurityManagerOverride):\n    def get_oauth_user_info(self, provider, resp):\n        return {}\n\nCUSTOM_SECURITY_MANAGER = SM\n"
+	f := fires(t, lint(t, "airflow3", writeFile(t, dir, "webserver_config.py", src)), "CFG010", 7)
+	if f.Severity != "warning" || !strings.Contains(f.Message, "never runs") {
+		t.Errorf("%s %q", f.Severity, f.Message)
+	}
+	both := src + "SECURITY_MANAGER_CLASS = SM\n"
+	for _, g := range lint(t, "airflow3", writeFile(t, dir, "shared_config.py", both)).Findings {
+		if g.ID == "CFG010" && g.Subject.Line == 7 && g.Severity != "info" {
+			t.Errorf("a config shared by both applications: %s %q", g.Severity, g.Message)
+		}
+	}
+}
