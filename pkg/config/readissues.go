@@ -7,6 +7,7 @@ import (
 
 	"github.com/authdoctor/authdoctor/pkg/engine"
 	"github.com/authdoctor/authdoctor/pkg/fab"
+	"github.com/authdoctor/authdoctor/pkg/pyread"
 )
 
 // ReadIssues are the read stage's findings: CFG001 for each syntax error
@@ -18,6 +19,7 @@ func (f *File) ReadIssues() []fab.Issue {
 		out = append(out, f.syntaxIssue(e))
 	}
 	out = append(out, f.raisesAtStart()...)
+	out = append(out, f.localSecrets()...)
 	for _, u := range f.Unresolved {
 		out = append(out, unresolvedIssue(f.Path, u))
 	}
@@ -125,4 +127,40 @@ func (f *File) raisesAtStart() []fab.Issue {
 		break // CPython stops at the first
 	}
 	return out
+}
+
+// localSecrets: in a file that is not a FAB config (no OAUTH_PROVIDERS: a
+// plain app or script), a module-level variable named like a secret
+// (client_secret, api_password) bound to a string written in the file is
+// a committed secret (CFG006), whatever its case; Flask copies only
+// upper-case names, which lint judges as settings.
+func (f *File) localSecrets() []fab.Issue {
+	if f.Module == nil || f.Config == nil {
+		return nil
+	}
+	if _, fabCfg := f.Config.Get("OAUTH_PROVIDERS"); fabCfg {
+		return nil
+	}
+	var out []fab.Issue
+	for _, b := range f.Module.Bindings {
+		s, ok := b.Value.(*pyread.Str)
+		if pyread.IsUpperName(b.Name) || classify(b.Name) != secret || !ok || len(s.V) < 8 || fab.Placeholder(s.V) || !f.writtenAt(b.Line, s.V) {
+			continue
+		}
+		out = append(out, fab.Issue{ID: "CFG006", File: f.Path, Line: b.Line, Name: b.Name,
+			Message:  b.Name + " is a secret written in the file",
+			Evidence: []engine.Evidence{{Key: "value", Value: engine.Redacted}},
+			Fix:      "Read it from the environment (os.environ[\"...\"]) backed by a secret store, and rotate the exposed value."})
+	}
+	return out
+}
+
+// writtenAt reports whether line n of the file holds v as a quoted literal
+// and reads nothing from outside (no environment lookup).
+func (f *File) writtenAt(n int, v string) bool {
+	text := f.Config.SourceLine(n)
+	if text == "" || hasEnvWord(text) {
+		return false
+	}
+	return strings.Contains(text, `"`+v+`"`) || strings.Contains(text, "'"+v+"'")
 }

@@ -50,7 +50,7 @@ func (l *linter) secret(v string, line int, name, what string, path ...string) {
 	redacted := withEv("value", engine.Redacted)
 	switch l.cfg.origin(path...) {
 	case OriginLiteral:
-		if placeholder(v) {
+		if Placeholder(v) {
 			l.add("CFG006", line, what+" is a placeholder: make sure the deployment replaces it (until it does, this is the value in use)", named(name), redacted, sev(engine.SeverityInfo))
 			return
 		}
@@ -68,10 +68,10 @@ func uriPasswordOf(u string) string {
 	return rest[strings.IndexByte(rest, ':')+1:]
 }
 
-// placeholder reports a value that stands for a secret rather than being
+// Placeholder reports a value that stands for a secret rather than being
 // one: template syntax (${X}, {{ x }}, <x>, %(x)s, $X), filler (xxxxxxxx,
 // ********) or "your-…" wording.
-func placeholder(v string) bool {
+func Placeholder(v string) bool {
 	t := strings.TrimSpace(v)
 	lower := strings.ToLower(t)
 	switch {

@@ -121,3 +121,20 @@ func TestClients_CredentialsFromTheAppConfig(t *testing.T) {
 		}
 	}
 }
+
+// In a plain app (no OAUTH_PROVIDERS) a variable named like a secret and
+// bound to a string written in the file is a committed secret, whatever
+// its case; read from the environment or a placeholder, it is not.
+func TestCheck_CFG006_Fires_LowerCaseSecretInAnApp(t *testing.T) {
+	dir := t.TempDir()
+	src := "import os\nclient_secret = \"e864229acc081cd628af908b9fba28928659c4b7\"\nother_secret = os.environ.get(\"OTHER_SECRET\", \"\")\ndb_password = \"<your-password>\"\nclient_id = \"Iv1.0123456789abcdef\"\n"
+	d := lint(t, "", "--no-env", writeFile(t, dir, "auth.py", src))
+	if f := fires(t, d, "CFG006", 2); f.Severity != "warning" || strings.Contains(f.Message, "e864229a") {
+		t.Errorf("CFG006 %s %q", f.Severity, f.Message)
+	}
+	for _, f := range d.Findings {
+		if f.ID == "CFG006" && f.Subject.Line != 2 {
+			t.Errorf("not a committed secret: line %d %q", f.Subject.Line, f.Message)
+		}
+	}
+}
