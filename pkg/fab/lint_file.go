@@ -189,6 +189,10 @@ var boolSettings = []string{"AUTH_USER_REGISTRATION", "AUTH_ROLES_SYNC_AT_LOGIN"
 // boolean default: os.getenv("X", False), os.environ.get("X", True).
 var envBoolDefault = lazyre.New(`^os\.(?:getenv|environ\.get)\(\s*["']([A-Za-z_][A-Za-z0-9_]*)["']\s*,\s*(True|False)\s*\)$`)
 
+// envBoolBare is a boolean setting read from the environment with no
+// conversion and no default: None (false) while unset, a string once set.
+var envBoolBare = lazyre.New(`^os\.(?:getenv|environ\.get)\(\s*["']([A-Za-z_][A-Za-z0-9_]*)["']\s*\)$|^os\.environ\[\s*["']([A-Za-z_][A-Za-z0-9_]*)["']\s*\]$`)
+
 // CFG022: a boolean setting that is a string: any non-empty string is
 // true, so "False", "0" and "no" turn the feature on.
 func (l *linter) boolStrings() {
@@ -207,6 +211,10 @@ func (l *linter) boolStrings() {
 		if m := envBoolDefault.FindStringSubmatch(strings.TrimSpace(s.Source)); m != nil {
 			l.add("CFG022", s.Line, fmt.Sprintf("%s is %s only while %s is unset: whenever the deployment sets %s, the value is a string, and any non-empty string (even \"False\") is true", n, m[2], m[1], m[1]), named(n),
 				sev(engine.SeverityInfo), withFix(fmt.Sprintf("Convert it: %s = os.getenv(%q, %q).lower() in (\"true\", \"1\", \"yes\").", n, m[1], m[2])))
+		} else if m := envBoolBare.FindStringSubmatch(strings.TrimSpace(s.Source)); m != nil {
+			v := m[1] + m[2]
+			l.add("CFG022", s.Line, fmt.Sprintf("%s is the environment variable %s as a string, never converted: any non-empty value (even \"False\" or \"0\") turns it on", n, v), named(n),
+				sev(engine.SeverityInfo), withFix(fmt.Sprintf("Convert it: %s = os.getenv(%q, \"False\").lower() in (\"true\", \"1\", \"yes\").", n, v)))
 		}
 	}
 }

@@ -138,3 +138,20 @@ func TestCheck_CFG006_Fires_LowerCaseSecretInAnApp(t *testing.T) {
 		}
 	}
 }
+
+// A boolean setting taken from the environment without conversion is a
+// string whenever the deployment sets it: info, since the value is the
+// deployment's.
+func TestCheck_CFG022_Fires_BareEnvironmentString(t *testing.T) {
+	dir := t.TempDir()
+	src := "import os\nAUTH_USER_REGISTRATION = os.getenv(\"AUTH_USER_REGISTRATION\")\nAUTH_ROLES_SYNC_AT_LOGIN = os.getenv(\"SYNC\", \"False\").lower() == \"true\"\n"
+	d := lint(t, "airflow3", "--no-env", writeFile(t, dir, "webserver_config.py", src))
+	if f := fires(t, d, "CFG022", 2); f.Severity != "info" || !strings.Contains(f.Message, "never converted") {
+		t.Errorf("%s %q", f.Severity, f.Message)
+	}
+	for _, f := range d.Findings {
+		if f.ID == "CFG022" && f.Subject.Line == 3 {
+			t.Errorf("a converted value: %q", f.Message)
+		}
+	}
+}
