@@ -214,3 +214,70 @@ func TestSummaryOfAKnownLog(t *testing.T) {
 		t.Error("a subject was printed")
 	}
 }
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// A stream that stays open (kubectl logs -f) gets a summary while it
+// lasts, a progress line when asked for one, and, when it is interrupted,
+// the summary of what was read.
+func TestStreamGetsSummariesAsItGoesAndAtInterrupt(t *testing.T) {
+	exp := now.Add(time.Hour)
+	a := tok(fmt.Sprintf(`{"sub":"alice","exp":%d}`, exp.Unix()))
+	in, feed := io.Pipe()
+	var out, progress syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	c := &checker{calls: map[string]int{}}
+	o := triage.Options{Inputs: []logscan.Input{{Name: logscan.Stdin}}, Stdin: in, Out: &out, Now: now, Every: time.Second,
+		Progress: &progress, CheckName: func(id string) string { return id }}
+	type result struct {
+		s   *triage.Summary
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		s, err := triage.Run(ctx, o, c.check)
+		done <- result{s, err}
+	}()
+	go feed.Write([]byte("GET /x Bearer " + a + "\nGET /y Bearer " + a + "\n"))
+	deadline := time.Now().Add(30 * time.Second) // a guard against a hang, not a measurement
+	for !strings.Contains(out.String(), "2 tokens (1 distinct)") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no summary while the stream stayed open:\n%s", out.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	for !strings.Contains(progress.String(), "2 tokens (1 distinct)") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no progress line: %q", progress.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	cancel() // Ctrl-C: the reader is blocked on the open pipe
+	r := <-done
+	if r.err == nil || !r.s.Interrupted || r.s.Tokens != 2 {
+		t.Fatalf("interrupted run: %v, %+v", r.err, r.s)
+	}
+	if !strings.HasSuffix(strings.TrimSpace(out.String()), "at --now") || !strings.Contains(out.String(), "(interrupted: this covers the input read so far)") {
+		t.Errorf("no final summary after the interrupt:\n%s", out.String())
+	}
+	if !strings.HasSuffix(progress.String(), "\r\x1b[K") {
+		t.Errorf("the progress line was not cleared: %q", progress.String())
+	}
+	feed.Close()
+}

@@ -143,6 +143,9 @@ func TestScanFindsExactlyTheTokensInRealisticLogs(t *testing.T) {
 	if strings.Contains(r.Stdout+r.Stderr, a) || strings.Contains(r.Stdout+r.Stderr, strings.Split(b, ".")[2]) {
 		t.Error("a token or signature was printed")
 	}
+	if strings.Contains(r.Stderr, "scanned") || strings.Contains(r.Stderr, "\r") {
+		t.Errorf("a progress line although stderr is not a terminal: %q", r.Stderr)
+	}
 	// The same from stdin.
 	lines, _, _ = runScan(t, files["access.log"], append([]string{"-", "--jwks", "@" + jwks}, nowFlag...)...)
 	if len(lines) != 2 || lines[0].File != "stdin" || lines[1].Line != 3 {
