@@ -77,13 +77,11 @@ func isoTime(b []byte) (time.Time, bool) {
 		}
 		rest = rest[j:]
 	}
-	loc := time.UTC
-	if len(rest) > 0 && (rest[0] == 'Z' || rest[0] == 'z') {
-		rest = rest[1:]
-	} else if off, ok := zoneOffset(rest); ok {
-		loc = time.FixedZone("", off)
+	off := 0
+	if len(rest) == 0 || (rest[0] != 'Z' && rest[0] != 'z') {
+		off, _ = zoneOffset(rest)
 	}
-	return valid(y, mo, d, h, m, s, ns, loc)
+	return valid(y, mo, d, h, m, s, ns, off)
 }
 
 // clock reads hh:mm:ss.
@@ -149,7 +147,7 @@ func clfTime(b []byte) (time.Time, bool) {
 	if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 {
 		return time.Time{}, false
 	}
-	return valid(y, mo, d, h, m, s, 0, time.FixedZone("", off))
+	return valid(y, mo, d, h, m, s, 0, off)
 }
 
 // syslogTime reads "Mon dd hh:mm:ss" (day space-padded) at the start of
@@ -178,22 +176,23 @@ func syslogTime(b []byte, ref time.Time) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	y := ref.UTC().Year()
-	t, ok := valid(y, mo, d, h, m, s, 0, time.UTC)
+	t, ok := valid(y, mo, d, h, m, s, 0, 0)
 	if ok && t.After(ref.Add(24*time.Hour)) {
-		t, ok = valid(y-1, mo, d, h, m, s, 0, time.UTC)
+		t, ok = valid(y-1, mo, d, h, m, s, 0, 0)
 	}
 	return t, ok
 }
 
-// valid builds the time when every field is in range (time.Date would
-// normalise 31 February into March).
-func valid(y, mo, d, h, m, s, ns int, loc *time.Location) (time.Time, bool) {
+// valid builds the time, in UTC, of a wall clock off seconds east of UTC,
+// when every field is in range (time.Date would normalise 31 February
+// into March). No Location is made per line: FixedZone allocates.
+func valid(y, mo, d, h, m, s, ns, off int) (time.Time, bool) {
 	if mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || m > 59 || s > 60 {
 		return time.Time{}, false
 	}
-	t := time.Date(y, time.Month(mo), d, h, m, s, ns, loc)
+	t := time.Date(y, time.Month(mo), d, h, m, s, ns, time.UTC)
 	if t.Day() != d {
 		return time.Time{}, false
 	}
-	return t, true
+	return t.Add(-time.Duration(off) * time.Second), true
 }

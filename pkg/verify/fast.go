@@ -175,15 +175,16 @@ func (f *Fast) header(seg string) *fastHeader {
 type fastClaims struct {
 	Iss        string          `json:"iss"`
 	Aud        json.RawMessage `json:"aud"`
-	Exp        *json.Number    `json:"exp"`
-	Nbf        *json.Number    `json:"nbf"`
-	Iat        *json.Number    `json:"iat"`
+	Exp        []byte          `json:"exp"` // a number's text (nil when absent)
+	Nbf        []byte          `json:"nbf"`
+	Iat        []byte          `json:"iat"`
 	Tid        string          `json:"tid"`
 	ClaimNames json.RawMessage `json:"_claim_names"`
 	HasGroups  json.RawMessage `json:"hasgroups"`
 	// Read for token.Facts only (a summary of a log); the fast path's
-	// answer does not depend on them.
-	Sub, Oid, Azp, Appid, ClientID string
+	// answer does not depend on them. Their JSON text: decoded only when
+	// the facts are asked for.
+	Sub, Oid, Azp, Appid, ClientID []byte
 }
 
 // TokenDigests returns, from one pass of SHA-256 over the token, the
@@ -275,7 +276,7 @@ func (f *Fast) Check(raw string, signing *[sha256.Size]byte, now time.Time, fact
 		return false
 	}
 	var times [2]token.Instant
-	for i, n := range []*json.Number{c.Nbf, c.Iat} {
+	for i, n := range [][]byte{c.Nbf, c.Iat} {
 		if n == nil {
 			continue
 		}
@@ -320,19 +321,46 @@ func (f *Fast) Check(raw string, signing *[sha256.Size]byte, now time.Time, fact
 	}
 	if facts != nil {
 		*facts = token.Facts{Alg: h.alg, Kid: h.kid, Issuer: c.Iss, Tenant: c.Tid, Audience: auds,
-			Client: token.FirstOf(c.Azp, c.Appid, c.ClientID), Subject: token.FirstOf(c.Oid, c.Sub),
+			Client: token.FirstOf(factText(c.Azp), factText(c.Appid), factText(c.ClientID)), Subject: token.FirstOf(factText(c.Oid), factText(c.Sub)),
 			Exp: token.Instant{T: exp.UTC(), Set: true}, Nbf: times[0], Iat: times[1]}
 	}
 	return true
 }
 
-func numeric(n *json.Number) (time.Time, bool) {
-	v, err := strconv.ParseFloat(string(*n), 64)
+// numeric reads a NumericDate as token.NumericDate does (a float, then
+// seconds and fraction), without allocating for the usual integer.
+func numeric(n []byte) (time.Time, bool) {
+	if len(n) > 0 && len(n) <= 12 {
+		var v int64
+		plain := true
+		for _, c := range n {
+			if c < '0' || c > '9' {
+				plain = false
+				break
+			}
+			v = v*10 + int64(c-'0')
+		}
+		if plain {
+			// Twelve digits at most: exact as a float64 too.
+			return time.Unix(v, 0), v <= 253402300799
+		}
+	}
+	v, err := strconv.ParseFloat(string(n), 64)
 	if err != nil || v < 0 || v > 253402300799 {
 		return time.Time{}, false
 	}
 	sec, frac := math.Modf(v)
 	return time.Unix(int64(sec), int64(frac*1e9)), true
+}
+
+// factText decodes a fact member's JSON text as Object.String reads it: a
+// string, else empty.
+func factText(raw []byte) string {
+	if raw == nil {
+		return ""
+	}
+	s, _ := jsonString(raw)
+	return s
 }
 
 func audList(raw json.RawMessage) ([]string, bool) {

@@ -63,14 +63,13 @@ func scanClaims(b []byte) (c fastClaims, ok bool) {
 			if raw[0] == '"' || raw[0] == '{' || raw[0] == '[' || raw[0] == 't' || raw[0] == 'f' || raw[0] == 'n' {
 				return c, false
 			}
-			n := json.Number(raw)
 			switch string(key) {
 			case "exp":
-				bit, c.Exp = 4, &n
+				bit, c.Exp = 4, raw
 			case "nbf":
-				bit, c.Nbf = 8, &n
+				bit, c.Nbf = 8, raw
 			case "iat":
-				bit, c.Iat = 16, &n
+				bit, c.Iat = 16, raw
 			}
 		case "tid":
 			bit = 32
@@ -104,22 +103,20 @@ func scanClaims(b []byte) (c fastClaims, ok bool) {
 	}
 }
 
-// factString reads a member kept only for token.Facts: a string, as
-// Object.String reads it (the last of duplicates wins; another type reads
-// as empty).
+// factString keeps the text of a member read only for token.Facts (the
+// last of duplicates wins, as in Object).
 func factString(c *fastClaims, key string, raw []byte) {
-	v, _ := jsonString(raw)
 	switch key {
 	case "sub":
-		c.Sub = v
+		c.Sub = raw
 	case "oid":
-		c.Oid = v
+		c.Oid = raw
 	case "azp":
-		c.Azp = v
+		c.Azp = raw
 	case "appid":
-		c.Appid = v
+		c.Appid = raw
 	case "client_id":
-		c.ClientID = v
+		c.ClientID = raw
 	}
 }
 

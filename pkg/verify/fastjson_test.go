@@ -66,7 +66,7 @@ func standard(b []byte) (fastClaims, error) {
 		}
 		return nil
 	}
-	num := func(k string) (*json.Number, error) {
+	num := func(k string) ([]byte, error) {
 		v, ok := o.Get(k)
 		if !ok {
 			return nil, nil
@@ -75,7 +75,7 @@ func standard(b []byte) (fastClaims, error) {
 		if !isNum {
 			return nil, fmt.Errorf("%s is not a number", k)
 		}
-		return &n, nil
+		return []byte(n), nil
 	}
 	raw := func(k string) json.RawMessage {
 		v, ok := o.Get(k)
@@ -92,7 +92,7 @@ func standard(b []byte) (fastClaims, error) {
 		return c, err
 	}
 	c.Aud, c.ClaimNames, c.HasGroups = raw("aud"), raw("_claim_names"), raw("hasgroups")
-	for k, dst := range map[string]**json.Number{"exp": &c.Exp, "nbf": &c.Nbf, "iat": &c.Iat} {
+	for k, dst := range map[string]*[]byte{"exp": &c.Exp, "nbf": &c.Nbf, "iat": &c.Iat} {
 		if *dst, err = num(k); err != nil {
 			return c, err
 		}
@@ -105,11 +105,11 @@ type normClaims struct {
 }
 
 func norm(c fastClaims) normClaims {
-	s := func(n *json.Number) string {
+	s := func(n []byte) string {
 		if n == nil {
 			return "<nil>"
 		}
-		return string(*n)
+		return string(n)
 	}
 	return normClaims{c.Iss, compact(c.Aud), s(c.Exp), s(c.Nbf), s(c.Iat), c.Tid, compact(c.ClaimNames), compact(c.HasGroups)}
 }
