@@ -16,6 +16,23 @@ type Line struct {
 	// Text is the line without its end of line; it is valid until the
 	// next call to Next.
 	Text []byte
+	// Hit is where the first "eyJ" is in Text.
+	Hit int
+}
+
+// lineStart is where the line holding data[k] starts. data begins a line,
+// so it is just after the last newline before k, found going forwards
+// with the vectorised IndexByte (LastIndexByte is a plain byte loop, and
+// the part of a line before a token is long).
+func lineStart(data []byte, k int) int {
+	ls := 0
+	for {
+		j := bytes.IndexByte(data[ls:k], '\n')
+		if j < 0 {
+			return ls
+		}
+		ls += j + 1
+	}
 }
 
 // Lines reads an input and returns only the lines that may hold a token.
@@ -64,7 +81,7 @@ func (l *Lines) Next() (Line, bool) {
 			continue
 		}
 		if k := bytes.Index(data, prefix); k >= 0 {
-			ls := bytes.LastIndexByte(data[:k], '\n') + 1
+			ls := lineStart(data, k)
 			le := bytes.IndexByte(data[k:], '\n')
 			if le >= 0 || l.eof {
 				return l.take(data, ls, k, le), true
@@ -100,7 +117,7 @@ func (l *Lines) take(data []byte, ls, k, le int) Line {
 	if n := len(text); n > 0 && text[n-1] == '\r' {
 		text = text[:n-1]
 	}
-	line := Line{N: l.nl + 1, Text: text}
+	line := Line{N: l.nl + 1, Text: text, Hit: k - ls}
 	if le >= 0 {
 		l.nl++
 	}

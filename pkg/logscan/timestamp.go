@@ -56,6 +56,9 @@ func num(b []byte, i, n int) (int, bool) {
 // isoTime reads YYYY-MM-DD[T ]hh:mm:ss[.frac][Z|±hh:mm|±hhmm] at the start
 // of b.
 func isoTime(b []byte) (time.Time, bool) {
+	if (b[4] != '-' && b[4] != '/') || b[13] != ':' { // most digits start no date: say so at once
+		return time.Time{}, false
+	}
 	y, ok1 := num(b, 0, 4)
 	mo, ok2 := num(b, 5, 2)
 	d, ok3 := num(b, 8, 2)
@@ -136,7 +139,7 @@ func month(b []byte) (int, bool) {
 
 // clfTime reads dd/Mon/yyyy:hh:mm:ss ±hhmm] (what follows '[').
 func clfTime(b []byte) (time.Time, bool) {
-	if len(b) < 26 || b[2] != '/' || b[6] != '/' || b[11] != ':' || b[20] != ' ' {
+	if len(b) < 26 || b[2] != '/' || b[6] != '/' || b[11] != ':' || b[20] != ' ' || !isDigit(b[0]) {
 		return time.Time{}, false
 	}
 	d, ok1 := num(b, 0, 2)

@@ -10,6 +10,7 @@ import (
 	"encoding/binary"
 	"hash/maphash"
 	"sync"
+	"sync/atomic"
 )
 
 var seeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
@@ -38,18 +39,18 @@ type Cache[V any] struct {
 	shards [shards]shard[V]
 }
 
+// node is an entry: its place in the shard's list and its value, in one
+// object (a lookup follows as few pointers as it can).
 type node[V any] struct {
 	key        Key
-	val        *slot[V]
 	size       int64
+	stamp      uint64 // the shard's tick when the node last went to the front
 	prev, next *node[V]
-}
-
-// slot holds a value computed once; callers that find it while it is
-// being computed wait for it.
-type slot[V any] struct {
+	// The value, computed once; callers that find it while it is being
+	// computed wait for it.
 	once sync.Once
 	v    V
+	done atomic.Bool // v is computed (Peek reads it only then)
 }
 
 type shard[V any] struct {
@@ -57,6 +58,7 @@ type shard[V any] struct {
 	m          map[Key]*node[V]
 	head, tail *node[V] // head: most recently used
 	bytes      int64
+	tick       uint64 // lookups so far
 	maxEntries int
 	maxBytes   int64
 	evicted    int64
@@ -75,35 +77,55 @@ func New[V any](maxEntries int, maxBytes int64) *Cache[V] {
 func (c *Cache[V]) shard(k Key) *shard[V] { return &c.shards[k[0]%shards] }
 
 // Do returns the value under k, marking it used. When there is none it
-// computes it with compute, once: callers asking for the same key
-// meanwhile wait for that value instead of computing it again. computed
-// reports that this call computed it. size gives the bytes to account for
-// the value.
-func (c *Cache[V]) Do(k Key, compute func() V, size func(V) int64) (v V, computed bool) {
-	sl, added := c.slot(k)
+// fills a new one in place with fill, once: callers asking for the same
+// key meanwhile wait for it instead of filling it again. computed reports
+// that this call filled it. size gives the bytes to account for it. The
+// value lives in the cache's own entry (one object to reach, not two);
+// the pointer stays valid after the entry is dropped.
+func (c *Cache[V]) Do(k Key, fill func(*V), size func(*V) int64) (v *V, computed bool) {
+	n, added := c.node(k)
+	do := func() { fill(&n.v); n.done.Store(true) }
 	if added {
-		sl.once.Do(func() { sl.v = compute() })
-		c.Resize(k, size(sl.v))
-		return sl.v, true
+		n.once.Do(do)
+		c.Resize(k, size(&n.v))
+		return &n.v, true
 	}
-	sl.once.Do(func() { sl.v = compute() }) // the entry was dropped before it was filled
-	return sl.v, false
+	n.once.Do(do) // the entry was dropped before it was filled
+	return &n.v, false
 }
 
-func (c *Cache[V]) slot(k Key) (*slot[V], bool) {
+// Peek returns the value under k, marking it used, when there is one and
+// it is filled; it never adds.
+func (c *Cache[V]) Peek(k Key) (*V, bool) {
+	s := c.shard(k)
+	s.mu.Lock()
+	n, ok := s.m[k]
+	if ok {
+		s.tick++
+		s.touch(n)
+	}
+	s.mu.Unlock()
+	if !ok || !n.done.Load() {
+		return nil, false
+	}
+	return &n.v, true
+}
+
+func (c *Cache[V]) node(k Key) (*node[V], bool) {
 	s := c.shard(k)
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.tick++
 	if n, ok := s.m[k]; ok {
 		s.touch(n)
-		return n.val, false
+		return n, false
 	}
-	n := &node[V]{key: k, val: &slot[V]{}, size: slotSize}
+	n := &node[V]{key: k, size: slotSize, stamp: s.tick}
 	s.m[k] = n
 	s.pushFront(n)
 	s.bytes += slotSize
 	s.evict(n)
-	return n.val, true
+	return n, true
 }
 
 // slotSize is what an entry costs before its value is known.
@@ -158,7 +180,16 @@ func (s *shard[V]) evict(keep *node[V]) {
 	}
 }
 
+// touch moves a node to the front, unless it went there so recently that
+// it is still in the front half (fewer than half the shard's capacity of
+// lookups have happened since, and each moves at most one node in front
+// of it): a working set that fits costs no list surgery, and what is used
+// stays far from eviction.
 func (s *shard[V]) touch(n *node[V]) {
+	if s.tick-n.stamp <= uint64(s.maxEntries/2) {
+		return
+	}
+	n.stamp = s.tick
 	if s.head != n {
 		s.unlink(n)
 		s.pushFront(n)

@@ -19,7 +19,7 @@ func TestBoundsHoldOnEndlessKeys(t *testing.T) {
 	c := tokcache.New[int](1024, 64<<10)
 	for i := 0; i < 100000; i++ {
 		k := key(i)
-		if _, computed := c.Do(k, func() int { return i }, func(int) int64 { return 32 }); !computed {
+		if _, computed := c.Do(k, func(v *int) { *v = i }, func(*int) int64 { return 32 }); !computed {
 			t.Fatalf("key %d was already there", i)
 		}
 		c.Resize(k, 32+int64(i%200))
@@ -41,22 +41,29 @@ func TestLeastRecentlyUsedGoesFirst(t *testing.T) {
 			same = append(same, k)
 		}
 	}
-	one := func(int) int64 { return 1 }
+	one := func(*int) int64 { return 1 }
+	set := func(n int) func(*int) { return func(v *int) { *v = n } }
 	for i, k := range same[:4] {
-		c.Do(k, func() int { return i }, one)
+		c.Do(k, set(i), one)
 	}
-	if v, computed := c.Do(same[0], func() int { return -1 }, one); computed || v != 0 { // used: now the most recent
-		t.Fatalf("key 0: %d, computed %v", v, computed)
+	if v, computed := c.Do(same[0], set(-1), one); computed || *v != 0 { // used: now the most recent
+		t.Fatalf("key 0: %d, computed %v", *v, computed)
 	}
-	c.Do(same[4], func() int { return 4 }, one)
-	c.Do(same[5], func() int { return 5 }, one)
+	c.Do(same[4], set(4), one)
+	c.Do(same[5], set(5), one)
 	// Keys 1 and 2 (least recently used) fell out; 0, 3, 4, 5 stay.
 	for _, i := range []int{0, 3, 4, 5} {
-		if v, computed := c.Do(same[i], func() int { return -1 }, one); computed || v != i {
-			t.Errorf("key %d: %d, computed %v", i, v, computed)
+		if v, computed := c.Do(same[i], set(-1), one); computed || *v != i {
+			t.Errorf("key %d: %d, computed %v", i, *v, computed)
+		}
+		if v, ok := c.Peek(same[i]); !ok || *v != i {
+			t.Errorf("Peek of key %d: %v", i, ok)
 		}
 	}
-	if _, computed := c.Do(same[1], func() int { return -1 }, one); !computed {
+	if _, ok := c.Peek(same[1]); ok {
+		t.Error("Peek found a dropped key")
+	}
+	if _, computed := c.Do(same[1], set(-1), one); !computed {
 		t.Error("key 1 should have been dropped")
 	}
 }
@@ -72,12 +79,12 @@ func TestComputedOncePerKey(t *testing.T) {
 		calls.Add(1)
 		go func() {
 			defer calls.Done()
-			c.Do(key(7), func() int {
+			c.Do(key(7), func(v *int) {
 				mu.Lock()
 				computes++
 				mu.Unlock()
-				return 7
-			}, func(int) int64 { return 1 })
+				*v = 7
+			}, func(*int) int64 { return 1 })
 		}()
 	}
 	calls.Wait()
@@ -88,7 +95,7 @@ func TestComputedOncePerKey(t *testing.T) {
 
 // Concurrent use (run with -race): one value per key, bounds kept.
 func TestConcurrentGetOrAdd(t *testing.T) {
-	c := tokcache.New[*int](256, 1<<20)
+	c := tokcache.New[int](256, 1<<20)
 	var wg sync.WaitGroup
 	for w := 0; w < 8; w++ {
 		wg.Add(1)
@@ -96,7 +103,7 @@ func TestConcurrentGetOrAdd(t *testing.T) {
 			defer wg.Done()
 			for i := 0; i < 20000; i++ {
 				k := key(i % 300)
-				v, _ := c.Do(k, func() *int { n := i % 300; return &n }, func(*int) int64 { return 100 })
+				v, _ := c.Do(k, func(v *int) { *v = i % 300 }, func(*int) int64 { return 100 })
 				if *v != i%300 {
 					t.Errorf("key %d holds %d", i%300, *v)
 					return

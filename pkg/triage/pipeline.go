@@ -1,9 +1,11 @@
 package triage
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"sync"
+	"time"
 
 	"github.com/authdoctor/authdoctor/pkg/logscan"
 	"github.com/authdoctor/authdoctor/pkg/tokcache"
@@ -21,9 +23,10 @@ type chunk struct {
 	text  []byte // the lines, back to back
 	lines []chunkLine
 	occs  []occurrence // the tokens found, judged (by a worker)
+	term  byte         // the byte that ended the last token found (a worker's guess for the next)
 }
 
-type chunkLine struct{ file, n, off, end int }
+type chunkLine struct{ file, n, off, end, hit int }
 
 // chunks are reused once consumed: a scan allocates per chunk in flight,
 // not per line.
@@ -85,7 +88,7 @@ func (r *run) produce(send func(*chunk) bool) error {
 			}
 			off := len(cur.text)
 			cur.text = append(cur.text, l.Text...)
-			cur.lines = append(cur.lines, chunkLine{fi, l.N, off, len(cur.text)})
+			cur.lines = append(cur.lines, chunkLine{fi, l.N, off, len(cur.text), l.Hit})
 			if (len(cur.lines) == chunkLines || len(cur.text) >= chunkBytes) && !flush() {
 				rc.Close()
 				return nil
@@ -126,22 +129,85 @@ var finders = sync.Pool{New: func() any { return logscan.NewFinder() }}
 func (r *run) work(c *chunk) {
 	f := finders.Get().(*logscan.Finder)
 	defer finders.Put(f)
-	var ms []logscan.Match
 	for _, l := range c.lines {
-		text := c.text[l.off:l.end]
-		if ms = f.Find(text, ms[:0]); len(ms) == 0 {
-			continue
-		}
-		at, lineTime := r.o.Now, false
-		if r.o.LineTime {
-			if t, ok := logscan.LineTime(text, r.o.Now); ok {
-				at, lineTime = t, true
+		r.line(f, c, l)
+	}
+}
+
+// line finds and judges the tokens of one line. A token seen before is
+// recognised without reading it byte by byte: the text up to the byte
+// that ended the last token found (a quote, an &, a space...) is hashed
+// and looked up; only when the cache does not hold it is the candidate
+// read and checked character by character. A hit is exact: the cache key
+// is a 128-bit keyed hash, so equal keys mean the text is a token the
+// finder accepted before.
+func (r *run) line(f *logscan.Finder, c *chunk, l chunkLine) {
+	text := c.text[l.off:l.end]
+	var at time.Time
+	var lineTime, timed bool
+	when := func() time.Time { // the line's time, read once and only for a line with a token
+		if !timed {
+			timed, at = true, r.o.Now
+			if r.o.LineTime {
+				if t, ok := logscan.LineTime(text, r.o.Now); ok {
+					at, lineTime = t, true
+				}
 			}
 		}
-		for _, m := range ms {
-			key := tokcache.KeyOf(m.Token)
-			e, res := r.verdicts.judge(m.Token, m.Kind, key, at)
-			c.occs = append(c.occs, occurrence{file: l.file, line: l.n, at: at, lineTime: lineTime, e: e, res: res, key: key})
-		}
+		return at
 	}
+	for i := l.hit; ; {
+		s := logscan.NextStart(text, i)
+		if s < 0 {
+			return
+		}
+		var o occurrence
+		if end, key, e := r.known(text, s, c.term); e != nil && quickPath {
+			o.e, o.key, i = e, key, end
+			o.res = r.verdicts.at(e, text[s:end], key, when())
+		} else {
+			m, end := f.At(text, s)
+			if i = end; m.Kind == 0 {
+				continue
+			}
+			o.key = tokcache.KeyOf(m.Token)
+			o.e, o.res = r.verdicts.judge(m.Token, m.Kind, o.key, when())
+			c.term = terminator(text, m.End)
+		}
+		o.file, o.line, o.at, o.lineTime = l.file, l.n, at, lineTime
+		c.occs = append(c.occs, o)
+	}
+}
+
+// quickPath is off only in the test that compares the two paths.
+var quickPath = true
+
+// known guesses where the token at s ends (at the next term byte, or at
+// the end of the line when term is 0) and returns the cache's entry for
+// that text, if it has one.
+func (r *run) known(text []byte, s int, term byte) (int, tokcache.Key, *entry) {
+	end := len(text)
+	if term != 0 {
+		j := bytes.IndexByte(text[s:], term)
+		if j < 0 {
+			return 0, tokcache.Key{}, nil
+		}
+		end = s + j
+	}
+	if end-s < 16 {
+		return 0, tokcache.Key{}, nil
+	}
+	key := tokcache.KeyOf(text[s:end])
+	e, _ := r.verdicts.cache.Peek(key)
+	return end, key, e
+}
+
+// terminator is the byte that ended a token: the guess for the next one
+// (0: the end of the line; also after a sentence's dot, which a token's
+// text holds too).
+func terminator(text []byte, end int) byte {
+	if end < len(text) && text[end] != '.' {
+		return text[end]
+	}
+	return 0
 }

@@ -109,6 +109,16 @@ type aggregator struct {
 	skew      skew
 	lineTimes int
 	worst     int
+	runOf     *verdict // the judgement of the occurrences counted in run
+	run       int
+}
+
+// flushRun adds the current run of one judgement to the verdict counts.
+func (a *aggregator) flushRun() {
+	if a.run > 0 {
+		a.verdicts[a.runOf.Verdict] += a.run
+	}
+	a.runOf, a.run = nil, 0
 }
 
 func newAggregator(checkName func(string) string) *aggregator {
@@ -118,7 +128,13 @@ func newAggregator(checkName func(string) string) *aggregator {
 
 func (a *aggregator) add(o *occurrence) {
 	a.tokens++
-	a.verdicts[o.res.Verdict]++
+	// Verdicts are counted by runs of one judgement (a map update per
+	// occurrence would cost a string hash each).
+	if o.res != a.runOf {
+		a.flushRun()
+		a.runOf = o.res
+	}
+	a.run++
 	a.worst = max(a.worst, o.res.Worst)
 	if o.lineTime {
 		a.lineTimes++

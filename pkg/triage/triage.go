@@ -96,7 +96,7 @@ func Run(ctx context.Context, o Options, check Checker) (*Summary, error) {
 		o.CacheBytes = DefaultCacheBytes
 	}
 	r := &run{o: o, start: time.Now(), out: bufio.NewWriterSize(o.Out, 64<<10),
-		verdicts: &verdicts{cache: tokcache.New[*entry](o.CacheEntries, o.CacheBytes), check: check, leeway: o.Leeway}}
+		verdicts: &verdicts{cache: tokcache.New[entry](o.CacheEntries, o.CacheBytes), check: check, leeway: o.Leeway}}
 	r.agg = newAggregator(o.CheckName)
 	for _, in := range o.Inputs {
 		r.agg.files = append(r.agg.files, in.Name)

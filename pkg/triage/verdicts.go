@@ -81,9 +81,11 @@ type entry struct {
 	fingerprint string
 	facts       facts
 	bounds      bounds
-	seen        bool // by the summary (one goroutine)
+	kind        logscan.Kind
+	seen        bool           // by the summary (one goroutine)
+	first       classVerdict   // the first judgement (immutable)
+	more        []classVerdict // judgements in other time classes, under mu
 	mu          sync.Mutex
-	verdicts    []classVerdict
 }
 
 type classVerdict struct {
@@ -93,7 +95,7 @@ type classVerdict struct {
 
 // verdicts caches judgements by token.
 type verdicts struct {
-	cache   *tokcache.Cache[*entry]
+	cache   *tokcache.Cache[entry]
 	check   Checker
 	leeway  time.Duration
 	strings interner
@@ -106,52 +108,68 @@ type verdict struct {
 	Worst   int
 }
 
+// check judges a token as of at through the command's Checker.
+func (v *verdicts) checkAt(raw []byte, kind logscan.Kind, at time.Time) (Result, [32]byte) {
+	t := Token{Raw: string(raw), Kind: kind}
+	// One SHA-256 pass: the signing input's digest (for RS256) and the
+	// whole token's (its fingerprint).
+	var whole [32]byte
+	t.Signing, whole = verify.TokenDigests(t.Raw)
+	res := v.check(t, at)
+	if kind == logscan.JWE {
+		res.Verdict = "encrypted" // not "malformed": it is a token, only not one to read
+	}
+	return res, whole
+}
+
 // judge returns the verdict of the token (whose cache key is key) as of
 // at, from the cache when the token was judged before in the same time
 // class.
 func (v *verdicts) judge(raw []byte, kind logscan.Kind, key tokcache.Key, at time.Time) (*entry, *verdict) {
-	var whole [32]byte
-	check := func() Result {
-		t := Token{Raw: string(raw), Kind: kind}
-		// One SHA-256 pass: the signing input's digest (for RS256) and the
-		// whole token's (its fingerprint).
-		t.Signing, whole = verify.TokenDigests(t.Raw)
-		res := v.check(t, at)
-		if kind == logscan.JWE {
-			res.Verdict = "encrypted" // not "malformed": it is a token, only not one to read
-		}
-		return res
-	}
-	e, _ := v.cache.Do(key, func() *entry {
-		res := check()
-		e := &entry{fingerprint: token.FingerprintOf(whole), facts: v.strings.facts(&res.Facts), bounds: boundsOf(&res.Facts, v.leeway)}
-		e.verdicts = []classVerdict{{e.bounds.class(at), &verdict{res.Verdict, res.Checks, res.Worst}}}
-		return e
+	e, _ := v.cache.Do(key, func(e *entry) {
+		res, whole := v.checkAt(raw, kind, at)
+		e.fingerprint, e.kind, e.facts, e.bounds = token.FingerprintOf(whole), kind, v.strings.facts(&res.Facts), boundsOf(&res.Facts, v.leeway)
+		e.first = classVerdict{e.bounds.class(at), &verdict{res.Verdict, res.Checks, res.Worst}}
 	}, entrySize)
+	return e, v.at(e, raw, key, at)
+}
+
+// at is the entry's verdict in at's time class, judged now when the class
+// is new.
+func (v *verdicts) at(e *entry, raw []byte, key tokcache.Key, at time.Time) *verdict {
 	class := e.bounds.class(at)
+	if class == e.first.class {
+		return e.first.res // set before the entry was shared: no lock
+	}
 	e.mu.Lock()
-	for _, cv := range e.verdicts {
+	for _, cv := range e.more {
 		if cv.class == class {
 			e.mu.Unlock()
-			return e, cv.res
+			return cv.res
 		}
 	}
 	e.mu.Unlock()
-	res := check()
+	res, _ := v.checkAt(raw, e.kind, at)
 	vd := &verdict{res.Verdict, res.Checks, res.Worst}
 	e.mu.Lock()
-	e.verdicts = append(e.verdicts, classVerdict{class, vd})
+	for _, cv := range e.more {
+		if cv.class == class { // another worker judged it meanwhile
+			e.mu.Unlock()
+			return cv.res
+		}
+	}
+	e.more = append(e.more, classVerdict{class, vd})
 	e.mu.Unlock()
 	v.cache.Resize(key, entrySize(e))
-	return e, vd
+	return vd
 }
 
 // entrySize is what an entry holds, roughly, in bytes (a test compares it
 // with the heap).
 func entrySize(e *entry) int64 {
-	n := 400 + len(e.fingerprint)
+	n := 480 + len(e.fingerprint) + 16*len(e.first.res.Checks)
 	e.mu.Lock()
-	for _, cv := range e.verdicts {
+	for _, cv := range e.more {
 		n += 96 + 16*len(cv.res.Checks)
 	}
 	e.mu.Unlock()

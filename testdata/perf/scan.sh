@@ -61,7 +61,7 @@ for r in $(seq "$rounds"); do
 done
 notoken_mb=$(( $(stat -c %s "$tmp/notoken.log") / 1000000 ))
 python3 - "$tmp/rounds" "$notoken_mb" <<'PY'
-import statistics, sys
+import os, statistics, sys
 rows = [[float(x) for x in l.split()] for l in open(sys.argv[1])]
 mb = float(sys.argv[2])
 med = statistics.median
@@ -82,5 +82,6 @@ print(f"no-token lines: {c(6):.0f} MB/s (wall) / {c(7):.0f} MB/s (CPU) on 1 core
 kib = lambda j: med([r[j] for r in rows]) / 1024
 print(f"peak RSS, verify --scan of the repeat log: 250k lines {kib(11):.1f} MiB, 1M {kib(12):.1f} MiB, 3M {kib(13):.1f} MiB")
 print(f"peak RSS, token --scan of distinct tokens (cache 32,768 entries): 50k {kib(14):.1f} MiB, 400k {kib(15):.1f} MiB")
-print(f"load average (1 min) at the start of the rounds: {', '.join(f'{r[0]:.1f}' for r in rows)} on {__import__("os").cpu_count()} cores")
+loads = ", ".join("%.1f" % r[0] for r in rows)
+print(f"load average (1 min) at the start of each round: {loads}, on {os.cpu_count()} cores")
 PY

@@ -35,14 +35,14 @@ func runBatch(ctx context.Context, o *Options) error {
 	// A line repeated (the same token logged again) is verified once; the
 	// cache is bounded, so memory stays flat on endless input.
 	cache := tokcache.New[batch.Out](triage.DefaultCacheEntries, triage.DefaultCacheBytes)
-	outSize := func(out batch.Out) int64 { return int64(320 + 16*len(out.Checks)) }
+	outSize := func(out *batch.Out) int64 { return int64(320 + 16*len(out.Checks)) }
 	job := func(line int, text string) batch.Out {
 		signing, whole := vfy.TokenDigests(text)
-		out, _ := cache.Do(tokcache.Key(whole[:16]), func() batch.Out {
-			out := batch.Out{Fingerprint: tok.FingerprintOf(whole)}
+		cached, _ := cache.Do(tokcache.Key(whole[:16]), func(out *batch.Out) {
+			out.Fingerprint = tok.FingerprintOf(whole)
 			if keys.Options.Secret == nil && fast.OKDigest(text, &signing) {
 				out.Verdict = "valid"
-				return out
+				return
 			}
 			rep := engine.NewReport(o.Reg, "verify")
 			if d := tokenpipe.DecodeLine(rep, text); d == nil {
@@ -51,8 +51,8 @@ func runBatch(ctx context.Context, o *Options) error {
 				out.Verdict = quiet.Check(ctx, rep, d).Verdict
 			}
 			out.Record(rep.Findings)
-			return out
 		}, outSize)
+		out := *cached
 		out.Line = line
 		return out
 	}
