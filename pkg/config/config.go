@@ -242,6 +242,7 @@ func (f *File) plainApp(flavorGiven bool) {
 			names = append(names, c.Library)
 		}
 	}
+	f.Config.PlainApp = true
 	f.Profile.Reason = "a Flask app that registers its own OAuth client (" + strings.Join(names, ", ") + ") and sets no Flask-AppBuilder login: its clients are checked; FAB's rules apply only to FAB settings it may have"
 	f.Plausible[len(f.Plausible)-1].Reason = f.Profile.Reason
 }

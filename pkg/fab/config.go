@@ -62,6 +62,9 @@ type Config struct {
 	// Clients are OAuth clients the file registers itself (a plain Flask
 	// app with Flask-OAuthlib or authlib).
 	Clients []OAuthClient
+	// PlainApp: the file is a Flask app with its own OAuth clients and no
+	// Flask-AppBuilder login settings (FAB's login is not what runs).
+	PlainApp bool
 	// SourceLine returns line n of the file as written ("" when unknown):
 	// mechanical fixes are anchored on it.
 	SourceLine func(n int) string

@@ -52,9 +52,11 @@ type FileSummary struct {
 	FlavorReason string `json:"flavorReason"`
 	// AlsoChecked are the other flavours that may read the file (its
 	// version is not known): findings only some of them give are info.
-	AlsoChecked []Flavor        `json:"alsoChecked,omitempty"`
-	Providers   []ProviderBrief `json:"providers"`
-	Notes       []string        `json:"notes,omitempty"`
+	AlsoChecked []Flavor `json:"alsoChecked,omitempty"`
+	// PlainApp: a Flask app with its own OAuth clients, not a FAB login.
+	PlainApp  bool            `json:"plainApp,omitempty"`
+	Providers []ProviderBrief `json:"providers"`
+	Notes     []string        `json:"notes,omitempty"`
 	// Skipped are the checks that could not run on part of the file (a
 	// value the reader could not resolve); the command lists them in the
 	// report's "skipped".
@@ -117,7 +119,7 @@ func Lint(cfg *Config, p Profile, o LintOptions) ([]Issue, FileSummary) {
 			l.open[e.OpenLine] = true
 		}
 	}
-	l.sum = FileSummary{File: cfg.File, Flavor: p.Flavor, FlavorTitle: p.Title, FlavorReason: p.Reason, Providers: []ProviderBrief{}}
+	l.sum = FileSummary{File: cfg.File, Flavor: p.Flavor, FlavorTitle: p.Title, FlavorReason: p.Reason, Providers: []ProviderBrief{}, PlainApp: cfg.PlainApp}
 	l.sum.Notes = append(l.sum.Notes, p.Notes...)
 	provs := cfg.Providers()
 	l.unresolvedProviders()

@@ -19,6 +19,16 @@ type ProviderEndpoints struct {
 	// ParsesIDToken: authlib parses the id_token at the callback (openid is
 	// in the scope), comparing its iss with the metadata's issuer.
 	ParsesIDToken bool
+	// Client: an OAuth client the app registers itself, not a FAB
+	// provider (messages say "client").
+	Client bool
+}
+
+func (pe ProviderEndpoints) noun() string {
+	if pe.Client {
+		return "client"
+	}
+	return "provider"
 }
 
 // CheckEndpoints judges one provider's configured endpoints without the
@@ -45,17 +55,17 @@ func multiTenant(rep *engine.Report, pe ProviderEndpoints) {
 		if a.IdP != "azure" || (a.TenantKind != "common" && a.TenantKind != "organizations") {
 			continue
 		}
-		at := []engine.Opt{engine.At(engine.Subject{File: pe.File, Line: e.Line, Name: "provider " + pe.Provider}), engine.ForProvider(pe.Provider), engine.With(e.Name, e.URL)}
+		at := []engine.Opt{engine.At(engine.Subject{File: pe.File, Line: e.Line, Name: pe.noun() + " " + pe.Provider}), engine.ForProvider(pe.Provider), engine.With(e.Name, e.URL)}
 		if e.Name == "server_metadata_url" && pe.ParsesIDToken {
 			if t := tenantOf(pe.Eps); t != "" {
 				at = append(at, engine.WithEdit(&engine.Edit{Line: e.Line, Old: e.URL, New: strings.Replace(e.URL, "/"+a.Tenant+"/", "/"+t+"/", 1)}))
 			}
-			rep.Add("ISS003", fmt.Sprintf("provider %q: server_metadata_url is the Entra %s document, whose issuer is the template https://login.microsoftonline.com/{tenantid}/v2.0; with openid in the scope authlib compares the id_token's iss with it as an exact string, so every login fails with invalid_claim: Invalid claim 'iss' (authlib before 1.5.2 quotes \"iss\"; users see \"The request to sign in was denied.\")", pe.Provider, a.Tenant),
+			rep.Add("ISS003", fmt.Sprintf("%s %q: server_metadata_url is the Entra %s document, whose issuer is the template https://login.microsoftonline.com/{tenantid}/v2.0; with openid in the scope authlib compares the id_token's iss with it as an exact string, so every login fails with invalid_claim: Invalid claim 'iss' (authlib before 1.5.2 quotes \"iss\"; users see \"The request to sign in was denied.\")", pe.noun(), pe.Provider, a.Tenant),
 				append(at, engine.WithSeverity(engine.SeverityError), engine.AtStep(engine.StepIDToken),
 					engine.FixHint("Use the tenant's own metadata: https://login.microsoftonline.com/<tenant-id>/v2.0/.well-known/openid-configuration (and tenant-specific authorize and token URLs)."))...)
 			return
 		}
-		rep.Add("ISS003", fmt.Sprintf("provider %q: %s uses the Entra multi-tenant endpoint %q: tokens of any Entra tenant come back, and their issuer names the signing tenant, which exact validation against a configured issuer cannot match", pe.Provider, e.Name, a.Tenant), at...)
+		rep.Add("ISS003", fmt.Sprintf("%s %q: %s uses the Entra multi-tenant endpoint %q: tokens of any Entra tenant come back, and their issuer names the signing tenant, which exact validation against a configured issuer cannot match", pe.noun(), pe.Provider, e.Name, a.Tenant), at...)
 		return
 	}
 }
@@ -101,10 +111,10 @@ func reportDisagreements(rep *engine.Report, pe ProviderEndpoints) {
 		for i, o := range g.others {
 			names[i] = o.Name
 		}
-		msg := fmt.Sprintf("provider %q: %s (%s differs from %s)", pe.Provider, g.detail, g.odd.Name, strings.Join(names, ", "))
+		msg := fmt.Sprintf("%s %q: %s (%s differs from %s)", pe.noun(), pe.Provider, g.detail, g.odd.Name, strings.Join(names, ", "))
 		var sev []engine.Opt
 		if g.what == "tenant" {
-			msg = fmt.Sprintf("provider %q: %s names tenant %s, unlike %s", pe.Provider, g.odd.Name, idp.Parse(g.odd.URL).Tenant, strings.Join(names, ", "))
+			msg = fmt.Sprintf("%s %q: %s names tenant %s, unlike %s", pe.noun(), pe.Provider, g.odd.Name, idp.Parse(g.odd.URL).Tenant, strings.Join(names, ", "))
 			if strings.HasPrefix(g.odd.Name, "jwks_uri") && idp.Parse(g.odd.URL).IdP == "azure" {
 				// Entra serves its global signing keys at every tenant's
 				// jwks_uri: only an app's own keys differ.
@@ -116,7 +126,7 @@ func reportDisagreements(rep *engine.Report, pe ProviderEndpoints) {
 		if line == 0 {
 			line = pe.Line
 		}
-		ev := []engine.Opt{engine.At(engine.Subject{File: pe.File, Line: line, Name: "provider " + pe.Provider}), engine.ForProvider(pe.Provider), engine.With(g.odd.Name, g.odd.URL)}
+		ev := []engine.Opt{engine.At(engine.Subject{File: pe.File, Line: line, Name: pe.noun() + " " + pe.Provider}), engine.ForProvider(pe.Provider), engine.With(g.odd.Name, g.odd.URL)}
 		if g.what == "tenant" {
 			// The odd one out takes the tenant the others agree on.
 			if t, odd := tenantOf(g.others), idp.Parse(g.odd.URL).Tenant; t != "" && odd != "" {

@@ -158,7 +158,7 @@ func fetchableURL(s string) bool {
 // discovered jwks_uri with them (ISS003, ISS005).
 func (r *Run) EndpointFindings(rep *engine.Report, file string) {
 	issuer.CheckEndpoints(rep, issuer.ProviderEndpoints{Provider: r.Name, File: file, Line: r.Line, Eps: r.Endpoints,
-		ParsesIDToken: r.Provider.ScopeKnown && r.Provider.HasScope("openid")})
+		ParsesIDToken: parsesIDToken(r.Provider), Client: r.Provider.Client != nil})
 }
 
 // ConfiguredEndpoints lists the IdP URLs a provider entry names.
@@ -180,7 +180,7 @@ func CheckConfigured(rep *engine.Report, cfg *fab.Config) {
 			continue
 		}
 		issuer.CheckEndpoints(rep, issuer.ProviderEndpoints{Provider: pr.Name, File: cfg.File, Line: pr.Line,
-			Eps: ConfiguredEndpoints(pr), ParsesIDToken: pr.ScopeKnown && pr.HasScope("openid")})
+			Eps: ConfiguredEndpoints(pr), ParsesIDToken: parsesIDToken(pr), Client: pr.Client != nil})
 	}
 }
 
@@ -240,4 +240,13 @@ func unresolvedReason(v any) string {
 		return strings.TrimSuffix(strings.Split(u.Reason, "; supply it with")[0], ".") + "; give the deployment's value with --env"
 	}
 	return "not known statically"
+}
+
+// parsesIDToken: authlib parses the id_token at the callback (openid in
+// the scope); Flask-OAuthlib never does.
+func parsesIDToken(pr *fab.Provider) bool {
+	if pr.Client != nil && pr.Client.Library == fab.FlaskOAuthlib {
+		return false
+	}
+	return pr.ScopeKnown && pr.HasScope("openid")
 }

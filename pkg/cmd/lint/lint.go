@@ -360,8 +360,12 @@ func (r *Result) WriteText(p *render.Printer) {
 	}
 	for _, f := range r.Files {
 		p.Section(f.File)
-		p.KV(2, 9, "flavour", f.FlavorTitle)
-		if f.FlavorReason != "" {
+		if f.PlainApp {
+			p.KV(2, 9, "kind", "a Flask app with its own OAuth client; FAB's rules ("+f.FlavorTitle+") apply only to FAB settings it has")
+		} else {
+			p.KV(2, 9, "flavour", f.FlavorTitle)
+		}
+		if f.FlavorReason != "" && !f.PlainApp {
 			p.KV(2, 9, "because", f.FlavorReason)
 		}
 		for _, pr := range f.Providers {
