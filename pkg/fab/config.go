@@ -448,11 +448,11 @@ func (p *Provider) readScope() {
 	}
 }
 
-// scopeList reads a scope value: a space- or comma-separated string or a
-// list of strings.
+// scopeList reads a scope value as authlib does: a string split on
+// whitespace only ("openid,email" is one scope), or a list of strings.
 func scopeList(v any) ([]string, bool) {
 	if s, ok := v.(string); ok {
-		return strings.Fields(strings.ReplaceAll(s, ",", " ")), true
+		return strings.Fields(s), true
 	}
 	l, ok := list(v)
 	if !ok {

@@ -339,6 +339,7 @@ func (l *linter) scopes(pr *Provider, label, branch string) {
 	if !pr.ScopeKnown {
 		return
 	}
+	l.commaScope(pr, label)
 	line := scopeLine(pr)
 	have := strings.Join(pr.Scopes, " ")
 	if have == "" {
@@ -369,6 +370,23 @@ func (l *linter) scopes(pr *Provider, label, branch string) {
 		if !pr.HasScope("profile") {
 			l.add("CFG014", line, label+": the generic branch takes the username from preferred_username (profile scope) and the scope lacks profile: an empty username refuses the login", sev(engine.SeverityWarning), withEv("scope", have), fromBuiltin(builtinUserInfo))
 		}
+	}
+}
+
+// commaScope: authlib splits a scope string on whitespace only, so
+// "openid,email,profile" is one scope: the IdP gets a scope it does not
+// know, and authlib, seeing no openid, sends no nonce and parses no
+// id_token (CFG014).
+func (l *linter) commaScope(pr *Provider, label string) {
+	for _, s := range pr.Scopes {
+		if !strings.Contains(s, ",") {
+			continue
+		}
+		fixed := strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }), " ")
+		l.add("CFG014", scopeLine(pr), fmt.Sprintf("%s: the scope %q separates scopes with commas, but authlib splits on spaces: it sends the single scope %q, which the IdP refuses or ignores, and asks for no openid (no nonce, no id_token parsed)", label, s, s),
+			sev(engine.SeverityWarning), withEv("scope", s), withFix(fmt.Sprintf("Separate the scopes with spaces: %q.", fixed)),
+			withEdit(l.cfg.replaceLiteral(scopeLine(pr), s, fixed)))
+		return
 	}
 }
 

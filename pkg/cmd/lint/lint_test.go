@@ -781,3 +781,24 @@ func TestCheck_CFG010_Fires_OtherApplicationsKey(t *testing.T) {
 		}
 	}
 }
+
+// authlib splits a scope string on spaces only (pkg/authlib, checked
+// against authlib): commas make one scope the IdP does not know, and no
+// openid.
+func TestCheck_CFG014_Fires_CommaSeparatedScope(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "webserver_config.py")
+	src := "from flask_appbuilder.const import AUTH_OAUTH\nAUTH_TYPE = AUTH_OAUTH\nAUTH_USER_REGISTRATION = True\nOAUTH_PROVIDERS = [{\"name\": \"keycloak\", \"token_key\": \"access_token\", \"remote_app\": {\"client_id\": \"a\",\n    \"server_metadata_url\": \"https://kc.example.com/realms/x/.well-known/openid-configuration\",\n    \"api_base_url\": \"https://kc.example.com/realms/x/protocol/\",\n    \"client_kwargs\": {\"scope\": \"openid,email,profile\"}}}]\n"
+	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := fires(t, lint(t, "airflow3", p), "CFG014", 7)
+	if f.Severity != "warning" || !strings.Contains(f.Message, `single scope "openid,email,profile"`) {
+		t.Errorf("%s %q", f.Severity, f.Message)
+	}
+	for _, g := range lint(t, "airflow3", p).Findings {
+		if g.ID == "CFG004" {
+			t.Errorf("no openid reaches authlib, so no id_token is parsed: %q", g.Message)
+		}
+	}
+}
