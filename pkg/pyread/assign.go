@@ -160,6 +160,10 @@ func (ev *evaluator) assign(t expr, v Value, sc *scope, line int, src string) {
 			if sa, ok := o.Host.(HostSetAttr); ok && sa.SetAttr(t.attr, v, line) {
 				return
 			}
+			// in a caller's call the object keeps its old value: what is
+			// read from it later is not known
+			ev.markOutcomeUnknown(&Unresolved{Kind: UnknownUnsupported, Line: line,
+				Reason: fmt.Sprintf("assignment to `%s` (an attribute of a %s object) is not modelled", ev.srcOf(t), o.Host.TypeName())})
 		}
 		ev.r.noteAt(line, fmt.Sprintf("assignment to attribute `%s` is not tracked", ev.srcOf(t)))
 	case *subscriptExpr:
