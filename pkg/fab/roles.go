@@ -41,6 +41,9 @@ type SimInput struct {
 	BaseURL string
 	// SyntaxErrors of the config file: the app does not start.
 	SyntaxErrors []SyntaxError
+	// UserCode evaluates the user's own login code (pkg/usercode), nil
+	// when there is none or it is not to be run.
+	UserCode UserCodeEval
 }
 
 // Match is one AUTH_ROLES_MAPPING key that matched, or nearly matched,
@@ -101,6 +104,16 @@ type Result struct {
 	RoleClaim    string `json:"roleClaim,omitempty"`
 	// UserInfo is the dict FAB builds (nil when the branch raised).
 	UserInfo *Dict `json:"userinfo"`
+	// UserInfoSource says whose code built it (spec user-code.md §5);
+	// RolesSource whose code decided the roles, when the user's did.
+	UserInfoSource *UserInfoSource `json:"userinfo_source"`
+	RolesSource    *UserInfoSource `json:"roles_source,omitempty"`
+	// Exception is what the user's code raised (outcome refused), as
+	// CPython prints it, with the line that raised.
+	Exception *CodeException `json:"exception,omitempty"`
+	// Unknown says why the outcome cannot be known statically (outcome
+	// unknown), with FILE:LINE and the flag that would supply it.
+	Unknown *UnknownCause `json:"unknown,omitempty"`
 	// Username is what auth_user_oauth looks the user up by.
 	Username string `json:"username,omitempty"`
 	// User is "new" or "existing".

@@ -15,12 +15,20 @@ func Simulate(cfg *Config, p Profile, in SimInput) (*Result, error) {
 	}
 	ds.blockers()
 	ds.userData()
-	ds.userInfo()
-	ds.azurePins()
+	if !ds.customUserInfo() {
+		ds.branchBlockers()
+		ds.userInfo()
+		ds.azurePins()
+	}
 	ds.whitelist()
-	ds.authUser()
-	ds.roles()
+	if !ds.customRoles() {
+		ds.authUser()
+		ds.roles()
+	}
 	ds.outcome()
+	if ds.res.UserInfoSource == nil {
+		ds.res.UserInfoSource = ds.builtinSource()
+	}
 	return ds.res, nil
 }
 
@@ -44,6 +52,8 @@ type sim struct {
 	ui        *Dict
 	// userRefusal is the first refusal caused by this user's data.
 	userRefusal *Refusal
+	// unknown: the user's code cannot be evaluated to the end.
+	unknown     *UnknownCause
 	tenant      TenantResolution
 	azureVerify bool
 	reg, sync   bool
@@ -137,6 +147,15 @@ func (ds *sim) blockers() {
 			Reason: fmt.Sprintf("token_key is %q, a key an OAuth 2 token response does not have: set_oauth_session raises KeyError", key),
 			Log:    LogUserInfo + "'" + key + "'", Message: MsgInvalidLogin})
 	}
+	if n, s, ok := ds.cfg.CustomSecurityManager(); ok && ds.in.UserCode == nil {
+		ds.note("a custom security manager is configured (%s, line %d): its get_oauth_user_info may differ from the built-in mapping shown here", n, s.Line)
+	}
+}
+
+// branchBlockers: the user-independent problems of the provider's
+// built-in branch (they hold when that branch runs: no user code replaces
+// it, or the user's code calls it).
+func (ds *sim) branchBlockers() {
 	switch ds.branch {
 	case "azure":
 		if ds.pr.ScopeKnown && !ds.pr.HasScope("openid") && AzureEndpointVersion(ds.pr) == "v2" {
@@ -185,9 +204,6 @@ func (ds *sim) blockers() {
 					Log:    LogUserInfo + "AzureTenantResolutionError: …tenant could not be determined…", Message: MsgInvalidLogin})
 			}
 		}
-	}
-	if n, s, ok := ds.cfg.CustomSecurityManager(); ok {
-		ds.note("a custom security manager is configured (%s, line %d): its get_oauth_user_info may differ from the built-in mapping shown here", n, s.Line)
 	}
 }
 
@@ -364,7 +380,7 @@ func (ds *sim) roles() {
 	var calc []string
 	var calcErr *Refusal
 	if ds.res.UserInfo != nil {
-		calc, calcErr = computeRoles(ds.cfg, ds.p, ds.ui, ds.reg, ds.known, ds.res, ds.issue, ds.note)
+		calc, calcErr = ds.calculate()
 	}
 	ds.res.Computed = nonNil(calc)
 	if calcErr != nil && ds.userRefusal == nil {
@@ -394,6 +410,9 @@ func (ds *sim) roles() {
 // outcome: granted, no access or refused, and the permissions shown.
 func (ds *sim) outcome() {
 	switch {
+	case len(ds.res.Blockers) == 0 && ds.userRefusal == nil && ds.unknown != nil:
+		ds.unknownOutcome()
+		return
 	case len(ds.res.Blockers) > 0:
 		ds.res.Outcome = Refused
 		b := ds.res.Blockers[0]

@@ -34,14 +34,20 @@ type UserCode struct {
 	Problem string
 }
 
+// GetterKey is the Overrides key of a function decorated
+// @appbuilder.sm.oauth_user_info_getter.
+const GetterKey = "@oauth_user_info_getter"
+
 // UserInfo is the user code that builds the user-info, when it replaces
-// FAB's built-in branch: oauth_user_info wins over get_oauth_user_info
-// (FAB assigns oauth_user_info = get_oauth_user_info only when unset).
+// FAB's built-in branch: an oauth_user_info_getter function (the
+// decorator sets the manager's oauth_user_info), else oauth_user_info,
+// else get_oauth_user_info (FAB assigns oauth_user_info =
+// get_oauth_user_info only when unset).
 func (u *UserCode) UserInfo() (CodeRef, bool) {
 	if u == nil {
 		return CodeRef{}, false
 	}
-	for _, m := range []string{"oauth_user_info", "get_oauth_user_info"} {
+	for _, m := range []string{GetterKey, "oauth_user_info", "get_oauth_user_info"} {
 		if r, ok := u.Overrides[m]; ok {
 			return r, true
 		}
