@@ -73,6 +73,9 @@ type File struct {
 	// Source is the Python source that was read.
 	Source string
 	Module *pyread.Module
+	// Code is the user's own login code the config installs (nil when
+	// none): Config.UserCode describes it, Code.Evaluator runs it.
+	Code *usercode.Code
 	// Config is what FAB reads from the file: the upper-case settings as
 	// plain values, the imports, the deployment environment.
 	Config *fab.Config
@@ -221,7 +224,10 @@ func Parse(path string, data []byte, o LoadOptions) (*File, error) {
 	if err := f.profiles(narrowByFlags(d, o), o, ev); err != nil {
 		return nil, usage(err)
 	}
-	f.Config.UserCode = f.userCode(opts, o.Paths)
+	f.Code = f.userCode(opts, o.Paths)
+	if f.Code != nil {
+		f.Config.UserCode = f.Code.Info
+	}
 	f.plainApp(flag != "")
 	return f, nil
 }
@@ -251,16 +257,22 @@ func (f *File) plainApp(flavorGiven bool) {
 // steps it replaces; modules it imports are read with the config's own
 // reader options (never executed), from the config's directory first,
 // then each --path directory.
-func (f *File) userCode(opts pyread.Options, paths []string) *fab.UserCode {
+func (f *File) userCode(opts pyread.Options, paths []string) *usercode.Code {
 	dirs := []string{filepath.Dir(f.Path)}
 	if f.Path == "-" || f.Kind != KindPython {
 		dirs = nil // stdin and YAML-embedded configs have no directory of modules
 	}
-	fd := &usercode.Finder{File: f.Path, Dirs: append(dirs, paths...), MaxSize: MaxFileSize, Read: func(path string, src []byte) *pyread.Module {
+	// the evaluator reads the modules again with its hosts (PyJWT,
+	// requests, flask); the config itself keeps its lines (YAML)
+	read := func(path string, src []byte, hosts map[string]pyread.Host) *pyread.Module {
 		o := opts
-		o.File, o.Lines = path, nil
+		o.HostModules = hosts
+		if path != f.Path {
+			o.File, o.Lines = path, nil
+		}
 		return pyread.Read(path, src, o)
-	}}
+	}
+	fd := &usercode.Finder{File: f.Path, Source: []byte(f.Source), Dirs: append(dirs, paths...), MaxSize: MaxFileSize, Read: read, Convert: Convert}
 	return fd.Find(f.Module, f.Profile)
 }
 

@@ -1,11 +1,13 @@
-// Package usercode finds the user's own code that decides a login step
-// (spec/user-code.md §1–§2): the security manager class a config installs
-// (SECURITY_MANAGER_CLASS for Airflow, CUSTOM_SECURITY_MANAGER for
-// Superset, FAB_SECURITY_MANAGER_CLASS for plain FAB), defined in the file
-// or imported from a module beside it or on a --path directory, and which
-// of FAB's methods it overrides. Like pkg/config it is a bridge between the
-// reader (pkg/pyread) and FAB's semantics (pkg/fab): it never executes
-// anything.
+// Package usercode finds and evaluates the user's own code that decides a
+// login step (spec/user-code.md): the security manager class a config
+// installs (SECURITY_MANAGER_CLASS for Airflow, CUSTOM_SECURITY_MANAGER
+// for Superset, FAB_SECURITY_MANAGER_CLASS for plain FAB) or a function
+// decorated @appbuilder.sm.oauth_user_info_getter, defined in the file or
+// imported from a module beside it or on a --path directory, which of
+// FAB's methods it overrides, and what those methods return for a login
+// (Evaluator), with hosts standing for FAB, authlib and PyJWT. Like
+// pkg/config it is a bridge between the reader (pkg/pyread) and FAB's
+// semantics (pkg/fab): it never executes anything.
 package usercode
 
 import (
@@ -18,17 +20,23 @@ import (
 	"github.com/authdoctor/authdoctor/pkg/pyread"
 )
 
-// Reader reads a module file with the options the config was read with.
-type Reader func(path string, src []byte) *pyread.Module
+// Reader reads a module file with the options the config was read with,
+// plus the host modules given (nil when finding; the evaluator's PyJWT,
+// requests, … when evaluating).
+type Reader func(path string, src []byte, hosts map[string]pyread.Host) *pyread.Module
 
 // Finder locates classes in the config's module and the modules it
 // imports.
 type Finder struct {
-	// File is the config file; Dirs are where modules are looked for:
-	// the config's directory first, then each --path directory.
-	File string
-	Dirs []string
-	Read Reader
+	// File is the config file and Source the Python read from it; Dirs
+	// are where modules are looked for: the config's directory first,
+	// then each --path directory.
+	File   string
+	Source []byte
+	Dirs   []string
+	Read   Reader
+	// Convert turns reader values into pkg/fab's (config.Convert).
+	Convert func(pyread.Value) any
 	// MaxSize bounds a module file's size (0: 10 MiB); larger files and
 	// anything but regular files are not read.
 	MaxSize int64
@@ -38,7 +46,32 @@ type Finder struct {
 
 type module struct {
 	path string
+	src  []byte
 	m    *pyread.Module
+}
+
+// Code is the user's login code a config installs: what pkg/fab reports
+// (Info) and where each method is, for the evaluator.
+type Code struct {
+	Info *fab.UserCode
+	// main is the config's module; class the installed class and
+	// classMod its module.
+	main     *module
+	class    string
+	classMod *module
+	// methods are the hooked methods by name: the module and class that
+	// define them.
+	methods map[string]methodAt
+	// getter is the oauth_user_info_getter function, if any.
+	getter *methodAt
+	finder *Finder
+}
+
+// methodAt is a method (or function) of the user's code.
+type methodAt struct {
+	mod   *module
+	class string // "" for a function
+	fn    *pyread.Func
 }
 
 // hooked are FAB's methods a security manager may replace, by the step
@@ -46,7 +79,7 @@ type module struct {
 var hooked = []string{"oauth_user_info", "get_oauth_user_info", "auth_user_oauth", "_oauth_calculate_user_roles", "get_roles_from_keys"}
 
 // settingFor is the setting that installs the security manager in an
-// application ("" when none).
+// application.
 func settingFor(p fab.Profile) string {
 	switch {
 	case p.Airflow:
@@ -59,38 +92,70 @@ func settingFor(p fab.Profile) string {
 
 // Find returns the user code that decides a login step for the
 // application profile p reads the config as, nil when there is none.
-func (f *Finder) Find(m *pyread.Module, p fab.Profile) *fab.UserCode {
+func (f *Finder) Find(m *pyread.Module, p fab.Profile) *Code {
+	main := &module{path: f.File, src: f.Source, m: m}
+	c := &Code{main: main, methods: map[string]methodAt{}, finder: f}
+	uc := &fab.UserCode{Overrides: map[string]fab.CodeRef{}}
+	c.Info = uc
 	name := settingFor(p)
-	b, ok := m.Lookup(name)
-	if !ok || b.Value == nil {
-		return nil
+	if b, ok := m.Lookup(name); ok && b.Value != nil {
+		if _, none := b.Value.(*pyread.NoneValue); !none {
+			uc.Setting, uc.SettingLine = name, b.Line
+			cls, mod, problem := f.classOf(b.Value, main, b.Line)
+			switch {
+			case problem != "":
+				uc.Problem = problem
+			case cls != nil:
+				uc.Class = cls.Name
+				uc.Where = fab.CodeRef{File: mod.path, Line: cls.Line, Name: cls.Name}
+				c.class, c.classMod = cls.Name, mod
+				f.collect(c, cls, mod, 0)
+			}
+		}
 	}
-	if _, none := b.Value.(*pyread.NoneValue); none {
-		return nil
+	f.getter(c)
+	if uc.Setting == "" || uc.Class == "" && uc.Problem == "" {
+		if c.getter == nil {
+			return nil // FAB's or the application's own class
+		}
+		uc.Setting, uc.Class, uc.Problem = "", "", ""
 	}
-	uc := &fab.UserCode{Setting: name, SettingLine: b.Line, Overrides: map[string]fab.CodeRef{}}
-	cls, mod, problem := f.classOf(b.Value, &module{path: f.File, m: m}, b.Line)
-	switch {
-	case problem != "":
-		uc.Problem = problem
-		return uc
-	case cls == nil:
-		return nil // FAB's or the application's own class
+	return c
+}
+
+// getter finds a function decorated @appbuilder.sm.oauth_user_info_getter
+// in the config or the security manager's module: it replaces
+// oauth_user_info for every provider.
+func (f *Finder) getter(c *Code) {
+	mods := []*module{c.main}
+	if c.classMod != nil && c.classMod != c.main {
+		mods = append(mods, c.classMod)
 	}
-	uc.Class = cls.Qualname
-	uc.Where = fab.CodeRef{File: mod.path, Line: cls.Line, Name: cls.Qualname}
-	f.collect(uc, cls, mod, 0)
-	return uc
+	for _, mod := range mods {
+		for _, fn := range mod.m.Functions() {
+			for _, d := range fn.Decorators {
+				if d == "oauth_user_info_getter" || strings.HasSuffix(d, ".oauth_user_info_getter") {
+					c.getter = &methodAt{mod: mod, fn: fn}
+					c.Info.Overrides[fab.GetterKey] = fab.CodeRef{File: mod.path, Line: fn.Line, Name: fn.Name}
+					return
+				}
+			}
+		}
+	}
 }
 
 // classOf resolves the setting's value to a class: defined in the file,
-// imported from a module beside it, or named by a dotted string.
-func (f *Finder) classOf(v pyread.Value, in *module, line int) (*pyread.Opaque, *module, string) {
+// imported from a module beside it, or named by a dotted string. A nil
+// class with no problem is FAB's or the application's own.
+func (f *Finder) classOf(v pyread.Value, in *module, line int) (*pyread.Class, *module, string) {
 	switch x := v.(type) {
 	case *pyread.Opaque:
 		switch x.Kind {
 		case "class":
-			return x, in, ""
+			if c := in.m.Class(x.Qualname); c != nil {
+				return c, in, ""
+			}
+			return nil, nil, fmt.Sprintf("line %d: the class %s could not be read", line, x.Qualname)
 		case "import":
 			if x.Line > 0 {
 				line = x.Line // name the import statement, not the assignment
@@ -108,7 +173,7 @@ func (f *Finder) classOf(v pyread.Value, in *module, line int) (*pyread.Opaque, 
 
 // importedClass finds pkg.mod.Class in the module files on the search
 // path.
-func (f *Finder) importedClass(qual string, line int) (*pyread.Opaque, *module, string) {
+func (f *Finder) importedClass(qual string, line int) (*pyread.Class, *module, string) {
 	i := strings.LastIndexByte(qual, '.')
 	if i <= 0 {
 		return nil, nil, fmt.Sprintf("line %d: %q names no module", line, qual)
@@ -158,7 +223,7 @@ func (f *Finder) module(name string) *module {
 			if !ok {
 				continue
 			}
-			m := &module{path: p, m: f.Read(p, src)}
+			m := &module{path: p, src: src, m: f.Read(p, src, nil)}
 			f.modules[name] = m
 			return m
 		}
@@ -181,34 +246,51 @@ func (f *Finder) readFile(p string) ([]byte, bool) {
 	return src, err == nil
 }
 
-// collect records the hooked methods the class and its in-user-code bases
-// define (the first along the bases wins, as Python's MRO does for single
-// inheritance; depth-limited).
-func (f *Finder) collect(uc *fab.UserCode, cls *pyread.Opaque, mod *module, depth int) {
+// collect records the hooked methods along the class's MRO, as Python
+// looks them up: the file's classes in C3 order, a user class imported
+// from another module with its own bases (depth-limited), and nothing
+// after FAB's or the application's base, which defines them all.
+func (f *Finder) collect(c *Code, cls *pyread.Class, mod *module, depth int) bool {
 	if cls == nil || depth > 8 {
-		return
+		return false
 	}
-	if cls.Attrs != nil {
-		keys, vals := cls.Attrs.Keys(), cls.Attrs.Values()
-		for i, k := range keys {
-			s, ok := k.(*pyread.Str)
-			if !ok || !isHooked(s.V) {
-				continue
-			}
-			if _, have := uc.Overrides[s.V]; have {
-				continue
-			}
-			if fn, ok := vals[i].(*pyread.Opaque); ok && (fn.Kind == "function" || fn.Kind == "lambda") {
-				uc.Overrides[s.V] = fab.CodeRef{File: mod.path, Line: fn.Line, Name: cls.Qualname + "." + s.V}
+	for _, name := range cls.MRO {
+		if k := mod.m.Class(name); k != nil {
+			f.methodsOf(c, k, mod)
+			continue
+		}
+		// an imported base: its dotted name through the file's imports
+		if known(moduleOf(name)) {
+			return true
+		}
+		if bc, bm, _ := f.importedClass(name, 0); bc != nil {
+			if f.collect(c, bc, bm, depth+1) {
+				return true
 			}
 		}
 	}
-	for _, base := range cls.Bases {
-		if b, ok := mod.m.Lookup(base); ok {
-			if bc, bm, _ := f.classOf(b.Value, mod, b.Line); bc != nil {
-				f.collect(uc, bc, bm, depth+1)
-			}
+	return false
+}
+
+func moduleOf(qual string) string {
+	if i := strings.LastIndexByte(qual, '.'); i > 0 {
+		return strings.TrimLeft(qual[:i], ".")
+	}
+	return qual
+}
+
+// methodsOf records the hooked methods a class body defines (the first
+// along the MRO wins).
+func (f *Finder) methodsOf(c *Code, k *pyread.Class, mod *module) {
+	for _, fn := range k.Methods {
+		if !isHooked(fn.Name) {
+			continue
 		}
+		if _, have := c.methods[fn.Name]; have {
+			continue
+		}
+		c.methods[fn.Name] = methodAt{mod: mod, class: k.Name, fn: fn}
+		c.Info.Overrides[fn.Name] = fab.CodeRef{File: mod.path, Line: fn.Line, Name: k.Name + "." + fn.Name}
 	}
 }
 

@@ -25,17 +25,20 @@ func find(t *testing.T, p fab.Profile, files map[string]string, paths ...string)
 			t.Fatal(err)
 		}
 	}
-	read := func(path string, src []byte) *pyread.Module {
-		return pyread.Read(path, src, pyread.Options{File: path})
+	read := func(path string, src []byte, hosts map[string]pyread.Host) *pyread.Module {
+		return pyread.Read(path, src, pyread.Options{File: path, HostModules: hosts})
 	}
 	cfg := filepath.Join(dir, "config.py")
-	m := read(cfg, []byte(files["config.py"]))
+	m := read(cfg, []byte(files["config.py"]), nil)
 	dirs := []string{dir}
 	for _, p := range paths {
 		dirs = append(dirs, filepath.Join(dir, p))
 	}
-	f := &usercode.Finder{File: cfg, Dirs: dirs, Read: read}
-	return f.Find(m, p), dir
+	f := &usercode.Finder{File: cfg, Source: []byte(files["config.py"]), Dirs: dirs, Read: read}
+	if c := f.Find(m, p); c != nil {
+		return c.Info, dir
+	}
+	return nil, dir
 }
 
 var airflow = fab.Profile{Airflow: true}
@@ -163,9 +166,11 @@ func TestFind_NoSpecialFiles(t *testing.T) {
 		t.Skip(err)
 	}
 	src := []byte("from security import SM\nSECURITY_MANAGER_CLASS = SM\n")
-	read := func(path string, src []byte) *pyread.Module { return pyread.Read(path, src, pyread.Options{}) }
+	read := func(path string, src []byte, hosts map[string]pyread.Host) *pyread.Module {
+		return pyread.Read(path, src, pyread.Options{HostModules: hosts})
+	}
 	f := &usercode.Finder{File: filepath.Join(dir, "config.py"), Dirs: []string{dir}, Read: read}
-	if uc := f.Find(read("config.py", src), airflow); uc == nil || !uc.Unknown() {
-		t.Fatalf("a device is not a module: %+v", uc)
+	if c := f.Find(read("config.py", src, nil), airflow); c == nil || !c.Info.Unknown() {
+		t.Fatalf("a device is not a module: %+v", c)
 	}
 }
