@@ -14,6 +14,7 @@ import (
 	"github.com/authdoctor/authdoctor/pkg/fab"
 	"github.com/authdoctor/authdoctor/pkg/render"
 	"github.com/authdoctor/authdoctor/pkg/token"
+	"github.com/authdoctor/authdoctor/pkg/usercode"
 	"github.com/spf13/cobra"
 )
 
@@ -35,12 +36,22 @@ type Options struct {
 	ExistingSet bool
 	Inactive    bool
 	Deploy      config.DeployOptions
+	// UserInfo is --userinfo @FILE|JSON: what the provider's user-info
+	// API answers, for the user's own code (and API branches).
+	UserInfo string
+	// G are the global flags (--now for PyJWT's time checks); nil in
+	// tests that do not set them.
+	G *cmdutil.Globals
+	// response is the token endpoint's response handed to the user's
+	// code, and responseNote how it was made.
+	response     []byte
+	responseNote string
 }
 
 // NewCmd builds `authdoctor roles`. runF replaces the run (tests); nil
 // runs the dry-run.
 func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	o := &Options{IO: f.IO, NewReport: f.NewReport, Emit: f.Emit}
+	o := &Options{IO: f.IO, NewReport: f.NewReport, Emit: f.Emit, G: f.G}
 	cmd := &cobra.Command{
 		Use:   "roles --config FILE [TOKEN|-|@FILE]",
 		Short: "Dry-run FAB's OAuth login: the user-info, mapped roles and permissions a user gets",
@@ -50,13 +61,22 @@ branches that call an API, from the claims given as a stand-in), each
 AUTH_ROLES_MAPPING key that matches or nearly matches, the registration role,
 the final roles, what those roles may do, or why the login is refused.
 
+When the config installs its own security manager (or an
+oauth_user_info_getter), that code is evaluated statically, never run: its
+user-info replaces the branch's, and what depends on something outside the
+file (an HTTP call, the database) makes the outcome "unknown", naming the
+line. The user's code gets the token endpoint's response: give the whole
+response JSON as the token, or a bare JWT (then it gets {"access_token": JWT,
+"id_token": JWT}); give the user-info API's answer with --userinfo.
+
 The token is decoded, never verified. Give it as an argument, @FILE, or on
 stdin; or give the claims as JSON with --claims @FILE.json; or only role keys
 with --role-key.`,
 		Example: `  authdoctor roles --config webserver_config.py @id_token.jwt
   pbpaste | authdoctor roles --config values.yaml -
   authdoctor roles --config webserver_config.py --claims @userinfo.json --provider keycloak
-  authdoctor roles --config webserver_config.py --role-key airflow_nonprod_op --existing-user Viewer`,
+  authdoctor roles --config webserver_config.py --role-key airflow_nonprod_op --existing-user Viewer
+  authdoctor roles --config superset_config.py @token-response.json --userinfo @me.json --path ./pythonpath`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Args = args
@@ -72,6 +92,7 @@ with --role-key.`,
 	fl.StringVar(&o.Claims, "claims", "", "the user's claims (or the provider API's JSON answer) as @FILE.json instead of a token")
 	fl.StringSliceVar(&o.RoleKeys, "role-key", nil, "a role key the user has (an Entra app role value, an Okta/Keycloak group); repeatable; replaces the token's")
 	fl.StringVar(&o.Provider, "provider", "", "the OAUTH_PROVIDERS name to simulate when the config has several")
+	fl.StringVar(&o.UserInfo, "userinfo", "", "what the provider's user-info API answers, as @FILE.json or inline JSON (for the config's own user-info code)")
 	fl.StringVar(&o.Existing, "existing-user", "", "simulate a returning user with these roles (comma-separated; empty for none)")
 	fl.BoolVar(&o.Inactive, "inactive", false, "with --existing-user: the user is deactivated")
 	config.BindDeployFlags(fl, &o.Deploy)
@@ -111,6 +132,9 @@ func run(o *Options) error {
 	if err != nil {
 		return err
 	}
+	if err := userCode(o, file, &in); err != nil {
+		return err
+	}
 	res, err := fab.SimulatePlausible(file.Config, file.Plausible, in)
 	if err != nil {
 		if se, ok := err.(*fab.SimError); ok {
@@ -148,6 +172,7 @@ func readClaims(o *Options, in *fab.SimInput) ([]string, error) {
 			return nil, cmdutil.Usagef("--claims %s is not a JSON object: %v", path, err)
 		}
 		in.Claims, in.ClaimsSource = m, "--claims "+path
+		o.response, o.responseNote = usercode.ClaimsResponse(b)
 		return nil, nil
 	}
 	if len(o.Args) == 0 && in.RoleKeysSet {
@@ -176,7 +201,50 @@ func readClaims(o *Options, in *fab.SimInput) ([]string, error) {
 	}
 	in.Claims = tok.Claims.Map()
 	in.ClaimsSource = tok.Label + " from " + inp.Source + " (decoded, not verified)"
+	o.response, o.responseNote = usercode.TokenResponse(inp.Data, tok.Raw)
 	return notices, nil
+}
+
+// userCode hands the config's own login code, if any, to the dry-run
+// with the login's material: the token response and --userinfo.
+func userCode(o *Options, file *config.File, in *fab.SimInput) error {
+	login := usercode.Login{Config: file.Config, Response: o.response, ResponseNote: o.responseNote}
+	if o.G != nil {
+		login.Now = o.G.Now
+	}
+	if o.UserInfo != "" {
+		b, from, err := readJSONArg(o.UserInfo, "--userinfo")
+		if err != nil {
+			return err
+		}
+		login.UserInfo, login.UserInfoFrom = b, from
+	} else if in.ClaimsSource != "" && strings.HasPrefix(in.ClaimsSource, "--claims") {
+		// --claims is also "the provider API's JSON answer"
+		if b, err := cmdutil.ReadFile(strings.TrimPrefix(o.Claims, "@")); err == nil {
+			login.UserInfo, login.UserInfoFrom = b, in.ClaimsSource
+		}
+	}
+	if ev := file.Code.Evaluator(login); ev != nil {
+		in.UserCode = ev
+	}
+	return nil
+}
+
+// readJSONArg reads @FILE or inline JSON; it must be a JSON object.
+func readJSONArg(v, flag string) ([]byte, string, error) {
+	b, from := []byte(v), flag+" (inline JSON)"
+	if strings.HasPrefix(v, "@") {
+		var err error
+		if b, err = cmdutil.ReadFile(v[1:]); err != nil {
+			return nil, "", err
+		}
+		from = flag + " " + v
+	}
+	var m map[string]any
+	if err := json.Unmarshal(bytes.TrimSpace(b), &m); err != nil {
+		return nil, "", cmdutil.Usagef("%s %s is not a JSON object: %v", flag, strings.TrimPrefix(from, flag+" "), err)
+	}
+	return b, from, nil
 }
 
 // result adds the text form to fab.Result.
@@ -194,13 +262,25 @@ func (r *result) WriteText(p *render.Printer) {
 		p.KV(2, 9, "because", res.FlavorReason)
 	}
 	p.KV(2, 9, "provider", fmt.Sprintf("%s → branch %s", res.Provider, res.Branch))
-	p.KV(2, 9, "data", res.DataSource)
+	if src := res.UserInfoSource; src == nil || src.Kind != fab.SourceCustom {
+		p.KV(2, 9, "data", res.DataSource)
+	}
 	if res.ClaimsSource != "" {
 		p.KV(2, 9, "input", res.ClaimsSource)
 	}
+	if src := res.UserInfoSource; src != nil {
+		p.Printf("  %s\n", p.Bold("user-info from "+src.String()))
+	}
+	if src := res.RolesSource; src != nil {
+		p.Printf("  %s\n", p.Bold("roles from "+src.String()))
+	}
 
 	if res.UserInfo != nil {
-		p.Section("User-info FAB builds")
+		title := "User-info FAB builds"
+		if src := res.UserInfoSource; src != nil && src.Kind == fab.SourceCustom {
+			title = "User-info " + src.Name + " returns"
+		}
+		p.Section(title)
 		w := 0
 		for _, k := range res.UserInfo.Keys {
 			if len(k) > w {
@@ -264,9 +344,23 @@ func (r *result) WriteText(p *render.Printer) {
 		p.Printf("  %s the user signs in with %s\n", p.Green("GRANTED"), p.Bold(rolesText(res.Roles)))
 	case fab.NoAccess:
 		p.Printf("  %s the user signs in with %s but may do nothing\n", p.Red("NO ACCESS"), rolesText(res.Roles))
+	case fab.Unknowable:
+		p.Printf("  %s: the outcome cannot be known statically\n", p.Yellow("UNKNOWN"))
+		if u := res.Unknown; u != nil {
+			p.KV(4, 9, "why", u.Reason)
+			if u.File != "" {
+				p.KV(4, 9, "at", fmt.Sprintf("%s:%d", u.File, u.Line))
+			}
+			if u.Supply != "" {
+				p.KV(4, 9, "give", u.Supply)
+			}
+		}
 	case fab.Refused:
 		rf := res.Refusal
 		p.Printf("  %s at %s: %s\n", p.Red("REFUSED"), rf.Stage, rf.Reason)
+		if e := res.Exception; e != nil {
+			p.KV(4, 9, "raised", fmt.Sprintf("%s (%s:%d)", e.Text, e.File, e.Line))
+		}
 		if rf.Log != "" {
 			p.KV(4, 9, "log", rf.Log)
 		}
