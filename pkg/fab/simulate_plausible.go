@@ -74,10 +74,15 @@ func outcomeKey(r *Result) string {
 // outcomeSentence says how a login ends.
 func outcomeSentence(outcome, branch string, roles []string, rf *Refusal) string {
 	via := fmt.Sprintf("the %s branch", branch)
-	if branch == "none" || branch == "" {
+	switch branch {
+	case "none", "":
 		via = "no built-in user-info branch for this provider name"
+	case "custom":
+		via = "the user's own user-info code"
 	}
 	switch outcome {
+	case Unknowable:
+		return "cannot be known statically (the user's own code depends on something outside the file)"
 	case Granted:
 		return fmt.Sprintf("signs in through %s with %s", via, strings.Join(roles, ", "))
 	case NoAccess:

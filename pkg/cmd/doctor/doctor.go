@@ -33,6 +33,11 @@ type Options struct {
 	Read       config.LoadOptions
 	Deploy     config.DeployOptions
 	Existing   string
+	// UserInfo is --userinfo @FILE|JSON: the user-info API's answer for
+	// the config's own user-info code; userinfo/userinfoFrom what was read.
+	UserInfo     string
+	userinfo     []byte
+	userinfoFrom string
 	// Diff prints the mechanical fixes as a patch instead of the report.
 	Diff bool
 	// roles are the declared roles, read once from Deploy.
@@ -76,6 +81,7 @@ then what will happen at login step by step, then the findings.`,
 	fs.StringVar(&o.Provider, "provider", "", "the provider to dry-run the token with (default: the one the token belongs to)")
 	config.BindDeployFlags(fs, &o.Deploy)
 	fs.StringVar(&o.Existing, "existing-user", "", "simulate a returning user with these roles (comma-separated)")
+	fs.StringVar(&o.UserInfo, "userinfo", "", "what the provider's user-info API answers, as @FILE.json or inline JSON (for the config's own user-info code, with --token)")
 	fs.StringSliceVar(&o.Ignore, "ignore", nil, "silence the findings of these checks (IDs or names, comma-separated, repeatable); the config's own # authdoctor: ignore[ID] reason comments apply too")
 	netx.BindFlags(fs, &o.Net)
 	config.BindFlags(fs, &o.Read, false)
@@ -114,7 +120,8 @@ func run(ctx context.Context, o *Options) error {
 		return cmdutil.Usagef("--config FILE is required (webserver_config.py, superset_config.py or Helm values)")
 	}
 	rules := suppress.NewRules(o.Reg)
-	if err := rules.Flag(o.Ignore); err != nil {
+	var err error
+	if err = rules.Flag(o.Ignore); err != nil {
 		return cmdutil.Usagef("--ignore: %v", err)
 	}
 	var tokenIn []byte
@@ -124,6 +131,11 @@ func run(ctx context.Context, o *Options) error {
 			return err
 		}
 		tokenIn = in.Data
+	}
+	if o.UserInfo != "" {
+		if o.userinfo, o.userinfoFrom, err = cmdutil.ReadJSONObject(o.UserInfo, "--userinfo"); err != nil {
+			return err
+		}
 	}
 	var u *urlcheckURL
 	if o.URL != "" {

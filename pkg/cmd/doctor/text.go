@@ -46,7 +46,19 @@ func (r *Result) WriteText(p *render.Printer) {
 	}
 	if ro := r.Roles; ro != nil {
 		p.Section("Roles")
+		if src := ro.UserInfoSource; src != nil && src.Kind == fab.SourceCustom {
+			p.Printf("  %s\n", p.Bold("user-info from "+src.String()))
+		}
+		if src := ro.RolesSource; src != nil {
+			p.Printf("  %s\n", p.Bold("roles from "+src.String()))
+		}
 		p.KV(2, 9, "outcome", ro.Outcome)
+		if u := ro.Unknown; u != nil {
+			p.KV(2, 9, "why", u.String())
+		}
+		if e := ro.Exception; e != nil {
+			p.KV(2, 9, "raised", fmt.Sprintf("%s (%s:%d)", e.Text, e.File, e.Line))
+		}
 		for _, m := range ro.Matched {
 			p.KV(2, 9, "mapping", fmt.Sprintf("%q (%s) → %s", m.Key, m.Kind, strings.Join(m.Targets, ", ")))
 		}

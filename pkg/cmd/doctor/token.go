@@ -14,6 +14,7 @@ import (
 	tok "github.com/authdoctor/authdoctor/pkg/token"
 	"github.com/authdoctor/authdoctor/pkg/tokenpipe"
 	"github.com/authdoctor/authdoctor/pkg/urlcheck"
+	"github.com/authdoctor/authdoctor/pkg/usercode"
 )
 
 type urlcheckURL struct{ u interface{ String() string } }
@@ -100,6 +101,12 @@ func checkToken(ctx context.Context, o *Options, client *netx.Client, rep *engin
 				in.Existing.Roles = append(in.Existing.Roles, x)
 			}
 		}
+	}
+	// The config's own login code gets this login's token response.
+	resp, note := usercode.TokenResponse(input, d.Raw)
+	login := usercode.Login{Config: cfg, Response: resp, ResponseNote: note, Now: o.G.Now, UserInfo: o.userinfo, UserInfoFrom: o.userinfoFrom}
+	if ev := file.Code.Evaluator(login); ev != nil {
+		in.UserCode = ev
 	}
 	// On every version the file may run on (its version is not always
 	// known): the newest simulated, the others said where they differ.

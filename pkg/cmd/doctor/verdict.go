@@ -135,6 +135,9 @@ func (v *verdict) details(out []Step, p fab.Profile) {
 	}
 	if r := res.Roles; r != nil {
 		out[5].Detail = fmt.Sprintf("branch %s builds the user-info from %s", r.Branch, r.DataSource)
+		if src := r.UserInfoSource; src != nil && src.Kind == fab.SourceCustom {
+			out[5].Detail = "user-info from " + src.String()
+		}
 		if r.Username != "" {
 			out[5].Detail += "; username " + r.Username
 		}
@@ -143,6 +146,13 @@ func (v *verdict) details(out []Step, p fab.Profile) {
 			out[6].Detail = "once the problems above are fixed, the user gets " + fab.RolesText(r.Roles)
 		} else if r.Outcome == fab.Refused {
 			out[6].Status, out[6].Detail = "not-checked", "not reached: the login is refused before roles are computed"
+		} else if r.Outcome == fab.Unknowable && r.Unknown != nil {
+			n := 5
+			if r.RolesSource != nil {
+				n = 6
+			}
+			out[n].Status, out[n].Why = "not-checked", "cannot be known statically: "+r.Unknown.String()
+			out[6].Status, out[6].Detail = "not-checked", "not known: "+r.Unknown.String()
 		}
 	} else {
 		out[5].Status, out[6].Status = "not-checked", "not-checked"
@@ -214,6 +224,10 @@ func (v *verdict) headline() (string, string) {
 		case fab.Refused:
 			if r.Refusal != nil {
 				return who + " will fail: " + r.Refusal.Reason, "fail"
+			}
+		case fab.Unknowable:
+			if r.Unknown != nil {
+				return who + " works up to the user's own code, whose result cannot be known statically: " + r.Unknown.String() + tail, "unknown"
 			}
 		}
 	}

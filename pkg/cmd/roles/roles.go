@@ -213,7 +213,7 @@ func userCode(o *Options, file *config.File, in *fab.SimInput) error {
 		login.Now = o.G.Now
 	}
 	if o.UserInfo != "" {
-		b, from, err := readJSONArg(o.UserInfo, "--userinfo")
+		b, from, err := cmdutil.ReadJSONObject(o.UserInfo, "--userinfo")
 		if err != nil {
 			return err
 		}
@@ -228,23 +228,6 @@ func userCode(o *Options, file *config.File, in *fab.SimInput) error {
 		in.UserCode = ev
 	}
 	return nil
-}
-
-// readJSONArg reads @FILE or inline JSON; it must be a JSON object.
-func readJSONArg(v, flag string) ([]byte, string, error) {
-	b, from := []byte(v), flag+" (inline JSON)"
-	if strings.HasPrefix(v, "@") {
-		var err error
-		if b, err = cmdutil.ReadFile(v[1:]); err != nil {
-			return nil, "", err
-		}
-		from = flag + " " + v
-	}
-	var m map[string]any
-	if err := json.Unmarshal(bytes.TrimSpace(b), &m); err != nil {
-		return nil, "", cmdutil.Usagef("%s %s is not a JSON object: %v", flag, strings.TrimPrefix(from, flag+" "), err)
-	}
-	return b, from, nil
 }
 
 // result adds the text form to fab.Result.
