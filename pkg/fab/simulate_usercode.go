@@ -93,6 +93,8 @@ func (ds *sim) returnedUserInfo(src UserInfoSource, v any) {
 		r := crash(src.Name+" returns None and FAB's auth_user_oauth tests `\"username\" in userinfo`", "TypeError: argument of type 'NoneType' is not iterable")
 		r.Stage = "login"
 		ds.userRefusal = r
+		// raised in FAB's own code, not the user's: no file or line
+		ds.res.Exception = &CodeException{Type: "TypeError", Message: "argument of type 'NoneType' is not iterable", Text: r.Log}
 		ds.issue("ROL006", "login fails: "+r.Reason+" → "+r.Message, 0)
 	default:
 		ds.unknown = &UnknownCause{Reason: fmt.Sprintf("%s returns %s, not a dict: what FAB's auth_user_oauth does with it is not modelled", src.Name, Repr(v)), File: src.File, Line: src.Line}

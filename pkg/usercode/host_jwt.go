@@ -37,7 +37,7 @@ var (
 
 // pyjwtNames are the other public names of PyJWT 2.6 (__init__.py): they
 // exist, but what they do is not modelled.
-var pyjwtNames = []string{"PyJWS", "PyJWT", "PyJWK", "PyJWKSet", "encode", "register_algorithm", "unregister_algorithm", "get_algorithm_by_name", "api_jwk", "api_jws", "api_jwt", "algorithms", "utils", "jwks_client", "warnings", "help"}
+var pyjwtNames = []string{"PyJWS", "PyJWT", "PyJWK", "PyJWKSet", "encode", "register_algorithm", "unregister_algorithm", "get_algorithm_by_name", "api_jwk", "api_jws", "algorithms", "utils", "jwks_client", "warnings", "help"}
 
 // jwtHosts are the host modules "jwt" and "jwt.exceptions".
 func (s *session) jwtHosts() (jwt, exceptions pyread.Host) {
@@ -55,8 +55,24 @@ func (s *session) jwtHosts() (jwt, exceptions pyread.Host) {
 		}),
 		"get_unverified_header": fn(s.jwtUnverifiedHeader),
 		"PyJWKClient":           fn(s.jwkClient),
-		"exceptions":            pyread.NewHost(exceptions),
-		"__version__":           pyread.FromGo("2.6.0", 0),
+		// jwt.api_jwt: decode_complete is there in every PyJWT 2 (the top
+		// level has it from 2.7 on, which Airflow and Superset install;
+		// Debian's 2.6 does not)
+		"api_jwt": (&object{typ: "module", attr: func(name string, line int) (pyread.Value, bool) {
+			switch name {
+			case "decode":
+				return fn(func(a []pyread.Value, kw []pyread.KwArg, line int) pyread.Value {
+					return s.jwtDecode(a, kw, line, false)
+				}), true
+			case "decode_complete":
+				return fn(func(a []pyread.Value, kw []pyread.KwArg, line int) pyread.Value {
+					return s.jwtDecode(a, kw, line, true)
+				}), true
+			}
+			return unknown("jwt.api_jwt.%s is not modelled", name), true
+		}}).value(),
+		"exceptions":  pyread.NewHost(exceptions),
+		"__version__": pyread.FromGo("2.6.0", 0),
 	}
 	for k, v := range excs {
 		top[k] = v

@@ -1,0 +1,5 @@
+from fabstub import AUTH_DB, AUTH_LDAP, AUTH_OAUTH, AUTH_REMOTE_USER, BaseSecurityManager  # noqa: F401
+
+
+class FabAirflowSecurityManagerOverride(BaseSecurityManager):
+    pass

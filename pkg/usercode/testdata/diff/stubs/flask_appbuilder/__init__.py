@@ -1,0 +1,1 @@
+from fabstub import AppBuilder  # noqa: F401

@@ -1,0 +1,5 @@
+from fabstub import BaseSecurityManager
+
+
+class SupersetSecurityManager(BaseSecurityManager):
+    pass
