@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/authdoctor/authdoctor/pkg/fab"
 	"github.com/authdoctor/authdoctor/pkg/pyread"
 )
 
@@ -181,8 +180,6 @@ func claimsOf(d *pyread.Dict) map[string]any {
 	m, _ := pyread.ToGo(d).(map[string]any)
 	return m
 }
-
-var _ = fab.NewDict
 
 // SetAttr is obj.name = v, for objects whose attributes the code may set
 // (a User's roles); it reports whether the object took it.

@@ -3,6 +3,7 @@ package usercode
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/authdoctor/authdoctor/pkg/fab"
 	"github.com/authdoctor/authdoctor/pkg/pyread"
@@ -13,14 +14,19 @@ import (
 // user-info document given with --userinfo; its response is a
 // requests.Response, which has no Flask-OAuthlib `.data`.
 
-// requests' exception classes the user's code catches.
-var (
-	excRequest       = &pyread.ExcClass{Module: "requests.exceptions", Name: "RequestException", Bases: []*pyread.ExcClass{pyread.BuiltinExc("OSError")}}
-	excHTTPError     = &pyread.ExcClass{Module: "requests.exceptions", Name: "HTTPError", Bases: []*pyread.ExcClass{excRequest}}
-	excConnection    = &pyread.ExcClass{Module: "requests.exceptions", Name: "ConnectionError", Bases: []*pyread.ExcClass{excRequest}}
-	excTimeout       = &pyread.ExcClass{Module: "requests.exceptions", Name: "Timeout", Bases: []*pyread.ExcClass{excRequest}}
-	excMissingSchema = &pyread.ExcClass{Module: "requests.exceptions", Name: "MissingSchema", Bases: []*pyread.ExcClass{excRequest, pyread.BuiltinExc("ValueError")}}
-)
+// requestsExceptions are requests' exception classes the user's code
+// catches, made on first use; rx names one.
+var requestsExceptions = sync.OnceValue(func() map[string]*pyread.ExcClass {
+	base := &pyread.ExcClass{Module: "requests.exceptions", Name: "RequestException", Bases: []*pyread.ExcClass{pyread.BuiltinExc("OSError")}}
+	m := map[string]*pyread.ExcClass{"RequestException": base}
+	for _, n := range []string{"HTTPError", "ConnectionError", "Timeout"} {
+		m[n] = &pyread.ExcClass{Module: "requests.exceptions", Name: n, Bases: []*pyread.ExcClass{base}}
+	}
+	m["MissingSchema"] = &pyread.ExcClass{Module: "requests.exceptions", Name: "MissingSchema", Bases: []*pyread.ExcClass{base, pyread.BuiltinExc("ValueError")}}
+	return m
+})
+
+func rx(name string) *pyread.ExcClass { return requestsExceptions()[name] }
 
 // remote is authlib's client for a provider entry.
 func (s *session) remote(pr *fab.Provider) pyread.Value {
@@ -77,7 +83,7 @@ func (s *session) remoteRequest(pr *fab.Provider, base, method string, args []py
 	}
 	if !strings.Contains(url, "://") {
 		// requests refuses a URL without a scheme before sending anything
-		return pyread.Raise(excMissingSchema, fmt.Sprintf("Invalid URL '%s': No scheme supplied. Perhaps you meant https://%s?", url, url))
+		return pyread.Raise(rx("MissingSchema"), fmt.Sprintf("Invalid URL '%s': No scheme supplied. Perhaps you meant https://%s?", url, url))
 	}
 	s.event(evGet, line, method+" "+url)
 	if v := arg(nil, kw, -1, "verify"); v != nil {
@@ -180,8 +186,10 @@ func (s *session) needUserInfo(format string, a ...any) *pyread.Unresolved {
 // requestsHost is the requests module (and httpx, its twin here): every
 // request is unknown; the URL is noted for the plain-http check.
 func (s *session) requestsHost(module string) pyread.Host {
-	excs := map[string]pyread.Value{"RequestException": excRequest, "HTTPError": excHTTPError, "ConnectionError": excConnection,
-		"Timeout": excTimeout, "MissingSchema": excMissingSchema}
+	excs := map[string]pyread.Value{}
+	for name, c := range requestsExceptions() {
+		excs[name] = c
+	}
 	exceptions := &object{typ: "module", attr: func(name string, line int) (pyread.Value, bool) {
 		if v, ok := excs[name]; ok {
 			return v, true

@@ -3,6 +3,7 @@ package usercode
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/authdoctor/authdoctor/pkg/fab"
 	"github.com/authdoctor/authdoctor/pkg/pyread"
@@ -54,23 +55,30 @@ func (s *session) setting(key string) (pyread.Value, bool) {
 }
 
 // properties are the security manager's properties that read a setting.
-var properties = map[string]string{
-	"auth_roles_mapping": "AUTH_ROLES_MAPPING", "auth_user_registration": "AUTH_USER_REGISTRATION",
-	"auth_user_registration_role": "AUTH_USER_REGISTRATION_ROLE", "auth_user_registration_role_jmespath": "AUTH_USER_REGISTRATION_ROLE_JMESPATH",
-	"auth_roles_sync_at_login": "AUTH_ROLES_SYNC_AT_LOGIN", "auth_role_admin": "AUTH_ROLE_ADMIN", "auth_role_public": "AUTH_ROLE_PUBLIC",
-	"auth_type": "AUTH_TYPE", "auth_username_ci": "AUTH_USERNAME_CI", "oauth_providers": "OAUTH_PROVIDERS",
-}
+var properties = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"auth_roles_mapping": "AUTH_ROLES_MAPPING", "auth_user_registration": "AUTH_USER_REGISTRATION",
+		"auth_user_registration_role": "AUTH_USER_REGISTRATION_ROLE", "auth_user_registration_role_jmespath": "AUTH_USER_REGISTRATION_ROLE_JMESPATH",
+		"auth_roles_sync_at_login": "AUTH_ROLES_SYNC_AT_LOGIN", "auth_role_admin": "AUTH_ROLE_ADMIN", "auth_role_public": "AUTH_ROLE_PUBLIC",
+		"auth_type": "AUTH_TYPE", "auth_username_ci": "AUTH_USERNAME_CI", "oauth_providers": "OAUTH_PROVIDERS",
+	}
+})
 
 // dbMethods look the database up or write to it.
-var dbMethods = map[string]bool{"find_user": true, "get_session": true, "add_user": true, "get_all_users": true, "get_user_by_id": true,
-	"find_permission": true, "get_all_roles": true, "get_public_role": true, "find_roles_by_id": true, "count_users": true,
-	"add_permission_view_menu": true, "find_permission_view_menu": true, "get_db_role_permissions": true}
+func dbMethod(name string) bool {
+	switch name {
+	case "find_user", "get_session", "add_user", "get_all_users", "get_user_by_id", "find_permission", "get_all_roles", "get_public_role",
+		"find_roles_by_id", "count_users", "add_permission_view_menu", "find_permission_view_menu", "get_db_role_permissions":
+		return true
+	}
+	return false
+}
 
 // smHost is the security manager's base class bound to the instance:
 // what self.<name> finds when the user's classes do not define it.
 func (s *session) smHost() *object {
 	return &object{typ: "SecurityManager", attr: func(name string, line int) (pyread.Value, bool) {
-		if key, ok := properties[name]; ok {
+		if key, ok := properties()[name]; ok {
 			if v, ok := s.setting(key); ok {
 				return v, true
 			}
@@ -95,7 +103,7 @@ func (s *session) smHost() *object {
 			// writes whose effect does not change how this login ends
 			return returns(pyread.FromGo(nil, line)), true
 		}
-		if dbMethods[name] {
+		if dbMethod(name) {
 			return fn(func([]pyread.Value, []pyread.KwArg, int) pyread.Value {
 				return unknown("self.%s reads or writes the database, which authdoctor never touches", name)
 			}), true

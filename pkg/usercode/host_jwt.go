@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/authdoctor/authdoctor/pkg/pyread"
 )
@@ -14,26 +15,39 @@ import (
 // (api_jwt.py, api_jws.py; spec user-code.md §4), its exception classes
 // with their bases, and jwt.PyJWKClient, whose key fetch is never made.
 
-// PyJWT's exception classes (jwt/exceptions.py).
-var (
-	excPyJWT          = &pyread.ExcClass{Module: "jwt.exceptions", Name: "PyJWTError"}
-	excInvalidToken   = &pyread.ExcClass{Module: "jwt.exceptions", Name: "InvalidTokenError", Bases: []*pyread.ExcClass{excPyJWT}}
-	excDecode         = &pyread.ExcClass{Module: "jwt.exceptions", Name: "DecodeError", Bases: []*pyread.ExcClass{excInvalidToken}}
-	excSignature      = &pyread.ExcClass{Module: "jwt.exceptions", Name: "InvalidSignatureError", Bases: []*pyread.ExcClass{excDecode}}
-	excExpired        = &pyread.ExcClass{Module: "jwt.exceptions", Name: "ExpiredSignatureError", Bases: []*pyread.ExcClass{excInvalidToken}}
-	excAudience       = &pyread.ExcClass{Module: "jwt.exceptions", Name: "InvalidAudienceError", Bases: []*pyread.ExcClass{excInvalidToken}}
-	excIssuer         = &pyread.ExcClass{Module: "jwt.exceptions", Name: "InvalidIssuerError", Bases: []*pyread.ExcClass{excInvalidToken}}
-	excIssuedAt       = &pyread.ExcClass{Module: "jwt.exceptions", Name: "InvalidIssuedAtError", Bases: []*pyread.ExcClass{excInvalidToken}}
-	excImmature       = &pyread.ExcClass{Module: "jwt.exceptions", Name: "ImmatureSignatureError", Bases: []*pyread.ExcClass{excInvalidToken}}
-	excKey            = &pyread.ExcClass{Module: "jwt.exceptions", Name: "InvalidKeyError", Bases: []*pyread.ExcClass{excPyJWT}}
-	excAlgorithm      = &pyread.ExcClass{Module: "jwt.exceptions", Name: "InvalidAlgorithmError", Bases: []*pyread.ExcClass{excInvalidToken}}
-	excMissingClaim   = &pyread.ExcClass{Module: "jwt.exceptions", Name: "MissingRequiredClaimError", Bases: []*pyread.ExcClass{excInvalidToken}}
-	excPyJWK          = &pyread.ExcClass{Module: "jwt.exceptions", Name: "PyJWKError", Bases: []*pyread.ExcClass{excPyJWT}}
-	excPyJWKSet       = &pyread.ExcClass{Module: "jwt.exceptions", Name: "PyJWKSetError", Bases: []*pyread.ExcClass{excPyJWT}}
-	excPyJWKClient    = &pyread.ExcClass{Module: "jwt.exceptions", Name: "PyJWKClientError", Bases: []*pyread.ExcClass{excPyJWT}}
-	pyjwtExceptions   = []*pyread.ExcClass{excPyJWT, excInvalidToken, excDecode, excSignature, excExpired, excAudience, excIssuer, excIssuedAt, excImmature, excKey, excAlgorithm, excMissingClaim, excPyJWK, excPyJWKSet, excPyJWKClient}
-	msgAlgorithmsArgs = `It is required that you pass in a value for the "algorithms" argument when calling decode().`
-)
+// pyjwtExceptions are PyJWT's exception classes (jwt/exceptions.py) with
+// their bases, made on first use; jx names one.
+var pyjwtExceptions = sync.OnceValue(func() map[string]*pyread.ExcClass {
+	m := map[string]*pyread.ExcClass{}
+	for _, c := range [][2]string{
+		{"PyJWTError", ""},
+		{"InvalidTokenError", "PyJWTError"},
+		{"DecodeError", "InvalidTokenError"},
+		{"InvalidSignatureError", "DecodeError"},
+		{"ExpiredSignatureError", "InvalidTokenError"},
+		{"InvalidAudienceError", "InvalidTokenError"},
+		{"InvalidIssuerError", "InvalidTokenError"},
+		{"InvalidIssuedAtError", "InvalidTokenError"},
+		{"ImmatureSignatureError", "InvalidTokenError"},
+		{"InvalidKeyError", "PyJWTError"},
+		{"InvalidAlgorithmError", "InvalidTokenError"},
+		{"MissingRequiredClaimError", "InvalidTokenError"},
+		{"PyJWKError", "PyJWTError"},
+		{"PyJWKSetError", "PyJWTError"},
+		{"PyJWKClientError", "PyJWTError"},
+	} {
+		cls := &pyread.ExcClass{Module: "jwt.exceptions", Name: c[0]}
+		if c[1] != "" {
+			cls.Bases = []*pyread.ExcClass{m[c[1]]}
+		}
+		m[c[0]] = cls
+	}
+	return m
+})
+
+func jx(name string) *pyread.ExcClass { return pyjwtExceptions()[name] }
+
+const msgAlgorithmsArgs = `It is required that you pass in a value for the "algorithms" argument when calling decode().`
 
 // pyjwtNames are the other public names of PyJWT 2.6 (__init__.py): they
 // exist, but what they do is not modelled.
@@ -42,8 +56,8 @@ var pyjwtNames = []string{"PyJWS", "PyJWT", "PyJWK", "PyJWKSet", "encode", "regi
 // jwtHosts are the host modules "jwt" and "jwt.exceptions".
 func (s *session) jwtHosts() (jwt, exceptions pyread.Host) {
 	excs := map[string]pyread.Value{}
-	for _, c := range pyjwtExceptions {
-		excs[c.Name] = c
+	for name, c := range pyjwtExceptions() {
+		excs[name] = c
 	}
 	exceptions = &object{typ: "module", attr: attrs(excs)}
 	top := map[string]pyread.Value{
@@ -156,7 +170,7 @@ func (s *session) jwtDecode(args []pyread.Value, kw []pyread.KwArg, line int, co
 		}
 	}
 	if algs, _ := truth(a.algorithms); verifySig && !algs {
-		return pyread.Raise(excDecode, msgAlgorithmsArgs)
+		return pyread.Raise(jx("DecodeError"), msgAlgorithmsArgs)
 	}
 	tok, bad := loadJWS(a.token)
 	if bad != nil {
@@ -169,11 +183,11 @@ func (s *session) jwtDecode(args []pyread.Value, kw []pyread.KwArg, line int, co
 	}
 	payload, err := pyread.ParseJSON(string(tok.payload))
 	if err != nil {
-		return pyread.Raise(excDecode, "Invalid payload string: "+err.Error())
+		return pyread.Raise(jx("DecodeError"), "Invalid payload string: "+err.Error())
 	}
 	pd, ok := payload.(*pyread.Dict)
 	if !ok {
-		return pyread.Raise(excDecode, "Invalid payload string: must be a json object")
+		return pyread.Raise(jx("DecodeError"), "Invalid payload string: must be a json object")
 	}
 	if r := s.validateClaims(pd, opts, a); r != nil {
 		return r
@@ -227,11 +241,11 @@ func loadJWS(v pyread.Value) (*jws, pyread.Value) {
 	case *pyread.Bytes:
 		t = x.V
 	default:
-		return nil, pyread.Raise(excDecode, "Invalid token type. Token must be a <class 'bytes'>")
+		return nil, pyread.Raise(jx("DecodeError"), "Invalid token type. Token must be a <class 'bytes'>")
 	}
 	i := strings.LastIndexByte(t, '.')
 	if i < 0 || !strings.Contains(t[:i], ".") {
-		return nil, pyread.Raise(excDecode, "Not enough segments")
+		return nil, pyread.Raise(jx("DecodeError"), "Not enough segments")
 	}
 	j := strings.IndexByte(t, '.')
 	out := &jws{signingInput: t[:i], headerSeg: t[:j], payloadSeg: t[j+1 : i], signatureSeg: t[i+1:]}
@@ -241,11 +255,11 @@ func loadJWS(v pyread.Value) (*jws, pyread.Value) {
 	}
 	h, err := pyread.ParseJSON(string(out.headerRaw))
 	if err != nil {
-		return nil, pyread.Raise(excDecode, "Invalid header string: "+err.Error())
+		return nil, pyread.Raise(jx("DecodeError"), "Invalid header string: "+err.Error())
 	}
 	hd, ok := h.(*pyread.Dict)
 	if !ok {
-		return nil, pyread.Raise(excDecode, "Invalid header string: must be a json object")
+		return nil, pyread.Raise(jx("DecodeError"), "Invalid header string: must be a json object")
 	}
 	out.header = hd
 	if out.payload, bad = b64url(out.payloadSeg, "Invalid payload padding"); bad != nil {
@@ -270,7 +284,7 @@ func b64url(seg, msg string) ([]byte, pyread.Value) {
 		}
 	}
 	if len(seg)%4 == 1 {
-		return nil, pyread.Raise(excDecode, msg)
+		return nil, pyread.Raise(jx("DecodeError"), msg)
 	}
 	// Go's decoder, like binascii, accepts non-zero trailing bits
 	b, err := base64.RawURLEncoding.DecodeString(seg)
@@ -284,7 +298,7 @@ func b64url(seg, msg string) ([]byte, pyread.Value) {
 func validateHeaders(h *pyread.Dict) pyread.Value {
 	if kid, ok := h.Lookup("kid"); ok {
 		if _, s := kid.(*pyread.Str); !s {
-			return pyread.Raise(excInvalidToken, "Key ID header parameter must be a string")
+			return pyread.Raise(jx("InvalidTokenError"), "Key ID header parameter must be a string")
 		}
 	}
 	crit, ok := h.Lookup("crit")
@@ -293,18 +307,18 @@ func validateHeaders(h *pyread.Dict) pyread.Value {
 	}
 	l, isList := crit.(*pyread.List)
 	if !isList || len(l.Elems) == 0 {
-		return pyread.Raise(excInvalidToken, "Invalid 'crit' header: must be a non-empty list")
+		return pyread.Raise(jx("InvalidTokenError"), "Invalid 'crit' header: must be a non-empty list")
 	}
 	for _, e := range l.Elems {
 		s, ok := e.(*pyread.Str)
 		if !ok {
-			return pyread.Raise(excInvalidToken, "Invalid 'crit' header: values must be strings")
+			return pyread.Raise(jx("InvalidTokenError"), "Invalid 'crit' header: values must be strings")
 		}
 		if s.V != "b64" {
-			return pyread.Raise(excInvalidToken, "Unsupported critical extension: "+s.V)
+			return pyread.Raise(jx("InvalidTokenError"), "Unsupported critical extension: "+s.V)
 		}
 		if _, ok := h.Lookup(s.V); !ok {
-			return pyread.Raise(excInvalidToken, "Critical extension '"+s.V+"' is missing from headers")
+			return pyread.Raise(jx("InvalidTokenError"), "Critical extension '"+s.V+"' is missing from headers")
 		}
 	}
 	if b, ok := h.Lookup("b64"); ok {

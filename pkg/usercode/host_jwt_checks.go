@@ -15,8 +15,13 @@ import (
 
 // pyjwtAlgorithms are the algorithms PyJWT 2.6 registers with
 // cryptography installed (algorithms.get_default_algorithms).
-var pyjwtAlgorithms = map[string]bool{"none": true, "HS256": true, "HS384": true, "HS512": true, "RS256": true, "RS384": true, "RS512": true,
-	"ES256": true, "ES256K": true, "ES384": true, "ES521": true, "ES512": true, "PS256": true, "PS384": true, "PS512": true, "EdDSA": true}
+func pyjwtAlgorithm(alg string) bool {
+	switch alg {
+	case "none", "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES256K", "ES384", "ES521", "ES512", "PS256", "PS384", "PS512", "EdDSA":
+		return true
+	}
+	return false
+}
 
 // msgDeserialize is cryptography's ValueError for a key that is not PEM
 // (cryptography 38 on OpenSSL 3, what Debian 12 installs).
@@ -28,7 +33,7 @@ const msgDeserialize = "('Could not deserialize key data. The data may be in an 
 func (s *session) verifySignature(tok *jws, key, algorithms pyread.Value) pyread.Value {
 	av, _ := tok.header.Lookup("alg")
 	if t, _ := truth(av); !t {
-		return pyread.Raise(excAlgorithm, "The specified alg value is not allowed")
+		return pyread.Raise(jx("InvalidAlgorithmError"), "The specified alg value is not allowed")
 	}
 	if algorithms != nil && !isNone(algorithms) {
 		in, bad := contains(algorithms, av)
@@ -36,12 +41,12 @@ func (s *session) verifySignature(tok *jws, key, algorithms pyread.Value) pyread
 			return bad
 		}
 		if !in {
-			return pyread.Raise(excAlgorithm, "The specified alg value is not allowed")
+			return pyread.Raise(jx("InvalidAlgorithmError"), "The specified alg value is not allowed")
 		}
 	}
 	alg, ok := str(av)
-	if !ok || !pyjwtAlgorithms[alg] {
-		return pyread.Raise(excAlgorithm, "Algorithm not supported")
+	if !ok || !pyjwtAlgorithm(alg) {
+		return pyread.Raise(jx("InvalidAlgorithmError"), "Algorithm not supported")
 	}
 	if u, ok := key.(*pyread.Unresolved); ok {
 		return u
@@ -51,14 +56,14 @@ func (s *session) verifySignature(tok *jws, key, algorithms pyread.Value) pyread
 		return bad
 	}
 	if alg == "none" {
-		return pyread.Raise(excSignature, "Signature verification failed")
+		return pyread.Raise(jx("InvalidSignatureError"), "Signature verification failed")
 	}
 	m := jwt.GetSigningMethod(alg)
 	if m == nil {
 		return unknown("verifying %s signatures is not modelled", alg)
 	}
 	if err := m.Verify(tok.signingInput, tok.signature, k); err != nil {
-		return pyread.Raise(excSignature, "Signature verification failed")
+		return pyread.Raise(jx("InvalidSignatureError"), "Signature verification failed")
 	}
 	s.event(evVerified, 0, alg)
 	return nil
@@ -104,13 +109,13 @@ func prepareKey(alg string, key pyread.Value) (any, pyread.Value) {
 		if key == nil || isNone(key) || isText && raw == "" {
 			return nil, nil
 		}
-		return nil, pyread.Raise(excKey, `When alg = "none", key value must be None.`)
+		return nil, pyread.Raise(jx("InvalidKeyError"), `When alg = "none", key value must be None.`)
 	case strings.HasPrefix(alg, "HS"):
 		if !isText {
 			return nil, raise("TypeError", "Expected a string value")
 		}
 		if strings.Contains(raw, "-----BEGIN ") || isSSHKey(raw) {
-			return nil, pyread.Raise(excKey, "The specified key is an asymmetric key or x509 certificate and should not be used as an HMAC secret.")
+			return nil, pyread.Raise(jx("InvalidKeyError"), "The specified key is an asymmetric key or x509 certificate and should not be used as an HMAC secret.")
 		}
 		return []byte(raw), nil
 	case alg == "EdDSA":
@@ -194,7 +199,7 @@ func (s *session) validateClaims(p *pyread.Dict, opts map[string]pyread.Value, a
 		for _, c := range req.Elems {
 			cs, _ := str(c)
 			if v, ok := p.Lookup(cs); !ok || isNone(v) {
-				return pyread.Raise(excMissingClaim, `Token is missing the "`+cs+`" claim`)
+				return pyread.Raise(jx("MissingRequiredClaimError"), `Token is missing the "`+cs+`" claim`)
 			}
 		}
 	}
@@ -209,9 +214,9 @@ func (s *session) validateClaims(p *pyread.Dict, opts map[string]pyread.Value, a
 		msg           string
 		fails         func(v float64) bool
 	}{
-		{"iat", "", excImmature, "The token is not yet valid (iat)", func(v float64) bool { return v > now+leeway }},
-		{"nbf", "Not Before claim (nbf) must be an integer.", excImmature, "The token is not yet valid (nbf)", func(v float64) bool { return v > now+leeway }},
-		{"exp", "Expiration Time claim (exp) must be an integer.", excExpired, "Signature has expired", func(v float64) bool { return v <= now-leeway }},
+		{"iat", "", jx("ImmatureSignatureError"), "The token is not yet valid (iat)", func(v float64) bool { return v > now+leeway }},
+		{"nbf", "Not Before claim (nbf) must be an integer.", jx("ImmatureSignatureError"), "The token is not yet valid (nbf)", func(v float64) bool { return v > now+leeway }},
+		{"exp", "Expiration Time claim (exp) must be an integer.", jx("ExpiredSignatureError"), "Signature has expired", func(v float64) bool { return v <= now-leeway }},
 	}
 	for _, c := range checks {
 		v, present := p.Lookup(c.claim)
@@ -270,9 +275,9 @@ func pyInt(v pyread.Value, claim, badMsg string) (float64, pyread.Value) {
 			return float64(n), nil
 		}
 		if claim == "iat" {
-			return 0, pyread.Raise(excIssuedAt, "Issued At claim (iat) must be an integer.")
+			return 0, pyread.Raise(jx("InvalidIssuedAtError"), "Issued At claim (iat) must be an integer.")
 		}
-		return 0, pyread.Raise(excDecode, badMsg)
+		return 0, pyread.Raise(jx("DecodeError"), badMsg)
 	}
 	return 0, raise("TypeError", "int() argument must be a string, a bytes-like object or a real number, not '"+v.Type()+"'")
 }
@@ -301,7 +306,7 @@ func checkIssuer(p *pyread.Dict, issuer pyread.Value) pyread.Value {
 	}
 	iss, ok := p.Lookup("iss")
 	if !ok {
-		return pyread.Raise(excMissingClaim, `Token is missing the "iss" claim`)
+		return pyread.Raise(jx("MissingRequiredClaimError"), `Token is missing the "iss" claim`)
 	}
 	a, okA := str(iss)
 	b, okB := str(issuer)
@@ -309,7 +314,7 @@ func checkIssuer(p *pyread.Dict, issuer pyread.Value) pyread.Value {
 		return unknown("an issuer that is not a string is not modelled")
 	}
 	if a != b {
-		return pyread.Raise(excIssuer, "Invalid issuer")
+		return pyread.Raise(jx("InvalidIssuerError"), "Invalid issuer")
 	}
 	return nil
 }
@@ -322,10 +327,10 @@ func checkAudience(p *pyread.Dict, audience pyread.Value) pyread.Value {
 		if !present || !has {
 			return nil
 		}
-		return pyread.Raise(excAudience, "Invalid audience")
+		return pyread.Raise(jx("InvalidAudienceError"), "Invalid audience")
 	}
 	if !present || !has {
-		return pyread.Raise(excMissingClaim, `Token is missing the "aud" claim`)
+		return pyread.Raise(jx("MissingRequiredClaimError"), `Token is missing the "aud" claim`)
 	}
 	var claims []string
 	switch x := aud.(type) {
@@ -335,12 +340,12 @@ func checkAudience(p *pyread.Dict, audience pyread.Value) pyread.Value {
 		for _, e := range x.Elems {
 			s, ok := str(e)
 			if !ok {
-				return pyread.Raise(excAudience, "Invalid claim format in token")
+				return pyread.Raise(jx("InvalidAudienceError"), "Invalid claim format in token")
 			}
 			claims = append(claims, s)
 		}
 	default:
-		return pyread.Raise(excAudience, "Invalid claim format in token")
+		return pyread.Raise(jx("InvalidAudienceError"), "Invalid claim format in token")
 	}
 	var want []pyread.Value
 	switch x := audience.(type) {
@@ -363,5 +368,5 @@ func checkAudience(p *pyread.Dict, audience pyread.Value) pyread.Value {
 			}
 		}
 	}
-	return pyread.Raise(excAudience, "Invalid audience")
+	return pyread.Raise(jx("InvalidAudienceError"), "Invalid audience")
 }

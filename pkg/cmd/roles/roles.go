@@ -251,7 +251,7 @@ func (r *result) WriteText(p *render.Printer) {
 	if res.ClaimsSource != "" {
 		p.KV(2, 9, "input", res.ClaimsSource)
 	}
-	if src := res.UserInfoSource; src != nil {
+	if src := res.UserInfoSource; src != nil && src.Kind == fab.SourceCustom {
 		p.Printf("  %s\n", p.Bold("user-info from "+src.String()))
 	}
 	if src := res.RolesSource; src != nil {
