@@ -200,6 +200,9 @@ func completeProviders(cmd *cobra.Command, _ []string, toComplete string) ([]cob
 // exits, and the read with it).
 var providersTimeout = 2 * time.Second
 
+// loadConfig reads a config for completion (a test makes it slow).
+var loadConfig = config.Load
+
 // providerNames reads the provider names of a config file, or nil.
 func providerNames(path string, o config.LoadOptions) []string {
 	done := make(chan []string, 1)
@@ -209,7 +212,7 @@ func providerNames(path string, o config.LoadOptions) []string {
 				done <- nil
 			}
 		}()
-		f, err := config.Load(path, o)
+		f, err := loadConfig(path, o)
 		if err != nil || f.Config == nil {
 			done <- nil
 			return

@@ -81,9 +81,14 @@ func TestCompleteProvidersGivesUpOnASlowRead(t *testing.T) {
 	if got := providerNames(path, config.LoadOptions{NoEnv: true}); !slices.Equal(got, []string{"google", "github", "gitlab"}) {
 		t.Fatalf("providers of %s: %v", path, got)
 	}
-	saved := providersTimeout
-	defer func() { providersTimeout = saved }()
-	providersTimeout = time.Microsecond
+	savedTimeout, savedLoad := providersTimeout, loadConfig
+	release := make(chan struct{})
+	defer func() { close(release); providersTimeout, loadConfig = savedTimeout, savedLoad }()
+	providersTimeout = 10 * time.Millisecond
+	loadConfig = func(p string, o config.LoadOptions) (*config.File, error) {
+		<-release // a read that outlasts the timeout, whatever the machine's load
+		return savedLoad(p, o)
+	}
 	if got := providerNames(path, config.LoadOptions{NoEnv: true}); got != nil {
 		t.Errorf("a read longer than the timeout gave %v", got)
 	}

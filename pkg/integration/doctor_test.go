@@ -567,3 +567,31 @@ def authorized():
 		t.Errorf("Flask-OAuthlib app: verdict %s, steps %+v, findings %v", d.Verdict, d.Steps, r.ids())
 	}
 }
+
+// Issue 18 (authlib exactly): the id_token step is judged by authlib's own
+// parse_id_token (pkg/authlib). It never compares aud: with azp naming the
+// client it accepts an ID token whose aud is another - an audience finding
+// is then not what stops the login; an azp naming another client is
+// refused even with the right aud, which no audience check sees.
+func TestE2E_Doctor_IDTokenStepIsAuthlibs(t *testing.T) {
+	e := startEntra(t, nil)
+	tok := e.token(t, e.key, "k1", func(c jwt.MapClaims) {
+		c["aud"] = []string{dClient, "api://other"}
+		c["azp"] = dClient
+	})
+	r := doctor(t, e, healthyConfig(dMeta, nil), "--token", tok)
+	if d := r.doctor(t); d.Steps[4].Status == "fail" {
+		t.Errorf("authlib accepts aud [client, other] with azp = client: id_token step %+v, findings %v", d.Steps[4], r.ids())
+	}
+	for _, id := range r.errorIDs() {
+		if id == "TOK008" {
+			t.Errorf("TOK008 is not an error when authlib accepts the token:\n%s", r)
+		}
+	}
+	other := e.token(t, e.key, "k1", func(c jwt.MapClaims) { c["azp"] = "22222222-3333-4444-5555-666666666666" })
+	r = doctor(t, e, healthyConfig(dMeta, nil), "--token", other)
+	f, ok := r.find("TOK008")
+	if d := r.doctor(t); d.Steps[4].Status != "fail" || !ok || !strings.HasPrefix(f.Message, "authlib's parse_id_token refuses this token: InvalidClaimError: invalid_claim: Invalid claim 'azp'") {
+		t.Errorf("azp of another client: id_token step %+v, TOK008 %q", d.Steps[4], f.Message)
+	}
+}

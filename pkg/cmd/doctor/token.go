@@ -89,6 +89,7 @@ func checkToken(ctx context.Context, o *Options, client *netx.Client, rep *engin
 		}
 	}()
 	c := keys.Check(ctx, rep, d)
+	authlibIDToken(ctx, client, rep, cfg, profile, r, d, o.G.Now, from)
 	res.Token = &TokenPart{Label: "--token", Identified: c.Identified, Provider: r.Name, MatchedBy: how, KeysFrom: keys.From, Outcome: c.Outcome}
 
 	// The roles dry-run for this user.
