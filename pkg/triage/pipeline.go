@@ -24,6 +24,9 @@ type chunk struct {
 	lines []chunkLine
 	occs  []occurrence // the tokens found, judged (by a worker)
 	term  byte         // the byte that ended the last token found (a worker's guess for the next)
+	// misses counts the guesses the cache missed in a row; skip, the
+	// tokens to read before guessing again.
+	misses, skip int
 }
 
 type chunkLine struct{ file, n, off, end, hit int }
@@ -162,7 +165,7 @@ func (r *run) line(f *logscan.Finder, c *chunk, l chunkLine) {
 			return
 		}
 		var o occurrence
-		if end, key, e := r.known(text, s, c.term); e != nil && quickPath {
+		if end, key, e := r.known(c, text, s); e != nil {
 			o.e, o.key, i = e, key, end
 			o.res = r.verdicts.at(e, text[s:end], key, when())
 		} else {
@@ -182,13 +185,21 @@ func (r *run) line(f *logscan.Finder, c *chunk, l chunkLine) {
 // quickPath is off only in the test that compares the two paths.
 var quickPath = true
 
-// known guesses where the token at s ends (at the next term byte, or at
-// the end of the line when term is 0) and returns the cache's entry for
-// that text, if it has one.
-func (r *run) known(text []byte, s int, term byte) (int, tokcache.Key, *entry) {
+// known guesses where the token at s ends (at the next byte like the one
+// that ended the last token, or at the end of the line) and returns the
+// cache's entry for that text, if it has one. After a few misses in a row
+// (a log of tokens seen once) it guesses only now and then.
+func (r *run) known(c *chunk, text []byte, s int) (int, tokcache.Key, *entry) {
+	if c.skip > 0 {
+		c.skip--
+		return 0, tokcache.Key{}, nil
+	}
+	if !quickPath {
+		return 0, tokcache.Key{}, nil
+	}
 	end := len(text)
-	if term != 0 {
-		j := bytes.IndexByte(text[s:], term)
+	if c.term != 0 {
+		j := bytes.IndexByte(text[s:], c.term)
 		if j < 0 {
 			return 0, tokcache.Key{}, nil
 		}
@@ -199,6 +210,13 @@ func (r *run) known(text []byte, s int, term byte) (int, tokcache.Key, *entry) {
 	}
 	key := tokcache.KeyOf(text[s:end])
 	e, _ := r.verdicts.cache.Peek(key)
+	if e == nil {
+		if c.misses++; c.misses >= 4 {
+			c.misses, c.skip = 0, 16
+		}
+		return 0, key, nil
+	}
+	c.misses = 0
 	return end, key, e
 }
 

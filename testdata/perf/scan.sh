@@ -9,6 +9,11 @@
 #   distinct  verify --scan over 30,000 lines each with a different token,
 #             GOMAXPROCS=1 and =2: the rate per core against the raw rate
 #             (budget ≥ 0.9) and the 2-core speed-up (budget ≥ 1.85×);
+#   batch     verify --batch over the same 30,000 tokens, one per line,
+#             GOMAXPROCS=1: the per-core rate of the existing fast path, as
+#             a reference for the distinct figure;
+#   raw2      the raw verify on two goroutines, GOMAXPROCS=2: how far RSA
+#             itself scales on this machine (the ceiling for 2 cores);
 #   notoken   token --scan over 500 MB of access-log lines without a token,
 #             GOMAXPROCS=1: the scanner's MB/s (budget ≥ 200);
 #   RSS       peak RSS of the repeat log at 1/4, 1 and 3 times its length
@@ -53,11 +58,15 @@ for r in $(seq "$rounds"); do
   read -r d1 d1c _ < <(run distinct1 1 "30,000 tokens (30,000 distinct).*: 30,000 valid" "$tmp/authdoctor" verify --scan "$tmp/distinct.log" "${keys[@]}")
   read -r d2 _ _ < <(run distinct2 2 "30,000 tokens (30,000 distinct).*: 30,000 valid" "$tmp/authdoctor" verify --scan "$tmp/distinct.log" "${keys[@]}")
   read -r nt ntc _ < <(run notoken 1 "0 tokens" "$tmp/authdoctor" token --scan "$tmp/notoken.log")
+  /usr/bin/time -f "%e %U %S" -o "$tmp/t" env GOMAXPROCS=1 "$tmp/authdoctor" verify --batch "@$tmp/tokens.txt" "${keys[@]}" > "$tmp/batch.out" 2>/dev/null
+  [ "$(grep -c '"verdict":"valid"' "$tmp/batch.out")" = 30000 ] || { echo "batch: not every token valid" >&2; exit 1; }
+  read -r b1 b1c < <(awk '{print $1, $2 + $3}' "$tmp/t")
+  read -r raw2 _ < <(GOMAXPROCS=2 "$tmp/rawrsa" -n 20000 -workers 2)
   read -r _ _ rss250k < <(run r250k 2 "250,000 tokens" "$tmp/authdoctor" verify --scan "$tmp/repeat250k.log" "${keys[@]}")
   read -r _ _ rss3m < <(run r3m 2 "3,000,000 tokens (10,000 distinct)" sh -c "cat '$tmp/repeat.log' '$tmp/repeat.log' '$tmp/repeat.log' | '$tmp/authdoctor' verify --scan - ${keys[*]}")
   read -r _ _ rssu50k < <(run u50k 2 "50,000 tokens (50,000 distinct)" "$tmp/authdoctor" token --scan "$tmp/unsigned50k.log" --now 2026-11-20T09:20:00Z)
   read -r _ _ rssu400k < <(run u400k 2 "400,000 tokens (≈" "$tmp/authdoctor" token --scan "$tmp/unsigned.log" --now 2026-11-20T09:20:00Z)
-  echo "$load $raw $rawcpu $rp1 $rp1c $rp2 $d1 $d1c $d2 $nt $ntc $rss250k $rss1m $rss3m $rssu50k $rssu400k" | tee -a "$tmp/rounds"
+  echo "$load $raw $rawcpu $rp1 $rp1c $rp2 $d1 $d1c $d2 $nt $ntc $rss250k $rss1m $rss3m $rssu50k $rssu400k $b1 $b1c $raw2" | tee -a "$tmp/rounds"
 done
 notoken_mb=$(( $(stat -c %s "$tmp/notoken.log") / 1000000 ))
 python3 - "$tmp/rounds" "$notoken_mb" <<'PY'
@@ -65,19 +74,22 @@ import os, statistics, sys
 rows = [[float(x) for x in l.split()] for l in open(sys.argv[1])]
 mb = float(sys.argv[2])
 med = statistics.median
-print("round load  raw µs wall/cpu   repeat ×RSA 1c wall/cpu, 2c wall   distinct %raw/core wall/cpu, 2c/1c   notoken MB/s wall/cpu")
+print("round load  raw µs wall/cpu  raw 2c/1c   repeat ×RSA 1c wall/cpu, 2c wall   distinct %raw/core wall/cpu, 2c/1c   batch %raw/core wall/cpu   notoken MB/s wall/cpu")
 R = []
 for i, r in enumerate(rows):
     load, raw, rawc, rp1, rp1c, rp2, d1, d1c, d2, nt, ntc = r[:11]
+    b1, b1c, raw2 = r[16:19]
     x1, x1c = 1e6 * raw / 1e9 / rp1, 1e6 * rawc / 1e9 / rp1c   # RSA-verifying 1M occurrences on one core
     x2 = 1e6 * raw / 1e9 / 2 / rp2                              # ... on two
     pct, pctc = 3e4 / d1 / (1e9 / raw) * 100, 3e4 / d1c / (1e9 / rawc) * 100
-    up = d1 / d2
-    R.append((x1, x1c, x2, pct, pctc, up, mb / nt, mb / ntc))
-    print(f"{i+1:5d} {load:5.1f}  {raw/1000:6.1f} {rawc/1000:6.1f}   {x1:6.1f} {x1c:6.1f} {x2:6.1f}   {pct:6.0f}% {pctc:6.0f}% {up:5.2f}   {mb/nt:6.0f} {mb/ntc:6.0f}")
+    bp, bpc = 3e4 / b1 / (1e9 / raw) * 100, 3e4 / b1c / (1e9 / rawc) * 100
+    up, rup = d1 / d2, raw / raw2
+    R.append((x1, x1c, x2, pct, pctc, up, mb / nt, mb / ntc, bp, bpc, rup))
+    print(f"{i+1:5d} {load:5.1f}  {raw/1000:6.1f} {rawc/1000:6.1f}  {rup:6.2f}    {x1:6.1f} {x1c:6.1f} {x2:6.1f}   {pct:6.0f}% {pctc:6.0f}% {up:5.2f}   {bp:6.0f}% {bpc:6.0f}%   {mb/nt:6.0f} {mb/ntc:6.0f}")
 c = lambda j: med([x[j] for x in R])
 print(f"repeat log (1M lines, 10k tokens ×100): {c(0):.1f}× (wall) / {c(1):.1f}× (CPU) faster than RSA-verifying every occurrence on 1 core; {c(2):.1f}× on 2 cores (budget ≥ 20×)")
-print(f"distinct tokens: {c(3):.0f}% (wall) / {c(4):.0f}% (CPU) of the raw RSA rate per core (budget ≥ 90%); 2 cores {c(5):.2f}× 1 core (budget ≥ 1.85×)")
+print(f"distinct tokens: {c(3):.0f}% (wall) / {c(4):.0f}% (CPU) of the raw RSA rate per core (budget ≥ 90%); 2 cores {c(5):.2f}× 1 core (budget ≥ 1.85×; raw RSA itself {c(10):.2f}×)")
+print(f"verify --batch on the same tokens: {c(8):.0f}% (wall) / {c(9):.0f}% (CPU) of the raw rate per core")
 print(f"no-token lines: {c(6):.0f} MB/s (wall) / {c(7):.0f} MB/s (CPU) on 1 core (budget ≥ 200)")
 kib = lambda j: med([r[j] for r in rows]) / 1024
 print(f"peak RSS, verify --scan of the repeat log: 250k lines {kib(11):.1f} MiB, 1M {kib(12):.1f} MiB, 3M {kib(13):.1f} MiB")

@@ -1,10 +1,12 @@
 // Command rawrsa measures the raw RSA-2048 PKCS#1 v1.5 verification of a
-// SHA-256 digest (what an RS256 signature check costs at least) on one
-// goroutine, and prints the wall time and the CPU time (getrusage) per
-// verification in nanoseconds. On a machine shared with other work the
-// CPU time is the steadier figure; scan.sh reports both.
+// SHA-256 digest (what an RS256 signature check costs at least) and
+// prints the wall time and the CPU time (getrusage) per verification in
+// nanoseconds. With -workers W, W goroutines share the N verifications:
+// the wall time per verification then says how RSA itself scales on this
+// machine, the ceiling for any batch or scan. On a machine shared with
+// other work the CPU time is the steadier figure; scan.sh reports both.
 //
-//	go run ./testdata/perf/rawrsa [-n N]
+//	go run ./testdata/perf/rawrsa [-n N] [-workers W]
 package main
 
 import (
@@ -14,6 +16,7 @@ import (
 	"crypto/sha256"
 	"flag"
 	"fmt"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -28,6 +31,7 @@ func cpu() time.Duration {
 
 func main() {
 	n := flag.Int("n", 20000, "verifications")
+	workers := flag.Int("workers", 1, "goroutines sharing them")
 	flag.Parse()
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
@@ -43,11 +47,19 @@ func main() {
 		rsa.VerifyPKCS1v15(pub, crypto.SHA256, digest[:], sig)
 	}
 	c0, w0 := cpu(), time.Now()
-	for i := 0; i < *n; i++ {
-		if err := rsa.VerifyPKCS1v15(pub, crypto.SHA256, digest[:], sig); err != nil {
-			panic(err)
-		}
+	var wg sync.WaitGroup
+	for w := 0; w < *workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < *n; i += *workers {
+				if err := rsa.VerifyPKCS1v15(pub, crypto.SHA256, digest[:], sig); err != nil {
+					panic(err)
+				}
+			}
+		}()
 	}
+	wg.Wait()
 	wall, c := time.Since(w0), cpu()-c0
 	fmt.Printf("%d %d\n", wall.Nanoseconds()/int64(*n), c.Nanoseconds()/int64(*n))
 }
