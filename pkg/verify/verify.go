@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/MicahParks/keyfunc/v3"
@@ -28,6 +29,27 @@ var AsymmetricAlgs = []string{"RS256", "RS384", "RS512", "PS256", "PS384", "PS51
 type KeySet struct {
 	Source string
 	Keys   []map[string]any
+	// parsed keeps each key's keyfunc by kid once made: a stream of
+	// tokens (--batch, --scan) must not parse the same key per token.
+	parsed sync.Map // kid → *parsedKey
+}
+
+type parsedKey struct {
+	k    keyfunc.Keyfunc
+	note string
+	err  error
+}
+
+// keyfunc is usableKeyfunc(key) for the key found under kid, made once
+// per kid (Find gives the same key for a kid every time).
+func (k *KeySet) keyfunc(kid string, key map[string]any) (keyfunc.Keyfunc, string, error) {
+	if p, ok := k.parsed.Load(kid); ok {
+		pk := p.(*parsedKey)
+		return pk.k, pk.note, pk.err
+	}
+	kf, note, err := usableKeyfunc(key)
+	k.parsed.Store(kid, &parsedKey{kf, note, err})
+	return kf, note, err
 }
 
 // ErrSingleJWK is returned (with a usable set of one) when the input is a
@@ -279,7 +301,7 @@ func verify(ctx context.Context, rep *engine.Report, d *token.Decoded, id token.
 		}
 		out.KeyFound = true
 		out.KeyIssuer, _ = key["issuer"].(string)
-		k, note, err := usableKeyfunc(key)
+		k, note, err := ks.keyfunc(kid, key)
 		out.Note = note
 		if err != nil {
 			rep.Add("TOK005", fmt.Sprintf("the key %s in %s cannot be used to verify: %v", kid, ks.Source, rootCause(err)),
