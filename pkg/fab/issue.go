@@ -21,8 +21,10 @@ type Issue struct {
 	Provider string
 	// order is the issue's place among those of one run.
 	order int
-	// builtin marks the built-in login steps the issue was computed from.
-	builtin builtinStep
+	// builtin marks the built-in login steps the issue was computed from;
+	// userinfoKey is the user-info key builtinUserInfoKey is about.
+	builtin     builtinStep
+	userinfoKey string
 }
 
 // AddTo records the issue in a report.

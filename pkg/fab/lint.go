@@ -42,6 +42,10 @@ type LintOptions struct {
 	// SyntaxErrors come from the config reader: with them a setting that
 	// is absent may just not have been read.
 	SyntaxErrors []SyntaxError
+	// UserCode evaluates the config's own user-info code (pkg/usercode),
+	// so that findings about the steps it replaces are judged on what it
+	// does; nil: not evaluated.
+	UserCode UserCodeLinter
 }
 
 // FileSummary is what lint shows per file besides findings.
@@ -89,6 +93,10 @@ type linter struct {
 	// just not have been read; open are the lines of unclosed brackets.
 	partial bool
 	open    map[int]bool
+	// facts are what evaluating the user's code showed (nil: not
+	// evaluated); dropped the built-in findings it made moot.
+	facts   *UserCodeFacts
+	dropped []string
 }
 
 // cut reports whether a dict may have been cut short by a syntax error.
@@ -120,6 +128,9 @@ func Lint(cfg *Config, p Profile, o LintOptions) ([]Issue, FileSummary) {
 		}
 	}
 	l.sum = FileSummary{File: cfg.File, Flavor: p.Flavor, FlavorTitle: p.Title, FlavorReason: p.Reason, Providers: []ProviderBrief{}, PlainApp: cfg.PlainApp}
+	if o.UserCode != nil && cfg.UserCode != nil {
+		l.facts = o.UserCode.Facts(p)
+	}
 	l.sum.Notes = append(l.sum.Notes, p.Notes...)
 	provs := cfg.Providers()
 	l.unresolvedProviders()
@@ -147,7 +158,9 @@ func Lint(cfg *Config, p Profile, o LintOptions) ([]Issue, FileSummary) {
 	l.roles(provs)
 	l.unresolvedMapping()
 	l.versionChecks(provs)
+	l.userCodeFindings(provs)
 	l.replacedSteps()
+	l.cfg010Evidence()
 	return l.issues, l.sum
 }
 

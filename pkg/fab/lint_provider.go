@@ -403,7 +403,7 @@ func (l *linter) mappingNonEmpty() bool {
 func (l *linter) azure(pr *Provider, label string) {
 	if l.p.AzureUnverifiedOnly {
 		l.add("CFG007", pr.EntryLine("name"), label+": "+l.p.Title+" decodes the azure id_token itself by splitting and base64-decoding it, with no check of its own; "+whoChecks(pr),
-			sev(engine.SeverityInfo), withFix("Upgrade to Airflow 2.9 or later (the FAB provider) and set client_kwargs \"verify_signature\": True; Airflow 3's newest provider verifies by default and pins issuer and audience."))
+			fromBuiltin(builtinUserInfo), sev(engine.SeverityInfo), withFix("Upgrade to Airflow 2.9 or later (the FAB provider) and set client_kwargs \"verify_signature\": True; Airflow 3's newest provider verifies by default and pins issuer and audience."))
 		return
 	}
 	v, known, present := pr.VerifySignature(l.p.AzureVerifyDefault)
@@ -414,13 +414,13 @@ func (l *linter) azure(pr *Provider, label string) {
 	switch {
 	case !v && present:
 		l.add("CFG007", line, label+" sets verify_signature False: FAB decodes the id_token without checking it; "+whoChecks(pr),
-			sev(engine.SeverityInfo), withFix("Set client_kwargs \"verify_signature\": True."))
+			sev(engine.SeverityInfo), fromBuiltin(builtinUserInfo), withFix("Set client_kwargs \"verify_signature\": True."))
 	case !v:
 		l.add("CFG007", pr.RemoteLine("client_kwargs"), label+" has no client_kwargs verify_signature, which defaults to False in "+l.p.Title+": FAB decodes the id_token without checking it; "+whoChecks(pr),
-			sev(engine.SeverityInfo), withFix("Set client_kwargs \"verify_signature\": True."))
+			sev(engine.SeverityInfo), fromBuiltin(builtinUserInfo), withFix("Set client_kwargs \"verify_signature\": True."))
 	case !l.p.AzureTenantPinning:
 		l.add("CFG007", line, label+" verifies the id_token, but only against https://login.microsoftonline.com/common/discovery/keys and its time claims: an app with its own signing keys (claims mapping) or in a national cloud fails with \"Invalid JSON Web Key Set\"; no issuer or audience is checked",
-			sev(engine.SeverityInfo))
+			sev(engine.SeverityInfo), fromBuiltin(builtinUserInfo))
 	}
 	if !v || !l.p.AzureTenantPinning {
 		return
@@ -437,7 +437,7 @@ func (l *linter) azure(pr *Provider, label string) {
 			line = tr.Candidates[0].Line
 		}
 		l.add("CFG015", line, label+": "+tr.Error+": the newest Airflow FAB provider raises AzureTenantResolutionError and every login fails (\"Error returning OAuth user info: …tenant could not be determined…\")",
-			withEv(tenantEvidence(tr)...),
+			withEv(tenantEvidence(tr)...), fromBuiltin(builtinUserInfo),
 			withFix("Set client_kwargs \"tenant_id\" to the tenant GUID, or use tenant-specific URLs (https://login.microsoftonline.com/<tenant-id>/oauth2/v2.0/…)."))
 		return
 	}

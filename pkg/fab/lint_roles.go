@@ -160,7 +160,7 @@ func (l *linter) mappingReach(provs []*Provider, mapping *Dict) {
 	if len(inert) > 0 && live == 0 {
 		ms, _ := l.cfg.Get("AUTH_ROLES_MAPPING")
 		l.add("ROL004", ms.Line, fmt.Sprintf("AUTH_ROLES_MAPPING can never apply: the %s branch of %s yields no role_keys, so only the registration role (or roles set by hand) is ever given", strings.Join(quoteAll(inert), ", "), l.p.Title),
-			fromBuiltin(builtinUserInfo|builtinRoles), withFix("Use a provider branch that yields role keys (azure, okta, auth0, keycloak, authentik) or a custom security manager that fills role_keys."))
+			fromBuiltin(builtinRoleKeys|builtinRoles), withFix("Use a provider branch that yields role keys (azure, okta, auth0, keycloak, authentik) or a custom security manager that fills role_keys."))
 	}
 }
 
@@ -260,13 +260,13 @@ func (l *linter) registrationOutcome(provs []*Provider, mapping *Dict, known Kno
 	ex, near := known.Of(name)
 	switch {
 	case name == "" || near != "" || ex == RoleMissing:
-		l.add("ROL003", line, fmt.Sprintf("every new user ends with no role: no mapping can apply and the registration role is %s (%s); logged-in users then get 403 \"%s\"", Repr(nilIfEmpty(name)), source, MsgNoRoles), fix, fromBuiltin(builtinUserInfo|builtinRoles))
+		l.add("ROL003", line, fmt.Sprintf("every new user ends with no role: no mapping can apply and the registration role is %s (%s); logged-in users then get 403 \"%s\"", Repr(nilIfEmpty(name)), source, MsgNoRoles), fix, fromBuiltin(builtinRoleKeys|builtinRoles))
 	case ex == RoleUnknown:
 		l.add("ROL003", line, fmt.Sprintf("no mapping can apply, so every new user gets only the registration role %q (%s), which is not a built-in role: whether users get any access depends on that role existing in the database with permissions", name, source),
-			sev(engine.SeverityInfo), fromBuiltin(builtinUserInfo|builtinRoles), withFix(checkRolesFix(l.p)))
+			sev(engine.SeverityInfo), fromBuiltin(builtinRoleKeys|builtinRoles), withFix(checkRolesFix(l.p)))
 	case noPermissions(l.cfg, l.p, []string{name}):
 		l.add("ROL003", line, fmt.Sprintf("every new user ends with only %s, which has no permissions by default: no mapping can apply and %s is the registration role (%s); logged-in users get 403 \"%s\" unless permissions were granted to %s in the database", name, name, source, MsgNoRoles, name),
-			sev(engine.SeverityWarning), fix, fromBuiltin(builtinUserInfo|builtinRoles))
+			sev(engine.SeverityWarning), fix, fromBuiltin(builtinRoleKeys|builtinRoles))
 	}
 }
 
@@ -335,7 +335,7 @@ func (l *linter) azureMappingKeys(mapping *Dict) {
 			fix = "Set AUTH_OAUTH_ROLE_KEYS = {\"azure\": \"groups\"} (and emit the groups claim), or map app role values."
 		}
 		l.add("ROL004", mapping.LineOf(guids[0]), fmt.Sprintf("AUTH_ROLES_MAPPING keys %s look like group object IDs, but the azure branch compares them with the roles claim (app role values): group object ids only match with AUTH_OAUTH_ROLE_KEYS = {\"azure\": \"groups\"}", strings.Join(quoteAll(guids), ", ")),
-			withFix(fix), fromBuiltin(builtinUserInfo|builtinRoles))
+			withFix(fix), fromBuiltin(builtinRolesClaim|builtinRoles))
 	case claim == "groups" && len(names) > 0 && len(guids) == 0:
 		l.add("ROL004", mapping.LineOf(names[0]), fmt.Sprintf("the azure role keys come from the groups claim, which carries group object-id GUIDs unless the app registration emits names; keys %s are names", strings.Join(quoteAll(names), ", ")),
 			sev(engine.SeverityInfo), fromBuiltin(builtinUserInfo|builtinRoles))
@@ -415,7 +415,7 @@ func (l *linter) jmespath(expr string, line int, known KnownRoles) {
 			hint = fmt.Sprintf(": %q is a token claim name; FAB's user-info dict has it as %s", f, h)
 		}
 		l.add("ROL009", line, fmt.Sprintf("AUTH_USER_REGISTRATION_ROLE_JMESPATH refers to %q, which FAB's user-info dict never has (its keys are %s)%s", f, strings.Join(sortedKeys(keys), ", "), hint),
-			fromBuiltin(builtinUserInfo), withFix("Use the user-info keys (role_keys, email, username, first_name, last_name), e.g. contains(role_keys, 'admins') && 'Admin' || 'Viewer'."))
+			needsUserInfoKey(f), withFix("Use the user-info keys (role_keys, email, username, first_name, last_name), e.g. contains(role_keys, 'admins') && 'Admin' || 'Viewer'."))
 	}
 	for _, lit := range literals {
 		if privileged(l.p, l.cfg, lit) {

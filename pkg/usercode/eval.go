@@ -41,6 +41,9 @@ type Evaluator struct {
 	respErr     error
 	userinfo    *pyread.Dict
 	userinfoErr error
+	// lint: the login is a representative one whose tokens no IdP signed
+	// (a signature check is not known).
+	lint bool
 }
 
 // session is the state of one call of the user's code, shared with the

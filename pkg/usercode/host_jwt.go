@@ -162,7 +162,7 @@ func (s *session) jwtDecode(args []pyread.Value, kw []pyread.KwArg, line int, co
 		s.event(evPyJWT1Verify, line, "")
 	}
 	if !verifySig {
-		s.event(evVerifyOff, line, "")
+		s.event(evVerifyOff, line, s.tokenName(a.token))
 		for _, k := range []string{"verify_exp", "verify_nbf", "verify_iat", "verify_aud", "verify_iss"} {
 			if _, set := opts[k]; !set {
 				opts[k] = pyread.FromGo(false, line)
@@ -197,6 +197,22 @@ func (s *session) jwtDecode(args []pyread.Value, kw []pyread.KwArg, line int, co
 	}
 	// (FromGo orders the keys; PyJWT's dict has payload, header, signature)
 	return pyread.FromGo(map[string]any{"payload": pd, "header": tok.header, "signature": &pyread.Bytes{V: string(tok.signature), L: line}}, line)
+}
+
+// tokenName says which token of the response a value is ("" when none).
+func (s *session) tokenName(v pyread.Value) string {
+	t, ok := str(v)
+	if !ok || s.e.resp == nil {
+		return ""
+	}
+	for _, k := range []string{"id_token", "access_token"} {
+		if x, ok := s.e.resp.Lookup(k); ok {
+			if xs, ok := str(x); ok && xs == t {
+				return k
+			}
+		}
+	}
+	return ""
 }
 
 // decodeOptions is dict(options or {}) with verify_signature defaulting

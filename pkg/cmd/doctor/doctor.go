@@ -172,7 +172,7 @@ func run(ctx context.Context, o *Options) error {
 		return err
 	}
 	issues, sum := fab.LintPlausible(cfg, file.Plausible, fab.LintOptions{Roles: o.roles, BaseURL: o.Deploy.BaseURL,
-		SyntaxErrors: file.SyntaxErrors})
+		SyntaxErrors: file.SyntaxErrors, UserCode: file.Code.Linter(cfg)})
 	res.Flavor = sum
 	for _, is := range append(file.ReadIssues(), issues...) {
 		is.AddTo(rep)

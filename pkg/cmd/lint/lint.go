@@ -277,7 +277,7 @@ func (l *linter) file(ctx context.Context, path string) (*fab.FileSummary, error
 		return nil, err
 	}
 	issues, sum := fab.LintPlausible(file.Config, file.Plausible, fab.LintOptions{
-		Roles: roles, BaseURL: deploy.BaseURL, SyntaxErrors: file.SyntaxErrors})
+		Roles: roles, BaseURL: deploy.BaseURL, SyntaxErrors: file.SyntaxErrors, UserCode: file.Code.Linter(file.Config)})
 	if file.Kind != config.KindPython {
 		sum.Notes = append([]string{"read from " + file.Describe()}, sum.Notes...)
 	}

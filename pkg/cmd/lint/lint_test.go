@@ -697,26 +697,35 @@ func TestLint_DiffAppliesWithPatch(t *testing.T) {
 	}
 }
 
-// User code that replaces a login step (spec/user-code.md §6): findings
-// computed from FAB's built-in branch become info naming the method that
-// replaces it; a class that replaces nothing leaves them as they are.
+// User code that replaces a login step (spec/user-code.md §6): a
+// finding computed from FAB's built-in branch is judged on what the user's
+// code does when it can be evaluated (the override returns its own
+// role_keys: ROL004 does not apply, and CFG010 says so), is info naming
+// the method when it cannot, and stands when nothing replaces the step.
 func TestUserCode_ReplacedStepIsNotJudgedOnTheBuiltinBranch(t *testing.T) {
 	dir := filepath.Join(repoRoot(t), "testdata", "lint", "usercode")
 	cases := []struct {
 		name, file string
 		args       []string
-		severity   string
+		severity   string // "" when ROL004 does not apply
 		mentions   string
 	}{
-		{"sibling module", "sibling_config.py", nil, "info", "BaseCorpSecurity.get_oauth_user_info (" + filepath.Join(dir, "security_manager.py") + ":8)"},
+		{"sibling module", "sibling_config.py", nil, "", "BaseCorpSecurity.get_oauth_user_info (" + filepath.Join(dir, "security_manager.py") + ":8)"},
 		{"module not found", "path_config.py", nil, "info", "could not be read"},
-		{"found with --path", "path_config.py", []string{"--path", filepath.Join(dir, "lib")}, "info", "CorpSecurityManager.oauth_user_info"},
+		{"found with --path", "path_config.py", []string{"--path", filepath.Join(dir, "lib")}, "", "CorpSecurityManager.oauth_user_info"},
 		{"overrides nothing", "nooverride_config.py", nil, "warning", "azure branch compares them with the roles claim"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			args := append(append([]string{"--no-env"}, c.args...), filepath.Join(dir, c.file))
 			d := lint(t, "airflow3", args...)
+			if c.severity == "" {
+				clean(t, d, "ROL004")
+				if f := fires(t, d, "CFG010", 0); !strings.Contains(f.Message, c.mentions) || !strings.Contains(f.Message, "do not apply were left out: ROL004") {
+					t.Errorf("CFG010 %q, want it to name %q and the ROL004 left out", f.Message, c.mentions)
+				}
+				return
+			}
 			f := fires(t, d, "ROL004", 0)
 			if f.Severity != c.severity || !strings.Contains(f.Message, c.mentions) {
 				t.Errorf("ROL004 %s %q, want %s mentioning %q", f.Severity, f.Message, c.severity, c.mentions)

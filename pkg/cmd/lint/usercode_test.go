@@ -1,0 +1,110 @@
+package lint_test
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Lint judges the user's own code (issue 16, spec/user-code.md §6): it
+// evaluates the user-info code on a representative login of each
+// provider, reports what is wrong in it at its line, and keeps a finding
+// of the built-in branch only where that branch still runs.
+
+func userCodeFile(t *testing.T, name string) string {
+	return filepath.Join(repoRoot(t), "testdata", "lint", "usercode", name)
+}
+
+func seedFile(t *testing.T, name string) string {
+	return filepath.Join(repoRoot(t), "testdata", "usercode", name)
+}
+
+// The seed pattern takes role_keys from groups: no "keys look like group
+// ids but the azure branch compares them with the roles claim"; CFG010
+// says what the evaluation showed and which built-in finding it dropped.
+func TestLint_UserCodeSeedNoGroupFalseAlarm(t *testing.T) {
+	d := lint(t, "airflow3", seedFile(t, "seed_groups.py"))
+	clean(t, d, "ROL004")
+	f := fires(t, d, "CFG010", 38)
+	for _, want := range []string{"azure (Entra ID v2)", "role_keys from groups", "ROL004 (line 11)"} {
+		if !strings.Contains(f.Message, want) {
+			t.Errorf("CFG010 lacks %q: %s", want, f.Message)
+		}
+	}
+	// the decode without a check, at the user's line, as for the branch
+	if f := fires(t, d, "CFG007", 32); f.Severity != "info" || !strings.Contains(f.Message, "authlib has already verified it") {
+		t.Errorf("CFG007 %s %q", f.Severity, f.Message)
+	}
+}
+
+// Where the override takes role_keys from the roles claim, the GUID keys
+// never match: ROL004 holds, at warning.
+func TestCheck_ROL004_Fires_UserCodeReadsRolesClaim(t *testing.T) {
+	d := lint(t, "airflow3", userCodeFile(t, "azure_roles_claim.py"))
+	if f := fires(t, d, "ROL004", 10); f.Severity != "warning" || !strings.Contains(f.Message, "group object IDs") {
+		t.Errorf("ROL004 %s %q", f.Severity, f.Message)
+	}
+}
+
+// super() runs FAB's keycloak branch: its URL join misses (CFG013 holds)
+// and the override empties role_keys, so with no registration role every
+// new user ends with none (ROL003 holds, an error).
+func TestCheck_CFG013_ROL003_Fire_ThroughSuper(t *testing.T) {
+	d := lint(t, "airflow3", userCodeFile(t, "keycloak_super.py"))
+	if f := fires(t, d, "CFG013", 16); f.Severity != "warning" {
+		t.Errorf("CFG013 %s %q", f.Severity, f.Message)
+	}
+	if f := fires(t, d, "ROL003", 9); f.Severity != "error" {
+		t.Errorf("ROL003 %s %q", f.Severity, f.Message)
+	}
+}
+
+// PyJWT 1's verify=False and Flask-OAuthlib's .data make every login
+// fail: ROL006 errors at the line that raises.
+func TestCheck_ROL006_Fires_UserCodeRaisesOnEveryLogin(t *testing.T) {
+	d := lint(t, "airflow3", seedFile(t, "seed_pyjwt1.py"))
+	f := fires(t, d, "ROL006", 32)
+	if f.Severity != "error" || !strings.Contains(f.Message, `DecodeError: It is required that you pass in a value for the "algorithms" argument`) || !strings.Contains(f.Message, "PyJWT 1's spelling") {
+		t.Errorf("ROL006 %s %q", f.Severity, f.Message)
+	}
+	d = lint(t, "superset", userCodeFile(t, "data_attribute.py"))
+	f = fires(t, d, "ROL006", 24)
+	if f.Severity != "error" || !strings.Contains(f.Message, "AttributeError: 'Response' object has no attribute 'data'") {
+		t.Errorf("ROL006 %s %q", f.Severity, f.Message)
+	}
+}
+
+// A claim read with [...] that Entra v2 tokens lack: a warning naming the
+// claim and the provider; a plain-http call: CFG020 at its line.
+func TestCheck_ROL006_CFG020_Fire_OnUserCodeLines(t *testing.T) {
+	d := lint(t, "airflow3", userCodeFile(t, "claims_and_calls.py"))
+	f := fires(t, d, "ROL006", 38)
+	if f.Severity != "warning" || !strings.Contains(f.Message, `"upn"`) || !strings.Contains(f.Message, "Entra ID v2 id_tokens carry no upn") {
+		t.Errorf("ROL006 %s %q", f.Severity, f.Message)
+	}
+	if f := fires(t, d, "CFG020", 39); !strings.Contains(f.Message, "http://directory.corp.example/groups") {
+		t.Errorf("CFG020 %q", f.Message)
+	}
+	// the seed pattern reads only what every v2 id_token carries
+	for _, f := range lint(t, "airflow3", seedFile(t, "seed_groups.py")).Findings {
+		if f.ID == "ROL006" || f.ID == "CFG020" {
+			t.Errorf("seed pattern: %s %q", f.ID, f.Message)
+		}
+	}
+}
+
+// CFG026: a branch on a name no provider has; a warning when it differs
+// from the configured name only in case.
+func TestCheck_CFG026_Fires_BranchOnAbsentProviderName(t *testing.T) {
+	d := lint(t, "airflow3", userCodeFile(t, "provider_names.py"))
+	if f := fires(t, d, "CFG026", 25); f.Severity != "warning" || !strings.Contains(f.Message, `"Azure"`) {
+		t.Errorf("CFG026 %s %q", f.Severity, f.Message)
+	}
+	if f := fires(t, d, "CFG026", 28); f.Severity != "info" || !strings.Contains(f.Message, `"okta"`) {
+		t.Errorf("CFG026 %s %q", f.Severity, f.Message)
+	}
+}
+
+func TestCheck_CFG026_Clean_BranchOnConfiguredName(t *testing.T) {
+	clean(t, lint(t, "airflow3", seedFile(t, "seed_groups.py")), "CFG026")
+}

@@ -1,0 +1,206 @@
+package fab
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/authdoctor/authdoctor/pkg/engine"
+)
+
+// Findings on the user's own login code, each at its line (spec
+// user-code.md §6), from what evaluating it on a representative login of
+// each provider showed (UserCodeFacts).
+
+// userCodeFindings reports, for each provider, a raise on every login
+// (ROL006 error), claims read with [...] that its tokens may lack
+// (ROL006 warning), decodes without a signature check (CFG007, as for
+// the built-in branch), plain-http calls (CFG020); and names the code
+// branches on that no provider has (CFG026).
+func (l *linter) userCodeFindings(provs []*Provider) {
+	l.getterVerdict()
+	f := l.facts
+	if f == nil {
+		return
+	}
+	seen := map[string]bool{}
+	once := func(is Issue) {
+		k := fmt.Sprintf("%s\x00%s\x00%d\x00%s", is.ID, is.File, is.Line, is.Message)
+		if !seen[k] {
+			seen[k] = true
+			l.issues = append(l.issues, is)
+		}
+	}
+	for _, pr := range provs {
+		pf := f.Providers[pr.Name]
+		if pf == nil || pf.Run == nil {
+			continue
+		}
+		for _, is := range l.providerCodeFindings(f, pr, pf) {
+			once(is)
+		}
+	}
+	l.unknownNames(provs)
+}
+
+func (l *linter) providerCodeFindings(f *UserCodeFacts, pr *Provider, pf *ProviderFacts) []Issue {
+	var out []Issue
+	src, run := f.Source.Name, pf.Run
+	at := func(id string, file string, line int, msg string, opts ...func(*Issue)) {
+		is := Issue{ID: id, File: orFile(file, l.cfg.File), Line: max(line, 1), Provider: pr.Name, Message: msg}
+		for _, o := range opts {
+			o(&is)
+		}
+		out = append(out, is)
+	}
+	if run.Kind == CodeRaised {
+		e := run.Exception
+		msg, fix := fmt.Sprintf("every login through %q fails: %s raises %s at line %d, so FAB logs \"%s%s\" and the user sees \"%s\"", pr.Name, src, e.Text, e.Line, LogUserInfo, e.Message, MsgInvalidLogin), "Fix the code at that line."
+		switch {
+		case hasEvent(pf, EventPyJWT1Verify) && e.Type == "DecodeError" || hasEvent(pf, EventPyJWT1Verify) && e.Type == "ValueError":
+			msg += ": verify=False is PyJWT 1's spelling, which PyJWT 2 ignores (the signature is still checked, so algorithms and a key are needed)"
+			fix = "Write jwt.decode(token, options={\"verify_signature\": False}) to decode without a check, or pass the provider's key with algorithms=[…] and audience=… to verify."
+		case e.Type == "AttributeError" && strings.HasSuffix(e.Message, "has no attribute 'data'"):
+			msg += ": .data was Flask-OAuthlib's; authlib returns a requests.Response"
+			fix = "Use .json() on the response (authlib's remote.get returns a requests.Response)."
+		}
+		at("ROL006", e.File, e.Line, msg, withEv("exception", e.Text, "token", pf.Token), withFix(fix))
+	}
+	for _, m := range pf.Missing {
+		who := fmt.Sprintf("%s reads the claim %q with [...] (line %d)", src, m.Claim, m.Line)
+		if m.Builtin != "" {
+			who = fmt.Sprintf("FAB's built-in %s branch, which %s calls at line %d (super()), reads the claim %q with [...]", m.Builtin, src, m.Line, m.Claim)
+		}
+		what := fmt.Sprintf("%s, and %s: for those users it raises %s and the login fails (\"%s%s\")", who, m.Why, m.Exception, LogUserInfo, strings.TrimPrefix(m.Exception, "KeyError: "))
+		at("ROL006", m.File, m.Line, what, sev(engine.SeverityWarning), withEv("claim", m.Claim, "provider", pr.Name+" ("+pf.IdP+")"),
+			withFix("Read it with .get(…) and a fallback, or make the IdP always emit it."))
+	}
+	for _, ev := range pf.Events {
+		switch ev.Kind {
+		case EventVerifyOff, EventSelfDecode:
+			how := "decodes the " + orWord(ev.Token, "token") + " with verify_signature False"
+			if ev.Kind == EventSelfDecode {
+				how = "decodes the " + orWord(ev.Token, "token") + "'s payload itself (base64)"
+			}
+			at("CFG007", ev.File, ev.Line, fmt.Sprintf("%s %s at line %d, checking neither signature nor issuer, audience or expiry; %s", src, how, ev.Line, tokenChecks(pr, ev.Token)),
+				sev(engine.SeverityInfo), withFix("Nothing is needed when authlib has verified the id_token; otherwise decode with the provider's keys (jwt.PyJWKClient(jwks_uri)) and audience=client_id."))
+		case EventRequest:
+			if u := plainHTTPURL(ev.Detail); u != "" {
+				at("CFG020", ev.File, ev.Line, fmt.Sprintf("%s requests %s over plain http (line %d): the request and its answer (a token it sends, keys or the user's data it gets) can be read and altered on the way", src, u, ev.Line),
+					withEv("request", ev.Detail))
+			}
+		}
+	}
+	return out
+}
+
+// getterVerdict: CFG010 for an @appbuilder.sm.oauth_user_info_getter
+// function, which no setting installs.
+func (l *linter) getterVerdict() {
+	uc := l.cfg.UserCode
+	if uc == nil || uc.Setting != "" {
+		return
+	}
+	if ref, ok := uc.Overrides[GetterKey]; ok {
+		l.issues = append(l.issues, Issue{ID: "CFG010", File: ref.File, Line: max(ref.Line, 1), Name: ref.Name, Severity: engine.SeverityInfo,
+			Message: fmt.Sprintf("%s is an @appbuilder.sm.oauth_user_info_getter function: it replaces the user-info step of every provider; %s", ref.Name, l.evaluated())})
+	}
+}
+
+func orWord(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func hasEvent(pf *ProviderFacts, kind string) bool {
+	for _, e := range pf.Events {
+		if e.Kind == kind {
+			return true
+		}
+	}
+	return false
+}
+
+// tokenChecks says who checks a token the code decodes unverified.
+func tokenChecks(pr *Provider, token string) string {
+	if token == "id_token" {
+		return whoChecks(pr)
+	}
+	return "it comes straight from the token endpoint over TLS, so a user cannot forge it, but nothing checks its audience or expiry"
+}
+
+// plainHTTPURL is the URL of a request ("GET http://…") when it is plain
+// http to another host.
+func plainHTTPURL(detail string) string {
+	raw := detail
+	if i := strings.IndexByte(detail, ' '); i >= 0 {
+		raw = detail[i+1:]
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme != "http" {
+		return ""
+	}
+	switch h := u.Hostname(); {
+	case h == "localhost", h == "127.0.0.1", h == "::1", strings.HasSuffix(h, ".localhost"):
+		return ""
+	}
+	return raw
+}
+
+// unknownNames: provider names the user-info code branches on that no
+// OAUTH_PROVIDERS entry has (CFG026): that branch never runs; a warning
+// when the name differs from a configured one only in case or spacing.
+func (l *linter) unknownNames(provs []*Provider) {
+	have := map[string]bool{}
+	var names []string
+	for _, pr := range provs {
+		if pr.NameOK {
+			have[pr.Name] = true
+			names = append(names, pr.Name)
+		}
+	}
+	if len(names) == 0 || len(names) < len(provs) {
+		return // a name not known statically may be any
+	}
+	done := map[string]bool{}
+	for _, n := range l.facts.Names {
+		if have[n.Name] || done[n.Name] {
+			continue
+		}
+		done[n.Name] = true
+		near := ""
+		for _, h := range names {
+			if strings.EqualFold(strings.TrimSpace(h), strings.TrimSpace(n.Name)) {
+				near = h
+			}
+		}
+		msg := fmt.Sprintf("%s branches on the provider name %q (line %d), which no OAUTH_PROVIDERS entry has (%s): that branch never runs", l.facts.Source.Name, n.Name, n.Line, strings.Join(quoteAll(names), ", "))
+		opts := []func(*Issue){sev(engine.SeverityInfo), withFix("Remove the dead branch, or compare with the configured name.")}
+		if near != "" {
+			msg += fmt.Sprintf("; it differs from the configured %q only in case or spacing, and names are compared exactly, so that provider's logins take another path", near)
+			opts = []func(*Issue){sev(engine.SeverityWarning), withFix(fmt.Sprintf("Compare with %q, the provider's name as configured.", near))}
+		}
+		is := Issue{ID: "CFG026", File: orFile(n.File, l.cfg.File), Line: max(n.Line, 1), Message: msg}
+		for _, o := range opts {
+			o(&is)
+		}
+		l.issues = append(l.issues, is)
+	}
+}
+
+// cfg010Evidence adds to CFG010 the built-in findings the evaluation
+// showed do not apply to what the code does.
+func (l *linter) cfg010Evidence() {
+	note := l.droppedNote()
+	if note == "" || l.cfg.UserCode == nil {
+		return
+	}
+	for i := range l.issues {
+		if l.issues[i].ID == "CFG010" && l.issues[i].Name == l.cfg.UserCode.Setting {
+			l.issues[i].Message += "; findings of the built-in code that the evaluation shows do not apply were left out: " + note
+			l.issues[i].Evidence = append(l.issues[i].Evidence, engine.Evidence{Key: "not applicable", Value: note})
+		}
+	}
+}
