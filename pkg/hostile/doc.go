@@ -16,6 +16,10 @@
 //   - the no-execution suite (noexec_test.go) reads configs that try to
 //     run commands, write files, import modules, loop forever or recurse
 //     deeply, through the CLI, and checks the file system afterwards;
+//     usercode_test.go does the same for the user's own login code, which
+//     lint, roles and doctor evaluate (os.system, while True, recursion,
+//     huge allocations in get_oauth_user_info, subprocess and sockets in a
+//     sibling module): nothing happens and the outcome is unknown;
 //   - flags that weaken or reveal (--insecure, --show-secrets) are checked
 //     to be reported in the output whenever used (flags_test.go).
 //
