@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os/exec"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -87,4 +88,69 @@ func TestInterruptWhileReadingStdinEndsTheProcess(t *testing.T) {
 		cmd.Process.Kill()
 		t.Fatal("token still waiting on stdin 30 s after Ctrl-C")
 	}
+}
+
+// kubectl logs -f … | authdoctor verify --scan -: while the stream stays
+// open the summary comes every --summary-every; Ctrl-C ends the run with
+// the summary of what was read and exit code 130.
+func TestInterruptEndsAScanWithItsSummary(t *testing.T) {
+	keys := writeFile(t, "keys.json", testkit.Fixture(t, "rfc/rfc7515-A2-rs256.public-key.json"))
+	tok := strings.TrimSpace(string(testkit.Fixture(t, "rfc/rfc7515-A2-rs256.jws")))
+	cmd := exec.Command(bin, "verify", "--scan", "-", "--jwks", keys, "--offline", "--now", "2011-03-22T18:00:00Z", "--summary-every", "1s")
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stdin.Close()
+	var stdout syncBuffer
+	cmd.Stdout = &stdout
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	stdin.Write([]byte("GET /api Authorization: Bearer " + tok + "\n"))
+	// The first periodic summary shows the token was read and the scan
+	// (which arms Ctrl-C before it reads) is waiting for more.
+	for !strings.Contains(stdout.String(), "1 token (1 distinct)") {
+		select {
+		case err := <-done:
+			t.Fatalf("ended while the stream was open: %v\n%s", err, stdout.String())
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-done:
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+			t.Fatalf("exit %v, want code 130", err)
+		}
+		if !strings.Contains(stdout.String(), "(interrupted: this covers the input read so far)") {
+			t.Errorf("no final summary:\n%s", stdout.String())
+		}
+	case <-time.After(30 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("still running 30 s after Ctrl-C")
+	}
+}
+
+// syncBuffer is a bytes.Buffer a process writes while the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

@@ -157,7 +157,7 @@ func (s *Summary) WriteText(w io.Writer) error {
 	if s.Estimated {
 		distinct = "≈" + distinct
 	}
-	fmt.Fprintf(&b, "%s tokens (%s distinct) in %s lines of %s: %s\n", count(s.Tokens), distinct, count(s.Lines), plural(len(s.Files), "input"), s.verdictLine())
+	fmt.Fprintf(&b, "%s (%s distinct) in %s of %s: %s\n", plural(s.Tokens, "token"), distinct, plural(s.Lines, "line"), plural(len(s.Files), "input"), s.verdictLine())
 	if s.Interrupted {
 		b.WriteString("  (interrupted: this covers the input read so far)\n")
 	}

@@ -175,8 +175,8 @@ func (r *run) tick() {
 	}
 	if r.o.Progress != nil {
 		el := now.Sub(r.start).Seconds()
-		r.progress.show(r.o.Progress, fmt.Sprintf("scanned %s in %s lines (%.0f MB/s), %s tokens (%s distinct)",
-			bytesText(r.read.Load()), count(int(r.lines.Load())), float64(r.read.Load())/1e6/max(el, 1e-3), count(r.agg.tokens), distinctText(r.agg.distinct)))
+		r.progress.show(r.o.Progress, fmt.Sprintf("scanned %s in %s (%.0f MB/s), %s (%s distinct)",
+			bytesText(r.read.Load()), plural(int(r.lines.Load()), "line"), float64(r.read.Load())/1e6/max(el, 1e-3), plural(r.agg.tokens, "token"), distinctText(r.agg.distinct)))
 	}
 }
 
