@@ -25,6 +25,9 @@ type Login struct {
 	UserInfoFrom string
 	// Now is the instant PyJWT's time checks use (zero: the clock).
 	Now time.Time
+	// KeySets are the key sets at hand by URL (doctor's fetched ones): a
+	// jwt.PyJWKClient of one of them answers from it.
+	KeySets map[string][]byte
 }
 
 // Evaluator runs the user's code of one login statically; it is the

@@ -362,7 +362,8 @@ func (s *session) jwtUnverifiedHeader(args []pyread.Value, kw []pyread.KwArg, li
 }
 
 // jwkClient is jwt.PyJWKClient(uri): its key fetch happens at login,
-// over the network, so what it returns is not known statically.
+// over the network; only a set the login's material holds answers it
+// (host_jwks.go).
 func (s *session) jwkClient(args []pyread.Value, kw []pyread.KwArg, line int) pyread.Value {
 	uri := "the key set URL"
 	if v := arg(args, kw, 0, "uri"); v != nil {
@@ -376,9 +377,24 @@ func (s *session) jwkClient(args []pyread.Value, kw []pyread.KwArg, line int) py
 			return unknown("PyJWKClient.%s fetches the key set %s at login: authdoctor does not", what, uri)
 		})
 	}
+	fromJWT := fn(func(a []pyread.Value, kw []pyread.KwArg, l int) pyread.Value {
+		t := arg(a, kw, 0, "token")
+		if u, ok := t.(*pyread.Unresolved); ok {
+			return u
+		}
+		tok, bad := loadJWS(t)
+		if bad != nil {
+			return bad
+		}
+		kid, _ := tok.header.Lookup("kid")
+		return s.signingKey(uri, kid, l)
+	})
+	byKid := fn(func(a []pyread.Value, kw []pyread.KwArg, l int) pyread.Value {
+		return s.signingKey(uri, arg(a, kw, 0, "kid"), l)
+	})
 	return (&object{typ: "PyJWKClient", attr: attrs(map[string]pyread.Value{
-		"get_signing_key_from_jwt": fetch("get_signing_key_from_jwt"),
-		"get_signing_key":          fetch("get_signing_key"),
+		"get_signing_key_from_jwt": fromJWT,
+		"get_signing_key":          byKid,
 		"get_signing_keys":         fetch("get_signing_keys"),
 		"get_jwk_set":              fetch("get_jwk_set"),
 		"fetch_data":               fetch("fetch_data"),

@@ -51,6 +51,11 @@ func (s *session) verifySignature(tok *jws, key, algorithms pyread.Value) pyread
 	if u, ok := key.(*pyread.Unresolved); ok {
 		return u
 	}
+	if h, ok := key.(*pyread.HostValue); ok {
+		if jk, ok := h.Host.(*jwkKey); ok {
+			return verifyWithJWK(tok, alg, jk)
+		}
+	}
 	k, bad := prepareKey(alg, key)
 	if bad != nil {
 		return bad
