@@ -373,21 +373,46 @@ func (l *linter) scopes(pr *Provider, label, branch string) {
 	}
 }
 
-// commaScope: authlib splits a scope string on whitespace only, so
-// "openid,email,profile" is one scope: the IdP gets a scope it does not
-// know, and authlib, seeing no openid, sends no nonce and parses no
-// id_token (CFG014).
+// commaScope: authlib splits a scope string on whitespace only, so in
+// "openid,email,profile" it sees no openid: it sends no nonce and never
+// parses the id_token (CFG014, a warning). Otherwise the IdP gets the
+// commas as written: RFC 6749 §3.3 separates scopes with spaces, GitHub
+// accepts commas too (nothing said), others may not (info).
 func (l *linter) commaScope(pr *Provider, label string) {
+	var raw string
+	hidden := false
 	for _, s := range pr.Scopes {
 		if !strings.Contains(s, ",") {
 			continue
 		}
-		fixed := strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }), " ")
-		l.add("CFG014", scopeLine(pr), fmt.Sprintf("%s: the scope %q separates scopes with commas, but authlib splits on spaces: it sends the single scope %q, which the IdP refuses or ignores, and asks for no openid (no nonce, no id_token parsed)", label, s, s),
-			sev(engine.SeverityWarning), withEv("scope", s), withFix(fmt.Sprintf("Separate the scopes with spaces: %q.", fixed)),
-			withEdit(l.cfg.replaceLiteral(scopeLine(pr), s, fixed)))
+		raw = strings.Join(pr.Scopes, " ")
+		for _, part := range strings.Split(s, ",") {
+			hidden = hidden || strings.TrimSpace(part) == "openid"
+		}
+	}
+	if raw == "" || !hidden && isGitHub(pr) {
 		return
 	}
+	fixed := strings.Join(strings.FieldsFunc(raw, func(r rune) bool { return r == ',' || r == ' ' }), " ")
+	opts := []func(*Issue){withEv("scope", raw), withFix(fmt.Sprintf("Separate the scopes with spaces: %q.", fixed)),
+		withEdit(l.cfg.replaceLiteral(scopeLine(pr), raw, fixed))}
+	if hidden {
+		l.add("CFG014", scopeLine(pr), fmt.Sprintf("%s: the scope %q separates scopes with commas, but authlib splits on spaces, so it sees no openid: it sends no nonce and never parses the id_token, and the IdP gets the commas as written (RFC 6749 §3.3 separates scopes with spaces)", label, raw),
+			append(opts, sev(engine.SeverityWarning))...)
+		return
+	}
+	l.add("CFG014", scopeLine(pr), fmt.Sprintf("%s: the scope %q separates scopes with commas; authlib sends it as written, and RFC 6749 §3.3 separates scopes with spaces: whether the IdP reads each scope depends on the IdP", label, raw),
+		append(opts, sev(engine.SeverityInfo))...)
+}
+
+// isGitHub: GitHub's OAuth apps, which accept comma-separated scopes.
+func isGitHub(pr *Provider) bool {
+	for _, k := range []string{"authorize_url", "access_token_url", "api_base_url"} {
+		if u, ok := pr.RemoteStr(k); ok && (strings.Contains(u, "://github.com/") || strings.Contains(u, "://api.github.com")) {
+			return true
+		}
+	}
+	return pr.NameOK && pr.Name == "github"
 }
 
 func (l *linter) mappingNonEmpty() bool {

@@ -39,7 +39,6 @@ func FuzzRead(f *testing.F) {
 		}
 		r := &reader{file: "fuzz.py", opts: Options{Env: map[string]string{"A": "1", "HOME": "/h"}, MaxSteps: 100_000}}
 		m := &Module{File: "fuzz.py", index: map[string]*Binding{}}
-		start := time.Now()
 		done := make(chan struct{})
 		go func() {
 			// a hang becomes a crash, so that the fuzzer keeps the input
@@ -51,9 +50,6 @@ func FuzzRead(f *testing.F) {
 		}()
 		read(r, m, src) // panics surface here
 		close(done)
-		if d := time.Since(start); d > 5*time.Second {
-			t.Fatalf("read took %v", d)
-		}
 		lines := strings.Count(string(src), "\n") + 2
 		for _, d := range m.Diagnostics {
 			if d.Line < 0 || d.Line > lines || d.Col < 0 {
