@@ -93,6 +93,9 @@ type File struct {
 	// templates are the Helm template actions of a values file that are
 	// rendered at install time.
 	templates []string
+	// appended: the Python is a snippet a chart appends to its own base
+	// config (configOverrides), which may define names it uses.
+	appended bool
 
 	// lines maps the Python's lines to the file's (nil for .py files) and
 	// yamlText is the YAML file itself: Comments needs both.
@@ -314,7 +317,7 @@ func (f *File) python(data []byte) (string, []pyread.LineOrigin, extractHint, er
 		if err != nil {
 			return "", nil, extractHint{}, fmt.Errorf("%s: %w", f.Path, err)
 		}
-		f.Kind, f.Origin, f.Notes, f.templates = ex.kind, ex.origin, ex.notes, ex.templates
+		f.Kind, f.Origin, f.Notes, f.templates, f.appended = ex.kind, ex.origin, ex.notes, ex.templates, ex.appended
 		return ex.source, ex.lines, ex.hint, nil
 	}
 	f.Kind = KindPython

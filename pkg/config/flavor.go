@@ -75,6 +75,11 @@ func fromHelm(f *File, hint extractHint) (detection, bool) {
 		return detection{airflow2, "the Helm value web.webserverConfig.stringOverride is the community chart's, which runs Airflow 2 (its 8.x values); nothing tells which 2.x"}, true
 	case "configOverrides":
 		return detection{[]fab.Flavor{fab.Superset}, "the Helm value configOverrides is the Superset chart's"}, true
+	}
+	if strings.HasPrefix(hint.helmKey, "superset.") || strings.Contains(hint.helmKey, ".superset") || strings.Contains(strings.ToLower(hint.helmKey), "supersetconfig") {
+		return detection{[]fab.Flavor{fab.Superset}, "the Helm value " + hint.helmKey + " is named for Superset"}, true
+	}
+	switch hint.helmKey {
 	case "webserver.webserverConfig":
 		if major(v) == "3" {
 			f.Notes = append(f.Notes, fmt.Sprintf("%s is %s: the chart does not use webserver.webserverConfig for Airflow 3; move it to apiServer.apiServerConfig", src, v))

@@ -121,9 +121,15 @@ func (f *File) raisesAtStart() []fab.Issue {
 		if d.Raised == nil {
 			continue
 		}
-		out = append(out, fab.Issue{ID: "CFG021", File: f.Path, Line: d.Line,
+		is := fab.Issue{ID: "CFG021", File: f.Path, Line: d.Line,
 			Message:  fmt.Sprintf("loading the file raises %s at line %d: Python stops there, so the app does not start", d.Raised.Text, d.Line),
-			Evidence: []engine.Evidence{{Key: "exception", Value: d.Raised.Text}}})
+			Evidence: []engine.Evidence{{Key: "exception", Value: d.Raised.Text}}}
+		if f.appended && d.Raised.Type == "NameError" {
+			// the chart's base config, which is not here, may define it
+			is.Severity = engine.SeverityInfo
+			is.Message = fmt.Sprintf("the snippet uses a name it does not define (%s at line %d): unless the chart's own config, to which it is appended, defines it, loading raises there and the app does not start", d.Raised.Text, d.Line)
+		}
+		out = append(out, is)
 		break // CPython stops at the first
 	}
 	return out

@@ -34,6 +34,8 @@ type extracted struct {
 	// templates are the Helm template actions left unrendered (rendered
 	// at install time): strings holding them are not literal values.
 	templates []string
+	// appended: a snippet the chart appends to its own base config.
+	appended bool
 }
 
 // extractYAML finds the Python config inside a YAML file.
@@ -137,6 +139,9 @@ func extractYAML(data []byte) (*extracted, error) {
 		if co := mapGet(root, "configOverrides"); co != nil && co.Kind == yaml.MappingNode && len(co.Content) > 0 {
 			found = append(found, fromOverrides(co, raw, where))
 		}
+	}
+	if len(found) == 0 {
+		found = lookalikes(docs, raw)
 	}
 	if len(found) == 0 {
 		return nil, noConfig(docs, notes)
@@ -321,7 +326,30 @@ func fromOverrides(co *yaml.Node, raw []string, where string) *extracted {
 		ex.notes = append(ex.notes, part.notes...)
 	}
 	ex.source = strings.Join(parts, "\n") + "\n"
+	withChartBase(ex)
 	return ex
+}
+
+// chartBase is what the Superset chart's superset_config.py defines
+// before the snippets it appends (configOverrides): the os module and its
+// env() helper. A snippet that uses them is not a NameError.
+var chartBase = []string{"import os", "def env(key, default=None):", "    return os.getenv(key, default)"}
+
+// withChartBase reads a snippet after the chart's base; the base's lines
+// map to the snippet's first line.
+func withChartBase(ex *extracted) {
+	if len(ex.lines) == 0 {
+		return
+	}
+	first := ex.lines[0]
+	pre := make([]pyread.LineOrigin, len(chartBase))
+	for i := range pre {
+		pre[i] = pyread.LineOrigin{Line: first.Line}
+	}
+	ex.source = strings.Join(chartBase, "\n") + "\n" + ex.source
+	ex.lines = append(pre, ex.lines...)
+	ex.appended = true
+	ex.notes = append(ex.notes, "read after what the chart's own superset_config.py defines first (import os, env())")
 }
 
 var valuesRef = lazyre.New(`^\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)$`)
@@ -420,4 +448,56 @@ func scanAction(s string) (end int, inner string, ok bool) {
 		}
 	}
 	return 0, "", false
+}
+
+// fabWords mark a YAML string that holds a FAB config.
+var fabWords = []string{"OAUTH_PROVIDERS", "AUTH_TYPE", "SECURITY_MANAGER"}
+
+// lookalikes finds, in values of a chart authdoctor does not know (a
+// superset.extraSupersetConfig of someone's own chart), multi-line strings
+// that hold a FAB config: they are read, and the origin says the key and
+// that whether the chart mounts it as the app's config is not known.
+func lookalikes(docs []*yaml.Node, raw []string) []*extracted {
+	var out []*extracted
+	var walk func(n *yaml.Node, path []string, depth int)
+	walk = func(n *yaml.Node, path []string, depth int) {
+		if n == nil || depth > 20 || len(out) > 0 {
+			return
+		}
+		switch n.Kind {
+		case yaml.DocumentNode:
+			for _, c := range n.Content {
+				walk(c, path, depth+1)
+			}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				walk(n.Content[i+1], append(path[:len(path):len(path)], n.Content[i].Value), depth+1)
+			}
+		case yaml.ScalarNode:
+			if strings.Contains(n.Value, "\n") && containsAny(n.Value, fabWords) {
+				ex := fromScalar(n, raw, nil)
+				ex.kind = KindHelm
+				ex.origin = "Helm value " + strings.Join(path, ".")
+				ex.hint.helmKey = strings.Join(path, ".")
+				ex.notes = append(ex.notes, "the value "+strings.Join(path, ".")+" holds a FAB config, but its chart is not one authdoctor knows: it is read as the app's config; check that the chart mounts it as such")
+				if strings.Contains(strings.ToLower(strings.Join(path, ".")), "superset") {
+					withChartBase(ex) // a Superset chart appends it to its base config
+				}
+				out = append(out, ex)
+			}
+		}
+	}
+	for _, d := range docs {
+		walk(d, nil, 0)
+	}
+	return out
+}
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
 }

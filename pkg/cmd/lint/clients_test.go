@@ -155,3 +155,25 @@ func TestCheck_CFG022_Fires_BareEnvironmentString(t *testing.T) {
 		}
 	}
 }
+
+// A chart authdoctor does not know (someone's own superset chart with
+// superset.extraSupersetConfig): a string that holds a FAB config is read,
+// and said to be; a snippet appended to a chart's base config may use what
+// the base defines (os, env(), and for other names it is not known).
+func TestValuesOfAnUnknownChartAreRead(t *testing.T) {
+	dir := t.TempDir()
+	vals := "superset:\n  extraSupersetConfig: |\n    from flask_appbuilder.security.manager import AUTH_OAUTH\n    AUTH_TYPE = AUTH_OAUTH\n    log = logging.getLogger()\n    OAUTH_PROVIDERS = [{\"name\": \"keycloak\", \"token_key\": \"access_token\", \"remote_app\": {\"client_id\": os.environ.get(\"KC_ID\"), \"server_metadata_url\": \"https://kc.example.com/realms/x/.well-known/openid-configuration\", \"api_base_url\": \"https://kc.example.com/realms/x/protocol/\", \"client_kwargs\": {\"scope\": \"openid email profile\"}}}]\nwebserver:\n  replicas: 2\n"
+	d := lint(t, "", "--no-env", writeFile(t, dir, "values.yaml", vals))
+	if len(d.Result.Files) != 1 || d.Result.Files[0].Flavor != "superset" {
+		t.Fatalf("the extraSupersetConfig value was not read as a Superset config: %+v", d.Result.Files)
+	}
+	for _, f := range d.Findings {
+		if f.ID == "CFG021" && f.Severity != "info" {
+			t.Errorf("a name the chart's base may define is not a start-up error: %q", f.Message)
+		}
+		if f.ID == "CFG002" && strings.Contains(f.Message, "name 'os' is not defined") {
+			t.Errorf("the chart's base imports os: %q", f.Message)
+		}
+	}
+	fires(t, d, "CFG021", 5)
+}
