@@ -191,7 +191,7 @@ func completeProviders(cmd *cobra.Command, _ []string, toComplete string) ([]cob
 	o.Env, _ = cmd.Flags().GetStringArray("env")
 	o.EnvFiles, _ = cmd.Flags().GetStringArray("env-file")
 	o.NoEnv, _ = cmd.Flags().GetBool("no-env")
-	return matching(providerNames(path, o), toComplete), dir
+	return matching(providerNamesWith(config.Load, providersTimeout, path, o), toComplete), dir
 }
 
 // providersTimeout bounds the read for completion. The reader is bounded,
@@ -200,11 +200,11 @@ func completeProviders(cmd *cobra.Command, _ []string, toComplete string) ([]cob
 // exits, and the read with it).
 var providersTimeout = 2 * time.Second
 
-// loadConfig reads a config for completion (a test makes it slow).
-var loadConfig = config.Load
-
-// providerNames reads the provider names of a config file, or nil.
-func providerNames(path string, o config.LoadOptions) []string {
+// providerNamesWith reads the provider names of a config file with load, or
+// nil when the read fails or outlasts timeout. The loader is a parameter,
+// not a package variable, so a test can make it slow without racing the
+// goroutine it leaves behind.
+func providerNamesWith(load func(string, config.LoadOptions) (*config.File, error), timeout time.Duration, path string, o config.LoadOptions) []string {
 	done := make(chan []string, 1)
 	go func() {
 		defer func() {
@@ -212,7 +212,7 @@ func providerNames(path string, o config.LoadOptions) []string {
 				done <- nil
 			}
 		}()
-		f, err := loadConfig(path, o)
+		f, err := load(path, o)
 		if err != nil || f.Config == nil {
 			done <- nil
 			return
@@ -228,7 +228,7 @@ func providerNames(path string, o config.LoadOptions) []string {
 	select {
 	case names := <-done:
 		return names
-	case <-time.After(providersTimeout):
+	case <-time.After(timeout):
 		return nil
 	}
 }

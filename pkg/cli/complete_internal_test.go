@@ -78,18 +78,16 @@ func TestCompleteIgnoreAttachesByName(t *testing.T) {
 // candidates instead of a hung TAB.
 func TestCompleteProvidersGivesUpOnASlowRead(t *testing.T) {
 	path := "../../testdata/configs/multi-provider.py"
-	if got := providerNames(path, config.LoadOptions{NoEnv: true}); !slices.Equal(got, []string{"google", "github", "gitlab"}) {
+	if got := providerNamesWith(config.Load, providersTimeout, path, config.LoadOptions{NoEnv: true}); !slices.Equal(got, []string{"google", "github", "gitlab"}) {
 		t.Fatalf("providers of %s: %v", path, got)
 	}
-	savedTimeout, savedLoad := providersTimeout, loadConfig
 	release := make(chan struct{})
-	defer func() { close(release); providersTimeout, loadConfig = savedTimeout, savedLoad }()
-	providersTimeout = 10 * time.Millisecond
-	loadConfig = func(p string, o config.LoadOptions) (*config.File, error) {
+	defer close(release)
+	slow := func(p string, o config.LoadOptions) (*config.File, error) {
 		<-release // a read that outlasts the timeout, whatever the machine's load
-		return savedLoad(p, o)
+		return config.Load(p, o)
 	}
-	if got := providerNames(path, config.LoadOptions{NoEnv: true}); got != nil {
+	if got := providerNamesWith(slow, 10*time.Millisecond, path, config.LoadOptions{NoEnv: true}); got != nil {
 		t.Errorf("a read longer than the timeout gave %v", got)
 	}
 }
