@@ -11,6 +11,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
+	"fmt"
 	"math/big"
 	"os"
 	"os/exec"
@@ -374,10 +375,11 @@ func TestCheck_TOK011_Clean_Verified(t *testing.T) {
 	}
 }
 
-// The real system: PyJWT 2.6 (what authlib-less apps and many scripts
-// use) rejects the same hostile tokens, given the tenant's key and RS256.
-// It differs on two, where authdoctor follows RFC 7519 as issue 18 asks:
-// PyJWT takes int() of exp, so a numeric string and a boolean pass there.
+// The real system: PyJWT (what authlib-less apps and many scripts use)
+// rejects the same hostile tokens, given the tenant's key and RS256. It
+// differs on two, where authdoctor follows RFC 7519 as issue 18 asks:
+// PyJWT takes int() of exp, so a numeric string and a boolean pass there;
+// and before 2.12.0 (Debian bookworm has 2.6.0) it ignores crit.
 func TestHostileTokensAgreeWithPyJWT(t *testing.T) {
 	py := "/usr/bin/python3"
 	if _, err := os.Stat(py); err != nil {
@@ -408,7 +410,7 @@ func TestHostileTokensAgreeWithPyJWT(t *testing.T) {
 	const script = `
 import sys, json, jwt
 req = json.load(sys.stdin)
-out = {}
+out = {"__version__": jwt.__version__}
 for t in req["tokens"]:
     try:
         jwt.decode(t["token"], req["key"], algorithms=["RS256"], audience=req["aud"], leeway=req["leeway"])
@@ -431,6 +433,17 @@ json.dump(out, sys.stdout)
 		t.Fatalf("PyJWT: %v\n%s", err, stdout)
 	}
 	t.Logf("PyJWT: %v", got)
+	version := got["__version__"]
+	delete(got, "__version__")
+	if !pyJWTChecksCrit(version) {
+		// PyJWT before 2.12.0 ignores crit (jwt/api_jws.py has no
+		// _validate_crit until tag 2.12.0): RFC 7515 §4.1.11 is ours alone.
+		for name := range judged {
+			if strings.HasPrefix(name, "crit") && name != "crit b64 (RFC 7797)" {
+				pyAccepts[name] = true
+			}
+		}
+	}
 	if len(got) != len(judged) || len(judged) < 20 {
 		t.Fatalf("PyJWT judged %d of %d tokens", len(got), len(judged))
 	}
@@ -439,6 +452,16 @@ json.dump(out, sys.stdout)
 			t.Errorf("%s: PyJWT %s", name, v)
 		}
 	}
+}
+
+// pyJWTChecksCrit: PyJWT validates the crit header from 2.12.0 on
+// (PyJWS._validate_crit, jwt/api_jws.py at tag 2.12.0).
+func pyJWTChecksCrit(version string) bool {
+	var major, minor int
+	if _, err := fmt.Sscanf(version, "%d.%d", &major, &minor); err != nil {
+		return true
+	}
+	return major > 2 || major == 2 && minor >= 12
 }
 
 // verify --batch's fast path calls no hostile token valid: every one takes
