@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"strings"
 	"unicode"
+
+	"github.com/authdoctor/authdoctor/pkg/fab"
 )
 
 // Param is one parameter of a request, in the order sent, with where its
@@ -87,7 +89,7 @@ func (c *Client) AuthorizationRequest(redirectURI string, o AuthorizeOptions) (*
 	// _create_oauth2_authorization_url.
 	method := ""
 	if v, ok := s.get("code_challenge_method"); ok && v != nil {
-		method = pyStr(v)
+		method = fab.PyStr(v)
 	}
 	ar.AppPKCE = method
 	if o.ForcePKCE && method != "S256" {
@@ -133,7 +135,7 @@ func (c *Client) AuthorizationRequest(redirectURI string, o AuthorizeOptions) (*
 // prepare_grant_uri (authlib/oauth2/client.py, rfc6749/parameters.py).
 func (c *Client) grantURI(ar *AuthRequest, s *session, kw *kwargs, redirectURI, method string, token func(int) string) {
 	state, _ := kw.pop("state")
-	st := pyStr(state)
+	st := fab.PyStr(state)
 	if state == nil || st == "" {
 		st = token(30)
 	}
@@ -141,10 +143,10 @@ func (c *Client) grantURI(ar *AuthRequest, s *session, kw *kwargs, redirectURI, 
 	rt := "code"
 	rtFrom := "authlib's default"
 	if v, ok := s.get("response_type"); ok {
-		rt, rtFrom = pyStr(v), s.from["response_type"]
+		rt, rtFrom = fab.PyStr(v), s.from["response_type"]
 	}
 	if v, from := kw.pop("response_type"); from != "" {
-		rt, rtFrom = pyStr(v), from
+		rt, rtFrom = fab.PyStr(v), from
 	}
 	if _, from := kw.get("redirect_uri"); from == "" {
 		kw.put("redirect_uri", redirectURI, "the callback")
@@ -154,7 +156,7 @@ func (c *Client) grantURI(ar *AuthRequest, s *session, kw *kwargs, redirectURI, 
 		kw.put("scope", v, s.from["scope"])
 	}
 	if verifier != nil && rt == "code" && method == "S256" {
-		kw.put("code_challenge", s256(pyStr(verifier)), "S256 of the code_verifier")
+		kw.put("code_challenge", s256(fab.PyStr(verifier)), "S256 of the code_verifier")
 		kw.put("code_challenge_method", "S256", "client_kwargs code_challenge_method")
 	}
 	for _, k := range []string{"response_mode", "nonce", "prompt", "login_hint"} {
@@ -167,7 +169,7 @@ func (c *Client) grantURI(ar *AuthRequest, s *session, kw *kwargs, redirectURI, 
 	redirect, rFrom := kw.pop("redirect_uri")
 	scope, sFrom := kw.pop("scope")
 	params := []Param{{"response_type", rt, rtFrom}, {"client_id", c.ClientID, c.origin("client_id")}}
-	if r := pyStr(redirect); redirect != nil && r != "" {
+	if r := fab.PyStr(redirect); redirect != nil && r != "" {
 		params = append(params, Param{"redirect_uri", r, rFrom})
 	}
 	if sc := listToScope(scope); sc != "" {
@@ -176,14 +178,14 @@ func (c *Client) grantURI(ar *AuthRequest, s *session, kw *kwargs, redirectURI, 
 	params = append(params, Param{"state", st, "FAB's state"})
 	for _, k := range kw.keys {
 		if v := kw.vals[k]; v != nil {
-			params = append(params, Param{k, pyStr(v), kw.from[k]})
+			params = append(params, Param{k, fab.PyStr(v), kw.from[k]})
 		}
 	}
 	ar.Params = params
-	ar.Session.State, ar.Session.RedirectURI = st, pyStr(redirect)
+	ar.Session.State, ar.Session.RedirectURI = st, fab.PyStr(redirect)
 	ar.URL = addParamsToURI(ar.Endpoint.URL, params)
 	if v, ok := s.get("resource"); ok {
-		ar.Notes = append(ar.Notes, fmt.Sprintf("%s has resource %s, which authlib never sends in the authorization request (only response_mode, nonce, prompt and login_hint are taken from there)", s.from["resource"], pyStr(v)))
+		ar.Notes = append(ar.Notes, fmt.Sprintf("%s has resource %s, which authlib never sends in the authorization request (only response_mode, nonce, prompt and login_hint are taken from there)", s.from["resource"], fab.PyStr(v)))
 	}
 }
 
@@ -219,7 +221,7 @@ func (k *kwargs) str(key string) string {
 	if from == "" || v == nil {
 		return ""
 	}
-	return pyStr(v)
+	return fab.PyStr(v)
 }
 
 func (k *kwargs) pop(key string) (any, string) {
@@ -246,7 +248,7 @@ func splitScope(v any) []string {
 	case []any:
 		var out []string
 		for _, e := range x {
-			out = append(out, pyStr(e))
+			out = append(out, fab.PyStr(e))
 		}
 		return out
 	case string:
@@ -264,11 +266,11 @@ func listToScope(v any) string {
 	case []any:
 		parts := make([]string, len(x))
 		for i, e := range x {
-			parts[i] = pyStr(e)
+			parts[i] = fab.PyStr(e)
 		}
 		return strings.Join(parts, " ")
 	}
-	return pyStr(v)
+	return fab.PyStr(v)
 }
 
 // addParamsToURI is authlib.common.urls.add_params_to_uri: the URI's own

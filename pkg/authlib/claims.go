@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/authdoctor/authdoctor/pkg/fab"
 	"github.com/authdoctor/authdoctor/pkg/idp"
 )
 
@@ -92,7 +93,7 @@ func (c *Client) checkIss(r *IDTokenResult) bool {
 		r.pass("iss", fmt.Sprintf("%s equals the metadata issuer exactly", repr(iss)))
 		return true
 	}
-	detail, check, fix := issuerCause(iss, r.Claims["tid"], pyStr(want), c.Metadata.From("issuer"))
+	detail, check, fix := issuerCause(iss, r.Claims["tid"], fab.PyStr(want), c.Metadata.From("issuer"))
 	r.fail("iss", detail, invalidClaim("iss", whereClaims), check)
 	r.Fix = fix
 	return false
@@ -103,7 +104,7 @@ func (c *Client) checkIss(r *IDTokenResult) bool {
 // and organizations documents (ISS003), Entra v1 against v2 metadata or
 // the reverse (ISS002), any other difference (ISS001).
 func issuerCause(issV, tidV any, want, from string) (detail, check, fix string) {
-	got := pyStr(issV)
+	got := fab.PyStr(issV)
 	base := fmt.Sprintf("authlib compares iss with the metadata issuer as an exact string: the ID token's iss is %s, the issuer of %s is %q", repr(issV), from, want)
 	a, b := idp.Parse(got), idp.Parse(want)
 	if strings.Contains(want, "{tenantid}") {
@@ -231,7 +232,7 @@ func checkAtHash(r *IDTokenResult, t *Token) {
 		r.pass("at_hash", fmt.Sprintf("not checked: create_half_hash finds no hashlib function for %s", alg))
 		return
 	}
-	if subtle.ConstantTimeCompare([]byte(want), []byte(pyStr(at))) == 1 {
+	if subtle.ConstantTimeCompare([]byte(want), []byte(fab.PyStr(at))) == 1 {
 		r.pass("at_hash", "at_hash matches the access token")
 		return
 	}

@@ -156,7 +156,7 @@ func (c *Client) setParams(params map[string]any) {
 			c.Unresolved = append(c.Unresolved, k+": "+unresolvedReason(v))
 			return ""
 		}
-		return pyStr(gv)
+		return fab.PyStr(gv)
 	}
 	kvs := func(k string) []KV {
 		v, ok := params[k]
@@ -232,22 +232,6 @@ func unresolvedReason(v any) string {
 	return fmt.Sprintf("not a dict (%s)", fab.Repr(v))
 }
 
-// pyStr is str(v) for the values a URL or an ID can hold.
-func pyStr(v any) string {
-	switch x := v.(type) {
-	case string:
-		return x
-	case nil:
-		return "None"
-	case bool:
-		if x {
-			return "True"
-		}
-		return "False"
-	}
-	return fmt.Sprint(v)
-}
-
 // session is what _get_oauth_client(**metadata) builds: client_kwargs,
 // then the server metadata over them (client_kwargs.update(metadata)),
 // then the explicit endpoints. Each key remembers where it came from.
@@ -287,7 +271,7 @@ func (c *Client) session() *session {
 func (c *Client) AuthMethod() (method, from string) {
 	s := c.session()
 	if v, ok := s.get("token_endpoint_auth_method"); ok && v != nil {
-		return pyStr(v), s.from["token_endpoint_auth_method"]
+		return fab.PyStr(v), s.from["token_endpoint_auth_method"]
 	}
 	if c.HasSecret {
 		return "client_secret_basic", "authlib's default with a client_secret"
@@ -335,7 +319,7 @@ func (c *Client) metaEndpoint(k string) Endpoint {
 	if c.Metadata.From(k) == "remote_app" {
 		from = k + " in remote_app (server metadata)"
 	}
-	return Endpoint{pyStr(v), from}
+	return Endpoint{fab.PyStr(v), from}
 }
 
 // APIURL is the URL a remote.get(path) requests: urljoin(api_base_url,

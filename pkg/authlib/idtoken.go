@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/authdoctor/authdoctor/pkg/fab"
 	"github.com/authdoctor/authdoctor/pkg/netx"
 	"github.com/authdoctor/authdoctor/pkg/verify"
 )
@@ -105,7 +106,7 @@ func (c *Client) ParseIDToken(ctx context.Context, in ParseInput) *IDTokenResult
 	}
 	c.algorithms(r)
 	if iss, ok := c.Metadata.Get("issuer"); ok {
-		r.Issuer, r.IssuerSet = pyStr(iss), true
+		r.Issuer, r.IssuerSet = fab.PyStr(iss), true
 	}
 	payload, sig, ok := c.decodeCompact(r, raw)
 	if !ok {
@@ -126,7 +127,7 @@ func (c *Client) algorithms(r *IDTokenResult) {
 	if v, ok := c.Metadata.Get("id_token_signing_alg_values_supported"); ok && truthy(v) {
 		if l, isList := v.([]any); isList {
 			for _, a := range l {
-				r.Algorithms = append(r.Algorithms, pyStr(a))
+				r.Algorithms = append(r.Algorithms, fab.PyStr(a))
 			}
 			r.AlgorithmsFrom = "the metadata's id_token_signing_alg_values_supported"
 			return
@@ -336,7 +337,7 @@ func importKeySet(r *IDTokenResult, set any) ([]map[string]any, bool) {
 			r.fail("key", fmt.Sprintf("key %d of %s has no kty", i, r.KeysFrom), &Raised{Class: "TypeError", Message: "a key without kty is read as PEM and fails", Approximate: true, Where: "authlib/jose/rfc7517/jwk.py: JsonWebKey.import_key"}, "JWK004")
 			return nil, false
 		case !known:
-			r.fail("key", fmt.Sprintf("key %d of %s has kty %s, which authlib does not know: the whole set fails to import", i, r.KeysFrom, repr(m["kty"])), pyError("KeyError", pyRepr(m["kty"]), "authlib/jose/rfc7517/jwk.py: JsonWebKey.import_key"), "JWK004")
+			r.fail("key", fmt.Sprintf("key %d of %s has kty %s, which authlib does not know: the whole set fails to import", i, r.KeysFrom, repr(m["kty"])), pyError("KeyError", fab.Repr(m["kty"]), "authlib/jose/rfc7517/jwk.py: JsonWebKey.import_key"), "JWK004")
 			return nil, false
 		}
 		for _, f := range requiredFields(cls) {
@@ -379,7 +380,7 @@ func (c *Client) checkSignature(r *IDTokenResult, raw, alg string, key map[strin
 		// prepare_key(key) of another class falls through to
 		// to_bytes(key) → bytes(key), which iterates the Key through
 		// its __getitem__: tokens[0] raises KeyError: 0.
-		r.fail("signature", fmt.Sprintf("%s needs an %s and the key with kid %s is an %s (kty %s)", alg, want, pyRepr(key["kid"]), have, kty),
+		r.fail("signature", fmt.Sprintf("%s needs an %s and the key with kid %s is an %s (kty %s)", alg, want, fab.Repr(key["kid"]), have, kty),
 			pyError("KeyError", "0", "authlib/jose/rfc7518/jws_algs.py: prepare_key → authlib/common/encoding.py: to_bytes"), "TOK003")
 		return false
 	}

@@ -198,31 +198,3 @@ func repr(v any) string {
 	}
 	return string(b)
 }
-
-// pyRepr is Python's repr of a JSON scalar: strings in single quotes
-// (double quotes when the text holds a single quote and no double one),
-// None, True, False, numbers as written.
-func pyRepr(v any) string {
-	switch x := v.(type) {
-	case string:
-		q := "'"
-		if strings.Contains(x, "'") && !strings.Contains(x, `"`) {
-			q = `"`
-		}
-		esc := strings.ReplaceAll(x, `\`, `\\`)
-		if q == "'" {
-			esc = strings.ReplaceAll(esc, "'", `\'`)
-		}
-		return q + esc + q
-	case nil:
-		return "None"
-	case bool:
-		if x {
-			return "True"
-		}
-		return "False"
-	case json.Number:
-		return string(x)
-	}
-	return repr(v)
-}

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/authdoctor/authdoctor/pkg/fab"
 	"github.com/authdoctor/authdoctor/pkg/netx"
 )
 
@@ -59,7 +60,7 @@ func (c *Client) TokenRequest(s Session, code string) (*TokenRequest, *Raised) {
 	}
 	for _, kv := range c.AccessTokenParams {
 		if truthy(kv.Value) {
-			form = append(form, Param{kv.Key, pyStr(kv.Value), "access_token_params"})
+			form = append(form, Param{kv.Key, fab.PyStr(kv.Value), "access_token_params"})
 		}
 	}
 	form = append(form, Param{"code", code, "the callback"})
@@ -172,9 +173,9 @@ func ParseTokenResponse(r *netx.Result) (*Token, *Raised) {
 	if e, ok := t.Get("error"); ok {
 		desc := ""
 		if d, ok := t.Get("error_description"); ok && d != nil {
-			desc = pyStr(d)
+			desc = fab.PyStr(d)
 		}
-		return t, &Raised{Class: "OAuthError", Message: pyStr(e) + ": " + desc, Where: whereToken}
+		return t, &Raised{Class: "OAuthError", Message: fab.PyStr(e) + ": " + desc, Where: whereToken}
 	}
 	return t, nil
 }

@@ -297,7 +297,7 @@ func usernameOf(p Profile, ui *Dict, newUser bool, note func(string, ...any)) (s
 		return "", &Refusal{Stage: "login", Check: "ROL006",
 			Reason: "the username is empty (the claim it comes from is missing or empty; FAB does not fall back to the email then)", Message: MsgInvalidLogin}
 	}
-	return pyStr(v), nil
+	return PyStr(v), nil
 }
 
 // legacyUsername is v3.0.0–v3.1.x auth_user_oauth: the user is looked
@@ -308,14 +308,14 @@ func legacyUsername(p Profile, ui *Dict, newUser bool, note func(string, ...any)
 		if v == nil || v == "" {
 			note("the username is empty and %s does not refuse it: every such user signs in as the one account with an empty username", p.Title)
 		}
-		return pyStr(v), nil
+		return PyStr(v), nil
 	}
 	if v, ok := ui.Get("email"); ok {
 		if newUser {
 			return "", crash("the user-info has an email but no username: "+p.Title+" looks the user up by email, then adds a new one with userinfo[\"username\"]", "KeyError: 'username'")
 		}
 		note("the user-info has no username: %s looks the existing user up by email %s", p.Title, Repr(v))
-		return pyStr(v), nil
+		return PyStr(v), nil
 	}
 	return "", &Refusal{Stage: "login", Check: "ROL006", Log: "User info does not have username or email " + Repr(ui),
 		Reason: "the user-info has neither username nor email", Message: MsgInvalidLogin}

@@ -4,6 +4,8 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/authdoctor/authdoctor/pkg/pyrepr"
 )
 
 // URLJoin must agree with CPython's urllib.parse.urljoin, which authlib
@@ -33,7 +35,7 @@ func TestURLJoinAgreesWithCPython(t *testing.T) {
 	var script strings.Builder
 	script.WriteString("from urllib.parse import urljoin\n")
 	for _, p := range pairs {
-		script.WriteString("print(urljoin(" + pyQuote(p[0]) + ", " + pyQuote(p[1]) + "))\n")
+		script.WriteString("print(urljoin(" + pyrepr.Str(p[0]) + ", " + pyrepr.Str(p[1]) + "))\n")
 	}
 	out, err := exec.Command(py, "-c", script.String()).Output()
 	if err != nil {

@@ -226,7 +226,7 @@ func (b *branchRun) okta() *Mapped {
 		if err != nil {
 			return b.fail("the okta branch requires `sub`", err)
 		}
-		b.set("username", b.in.Name+"_"+pyStr(sub))
+		b.set("username", b.in.Name+"_"+PyStr(sub))
 		b.set("first_name", b.d.get("given_name", ""))
 		b.set("last_name", b.d.get("family_name", ""))
 		email, err := b.d.req("email")
@@ -256,7 +256,7 @@ func (b *branchRun) auth0() *Mapped {
 	if err != nil {
 		return b.fail("the auth0 branch requires `sub`", err)
 	}
-	b.set("username", b.in.Name+"_"+pyStr(sub))
+	b.set("username", b.in.Name+"_"+PyStr(sub))
 	b.set("first_name", b.d.get("given_name", ""))
 	b.set("last_name", b.d.get("family_name", ""))
 	email, err := b.d.req("email")

@@ -3,9 +3,9 @@ package fab
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
-	"strconv"
 	"strings"
+
+	"github.com/authdoctor/authdoctor/pkg/pyrepr"
 )
 
 // Dict is an ordered Python dict with the source line of each key.
@@ -204,67 +204,23 @@ func Int(v any) (int64, bool) {
 
 // Repr renders a value the way Python would print it (short), for
 // messages. Secrets must be redacted by the caller.
-func Repr(v any) string {
+func Repr(v any) string { return pyrepr.Value(v, reprOwn) }
+
+// reprOwn renders fab's own value types for pyrepr.Value.
+func reprOwn(v any) (string, bool) {
 	switch x := v.(type) {
-	case nil:
-		return "None"
-	case bool:
-		if x {
-			return "True"
-		}
-		return "False"
-	case string:
-		return pyQuote(x)
-	case int64:
-		return strconv.FormatInt(x, 10)
-	case int:
-		return strconv.Itoa(x)
-	case float64:
-		return strconv.FormatFloat(x, 'g', -1, 64)
-	case json.Number:
-		return x.String()
-	case []any:
-		parts := make([]string, len(x))
-		for i, e := range x {
-			parts[i] = Repr(e)
-		}
-		return "[" + strings.Join(parts, ", ") + "]"
-	case []string:
-		parts := make([]string, len(x))
-		for i, e := range x {
-			parts[i] = pyQuote(e)
-		}
-		return "[" + strings.Join(parts, ", ") + "]"
 	case *Dict:
 		parts := make([]string, 0, x.Len())
 		for _, k := range x.Keys {
-			parts = append(parts, pyQuote(k)+": "+Repr(x.Vals[k]))
+			parts = append(parts, pyrepr.Str(k)+": "+Repr(x.Vals[k]))
 		}
-		return "{" + strings.Join(parts, ", ") + "}"
-	case map[string]any:
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		parts := make([]string, 0, len(keys))
-		for _, k := range keys {
-			parts = append(parts, pyQuote(k)+": "+Repr(x[k]))
-		}
-		return "{" + strings.Join(parts, ", ") + "}"
+		return "{" + strings.Join(parts, ", ") + "}", true
 	case *Unresolved:
-		return "<unresolved: " + x.Reason + ">"
+		return "<unresolved: " + x.Reason + ">", true
 	case *Opaque:
-		return x.Source
+		return x.Source, true
 	}
-	return fmt.Sprint(v)
-}
-
-func pyQuote(s string) string {
-	if !strings.Contains(s, "'") {
-		return "'" + strings.ReplaceAll(s, `\`, `\\`) + "'"
-	}
-	return strconv.Quote(s)
+	return "", false
 }
 
 // pyType is Python's type name of a JSON-like value, for TypeError texts.
@@ -293,13 +249,8 @@ func pyType(v any) string {
 	return "object"
 }
 
-// pyStr is Python's str() of a JSON-like value (f-string formatting).
-func pyStr(v any) string {
-	if s, ok := v.(string); ok {
-		return s
-	}
-	return Repr(v)
-}
+// PyStr is Python's str() of a JSON-like value (f-string formatting).
+func PyStr(v any) string { return pyrepr.StrOf(v, reprOwn) }
 
 // list returns v's elements when v is a list, tuple or set.
 func list(v any) ([]any, bool) {

@@ -86,8 +86,10 @@ func TestImportRules(t *testing.T) {
 		{func(d string) bool { return !commandLayer(d) }, func(p string) bool {
 			return p == "github.com/spf13/cobra" || strings.HasPrefix(p, "github.com/fatih/color")
 		}, "only the command layer (pkg/cli, pkg/cmd/..., pkg/cmdutil, pkg/render, cmd/) knows cobra and colour"},
-		{func(d string) bool { return d == "pkg/pyread" }, own,
-			"the Python reader knows nothing of FAB or of the rest of authdoctor"},
+		{func(d string) bool { return d == "pkg/pyread" }, func(p string) bool { return own(p) && p != module+"pkg/pyrepr" },
+			"the Python reader knows nothing of FAB or of the rest of authdoctor (only pkg/pyrepr, CPython's repr)"},
+		{func(d string) bool { return d == "pkg/pyrepr" }, own,
+			"pkg/pyrepr (CPython's repr of text and JSON-like values) depends on no other authdoctor package"},
 		{func(d string) bool { return under(d, "pkg/fab") }, func(p string) bool { return p == module+"pkg/pyread" || p == module+"pkg/config" },
 			"FAB's semantics know no Python syntax: pkg/config converts what the reader read"},
 		{func(d string) bool { return d != "pkg/cli" && !under(d, "cmd/gendocs") }, func(p string) bool { return strings.HasPrefix(p, module+"pkg/cmd/") },

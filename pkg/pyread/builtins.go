@@ -3,6 +3,8 @@ package pyread
 import (
 	"fmt"
 	"sync"
+
+	"github.com/authdoctor/authdoctor/pkg/pyrepr"
 )
 
 // builtinFn implements a builtin function. It returns nil when it does not
@@ -160,7 +162,7 @@ func (ev *evaluator) builtinRepr(name string, ca *callArgs) Value {
 		return ev.unres(ca.line, "repr() of "+v.Type()+" is not known")
 	}
 	if name == "ascii" {
-		s = asciiEscape(s)
+		s = pyrepr.ASCII(s)
 	}
 	return mkStr(s, ca.line)
 }

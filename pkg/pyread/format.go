@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/authdoctor/authdoctor/pkg/pyrepr"
 )
 
 // ---- format spec mini-language ----
@@ -282,7 +284,7 @@ func (ev *evaluator) formatFloat(f float64, sp fmtSpec, line int) Value {
 		}
 	case 0:
 		if prec < 0 {
-			body = pyFloatRepr(a)
+			body = pyrepr.Float(a)
 		} else {
 			body = pyFormatG(a, prec, sp.alt)
 			if !strings.ContainsAny(body, ".en") {
@@ -293,7 +295,7 @@ func (ev *evaluator) formatFloat(f float64, sp fmtSpec, line int) Value {
 		return ev.raise("ValueError", fmt.Sprintf("Unknown format code '%c' for object of type 'float'", sp.typ), line)
 	}
 	if math.IsInf(a, 0) || math.IsNaN(a) {
-		body = pyFloatRepr(a)
+		body = pyrepr.Float(a)
 		if sp.typ >= 'A' && sp.typ <= 'Z' {
 			body = strings.ToUpper(body)
 		}

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf16"
+
+	"github.com/authdoctor/authdoctor/pkg/pyrepr"
 )
 
 // Object is a JSON object that keeps the Python dict's key order when
@@ -101,13 +103,13 @@ func (w *jsonWalk) toJSON(v Value, depth int) any {
 		return x.V
 	case *Float:
 		if math.IsNaN(x.V) || math.IsInf(x.V, 0) {
-			return pyObj(pyFloatRepr(x.V))
+			return pyObj(pyrepr.Float(x.V))
 		}
-		return json.Number(pyFloatRepr(x.V))
+		return json.Number(pyrepr.Float(x.V))
 	case *Str:
 		return x.V
 	case *Bytes:
-		return pyObj(pyBytesRepr(x.V))
+		return pyObj(pyrepr.Bytes(x.V))
 	case *Unresolved:
 		return map[string]any{"unresolved": x.Reason, "line": x.Line}
 	case *Opaque:
@@ -200,7 +202,7 @@ func JSONKey(k Value) string {
 		case math.IsInf(x.V, -1):
 			return "-Infinity"
 		}
-		return pyFloatRepr(x.V)
+		return pyrepr.Float(x.V)
 	case *Bool:
 		if x.V {
 			return "true"
@@ -286,7 +288,7 @@ func (w *jsonWalk) toGo(v Value, depth int) any {
 	case *Str:
 		return x.V
 	case *Bytes:
-		return &Opaque{Kind: "bytes", Source: pyBytesRepr(x.V), Line: x.L}
+		return &Opaque{Kind: "bytes", Source: pyrepr.Bytes(x.V), Line: x.L}
 	case *Unresolved:
 		return x
 	case *Opaque:
@@ -404,7 +406,7 @@ func (ev *evaluator) jsonDumps(v Value, o jsonDumpOpts, level int) (string, Valu
 		case math.IsInf(x.V, -1):
 			return "-Infinity", nil
 		}
-		return pyFloatRepr(x.V), nil
+		return pyrepr.Float(x.V), nil
 	case *Str:
 		return jsonQuote(x.V, !o.noASCII), nil
 	case *List, *Tuple:

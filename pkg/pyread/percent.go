@@ -6,6 +6,8 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
+
+	"github.com/authdoctor/authdoctor/pkg/pyrepr"
 )
 
 // pctState walks a %-format string: the text, the position in it and the
@@ -137,7 +139,7 @@ func (st *pctState) mappingKey() (arg, bad Value) {
 		if st.mapping.unknown > 0 {
 			return nil, ev.unres(line, "the mapping has keys not known statically")
 		}
-		return nil, ev.raise("KeyError", pyStrRepr(key), line)
+		return nil, ev.raise("KeyError", pyrepr.Str(key), line)
 	}
 	st.usedMapping = true
 	return v, nil
@@ -206,7 +208,7 @@ func (ev *evaluator) pctConvert(conv byte, arg Value, sp fmtSpec, line int) Valu
 		} else {
 			s, ok = ev.reprOf(arg)
 			if conv == 'a' {
-				s = asciiEscape(s)
+				s = pyrepr.ASCII(s)
 			}
 		}
 		if !ok {

@@ -2,150 +2,10 @@ package pyread
 
 import (
 	"fmt"
-	"math"
-	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/authdoctor/authdoctor/pkg/pyrepr"
 )
-
-// pyFloatRepr is Python's repr(float).
-func pyFloatRepr(f float64) string {
-	switch {
-	case math.IsNaN(f):
-		return "nan"
-	case math.IsInf(f, 1):
-		return "inf"
-	case math.IsInf(f, -1):
-		return "-inf"
-	}
-	e := strconv.FormatFloat(f, 'e', -1, 64) // d.ddde±XX
-	mant, exps, _ := strings.Cut(e, "e")
-	exp, _ := strconv.Atoi(exps)
-	decpt := exp + 1
-	if decpt > -4 && decpt <= 16 {
-		s := strconv.FormatFloat(f, 'f', -1, 64)
-		if !strings.ContainsAny(s, ".") {
-			s += ".0"
-		}
-		return s
-	}
-	mant = strings.TrimSuffix(mant, ".0")
-	sign := "+"
-	if exp < 0 {
-		sign = "-"
-		exp = -exp
-	}
-	return fmt.Sprintf("%se%s%02d", mant, sign, exp)
-}
-
-// pyStrRepr is Python's repr(str).
-func pyStrRepr(s string) string {
-	q := reprQuote(s)
-	var sb strings.Builder
-	sb.Grow(len(s) + 2)
-	sb.WriteByte(q)
-	for _, r := range s {
-		switch {
-		case r < 0x80:
-			if !escapeASCII(&sb, byte(r), q) {
-				sb.WriteRune(r)
-			}
-		case isPrintable(r):
-			sb.WriteRune(r)
-		default:
-			escapeRune(&sb, r)
-		}
-	}
-	sb.WriteByte(q)
-	return sb.String()
-}
-
-// escapeRune writes the \x, \u or \U escape of a non-ASCII character.
-func escapeRune(sb *strings.Builder, r rune) {
-	switch {
-	case r <= 0xff:
-		fmt.Fprintf(sb, `\x%02x`, r)
-	case r <= 0xffff:
-		fmt.Fprintf(sb, `\u%04x`, r)
-	default:
-		fmt.Fprintf(sb, `\U%08x`, r)
-	}
-}
-
-// reprQuote is the quote repr() puts around a str or bytes: ' unless the
-// text holds ' and no ".
-func reprQuote(s string) byte {
-	if strings.IndexByte(s, '\'') >= 0 && strings.IndexByte(s, '"') < 0 {
-		return '"'
-	}
-	return '\''
-}
-
-// escapeASCII writes repr()'s escape for the quote, a backslash or a
-// control character; false when c stands for itself.
-func escapeASCII(sb *strings.Builder, c, q byte) bool {
-	switch {
-	case c == q || c == '\\':
-		sb.WriteByte('\\')
-		sb.WriteByte(c)
-	case c == '\n':
-		sb.WriteString(`\n`)
-	case c == '\r':
-		sb.WriteString(`\r`)
-	case c == '\t':
-		sb.WriteString(`\t`)
-	case c < 0x20 || c == 0x7f:
-		fmt.Fprintf(sb, `\x%02x`, c)
-	default:
-		return false
-	}
-	return true
-}
-
-// isPrintable approximates Python's str.isprintable for one character.
-func isPrintable(r rune) bool {
-	if r == utf8.RuneError {
-		return false
-	}
-	if unicode.IsSpace(r) && r != ' ' {
-		return false
-	}
-	return unicode.IsPrint(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)
-}
-
-func pyBytesRepr(s string) string {
-	q := reprQuote(s)
-	var sb strings.Builder
-	sb.WriteString("b")
-	sb.WriteByte(q)
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if escapeASCII(&sb, c, q) {
-			continue
-		}
-		if c >= 0x80 {
-			fmt.Fprintf(&sb, `\x%02x`, c)
-		} else {
-			sb.WriteByte(c)
-		}
-	}
-	sb.WriteByte(q)
-	return sb.String()
-}
-
-func asciiEscape(s string) string {
-	var sb strings.Builder
-	for _, r := range s {
-		switch {
-		case r < 0x80:
-			sb.WriteRune(r)
-		default:
-			escapeRune(&sb, r)
-		}
-	}
-	return sb.String()
-}
 
 // reprOf is repr(v); ok is false when it is not known.
 func (ev *evaluator) reprOf(v Value) (string, bool) {
@@ -174,11 +34,11 @@ func (ev *evaluator) writeRepr(sb *strings.Builder, v Value, active map[Value]bo
 	case *Int:
 		sb.WriteString(x.String())
 	case *Float:
-		sb.WriteString(pyFloatRepr(x.V))
+		sb.WriteString(pyrepr.Float(x.V))
 	case *Str:
-		sb.WriteString(pyStrRepr(x.V))
+		sb.WriteString(pyrepr.Str(x.V))
 	case *Bytes:
-		sb.WriteString(pyBytesRepr(x.V))
+		sb.WriteString(pyrepr.Bytes(x.V))
 	case *List, *Tuple, *Set, *Dict:
 		if active[v] {
 			switch v.(type) {
@@ -316,5 +176,5 @@ func excRepr(o *Opaque) string {
 		// the message of a KeyError the reader raised is already repr(key)
 		return o.Qualname + "(" + o.Source + ")"
 	}
-	return o.Qualname + "(" + pyStrRepr(o.Source) + ")"
+	return o.Qualname + "(" + pyrepr.Str(o.Source) + ")"
 }

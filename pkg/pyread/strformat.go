@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/authdoctor/authdoctor/pkg/pyrepr"
 )
 
 // fieldNumbering tracks str.format's automatic and manual field numbers,
@@ -126,7 +128,7 @@ func (ev *evaluator) convertField(v Value, conv byte, line int) Value {
 			return ev.unres(line, "repr() of "+v.Type()+" is not known")
 		}
 		if conv == 'a' {
-			r = asciiEscape(r)
+			r = pyrepr.ASCII(r)
 		}
 		return mkStr(r, line)
 	case 's':
@@ -174,7 +176,7 @@ func (ev *evaluator) formatArg(first string, args []Value, kw []kwArg, num *fiel
 		}
 	}
 	if !found {
-		return ev.raise("KeyError", pyStrRepr(first), line)
+		return ev.raise("KeyError", pyrepr.Str(first), line)
 	}
 	return v
 }
