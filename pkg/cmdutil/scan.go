@@ -9,6 +9,7 @@ import (
 	"github.com/authdoctor/authdoctor/pkg/logscan"
 	"github.com/authdoctor/authdoctor/pkg/render"
 	"github.com/authdoctor/authdoctor/pkg/triage"
+	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
 
@@ -26,6 +27,29 @@ func BindScanFlags(fs *pflag.FlagSet, s *ScanFlags, what string) {
 	fs.DurationVar(&s.Every, "summary-every", 10*time.Second, "with --scan on a terminal: print the summary this often while the input lasts (0: only at the end)")
 	fs.BoolVar(&s.LineTime, "line-time", true, "with --scan: judge exp/nbf/iat as of each line's own timestamp (RFC 3339, nginx/Apache, syslog; no zone means UTC) when it has one, else as of --now")
 	s.everySet = func() bool { return fs.Changed("summary-every") }
+}
+
+// Args is the positional-argument rule of a command with --scan: log
+// files with --scan, else at most one token (FILE, @FILE or -).
+func (s *ScanFlags) Args(cmd *cobra.Command, args []string) error {
+	if s.Scan {
+		return nil
+	}
+	return cobra.MaximumNArgs(1)(cmd, args)
+}
+
+// Stream runs --batch or --scan when one is given (both is a usage error);
+// ran is false when the command reads one input of tokens instead.
+func (s ScanFlags) Stream(batch bool, runBatch, runScan func() error) (ran bool, err error) {
+	switch {
+	case batch && s.Scan:
+		return true, Usagef("give --batch (one token per line) or --scan (tokens anywhere in logs), not both")
+	case batch:
+		return true, runBatch()
+	case s.Scan:
+		return true, runScan()
+	}
+	return false, nil
 }
 
 // ScanInputs resolves the files of a scan: an unreadable one is an input

@@ -45,12 +45,7 @@ line's own time, unsigned, no exp, Graph tokens, groups overage); no keys needed
   authdoctor token @id_token.txt
   curl -s … /token | authdoctor token -o json | jq .findings
   authdoctor token --scan /var/log/nginx/access.log*`,
-		Args: func(cmd *cobra.Command, args []string) error {
-			if o.Scan.Scan {
-				return nil // log files
-			}
-			return cobra.MaximumNArgs(1)(cmd, args)
-		},
+		Args: o.Scan.Args,
 		RunE: cmdutil.Shape(f, o, &o.Base, &o.Args, runF, run),
 	}
 	cmd.Flags().BoolVar(&o.Batch, "batch", false, "decode one token per line from stdin or @FILE; one JSON object per line out (line, fingerprint, verdict, check IDs); summary on stderr")
@@ -95,13 +90,8 @@ type Result struct {
 
 // run decodes the input and reports: the token pipeline up to Inspect.
 func run(ctx context.Context, o *Options) error {
-	switch {
-	case o.Batch && o.Scan.Scan:
-		return cmdutil.Usagef("give --batch (one token per line) or --scan (tokens anywhere in logs), not both")
-	case o.Batch:
-		return runBatch(ctx, o)
-	case o.Scan.Scan:
-		return runScan(ctx, o)
+	if ran, err := o.Scan.Stream(o.Batch, func() error { return runBatch(ctx, o) }, func() error { return runScan(ctx, o) }); ran {
+		return err
 	}
 	in, err := cmdutil.ReadInput(o.IO, o.Args, "token")
 	if err != nil {

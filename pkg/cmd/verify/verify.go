@@ -64,12 +64,7 @@ printed: a fingerprint (a SHA-256 prefix) names them; subjects are only counted.
   authdoctor verify --scan 'logs/access.log*' --jwks @keys.json --audience <client-id>
   kubectl logs -f deploy/airflow-web | authdoctor verify --scan - --issuer https://login.microsoftonline.com/<tenant>/v2.0
   authdoctor verify --scan app.log.gz --jwks @keys.json -o json | jq -c 'select(.verdict == "invalid")'`,
-		Args: func(cmd *cobra.Command, args []string) error {
-			if o.Scan.Scan {
-				return nil // log files
-			}
-			return cobra.MaximumNArgs(1)(cmd, args)
-		},
+		Args: o.Scan.Args,
 		RunE: cmdutil.Shape(f, o, &o.Base, &o.Args, runF, run),
 	}
 	fs := cmd.Flags()
@@ -119,13 +114,8 @@ func run(ctx context.Context, o *Options) error {
 	if err := validate(o); err != nil {
 		return err
 	}
-	switch {
-	case o.Batch && o.Scan.Scan:
-		return cmdutil.Usagef("give --batch (one token per line) or --scan (tokens anywhere in logs), not both")
-	case o.Batch:
-		return runBatch(ctx, o)
-	case o.Scan.Scan:
-		return runScan(ctx, o)
+	if ran, err := o.Scan.Stream(o.Batch, func() error { return runBatch(ctx, o) }, func() error { return runScan(ctx, o) }); ran {
+		return err
 	}
 	in, err := cmdutil.ReadInput(o.IO, o.Args, "token")
 	if err != nil {
