@@ -90,6 +90,21 @@ func (r *Run) KeySet() *oidc.KeySetResult {
 	return nil
 }
 
+// KeySetBodies are the provider's key sets fetched, by URL: the user's
+// jwt.PyJWKClient of one of them answers from it (usercode.Login.KeySets).
+func (r *Run) KeySetBodies() map[string][]byte {
+	out := map[string][]byte{}
+	for _, ks := range []*oidc.KeySetResult{r.KeySet(), r.ConfigJWKS} {
+		if ks != nil && ks.URL != "" && len(ks.Body) > 0 {
+			out[ks.URL] = ks.Body
+		}
+	}
+	if r.Doc != nil && r.Doc.JWKS != nil && r.Doc.JWKS.URL != "" && len(r.Doc.JWKS.Body) > 0 {
+		out[r.Doc.JWKS.URL] = r.Doc.JWKS.Body
+	}
+	return out
+}
+
 // TokenKeys is what a token of this provider is checked against, as the
 // app checks it: the key set it verifies with, the discovered issuer (and
 // AD FS's access-token issuer), the metadata's algorithms, its client ID

@@ -5,12 +5,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/authdoctor/authdoctor/pkg/authlib"
 	"github.com/authdoctor/authdoctor/pkg/config"
 	"github.com/authdoctor/authdoctor/pkg/engine"
 	"github.com/authdoctor/authdoctor/pkg/fab"
 	"github.com/authdoctor/authdoctor/pkg/netx"
+	"github.com/authdoctor/authdoctor/pkg/usercode"
 )
 
 // UserInfo is the user-info step as it ran: the request the branch made
@@ -37,6 +39,11 @@ type UserInfoInput struct {
 	Token    *authlib.Token
 	IDClaims map[string]any
 	Setup    Setup
+	// Response is the token endpoint's answer as received, and KeySets
+	// the provider's key sets fetched, by URL: what the user's own code
+	// reads (usercode.Login).
+	Response []byte
+	KeySets  map[string][]byte
 	// Get GETs a URL (a relative path is joined to api_base_url as
 	// remote.get joins it) with the access token, as authlib's session
 	// sends it.
@@ -44,9 +51,9 @@ type UserInfoInput struct {
 }
 
 // UserInfoRunner runs FAB's user-info step and the role computation with
-// the real material. BuiltinUserInfo runs the built-in branch of the
-// flavour; the evaluation of a user's own security manager (issue 16)
-// replaces it here. A non-nil Failure stops the login at that step.
+// the real material. DefaultUserInfo runs the user's own code where the
+// config installs it, else the built-in branch of the flavour. A non-nil
+// Failure stops the login at that step.
 type UserInfoRunner func(ctx context.Context, in UserInfoInput) (*fab.Result, *UserInfo, *Failure, error)
 
 // userInfo is set_oauth_session then the user-info step.
@@ -68,14 +75,17 @@ func (r *Rehearsal) userInfo(ctx context.Context, tok *authlib.Token) {
 	}
 	run := r.setup.UserInfo
 	if run == nil {
-		run = BuiltinUserInfo
+		run = DefaultUserInfo
 	}
 	var idClaims map[string]any
 	if r.Result.Exchange != nil && r.Result.Exchange.IDToken != nil {
 		idClaims = r.Result.Exchange.IDToken.Claims
 	}
 	in := UserInfoInput{File: r.setup.File, Provider: r.Provider, Client: r.Client, Token: tok, IDClaims: idClaims, Setup: r.setup,
-		Get: func(ctx context.Context, u string) *netx.Result { return r.apiGet(ctx, u, tok) }}
+		Response: r.TokenResponse(), Get: func(ctx context.Context, u string) *netx.Result { return r.apiGet(ctx, u, tok) }}
+	if r.run != nil {
+		in.KeySets = r.run.KeySetBodies()
+	}
 	sim, ui, failure, err := run(ctx, in)
 	r.Result.UserInfo = ui
 	if err != nil {
@@ -117,10 +127,51 @@ func (r *Rehearsal) apiGet(ctx context.Context, pathOrURL string, tok *authlib.T
 	return r.net.Do(ctx, netx.Request{URL: u, Header: map[string][]string{"Authorization": {typ + " " + tok.Str("access_token")}}})
 }
 
+// DefaultUserInfo is the user-info step the app really runs: the user's
+// own code (a security manager's get_oauth_user_info / oauth_user_info,
+// an oauth_user_info_getter; spec user-code.md §1) when the config
+// installs it, evaluated statically with the real token response; else
+// FAB's built-in branch (BuiltinUserInfo). Code that only replaces the
+// role computation runs after the built-in branch.
+func DefaultUserInfo(ctx context.Context, in UserInfoInput) (*fab.Result, *UserInfo, *Failure, error) {
+	ev := userCode(in)
+	if ev == nil {
+		return BuiltinUserInfo(ctx, in)
+	}
+	if ref, ok := in.File.Config.UserCode.UserInfo(); ok {
+		ui := &UserInfo{Source: fmt.Sprintf("%s, read statically (never run) with the real token response", ref)}
+		sim, err := simulate(in, fab.SimInput{Provider: in.Provider.Name, Claims: in.IDClaims, ClaimsSource: ui.Source, UserCode: ev})
+		return sim, ui, nil, err
+	}
+	return builtinUserInfo(ctx, in, ev)
+}
+
+// userCode is the evaluator of the config's own login code for this
+// login, or nil when the config installs none.
+func userCode(in UserInfoInput) fab.UserCodeEval {
+	if in.File == nil || in.File.Code == nil || in.File.Config == nil {
+		return nil
+	}
+	var now time.Time
+	if in.Setup.Now != nil {
+		now = in.Setup.Now()
+	}
+	ev := in.File.Code.Evaluator(usercode.Login{Config: in.File.Config, Response: in.Response, Now: now, KeySets: in.KeySets})
+	if ev == nil {
+		return nil
+	}
+	return ev
+}
+
 // BuiltinUserInfo is FAB's built-in branch for the provider name: it
 // calls the branch's API with the real access token (or reads the real ID
 // token), then runs fab.Simulate with that answer.
 func BuiltinUserInfo(ctx context.Context, in UserInfoInput) (*fab.Result, *UserInfo, *Failure, error) {
+	return builtinUserInfo(ctx, in, nil)
+}
+
+// builtinUserInfo is BuiltinUserInfo with the user's role code, if any.
+func builtinUserInfo(ctx context.Context, in UserInfoInput, ev fab.UserCodeEval) (*fab.Result, *UserInfo, *Failure, error) {
 	p := in.File.Profile
 	call := fab.BranchCall(p, in.Provider.Name)
 	ui := &UserInfo{}
@@ -155,17 +206,22 @@ func BuiltinUserInfo(ctx context.Context, in UserInfoInput) (*fab.Result, *UserI
 		}
 	}
 	ui.Data = data
-	s := in.Setup
 	si := fab.SimInput{Provider: in.Provider.Name, Claims: data, ClaimsSource: ui.Source,
-		APIAnswer: call.Path != "" || call.UserinfoEndpoint, Roles: s.Roles, BaseURL: s.BaseURL, Existing: s.Existing, SyntaxErrors: in.File.SyntaxErrors}
-	// When the file does not tell the version, the others plausible are
-	// said where they end differently (as roles does).
-	if len(in.File.Plausible) > 1 {
-		sim, err := fab.SimulatePlausible(in.File.Config, in.File.Plausible, si)
-		return sim, ui, nil, err
-	}
-	sim, err := fab.Simulate(in.File.Config, p, si)
+		APIAnswer: call.Path != "" || call.UserinfoEndpoint, UserCode: ev}
+	sim, err := simulate(in, si)
 	return sim, ui, nil, err
+}
+
+// simulate runs the role computation with the setup's roles, base URL
+// and existing user. When the file does not tell the version, the others
+// plausible are said where they end differently (as roles does).
+func simulate(in UserInfoInput, si fab.SimInput) (*fab.Result, error) {
+	s := in.Setup
+	si.Roles, si.BaseURL, si.Existing, si.SyntaxErrors = s.Roles, s.BaseURL, s.Existing, in.File.SyntaxErrors
+	if len(in.File.Plausible) > 1 {
+		return fab.SimulatePlausible(in.File.Config, in.File.Plausible, si)
+	}
+	return fab.Simulate(in.File.Config, in.File.Profile, si)
 }
 
 func readsIDToken(name string) bool { return name == "azure" || name == "authentik" }

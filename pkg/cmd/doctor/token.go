@@ -10,7 +10,6 @@ import (
 	"github.com/authdoctor/authdoctor/pkg/fab"
 	"github.com/authdoctor/authdoctor/pkg/idp"
 	"github.com/authdoctor/authdoctor/pkg/netx"
-	"github.com/authdoctor/authdoctor/pkg/oidc"
 	"github.com/authdoctor/authdoctor/pkg/providers"
 	tok "github.com/authdoctor/authdoctor/pkg/token"
 	"github.com/authdoctor/authdoctor/pkg/tokenpipe"
@@ -107,7 +106,7 @@ func checkToken(ctx context.Context, o *Options, client *netx.Client, rep *engin
 	// The config's own login code gets this login's token response.
 	resp, note := usercode.TokenResponse(input, d.Raw)
 	login := usercode.Login{Config: cfg, Response: resp, ResponseNote: note, Now: o.G.Now, UserInfo: o.userinfo, UserInfoFrom: o.userinfoFrom,
-		KeySets: keySetsOf(r)}
+		KeySets: r.KeySetBodies()}
 	if ev := file.Code.Evaluator(login); ev != nil {
 		in.UserCode = ev
 	}
@@ -124,21 +123,6 @@ func checkToken(ctx context.Context, o *Options, client *netx.Client, rep *engin
 	for _, is := range append(sim.Issues, sim.OtherVersionIssues(file.Path)...) {
 		is.AddTo(rep)
 	}
-}
-
-// keySetsOf are the provider's key sets doctor fetched, by URL: the
-// user's jwt.PyJWKClient of one of them answers from it.
-func keySetsOf(r *providers.Run) map[string][]byte {
-	out := map[string][]byte{}
-	for _, ks := range []*oidc.KeySetResult{r.KeySet(), r.ConfigJWKS} {
-		if ks != nil && ks.URL != "" && len(ks.Body) > 0 {
-			out[ks.URL] = ks.Body
-		}
-	}
-	if r.Doc != nil && r.Doc.JWKS != nil && r.Doc.JWKS.URL != "" && len(r.Doc.JWKS.Body) > 0 {
-		out[r.Doc.JWKS.URL] = r.Doc.JWKS.Body
-	}
-	return out
 }
 
 func checkURL(rep *engine.Report, res *Result, cfg *fab.Config, profile fab.Profile, runs []*providers.Run, u *urlcheckURL, o *Options) {

@@ -186,3 +186,44 @@ func TestCheck_URL006_Clean_Healthy(t *testing.T) { healthyHasNone(t, "URL006") 
 func TestCheck_URL007_Clean_Healthy(t *testing.T) { healthyHasNone(t, "URL007") }
 func TestCheck_TOK012_Clean_Healthy(t *testing.T) { healthyHasNone(t, "TOK012") }
 func TestCheck_TOK013_Clean_Healthy(t *testing.T) { healthyHasNone(t, "TOK013") }
+
+// Most deployments replace FAB's user-info step with their own code
+// (spec user-code.md §1): here a security manager decodes the ID token
+// itself and takes the user's groups as role keys. The built-in azure
+// branch would read only roles (no mapped role: the test above); the
+// rehearsal runs the user's code instead, statically, on the real token
+// response, and the user gets Op from the group airflow_op.
+func TestLogin_Entra_CustomSecurityManagerRuns(t *testing.T) {
+	e := startEntra(t, map[string]any{"oid": "6a1f0e2d-9c3b-4a85-b7d6-1e2f3a4b5c6d", "email": "dana@contoso.example",
+		"preferred_username": "dana@contoso.example", "groups": []string{"airflow_op"}})
+	cfg := azureConfig(t, func(s string) string {
+		return strings.Replace(s, "import os\n", `import os
+import jwt
+from airflow.providers.fab.auth_manager.security_manager.override import FabAirflowSecurityManagerOverride
+
+
+class AzureCustomSecurity(FabAirflowSecurityManagerOverride):
+    def get_oauth_user_info(self, provider, resp):
+        if provider == "azure":
+            me = jwt.decode(resp["id_token"], options={"verify_signature": False})
+            return {"username": me["preferred_username"], "email": me.get("email", ""),
+                    "role_keys": me.get("groups", [])}
+        return super().get_oauth_user_info(provider, resp)
+
+
+SECURITY_MANAGER_CLASS = AzureCustomSecurity
+`, 1)
+	})
+	r := login(t, ctxT(t), entraBrowser(t, e), nil, entraArgs(e, cfg)...)
+	ro := r.doc.Result.Roles
+	if r.code != 0 || ro == nil || ro.Outcome != "granted" || strings.Join(ro.Roles, ",") != "Op,Public" || r.step("user-info") != "ok" {
+		t.Fatalf("%+v %v\n%s", ro, r.ids(), r)
+	}
+	ui := r.doc.Result.UserInfo
+	if ui == nil || !strings.Contains(ui.Source, "AzureCustomSecurity.get_oauth_user_info") {
+		t.Errorf("the user-info step names the user's code: %+v", ui)
+	}
+	if r.has("ROL003") {
+		t.Errorf("ROL003 comes from the built-in branch the user's code replaces: %v", r.ids())
+	}
+}

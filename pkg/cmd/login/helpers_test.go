@@ -66,7 +66,8 @@ type outcome struct {
 				Outcome string   `json:"outcome"`
 				Roles   []string `json:"roles"`
 			} `json:"roles"`
-			Tokens json.RawMessage `json:"tokens"`
+			Tokens   json.RawMessage          `json:"tokens"`
+			UserInfo *struct{ Source string } `json:"userinfo"`
 		} `json:"result"`
 	}
 }
