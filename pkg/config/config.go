@@ -34,6 +34,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/authdoctor/authdoctor/pkg/fab"
@@ -184,11 +185,17 @@ func Parse(path string, data []byte, o LoadOptions) (*File, error) {
 		f.Notes = append(f.Notes, fmt.Sprintf("__file__ is taken to be %s, where the chart mounts the file", opts.File))
 	}
 	var app *appRecorder
-	if mentionsClientLibrary([]byte(src)) {
-		app = &appRecorder{}
-		opts.HostModules = app.hostModules()
+	read := func() {
+		if mentionsClientLibrary([]byte(src)) {
+			app = &appRecorder{}
+			opts.HostModules = app.hostModules()
+		}
+		f.Module = pyread.Read(path, []byte(src), opts)
 	}
-	f.Module = pyread.Read(path, []byte(src), opts)
+	read()
+	if f.readSiblings(&opts, o.Paths) {
+		read()
+	}
 	if app != nil {
 		app.evaluateViews(f.Module)
 	}
@@ -233,6 +240,33 @@ func Parse(path string, data []byte, o LoadOptions) (*File, error) {
 	}
 	f.plainApp(flag != "")
 	return f, nil
+}
+
+// readSiblings adds to opts the values of the user's modules the file
+// imports names from (beside it or on --path; siblingValues), and says
+// which were read. It reports whether there were any: the file is then
+// read again with them.
+func (f *File) readSiblings(opts *pyread.Options, paths []string) bool {
+	if f.Kind != KindPython || f.Path == "-" {
+		return false
+	}
+	sib := siblingValues(f.Module, append([]string{filepath.Dir(f.Path)}, paths...), *opts)
+	if len(sib) == 0 {
+		return false
+	}
+	mods := make(map[string]map[string]any, len(opts.Modules)+len(sib))
+	for k, v := range opts.Modules {
+		mods[k] = v
+	}
+	names := make([]string, 0, len(sib))
+	for k, v := range sib {
+		mods[k] = v
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	opts.Modules = mods
+	f.Notes = append(f.Notes, fmt.Sprintf("values imported from the module(s) %s are read from the file(s) found beside the config or on --path (read, never run; their own imports are not followed)", strings.Join(names, ", ")))
+	return true
 }
 
 // plainApp says so when the file is a Flask app with its own OAuth client

@@ -146,7 +146,7 @@ func (ev *evaluator) builtinStr(_ string, ca *callArgs) Value {
 	}
 	s, ok := ev.strOf(v)
 	if !ok {
-		return ev.unres(line, "str() of "+v.Type()+" is not known")
+		return ev.strUnknown(v, line)
 	}
 	return mkStr(s, line)
 }

@@ -152,7 +152,7 @@ func (ev *evaluator) format(v Value, spec string, line int) Value {
 	if spec == "" {
 		s, ok := ev.strOf(v)
 		if !ok {
-			return ev.unres(line, "str() of "+v.Type()+" is not known")
+			return ev.strUnknown(v, line)
 		}
 		return mkStr(s, line)
 	}
@@ -340,4 +340,14 @@ func pyFormatG(a float64, prec int, alt bool) string {
 		sign, exp = "-", -exp
 	}
 	return fmt.Sprintf("%se%s%02d", mant, sign, exp)
+}
+
+// strUnknown is the unresolved str(v) of a value whose text the reader
+// does not know; a name imported from a module it has not read says so
+// (the module, and the line of the import).
+func (ev *evaluator) strUnknown(v Value, line int) Value {
+	if o, ok := v.(*Opaque); ok && o.Kind == "import" && o.Qualname != "" {
+		return ev.unknown(UnknownImported, line, fmt.Sprintf("%s is imported (line %d) from a module that is not read here (not beside the config, nor on --path)", o.Qualname, o.Line))
+	}
+	return ev.unres(line, "str() of "+v.Type()+" is not known")
 }

@@ -212,7 +212,7 @@ func (ev *evaluator) pctConvert(conv byte, arg Value, sp fmtSpec, line int) Valu
 			}
 		}
 		if !ok {
-			return ev.unres(line, "str() of "+arg.Type()+" is not known")
+			return ev.strUnknown(arg, line)
 		}
 		if sp.precision >= 0 {
 			rs := []rune(s)

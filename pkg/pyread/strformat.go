@@ -134,7 +134,7 @@ func (ev *evaluator) convertField(v Value, conv byte, line int) Value {
 	case 's':
 		s, ok := ev.strOf(v)
 		if !ok {
-			return ev.unres(line, "str() of "+v.Type()+" is not known")
+			return ev.strUnknown(v, line)
 		}
 		return mkStr(s, line)
 	}

@@ -216,34 +216,37 @@ func (f *Finder) module(name string) *module {
 		return m
 	}
 	f.modules[name] = nil
-	rel := filepath.Join(strings.Split(name, ".")...)
-	for _, d := range f.Dirs {
-		for _, p := range []string{filepath.Join(d, rel+".py"), filepath.Join(d, rel, "__init__.py")} {
-			src, ok := f.readFile(p)
-			if !ok {
-				continue
-			}
-			m := &module{path: p, src: src, m: f.Read(p, src, nil)}
-			f.modules[name] = m
-			return m
-		}
+	p, src, ok := LocateModule(f.Dirs, name, f.MaxSize)
+	if !ok {
+		return nil
 	}
-	return nil
+	m := &module{path: p, src: src, m: f.Read(p, src, nil)}
+	f.modules[name] = m
+	return m
 }
 
-// readFile reads a regular file of bounded size: a module path may be a
-// FIFO or a device in a hostile checkout.
-func (f *Finder) readFile(p string) ([]byte, bool) {
-	max := f.MaxSize
-	if max <= 0 {
-		max = 10 << 20
+// LocateModule finds the module pkg.mod as Python's path search would on
+// dirs (PYTHONPATH's meaning): pkg/mod.py or pkg/mod/__init__.py in the
+// first directory that has it. Only regular files of at most maxSize
+// bytes (0: 10 MiB) are read: a module path may be a FIFO or a device in
+// a hostile checkout.
+func LocateModule(dirs []string, name string, maxSize int64) (path string, src []byte, ok bool) {
+	if maxSize <= 0 {
+		maxSize = 10 << 20
 	}
-	st, err := os.Stat(p)
-	if err != nil || !st.Mode().IsRegular() || st.Size() > max {
-		return nil, false
+	rel := filepath.Join(strings.Split(name, ".")...)
+	for _, d := range dirs {
+		for _, p := range []string{filepath.Join(d, rel+".py"), filepath.Join(d, rel, "__init__.py")} {
+			st, err := os.Stat(p)
+			if err != nil || !st.Mode().IsRegular() || st.Size() > maxSize {
+				continue
+			}
+			if src, err := os.ReadFile(p); err == nil {
+				return p, src, true
+			}
+		}
 	}
-	src, err := os.ReadFile(p)
-	return src, err == nil
+	return "", nil, false
 }
 
 // collect records the hooked methods along the class's MRO, as Python
