@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/authdoctor/authdoctor/pkg/engine"
 )
@@ -55,16 +56,26 @@ func (l *linter) providerCodeFindings(f *UserCodeFacts, pr *Provider, pf *Provid
 	}
 	if run.Kind == CodeRaised {
 		e := run.Exception
-		msg, fix := fmt.Sprintf("every login through %q fails: %s raises %s at line %d, so FAB logs \"%s%s\" and the user sees \"%s\"", pr.Name, src, e.Text, e.Line, LogUserInfo, e.Message, MsgInvalidLogin), "Fix the code at that line."
+		// A long exception text (cryptography's OpenSSL error list) is
+		// cut in the message; the evidence keeps it whole.
+		msg, fix := fmt.Sprintf("every login through %q fails: %s raises %s at line %d, so FAB logs \"%s%s\" and the user sees \"%s\"", pr.Name, src, clip(e.Text, 160), e.Line, LogUserInfo, clip(e.Message, 160), MsgInvalidLogin), "Fix the code at that line."
+		var opts []func(*Issue)
 		switch {
 		case hasEvent(pf, EventPyJWT1Verify) && e.Type == "DecodeError" || hasEvent(pf, EventPyJWT1Verify) && e.Type == "ValueError":
-			msg += ": verify=False is PyJWT 1's spelling, which PyJWT 2 ignores (the signature is still checked, so algorithms and a key are needed)"
+			msg = "with PyJWT 2 (Flask-AppBuilder ≥ 4: Airflow ≥ 2.3, the FAB provider, Superset ≥ 2.0), " + msg +
+				": verify=False is PyJWT 1's spelling, which PyJWT 2 ignores, so the signature is still checked and algorithms and a key are needed; under PyJWT 1 (Flask-AppBuilder 3: Airflow ≤ 2.2) the same line decodes without any check"
 			fix = "Write jwt.decode(token, options={\"verify_signature\": False}) to decode without a check, or pass the provider's key with algorithms=[…] and audience=… to verify."
+			// The code was written for PyJWT 1: on a release that
+			// installs it, the line works (unverified); the login breaks
+			// on upgrade, not necessarily today.
+			if old, which := l.p.PyJWTMayBe1(); old {
+				opts = append(opts, sev(engine.SeverityWarning), withEv("PyJWT 1", which))
+			}
 		case e.Type == "AttributeError" && strings.HasSuffix(e.Message, "has no attribute 'data'"):
 			msg += ": .data was Flask-OAuthlib's; authlib returns a requests.Response"
 			fix = "Use .json() on the response (authlib's remote.get returns a requests.Response)."
 		}
-		at("ROL006", e.File, e.Line, msg, withEv("exception", e.Text, "token", pf.Token), withFix(fix))
+		at("ROL006", e.File, e.Line, msg, append([]func(*Issue){withEv("exception", e.Text, "token", pf.Token), withFix(fix)}, opts...)...)
 	}
 	for _, m := range pf.Missing {
 		who := fmt.Sprintf("%s reads the claim %q with [...] (line %d)", src, m.Claim, m.Line)
@@ -203,4 +214,15 @@ func (l *linter) cfg010Evidence() {
 			l.issues[i].Evidence = append(l.issues[i].Evidence, engine.Evidence{Key: "not applicable", Value: note})
 		}
 	}
+}
+
+// clip cuts s to about n bytes at a rune boundary, marking the cut.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }

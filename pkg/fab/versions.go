@@ -256,3 +256,19 @@ func CompareVersions(a, b string) int {
 	}
 	return -1
 }
+
+// PyJWTMayBe1 says whether the release simulated may run PyJWT 1, and
+// which releases do: Flask-AppBuilder pins PyJWT < 2 up to 3.4.5 and
+// requires PyJWT 2 from 4.0.0 (setup.py at those tags). Airflow 2.0–2.2
+// install FAB 3.x, Airflow 2.3 and later FAB 4 or the FAB provider.
+func (p Profile) PyJWTMayBe1() (bool, string) {
+	switch p.Flavor {
+	case Airflow20, Airflow22:
+		return true, "Airflow 2.0–2.2 install Flask-AppBuilder 3.x and PyJWT 1"
+	case Superset, FAB:
+		if v, err := parseVersion(p.FABVersion); err == nil && !v.atLeast("4.0.0") {
+			return true, "Flask-AppBuilder " + p.FABVersion + " installs PyJWT 1"
+		}
+	}
+	return false, ""
+}

@@ -67,6 +67,17 @@ func TestCheck_ROL006_Fires_UserCodeRaisesOnEveryLogin(t *testing.T) {
 	if f.Severity != "error" || !strings.Contains(f.Message, `DecodeError: It is required that you pass in a value for the "algorithms" argument`) || !strings.Contains(f.Message, "PyJWT 1's spelling") {
 		t.Errorf("ROL006 %s %q", f.Severity, f.Message)
 	}
+	// Code written for PyJWT 1 works (unverified) where PyJWT 1 is
+	// installed (Flask-AppBuilder < 4.0.0 pins PyJWT < 2: Airflow 2.0–2.2):
+	// on a release that may be one of those, the finding is a warning that
+	// names the condition.
+	for _, flavor := range []string{"airflow-2.2", "airflow-2.0"} {
+		d := lint(t, flavor, seedFile(t, "seed_pyjwt1.py"))
+		f := fires(t, d, "ROL006", 32)
+		if f.Severity != "warning" || !strings.HasPrefix(f.Message, "with PyJWT 2 (") || !strings.Contains(f.Message, "under PyJWT 1 (Flask-AppBuilder 3: Airflow ≤ 2.2) the same line decodes without any check") {
+			t.Errorf("flavour %q: ROL006 %s %q", flavor, f.Severity, f.Message)
+		}
+	}
 	d = lint(t, "superset", userCodeFile(t, "data_attribute.py"))
 	f = fires(t, d, "ROL006", 24)
 	if f.Severity != "error" || !strings.Contains(f.Message, "AttributeError: 'Response' object has no attribute 'data'") {
