@@ -2,6 +2,7 @@ package config
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 
 	"github.com/authdoctor/authdoctor/pkg/fab"
@@ -49,11 +50,15 @@ type appRecorder struct {
 
 type recordedClient struct {
 	lib, call, in string
-	line          int
-	name          pyread.Value
-	kw            []pyread.KwArg
-	callback      string
-	callbackLine  int
+	// config is set when the OAuth() registry was given a config object
+	// (Starlette, Django: OAuth(config)); authlib's load_config reads
+	// NAME_CLIENT_ID and NAME_CLIENT_SECRET from it.
+	config       string
+	line         int
+	name         pyread.Value
+	kw           []pyread.KwArg
+	callback     string
+	callbackLine int
 }
 
 // hostModules are the hosts for the reader's options.
@@ -79,8 +84,12 @@ type clientModule struct {
 func (m *clientModule) TypeName() string { return "module" }
 func (m *clientModule) GetAttr(name string, line int) (pyread.Value, bool) {
 	if name == "OAuth" {
-		return pyread.NewHost(&callable{name: "OAuth", call: func([]pyread.Value, []pyread.KwArg, int) pyread.Value {
-			return pyread.NewHost(&registry{r: m.r, lib: m.lib})
+		return pyread.NewHost(&callable{name: "OAuth", call: func(args []pyread.Value, kw []pyread.KwArg, line int) pyread.Value {
+			g := &registry{r: m.r, lib: m.lib}
+			if m.mod != "authlib.integrations.flask_client" && (len(args) > 0 || hasKw(kw, "config")) {
+				g.config = fmt.Sprintf("the config object passed to OAuth() (line %d)", line)
+			}
+			return pyread.NewHost(g)
 		}}), true
 	}
 	return unknown(m.mod + "." + name), true
@@ -94,8 +103,18 @@ func (m *clientModule) Call([]pyread.Value, []pyread.KwArg, int) pyread.Value {
 // (authlib) records a client; authlib's oauth.<name> and
 // create_client(name) return it.
 type registry struct {
-	r   *appRecorder
-	lib string
+	r      *appRecorder
+	lib    string
+	config string
+}
+
+func hasKw(kw []pyread.KwArg, name string) bool {
+	for _, k := range kw {
+		if k.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 func (g *registry) TypeName() string { return "OAuth" }
@@ -128,7 +147,7 @@ func (g *registry) Call([]pyread.Value, []pyread.KwArg, int) pyread.Value {
 
 // register records one client and returns it.
 func (g *registry) register(call string, args []pyread.Value, kw []pyread.KwArg, line int) pyread.Value {
-	rc := &recordedClient{lib: g.lib, call: call, line: line, in: g.r.in}
+	rc := &recordedClient{lib: g.lib, call: call, line: line, in: g.r.in, config: g.config}
 	if len(args) > 0 {
 		rc.name = args[0]
 	}
@@ -362,6 +381,8 @@ func (r *appRecorder) appConfigFor(rc *recordedClient, name string) string {
 	}
 	key := strings.ToUpper(name) + "_CLIENT_ID"
 	switch {
+	case rc.config != "":
+		return "authlib reads it as " + key + " from " + rc.config
 	case r.configKeys[key]:
 		return "authlib reads it from app.config[\"" + key + "\"], which the file sets"
 	case r.configLoaded != "":

@@ -39,14 +39,14 @@ func (l *linter) client(i int, pr *Provider) {
 	if v, ok := c.Args.Get(idKey); (!ok || v == nil) && c.AppConfig == "" {
 		l.add("CFG005", c.Line, fmt.Sprintf("%s has no %s: the IdP rejects the authorization request", label, idKey))
 	} else if !ok || v == nil {
-		l.add("CFG005", c.Line, fmt.Sprintf("%s passes no %s: %s; if it does not, the IdP rejects the authorization request", label, idKey, c.AppConfig), sev(engine.SeverityInfo))
+		l.add("CFG005", c.Line, fmt.Sprintf("%s passes no %s: %s; if it is not set there, the IdP rejects the authorization request", label, idKey, c.AppConfig), sev(engine.SeverityInfo))
 	}
 	if v, ok := pr.RemoteStr(secretKey); ok && v != "" {
 		l.secret(v, c.Args.LineOf(secretKey), secretKey, fmt.Sprintf("the %s of %s", secretKey, label), ClientsPath, strconv.Itoa(i), secretKey)
 	}
 	l.plainHTTP(pr, label)
 	if c.Library == Authlib {
-		l.oauthlibKeys(pr, label)
+		l.oauthlibKeys(pr, label, false)
 		if pr.ScopeKnown && pr.HasScope("openid") && !pr.HasKeySource() {
 			l.add("CFG004", scopeLine(pr), label+" requests the openid scope but has neither server_metadata_url nor jwks_uri (nor jwks): authlib parses the id_token at the callback and fails with `Missing \"jwks_uri\" in metadata`",
 				withEv("scope", strings.Join(pr.Scopes, " ")), withFix("Add server_metadata_url (the IdP's /.well-known/openid-configuration) to the register call."))

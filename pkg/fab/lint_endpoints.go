@@ -73,8 +73,11 @@ var flaskOAuthlibKeys = []struct{ key, use, consequence string }{
 	{"access_token_method", "nothing (authlib always POSTs to the token endpoint)", "it has no effect"},
 }
 
-// CFG023: Flask-OAuthlib-era keys authlib ignores.
-func (l *linter) oauthlibKeys(pr *Provider, label string) {
+// CFG023: Flask-OAuthlib-era keys authlib ignores. fabLogin is set for an
+// OAUTH_PROVIDERS entry: a missing api_base_url then matters only to a
+// built-in branch that requests a relative path (a plain app's own code
+// makes its own calls).
+func (l *linter) oauthlibKeys(pr *Provider, label string, fabLogin bool) {
 	if pr.Remote == nil {
 		return
 	}
@@ -89,6 +92,17 @@ func (l *linter) oauthlibKeys(pr *Provider, label string) {
 			opts = append(opts, sev(engine.SeverityInfo))
 		case k.key == "access_token_method":
 			opts = append(opts, sev(engine.SeverityInfo))
+		case k.key == "base_url" && fabLogin:
+			if rel := relativePath(l.branchOf(pr.Name)); rel == "" || pr.RemoteHas("api_base_url") {
+				// azure and authentik read the id_token, auth0 and the
+				// generic branch authlib's userinfo endpoint: nothing
+				// is joined to an api_base_url.
+				consequence = "nothing is lost: no built-in user-info call of this provider is relative to api_base_url"
+				opts = append(opts, sev(engine.SeverityInfo))
+			} else {
+				consequence = fmt.Sprintf("the %s branch's relative user-info call (%q) has no api_base_url", l.branchOf(pr.Name), rel)
+				opts = append(opts, fromBuiltin(builtinUserInfo))
+			}
 		}
 		l.add("CFG023", pr.RemoteLine(k.key), fmt.Sprintf("%s remote_app has %q, a Flask-OAuthlib key that authlib does not read: %s", label, k.key, consequence), opts...)
 	}

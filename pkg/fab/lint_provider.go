@@ -89,7 +89,7 @@ func (l *linter) provider(pr *Provider, names map[string]int) {
 		}
 	}
 	if branch == "auth0" && !pr.RemoteHas("server_metadata_url") && !pr.RemoteHas("userinfo_endpoint") {
-		l.add("CFG005", pr.RemoteLine(""), label+": the auth0 branch calls authlib's userinfo(), which needs server_metadata_url (or userinfo_endpoint) in remote_app → \"Error returning OAuth user info: 'userinfo_endpoint'\"")
+		l.add("CFG005", pr.RemoteLine(""), label+": the auth0 branch calls authlib's userinfo(), which needs server_metadata_url (or userinfo_endpoint) in remote_app → \"Error returning OAuth user info: 'userinfo_endpoint'\"", fromBuiltin(builtinUserInfo))
 	}
 	if branch == "authentik" {
 		if v, _, _ := pr.VerifySignature(true); v && !pr.RemoteHas("jwks_uri") && !pr.RemoteHas("server_metadata_url") {
@@ -116,7 +116,7 @@ func (l *linter) provider(pr *Provider, names map[string]int) {
 	l.unknownName(pr, label, branch)
 	l.callback(pr, label, brief.Callback)
 	l.plainHTTP(pr, label)
-	l.oauthlibKeys(pr, label)
+	l.oauthlibKeys(pr, label, true)
 	l.apiBase(pr, label, branch)
 	l.relativeUserinfo(pr, label, branch)
 	l.scopes(pr, label, branch)

@@ -64,7 +64,7 @@ func (l *linter) unresolvedProvider(pr *Provider, label string) {
 		l.skip(fmt.Sprintf("%s (line %d): its name could not be resolved statically (%s), so which user-info branch and callback URL FAB uses is unknown", label, pr.EntryLine("name"), whyUnresolved(v)), branchChecks...)
 		l.openidWithoutKeys(pr, label)
 		l.plainHTTP(pr, label)
-		l.oauthlibKeys(pr, label)
+		l.oauthlibKeys(pr, label, true)
 	}
 }
 

@@ -103,6 +103,11 @@ func TestClients_CredentialsFromTheAppConfig(t *testing.T) {
 		{"authlib, config loaded from an object", "from flask import Flask\nfrom authlib.integrations.flask_client import OAuth\napp = Flask(__name__)\napp.config.from_object('config')\noauth = OAuth(app)\noauth.register(name='google', server_metadata_url='https://accounts.google.com/.well-known/openid-configuration')\n", "info"},
 		{"authlib, key set in the file", "from flask import Flask\nfrom authlib.integrations.flask_client import OAuth\napp = Flask(__name__)\napp.config['GOOGLE_CLIENT_ID'] = 'x'\noauth = OAuth(app)\noauth.register(name='google', server_metadata_url='https://accounts.google.com/.well-known/openid-configuration')\n", "info"},
 		{"authlib, nothing supplies it", "from flask import Flask\nfrom authlib.integrations.flask_client import OAuth\napp = Flask(__name__)\noauth = OAuth(app)\noauth.register(name='google', server_metadata_url='https://accounts.google.com/.well-known/openid-configuration')\n", "error"},
+		// authlib's Starlette integration: OAuth(config) and load_config
+		// (authlib/integrations/starlette_client/integration.py) read
+		// GOOGLE_CLIENT_ID from the config object.
+		{"authlib Starlette, OAuth(config)", "from authlib.integrations.starlette_client import OAuth\nfrom starlette.config import Config\nconfig = Config('.env')\noauth = OAuth(config)\noauth.register(name='google', server_metadata_url='https://accounts.google.com/.well-known/openid-configuration')\n", "info"},
+		{"authlib Starlette, OAuth() without a config", "from authlib.integrations.starlette_client import OAuth\noauth = OAuth()\noauth.register(name='google', server_metadata_url='https://accounts.google.com/.well-known/openid-configuration')\n", "error"},
 		{"Flask-OAuthlib app_key", "from flask_oauthlib.client import OAuth\noauth = OAuth()\nc = oauth.remote_app('office365', app_key='OFFICE365', authorize_url='https://login.microsoftonline.com/x/oauth2/v2.0/authorize')\n", "info"},
 	}
 	for i, c := range cases {

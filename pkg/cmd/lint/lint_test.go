@@ -603,6 +603,28 @@ func TestCheck_CFG023_Fires_FlaskOAuthlibKeys(t *testing.T) {
 		t.Errorf("%s", f.Message)
 	}
 }
+// base_url stands in for api_base_url only where a built-in branch joins
+// a relative path to it (spec fab.md §2.3): keycloak's
+// openid-connect/userinfo does; azure reads the id_token and joins
+// nothing, so there the ignored key loses nothing (info); next to an
+// api_base_url it loses nothing either.
+func TestCheck_CFG023_BaseURLMattersOnlyForARelativeCall(t *testing.T) {
+	dir := t.TempDir()
+	entry := func(name, extra string) string {
+		return "import os\nfrom flask_appbuilder.const import AUTH_OAUTH\nAUTH_TYPE = AUTH_OAUTH\nOAUTH_PROVIDERS = [{'name': '" + name + "', 'token_key': 'access_token', 'remote_app': {'client_id': 'c', 'client_secret': os.environ.get('S'),\n 'base_url': 'https://idp.example.com/realms/data/protocol/',\n 'server_metadata_url': 'https://idp.example.com/realms/data/.well-known/openid-configuration', 'client_kwargs': {'scope': 'openid email profile'}" + extra + "}}]\n"
+	}
+	for _, c := range []struct{ name, src, severity string }{
+		{"keycloak without api_base_url", entry("keycloak", ""), "warning"},
+		{"azure without api_base_url", entry("azure", ""), "info"},
+		{"keycloak with api_base_url", entry("keycloak", ", 'api_base_url': 'https://idp.example.com/realms/data/protocol/'"), "info"},
+	} {
+		f := fires(t, lint(t, "airflow3", "--no-env", writeFile(t, dir, strings.ReplaceAll(c.name, " ", "_")+".py", c.src)), "CFG023", 5)
+		if f.Severity != c.severity {
+			t.Errorf("%s: CFG023 %s %q, want %s", c.name, f.Severity, f.Message, c.severity)
+		}
+	}
+}
+
 func TestCheck_CFG023_Clean_AuthlibKeys(t *testing.T) {
 	clean(t, lint(t, "airflow3", "CFG023-clean.py"), "CFG023")
 }
