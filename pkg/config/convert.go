@@ -205,16 +205,41 @@ func originFunc(cfg *fab.Config, lines []string) func(path ...string) fab.Origin
 			return fab.OriginLiteral
 		}
 		text := lines[line-1]
+		if str, isStr := v.(string); isStr && str != "" && !quotes(text, str) {
+			// The value reached this line through a name: where it is
+			// written as a literal tells; written nowhere, it came from
+			// outside (--env, a computation).
+			w, found := quotedLine(lines, str)
+			if !found {
+				return fab.OriginOutside
+			}
+			text = w
+		}
 		outside := strings.ContainsAny(s.Source, "(") && len(path) == 1 && hasEnvWord(s.Source) || hasEnvWord(text)
 		str, isStr := v.(string)
 		switch {
 		case !outside && strings.ContainsAny(text, `"'`):
 			return fab.OriginLiteral
-		case outside && isStr && str != "" && (strings.Contains(text, `"`+str+`"`) || strings.Contains(text, "'"+str+"'")):
+		case outside && isStr && str != "" && quotes(text, str):
 			return fab.OriginEnvDefault
 		}
 		return fab.OriginOutside
 	}
+}
+
+// quotes reports whether text holds str as a quoted literal.
+func quotes(text, str string) bool {
+	return strings.Contains(text, `"`+str+`"`) || strings.Contains(text, "'"+str+"'")
+}
+
+// quotedLine is the first line holding str as a quoted literal.
+func quotedLine(lines []string, str string) (string, bool) {
+	for _, l := range lines {
+		if quotes(l, str) {
+			return l, true
+		}
+	}
+	return "", false
 }
 
 // clientArgs stands the arguments of the app's own client i in for a

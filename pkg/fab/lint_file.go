@@ -56,6 +56,9 @@ func (l *linter) secret(v string, line int, name, what string, path ...string) {
 		}
 		l.add("CFG006", line, what+" is written in the file", named(name), redacted)
 	case OriginEnvDefault:
+		if Placeholder(v) {
+			return // os.getenv("X", "NOT_SET"): a marker, not a secret
+		}
 		l.add("CFG006", line, what+" falls back to a default written in the file whenever its environment variable is unset: that default is the secret of every deployment that forgets to set it", named(name), redacted,
 			withFix("Drop the default (os.environ[\"NAME\"] fails loudly when it is unset) or generate the secret at deploy time."))
 	}
@@ -70,7 +73,8 @@ func uriPasswordOf(u string) string {
 
 // Placeholder reports a value that stands for a secret rather than being
 // one: template syntax (${X}, {{ x }}, <x>, %(x)s, $X), filler (xxxxxxxx,
-// ********) or "your-…" wording.
+// ********), "your-…", "not set", "changeme"-like wording, or an
+// upper-case name of what belongs there (OAUTH_CLIENT_SECRET).
 func Placeholder(v string) bool {
 	t := strings.TrimSpace(v)
 	lower := strings.ToLower(t)
@@ -85,6 +89,33 @@ func Placeholder(v string) bool {
 	}
 	if len(t) >= 3 && strings.Count(t, t[:1]) == len(t) && strings.ContainsAny(t[:1], "xX*.#-_0?") {
 		return true
+	}
+	for _, w := range placeholderWords {
+		if strings.Contains(lower, w) {
+			return true
+		}
+	}
+	return nameLike(t)
+}
+
+// placeholderWords mark a value as standing for a secret: no real secret
+// says it is not set, to be changed, or an example.
+var placeholderWords = []string{"not_set", "notset", "not-set", "not set", "changeme", "change_me", "change-me", "change me",
+	"replace_me", "replace-me", "replaceme", "placeholder", "dummy", "example", "todo", "fixme"}
+
+// nameLike: an upper-case identifier naming what belongs there
+// ('OAUTH_CLIENT_SECRET', 'CLIENT_ID_HERE'): words joined by underscores,
+// one of them saying what it stands for. Generated secrets have no such
+// words (base32 secrets have no underscores).
+func nameLike(t string) bool {
+	if len(t) > 64 || !strings.Contains(t, "_") || strings.Trim(t, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != "" {
+		return false
+	}
+	for _, part := range strings.Split(t, "_") {
+		switch part {
+		case "SECRET", "PASSWORD", "PASS", "KEY", "TOKEN", "CLIENT", "ID", "HERE":
+			return true
+		}
 	}
 	return false
 }

@@ -565,6 +565,25 @@ func TestCheck_CFG006_Fires_EnvDefaultAndPlaceholders(t *testing.T) {
 	}
 }
 
+// A secret reaching the provider entry through a variable is judged where
+// its value is written: a literal assigned above is in the file; a value
+// the environment supplied (--env) is written nowhere in it.
+func TestCheck_CFG006_FollowsTheValueThroughAName(t *testing.T) {
+	dir := t.TempDir()
+	src := "import os\nfrom flask_appbuilder.const import AUTH_OAUTH\nAUTH_TYPE = AUTH_OAUTH\nLITERAL = 'e864229acc081cd628af908b9fba2892'\nFROM_ENV = os.getenv('GOOGLE_SECRET')\nOAUTH_PROVIDERS = [\n {'name': 'google', 'token_key': 'access_token', 'remote_app': {'client_id': 'c', 'client_secret': LITERAL, 'api_base_url': 'https://www.googleapis.com/oauth2/v2/', 'server_metadata_url': 'https://accounts.google.com/.well-known/openid-configuration', 'client_kwargs': {'scope': 'openid email profile'}}},\n {'name': 'okta', 'token_key': 'access_token', 'remote_app': {'client_id': 'c', 'client_secret': FROM_ENV, 'api_base_url': 'https://corp.okta.com/oauth2/v1/', 'server_metadata_url': 'https://corp.okta.com/.well-known/openid-configuration', 'client_kwargs': {'scope': 'openid email profile'}}},\n]\n"
+	d := lint(t, "airflow3", "--env", "GOOGLE_SECRET=GOCSPX-abcdefghijklmnopqrstu", writeFile(t, dir, "webserver_config.py", src))
+	var google, okta bool
+	for _, f := range d.Findings {
+		if f.ID == "CFG006" {
+			google = google || strings.Contains(f.Message, `"google" is written in the file`) && f.Severity == "warning"
+			okta = okta || strings.Contains(f.Message, `"okta"`)
+		}
+	}
+	if !google || okta {
+		t.Errorf("google's literal reported: %v; okta's --env value reported: %v (%v)", google, okta, d.Findings)
+	}
+}
+
 // CFG020: plain http to a host that is not this machine.
 func TestCheck_CFG020_Fires_PlainHTTPToKeycloak(t *testing.T) {
 	d := lint(t, "airflow3", "CFG020-fires.py")
