@@ -179,6 +179,16 @@ func isLogName(name string) bool {
 	return false
 }
 
+// isLogMethod reports whether a method of a logger (or of the logging
+// module) writes a record and returns None.
+func isLogMethod(name string) bool {
+	switch name {
+	case "debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log":
+		return true
+	}
+	return false
+}
+
 // isLogCall reports whether e is print(...) or a call through a logger
 // (log.info, logger.warning, logging.getLogger(...).error, self.log.debug),
 // unless the file binds that name to something of its own.
@@ -201,8 +211,8 @@ func (ev *evaluator) isLogCall(e *callExpr, sc *scope) bool {
 		break
 	}
 	n, ok := x.(*nameExpr)
-	if !ok || len(attrs) == 0 {
-		return false
+	if !ok || len(attrs) == 0 || !isLogMethod(attrs[0]) {
+		return false // logging.getLogger(...) returns a logger, not None
 	}
 	if n.id == "self" && len(attrs) >= 2 {
 		return isLogName(attrs[len(attrs)-1])

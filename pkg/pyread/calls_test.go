@@ -574,3 +574,24 @@ def g(resp):
 		}
 	}
 }
+
+// logging.getLogger(...) returns a logger (CPython), not None: its
+// methods are log calls. Seen in a real Superset security manager, where
+// reading it as None made every login "raise" AttributeError.
+func TestGetLoggerInAMethodIsALogger(t *testing.T) {
+	src := `
+import logging
+
+class SM:
+    def oauth_user_info(self, provider, response=None):
+        log = logging.getLogger("TEST")
+        log.debug("provider %s", provider)
+        logging.getLogger(__name__).warning("x")
+        return {"username": provider}
+`
+	m := Read("superset_config.py", []byte(src), Options{})
+	o := callMethod(t, m, "SM", "oauth_user_info", securityManager(nil), mkStr("keycloak", 0))
+	if o.Kind != Returned || !reflect.DeepEqual(goValue(o.Value), map[string]any{"username": "keycloak"}) {
+		t.Fatalf("%s", describeOutcome(o))
+	}
+}
