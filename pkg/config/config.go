@@ -193,6 +193,21 @@ func Parse(path string, data []byte, o LoadOptions) (*File, error) {
 		f.Module = pyread.Read(path, []byte(src), opts)
 	}
 	read()
+	if f.Kind == KindPython {
+		// The reader reports the first syntax error of a statement: one
+		// round per action line at most (bounded for a hostile file).
+		for round := 0; round < 64; round++ {
+			quoted, actions := quoteTemplateActions(src, f.Module)
+			if len(actions) == 0 {
+				break
+			}
+			src, f.Source, f.templates = quoted, quoted, append(f.templates, actions...)
+			read()
+		}
+		if len(f.templates) > 0 {
+			f.Notes = append(f.Notes, templateNote(f.templates))
+		}
+	}
 	if f.readSiblings(&opts, o.Paths) {
 		read()
 	}

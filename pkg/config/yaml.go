@@ -53,6 +53,9 @@ func extractYAML(data []byte) (*extracted, error) {
 			break
 		}
 		if err != nil {
+			if bytes.Contains(data, []byte("{{")) {
+				return nil, fmt.Errorf("not valid YAML: %v; the file holds Go template actions ({{ … }}): it is a template, not the values; render it first (helm template, helmfile template) and lint the output", err)
+			}
 			return nil, fmt.Errorf("not valid YAML: %v", err)
 		}
 		docs = append(docs, &n)
