@@ -33,7 +33,7 @@ func fabConfig(m *pyread.Module, src []byte, file string) *fab.Config {
 			continue
 		}
 		cfg.Settings[b.Name] = fab.Setting{Name: b.Name, Value: Convert(b.Value), Line: b.Line, Source: b.Source,
-			Conditional: b.Conditional, Known: KnownSetting(b.Name), Imported: imported[b.Name] && b.Source == ""}
+			Conditional: b.Conditional, Known: KnownSetting(b.Name), Imported: imported[b.Name] && b.Source == "", IfUnset: b.IfUnset}
 		cfg.Order = append(cfg.Order, b.Name)
 	}
 	for _, im := range m.Imports {

@@ -27,6 +27,10 @@ type Setting struct {
 	// Imported: the name was bound by an import (AUTH_OAUTH from
 	// flask_appbuilder.const, say) rather than assigned.
 	Imported bool
+	// IfUnset names the environment variables whose absence here chose
+	// the branch that assigned the value: where the deployment sets them,
+	// the file may assign something else.
+	IfUnset []string
 }
 
 // Import is one imported name (`from Module import Name`, or `import

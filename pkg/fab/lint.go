@@ -3,6 +3,7 @@ package fab
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/authdoctor/authdoctor/pkg/engine"
 )
@@ -166,6 +167,13 @@ func Lint(cfg *Config, p Profile, o LintOptions) ([]Issue, FileSummary) {
 
 // ---- CFG003 ----
 
+// authTypeIfUnset: the unset environment variables that chose the branch
+// assigning AUTH_TYPE.
+func (l *linter) authTypeIfUnset() []string {
+	s, _ := l.cfg.Get("AUTH_TYPE")
+	return s.IfUnset
+}
+
 // authType checks AUTH_TYPE against the providers (CFG003) and reports
 // whether the OAuth providers are in use (AUTH_OAUTH, or not known).
 func (l *linter) authType() bool {
@@ -186,6 +194,11 @@ func (l *linter) authType() bool {
 		// login reads OPENID_PROVIDERS (name, url) only.
 		l.add("CFG003", l.cfg.Line("AUTH_TYPE"), "AUTH_TYPE is AUTH_OID (OpenID 2.0) but the providers are OAuth ones (remote_app, token_key): FAB's OpenID login never reads them, so the OAuth sign-in this file describes does not exist",
 			withFix("Set AUTH_TYPE = AUTH_OAUTH (from flask_appbuilder.const import AUTH_OAUTH) and put the providers in OAUTH_PROVIDERS."))
+	case at != AuthOAuth && providersSet && len(l.authTypeIfUnset()) > 0:
+		// if os.environ.get("OAUTH_APP_ID"): AUTH_TYPE = AUTH_OAUTH
+		// else: AUTH_DB — a designed fallback, decided by the deployment.
+		l.add("CFG003", l.cfg.Line("AUTH_TYPE"), fmt.Sprintf("AUTH_TYPE is %s here because %s is not set (the file chooses it by testing the environment): where the deployment sets it, the file may choose OAuth; with %s the providers (line %d) are ignored", atDesc, strings.Join(l.authTypeIfUnset(), ", "), atDesc, s.Line),
+			sev(engine.SeverityInfo), withFix("Run lint with the deployment's environment (--env NAME=VALUE or --env-file) to check the OAuth branch."))
 	case at != AuthOAuth && providersSet:
 		l.add("CFG003", l.cfg.Line("AUTH_TYPE"), fmt.Sprintf("AUTH_TYPE is %s while OAUTH_PROVIDERS is set (line %d): the providers are ignored; if OAuth sign-in is meant, it does not exist", atDesc, s.Line),
 			sev(engine.SeverityWarning), withFix("Set AUTH_TYPE = AUTH_OAUTH (from flask_appbuilder.const import AUTH_OAUTH), or remove OAUTH_PROVIDERS if the other login is meant."))

@@ -595,3 +595,31 @@ class SM:
 		t.Fatalf("%s", describeOutcome(o))
 	}
 }
+
+// An if on an unset variable takes the unset branch (truthOf), and what
+// it assigns says which variables chose it; a test on a set variable, or
+// no test, records nothing.
+func TestIfUnsetRecordsTheVariablesThatChoseTheBranch(t *testing.T) {
+	src := `
+import os
+if os.environ.get("OAUTH_APP_ID") and os.environ.get("OAUTH_APP_SECRET"):
+    AUTH_TYPE = 4
+else:
+    AUTH_TYPE = 1
+if os.environ.get("SET_ONE"):
+    MODE = "a"
+else:
+    MODE = "b"
+PLAIN = 2
+`
+	m := Read("webserver_config.py", []byte(src), Options{Env: map[string]string{"SET_ONE": "x"}})
+	for name, want := range map[string]string{"AUTH_TYPE": "OAUTH_APP_ID", "MODE": "", "PLAIN": ""} {
+		b, ok := m.Lookup(name)
+		if !ok {
+			t.Fatalf("no %s", name)
+		}
+		if got := strings.Join(b.IfUnset, ","); got != want {
+			t.Errorf("%s: IfUnset %q, want %q", name, got, want)
+		}
+	}
+}

@@ -65,6 +65,9 @@ type slot struct {
 	seq  int
 	cond bool
 	src  string
+	// ifUnset: the environment variables whose absence chose the branch
+	// that made the last assignment (see evaluator.unsetPath).
+	ifUnset []string
 }
 
 type scope struct {
@@ -78,6 +81,9 @@ type scope struct {
 }
 
 type evaluator struct {
+	// unsetPath: the environment variables whose absence chose the
+	// branches being executed (an if on os.environ.get(X) with X unset).
+	unsetPath []string
 	r        *reader
 	m        *Module
 	src      string
@@ -273,7 +279,7 @@ func (ev *evaluator) finish() {
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].s.seq < all[j].s.seq })
 	for _, e := range all {
-		b := &Binding{Name: e.name, Value: e.s.val, Line: e.s.line, Conditional: e.s.cond, Source: e.s.src}
+		b := &Binding{Name: e.name, Value: e.s.val, Line: e.s.line, Conditional: e.s.cond, Source: e.s.src, IfUnset: e.s.ifUnset}
 		ev.m.Bindings = append(ev.m.Bindings, b)
 		ev.m.index[e.name] = b
 		for _, lu := range locateUnresolved(e.s.val, e.s.line) {
@@ -469,10 +475,10 @@ func (ev *evaluator) setName(sc *scope, name string, v Value, line int, src stri
 		src = src[:200] + "…"
 	}
 	if s, ok := sc.vars[name]; ok {
-		s.val, s.line, s.seq, s.cond, s.src = v, line, ev.nextSeq(), false, src
+		s.val, s.line, s.seq, s.cond, s.src, s.ifUnset = v, line, ev.nextSeq(), false, src, ev.unsetPath
 		return
 	}
-	sc.vars[name] = &slot{val: v, line: line, seq: ev.nextSeq(), src: src}
+	sc.vars[name] = &slot{val: v, line: line, seq: ev.nextSeq(), src: src, ifUnset: ev.unsetPath}
 }
 
 // touch records that a name's value was changed in place (mutation).

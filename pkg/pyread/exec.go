@@ -196,18 +196,24 @@ func (ev *evaluator) execIf(s *ifStmt, sc *scope) ctl {
 	var branches []branch
 	var condReason *Unresolved
 	var condSrc []string
+	// assumed: the unset variables whose test chose the path taken
+	// (truthOf takes the unset case), recorded on what it assigns.
+	var assumed []string
 	cur := s
 	for {
 		v := ev.eval(cur.test, sc)
 		if ev.exc != nil {
 			return ctlRaise
 		}
+		if u, ok := v.(*Unresolved); ok && u.unsetNone {
+			assumed = append(assumed, u.Env...)
+		}
 		t, known := ev.truthOf(v)
 		c := cur
 		if known {
 			if t {
 				if branches == nil {
-					return ev.execBlock(c.body, sc)
+					return ev.assuming(assumed, func() ctl { return ev.execBlock(c.body, sc) })
 				}
 				branches = append(branches, branch{label: "if " + ev.srcOf(c.test), line: c.line, run: func() ctl { return ev.execBlock(c.body, sc) }, stmts: c.body})
 				break
@@ -230,7 +236,7 @@ func (ev *evaluator) execIf(s *ifStmt, sc *scope) ctl {
 		}
 		if branches == nil {
 			// every condition so far is statically false
-			return ev.execBlock(c.orelse, sc)
+			return ev.assuming(assumed, func() ctl { return ev.execBlock(c.orelse, sc) })
 		}
 		orelse := c.orelse
 		label := "else"
@@ -245,6 +251,18 @@ func (ev *evaluator) execIf(s *ifStmt, sc *scope) ctl {
 	}
 	reason := fmt.Sprintf("depends on %s, which is not known statically: %s", strings.Join(condSrc, ", "), condReason.Reason)
 	return ev.speculate(sc, s.line, derived(UnknownCondition, s.line, reason, condReason), branches, true)
+}
+
+// assuming runs f with names added to the unset variables the path
+// taken depends on (Binding.IfUnset of what f assigns).
+func (ev *evaluator) assuming(names []string, f func() ctl) ctl {
+	if len(names) == 0 {
+		return f()
+	}
+	saved := ev.unsetPath
+	ev.unsetPath = append(append([]string(nil), saved...), names...)
+	defer func() { ev.unsetPath = saved }()
+	return f()
 }
 
 func (ev *evaluator) execFor(s *forStmt, sc *scope) ctl {

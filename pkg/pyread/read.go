@@ -171,6 +171,11 @@ type Binding struct {
 	// Source is the source text of the last assigned expression (empty
 	// for imports, def and class).
 	Source string
+	// IfUnset names the environment variables whose absence chose the
+	// branch of the last assignment (`if os.environ.get("X"): … else: …`
+	// read with X unset): the deployment, which may set them, can take
+	// the other branch.
+	IfUnset []string `json:",omitempty"`
 }
 
 // Module is the result of reading a file.

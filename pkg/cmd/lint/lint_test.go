@@ -584,6 +584,20 @@ func TestCheck_CFG006_FollowsTheValueThroughAName(t *testing.T) {
 	}
 }
 
+// AUTH_TYPE chosen by testing the environment (OAuth when the app's
+// credentials are set, AUTH_DB otherwise): with the variables unset the
+// file runs AUTH_DB, a designed fallback, so CFG003 is info saying so.
+func TestCheck_CFG003_AuthTypeChosenByTheEnvironment(t *testing.T) {
+	dir := t.TempDir()
+	src := "import os\nfrom flask_appbuilder.const import AUTH_DB, AUTH_OAUTH\nif os.environ.get('OAUTH_APP_ID'):\n    AUTH_TYPE = AUTH_OAUTH\nelse:\n    AUTH_TYPE = AUTH_DB\nOAUTH_PROVIDERS = [{'name': 'github', 'token_key': 'access_token', 'remote_app': {'client_id': os.environ.get('OAUTH_APP_ID'), 'api_base_url': 'https://api.github.com/user', 'access_token_url': 'https://github.com/login/oauth/access_token', 'authorize_url': 'https://github.com/login/oauth/authorize'}}]\n"
+	f := fires(t, lint(t, "airflow3", writeFile(t, dir, "webserver_config.py", src)), "CFG003", 6)
+	if f.Severity != "info" || !strings.Contains(f.Message, "because OAUTH_APP_ID is not set") {
+		t.Errorf("CFG003 %s %q", f.Severity, f.Message)
+	}
+	d := lint(t, "airflow3", "--env", "OAUTH_APP_ID=Iv1.abc", writeFile(t, dir, "webserver_config.py", src))
+	clean(t, d, "CFG003")
+}
+
 // CFG020: plain http to a host that is not this machine.
 func TestCheck_CFG020_Fires_PlainHTTPToKeycloak(t *testing.T) {
 	d := lint(t, "airflow3", "CFG020-fires.py")
