@@ -237,13 +237,13 @@ func Parse(path string, data []byte, o LoadOptions) (*File, error) {
 	f.Detected, f.DetectedReason = d.flavors, d.reason
 	switch {
 	case flag != "" && o.FlavorFrom != "":
-		d = detection{[]fab.Flavor{flag}, "set by " + o.FlavorFrom}
+		d = detection{flavors: []fab.Flavor{flag}, reason: "set by " + o.FlavorFrom}
 	case flag != "":
-		d = detection{[]fab.Flavor{flag}, "set by --flavor " + o.Flavor}
+		d = detection{flavors: []fab.Flavor{flag}, reason: "set by --flavor " + o.Flavor}
 	default:
 		d = ev.narrow(d)
 		if len(d.flavors) == 0 {
-			d = detection{[]fab.Flavor{fab.FAB}, "nothing in the file names Airflow or Superset; plain Flask-AppBuilder assumed (use --flavor to choose)"}
+			d = detection{flavors: []fab.Flavor{fab.FAB}, reason: "nothing in the file names Airflow or Superset; plain Flask-AppBuilder assumed (use --flavor to choose)"}
 		}
 	}
 	if err := f.profiles(narrowByFlags(d, o), o, ev); err != nil {
@@ -338,7 +338,7 @@ func (f *File) profiles(d detection, o LoadOptions, ev evidence) error {
 		if err != nil {
 			return err
 		}
-		p.Reason = d.reason
+		p.Reason, p.Caveat = d.reason, d.caveat
 		if len(why) > 0 {
 			p.Reason += "; " + strings.Join(why, "; ")
 		}

@@ -48,3 +48,25 @@ OAUTH_PROVIDERS = [{
 		t.Errorf("notes: %q", f.Notes)
 	}
 }
+
+// Every version-specific import narrows the plausible code lines, not only
+// the first: the vendored fab_security (2.2–2.8) and the FAB auth manager's
+// 2.8 path together mean Airflow 2.8, simulated as the vendored copy with
+// a caveat on the profile (2.8's own copy is not modelled).
+func TestImportsNarrowTogether(t *testing.T) {
+	dir := write(t, map[string]string{"webserver_config.py": "from airflow.www.fab_security.manager import AUTH_OAUTH\nfrom airflow.auth.managers.fab.security_manager.override import FabAirflowSecurityManagerOverride\nAUTH_TYPE = AUTH_OAUTH\n"})
+	f, err := Load(filepath.Join(dir, "webserver_config.py"), LoadOptions{NoEnv: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Plausible) != 1 || f.Profile.Flavor != fab.Airflow22 || !strings.Contains(f.Profile.Caveat, "Airflow 2.8") || !strings.Contains(f.Profile.Reason, "line 2 imports airflow.auth.managers.fab") {
+		t.Errorf("plausible %d, profile %s, caveat %q, reason %q", len(f.Plausible), f.Profile.Flavor, f.Profile.Caveat, f.Profile.Reason)
+	}
+	dir = write(t, map[string]string{"webserver_config.py": "from airflow.auth.managers.fab.security_manager.override import FabAirflowSecurityManagerOverride\nfrom airflow.www.security import AirflowSecurityManager\n"})
+	if f, err = Load(filepath.Join(dir, "webserver_config.py"), LoadOptions{NoEnv: true}); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Plausible) != 2 {
+		t.Errorf("airflow.www and the 2.8 path leave 2.2–2.8 and 2.9–2.10: %d plausible (%s)", len(f.Plausible), f.Profile.Reason)
+	}
+}

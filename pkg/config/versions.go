@@ -140,17 +140,17 @@ func (e *evidence) narrowed(d detection) detection {
 	switch {
 	case e.airflow.set():
 		if fl, ok := fab.AirflowFlavor(e.airflow.version); ok && airflowish(d) {
-			return detection{[]fab.Flavor{fl}, fmt.Sprintf("%s says Airflow %s", e.airflow.from, e.airflow.version)}
+			return detection{flavors: []fab.Flavor{fl}, reason: fmt.Sprintf("%s says Airflow %s", e.airflow.from, e.airflow.version)}
 		}
 	case e.superset.set() && (len(d.flavors) == 0 || d.flavors[0] == fab.Superset):
-		return detection{[]fab.Flavor{fab.Superset}, fmt.Sprintf("%s says apache-superset %s", e.superset.from, e.superset.version)}
+		return detection{flavors: []fab.Flavor{fab.Superset}, reason: fmt.Sprintf("%s says apache-superset %s", e.superset.from, e.superset.version)}
 	}
 	if e.provider.set() && airflowish(d) {
 		fl := fab.Airflow3
 		if lo, below := fab.ProviderRange(fab.Airflow29); versionIn(e.provider.version, lo, below) {
 			fl = fab.Airflow29
 		}
-		return detection{[]fab.Flavor{fl}, fmt.Sprintf("%s says apache-airflow-providers-fab %s", e.provider.from, e.provider.version)}
+		return detection{flavors: []fab.Flavor{fl}, reason: fmt.Sprintf("%s says apache-airflow-providers-fab %s", e.provider.from, e.provider.version)}
 	}
 	return d
 }
@@ -242,7 +242,7 @@ func narrowByFlags(d detection, o LoadOptions) detection {
 	if o.FabProvider != "" {
 		flag = "--fab-provider " + o.FabProvider
 	}
-	return detection{keep, d.reason + "; " + flag + " narrows it to " + flavorList(keep)}
+	return detection{flavors: keep, reason: d.reason + "; " + flag + " narrows it to " + flavorList(keep)}
 }
 
 func flavorList(fs []fab.Flavor) string {

@@ -173,6 +173,10 @@ type Profile struct {
 	// (--flavor, --fab-version, --requirements, or the evidence detection
 	// found in the file).
 	Reason string
+	// Caveat says where the code simulated may differ from the version
+	// the evidence points to (a file for Airflow 2.8, simulated as the
+	// 2.2–2.8 vendored copy); findings drawn from that code are info.
+	Caveat string
 	// ProviderVersion is the apache-airflow-providers-fab version
 	// simulated for Airflow 2.9+ ("" = newest); FABVersion the
 	// Flask-AppBuilder version for Superset, plain FAB and Airflow

@@ -83,7 +83,11 @@ func (l *linter) providerCodeFindings(f *UserCodeFacts, pr *Provider, pf *Provid
 			who = fmt.Sprintf("FAB's built-in %s branch, which %s calls at line %d (super()), reads the claim %q with [...]", m.Builtin, src, m.Line, m.Claim)
 		}
 		what := fmt.Sprintf("%s, and %s: for those users it raises %s and the login fails (\"%s%s\")", who, m.Why, m.Exception, LogUserInfo, strings.TrimPrefix(m.Exception, "KeyError: "))
-		at("ROL006", m.File, m.Line, what, sev(engine.SeverityWarning), withEv("claim", m.Claim, "provider", pr.Name+" ("+pf.IdP+")"),
+		level := engine.SeverityWarning
+		if m.Builtin != "" && l.p.Caveat != "" {
+			what, level = what+"; "+l.p.Caveat, engine.SeverityInfo
+		}
+		at("ROL006", m.File, m.Line, what, sev(level), withEv("claim", m.Claim, "provider", pr.Name+" ("+pf.IdP+")"),
 			withFix("Read it with .get(…) and a fallback, or make the IdP always emit it."))
 	}
 	for _, ev := range pf.Events {
