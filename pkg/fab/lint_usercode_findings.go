@@ -84,8 +84,15 @@ func (l *linter) providerCodeFindings(f *UserCodeFacts, pr *Provider, pf *Provid
 		}
 		what := fmt.Sprintf("%s, and %s: for those users it raises %s and the login fails (\"%s%s\")", who, m.Why, m.Exception, LogUserInfo, strings.TrimPrefix(m.Exception, "KeyError: "))
 		level := engine.SeverityWarning
-		if m.Builtin != "" && l.p.Caveat != "" {
+		switch {
+		case m.Builtin != "" && l.p.Caveat != "":
 			what, level = what+"; "+l.p.Caveat, engine.SeverityInfo
+		case m.Builtin == "azure" && (m.Claim == "upn" || m.Claim == "email") && l.p.AzureEmail != AzureEmailUPN && l.p.AzureEmail != AzureEmailOnly:
+			// The branch reads one of email and upn, whichever the token
+			// has: only a user whose token has neither fails, which
+			// depends on the directory (users without a mail address).
+			what = fmt.Sprintf("FAB's built-in azure branch, which %s calls at line %d (super()), reads whichever of \"email\" and \"upn\" the token has, with [...]: a user whose token has neither (v2 tokens carry no upn unless configured; email needs a mail address and the email scope) gets %s and the login fails (\"%s%s\")", src, m.Line, m.Exception, LogUserInfo, strings.TrimPrefix(m.Exception, "KeyError: "))
+			level = engine.SeverityInfo
 		}
 		at("ROL006", m.File, m.Line, what, sev(level), withEv("claim", m.Claim, "provider", pr.Name+" ("+pf.IdP+")"),
 			withFix("Read it with .get(…) and a fallback, or make the IdP always emit it."))

@@ -119,3 +119,20 @@ func TestCheck_CFG026_Fires_BranchOnAbsentProviderName(t *testing.T) {
 func TestCheck_CFG026_Clean_BranchOnConfiguredName(t *testing.T) {
 	clean(t, lint(t, "airflow3", seedFile(t, "seed_groups.py")), "CFG026")
 }
+
+// The built-in azure branch reached through super(): Airflow's vendored
+// copy (2.2–2.8) reads upn alone, which v2 tokens lack (a warning); the
+// FAB provider (2.9–2.10) reads email, else upn, so only a user whose
+// token has neither fails, which depends on the directory (info).
+func TestCheck_ROL006_BuiltinAzureEmailClaimByRelease(t *testing.T) {
+	for flavor, want := range map[string]string{"airflow-2.2": "warning", "airflow-2.9": "info"} {
+		d := lint(t, flavor, userCodeFile(t, "azure_super_email.py"))
+		f := fires(t, d, "ROL006", 28)
+		if f.Severity != want || !strings.Contains(f.Message, "upn") {
+			t.Errorf("%s: ROL006 %s %q, want %s", flavor, f.Severity, f.Message, want)
+		}
+		if want == "info" && !strings.Contains(f.Message, `whichever of "email" and "upn"`) {
+			t.Errorf("%s: %q", flavor, f.Message)
+		}
+	}
+}
