@@ -108,8 +108,12 @@ var placeholderWords = []string{"not_set", "notset", "not-set", "not set", "chan
 // one of them saying what it stands for. Generated secrets have no such
 // words (base32 secrets have no underscores).
 func nameLike(t string) bool {
-	if len(t) > 64 || !strings.Contains(t, "_") || strings.Trim(t, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != "" {
+	if len(t) > 64 || strings.Trim(t, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != "" {
 		return false
+	}
+	if !strings.Contains(t, "_") {
+		// a lone word: 'PASSWORD' in clickhouse://default:PASSWORD@HOST
+		return t == "SECRET" || t == "PASSWORD" || t == "TOKEN"
 	}
 	for _, part := range strings.Split(t, "_") {
 		switch part {

@@ -10,6 +10,8 @@ func TestPlaceholder(t *testing.T) {
 		"GOOGLE_SECRET_NOT_SET":  true,
 		"OAUTH_CLIENT_SECRET":    true,
 		"CLIENT_ID_HERE":         true,
+		"PASSWORD":               true,
+		"password":               false, // a weak password, but the one in use
 		"changeme":               true,
 		"<client-secret>":        true,
 		"${CLIENT_SECRET}":       true,
