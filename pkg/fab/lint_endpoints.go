@@ -16,8 +16,8 @@ var endpointKeys = []string{"server_metadata_url", "authorize_url", "access_toke
 // machine: the client secret (token request), the code and the tokens
 // travel in clear text. One finding per provider, at its first such URL.
 func (l *linter) plainHTTP(pr *Provider, label string) {
-	var keys, ev []string
-	line, host := 0, ""
+	var keys, ev, hosts []string
+	line := 0
 	urlKeys := endpointKeys
 	if pr.Client != nil && pr.Client.Library == FlaskOAuthlib {
 		urlKeys = flaskOAuthlibURLKeys
@@ -32,7 +32,10 @@ func (l *linter) plainHTTP(pr *Provider, label string) {
 			continue
 		}
 		if l := pr.RemoteLine(k); line == 0 || l < line {
-			line, host = l, u.Host
+			line = l
+		}
+		if !slices.Contains(hosts, u.Host) {
+			hosts = append(hosts, u.Host)
 		}
 		keys = append(keys, k)
 		ev = append(ev, k, s)
@@ -49,7 +52,7 @@ func (l *linter) plainHTTP(pr *Provider, label string) {
 	case slices.Contains(keys, "api_base_url") || slices.Contains(keys, "userinfo_endpoint"):
 		what = "the access token and the user's data travel"
 	}
-	l.add("CFG020", line, fmt.Sprintf("%s reaches the IdP over plain http (%s, to %s): %s in clear text and can be read or altered on the way", label, strings.Join(keys, ", "), host, what),
+	l.add("CFG020", line, fmt.Sprintf("%s reaches the IdP over plain http (%s, to %s): %s in clear text and can be read or altered on the way", label, strings.Join(keys, ", "), strings.Join(hosts, " and "), what),
 		withEv(ev...), withFix("Serve the IdP over https and use https:// URLs (behind a TLS-terminating proxy, make the IdP advertise its https URLs, e.g. Keycloak's KC_HOSTNAME and proxy headers)."))
 }
 

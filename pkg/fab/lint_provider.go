@@ -61,6 +61,29 @@ func (l *linter) provider(pr *Provider, names map[string]int) {
 		if v, ok := pr.Remote.Get("client_id"); (!ok || v == nil) && !l.appConfigHas(pr, "client_id") {
 			l.add("CFG005", pr.RemoteLine(""), label+" remote_app has no client_id: the IdP rejects the authorization request")
 		}
+		if v, ok := pr.Remote.Get("server_metadata"); ok {
+			// authlib keeps every keyword it does not name as a server
+			// metadata entry (BaseApp.__init__: self.server_metadata =
+			// kwargs): the dict lands under the key "server_metadata".
+			inner, level, after := "its entries", engine.SeverityWarning, ""
+			if d, isDict := v.(*Dict); isDict && d.Len() > 0 {
+				var lost []string
+				for _, k := range d.Keys {
+					if !pr.Remote.Has(k) {
+						lost = append(lost, k)
+					}
+				}
+				inner = strings.Join(lost, ", ")
+				if len(lost) == 0 {
+					inner, level = "its entries (remote_app has each of them itself, so nothing is lost)", engine.SeverityInfo
+				}
+			}
+			if pr.RemoteHas("server_metadata_url") && level == engine.SeverityWarning {
+				level, after = engine.SeverityInfo, " (the document server_metadata_url names supplies the metadata instead)"
+			}
+			l.add("CFG005", pr.RemoteLine("server_metadata"), fmt.Sprintf("%s remote_app has \"server_metadata\", which authlib does not read as metadata: it keeps unknown keys as metadata entries, so the dict sits under the key server_metadata and %s are never used%s", label, inner, after),
+				sev(level), withFix("Put the keys you need directly in remote_app (jwks_uri, userinfo_endpoint…) or give server_metadata_url."))
+		}
 		if pr.OAuth1() && pr.Name != "twitter" {
 			l.add("CFG005", pr.RemoteLine("request_token_url"), label+" has a truthy request_token_url: authlib builds an OAuth 1 client (only twitter-style providers want that)",
 				withFix("Remove request_token_url or set it to None."))

@@ -866,3 +866,23 @@ func TestCheck_CFG014_Fires_CommaSeparatedScope(t *testing.T) {
 		}
 	}
 }
+
+// authlib keeps the keywords it does not name as metadata entries, so a
+// "server_metadata" dict in remote_app is nested and never read: a warning
+// when what it holds is lost, info when server_metadata_url supplies the
+// metadata or remote_app has the same keys itself.
+func TestCheck_CFG005_ServerMetadataDictIsNotRead(t *testing.T) {
+	dir := t.TempDir()
+	mk := func(extra string) string {
+		return "import os\nfrom flask_appbuilder.const import AUTH_OAUTH\nAUTH_TYPE = AUTH_OAUTH\nOAUTH_PROVIDERS = [{'name': 'keycloak', 'token_key': 'access_token', 'remote_app': {'client_id': 'c', 'client_secret': os.environ.get('S'),\n 'server_metadata': {'issuer': 'https://sso.example.org/realms/x', 'jwks_uri': 'https://sso.example.org/realms/x/protocol/openid-connect/certs'},\n 'api_base_url': 'https://sso.example.org/realms/x/protocol/', 'access_token_url': 'https://sso.example.org/realms/x/protocol/openid-connect/token', 'authorize_url': 'https://sso.example.org/realms/x/protocol/openid-connect/auth'" + extra + "}}]\n"
+	}
+	for _, c := range []struct{ name, extra, severity, says string }{
+		{"lost", "", "warning", "issuer, jwks_uri are never used"},
+		{"discovery instead", ", 'server_metadata_url': 'https://sso.example.org/realms/x/.well-known/openid-configuration'", "info", "supplies the metadata instead"},
+	} {
+		f := fires(t, lint(t, "airflow3", writeFile(t, dir, c.name+".py", mk(c.extra))), "CFG005", 5)
+		if f.Severity != c.severity || !strings.Contains(f.Message, c.says) {
+			t.Errorf("%s: CFG005 %s %q", c.name, f.Severity, f.Message)
+		}
+	}
+}
