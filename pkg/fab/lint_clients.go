@@ -68,7 +68,11 @@ func clientLabel(c *OAuthClient) string {
 // branch, and the redirect URI its login passes.
 func clientBrief(c *OAuthClient, baseURL string) ProviderBrief {
 	b := ProviderBrief{Name: c.Name, Branch: "none", RoleKeys: "none", Client: fmt.Sprintf("%s %s, line %d", c.Library, c.Call, c.Line)}
-	if c.Callback != "" {
+	switch {
+	case strings.HasPrefix(c.Callback, "http://") || strings.HasPrefix(c.Callback, "https://"):
+		// an absolute redirect_uri written in the file: that is the URL
+		b.Callback = Callback{Provider: c.Name, Path: c.Callback, URL: c.Callback}
+	case c.Callback != "":
 		b.Callback = Callback{Provider: c.Name, Path: c.Callback, URL: "https://<host>" + c.Callback}
 		if baseURL != "" {
 			b.Callback.URL, b.Callback.BaseURL, b.Callback.BaseURLSource = strings.TrimSuffix(baseURL, "/")+c.Callback, baseURL, "--base-url"

@@ -182,3 +182,13 @@ func TestValuesOfAnUnknownChartAreRead(t *testing.T) {
 	}
 	fires(t, d, "CFG021", 5)
 }
+
+// An absolute redirect_uri written in the app is the callback as it is
+// (no "https://<host>" in front of it).
+func TestClients_AbsoluteRedirectURIIsTheCallback(t *testing.T) {
+	src := "from flask import Flask\nfrom authlib.integrations.flask_client import OAuth\napp = Flask(__name__)\noauth = OAuth(app)\noauth.register('auth0', client_id='c', server_metadata_url='https://corp.eu.auth0.com/.well-known/openid-configuration', client_kwargs={'scope': 'openid profile email'})\n\n@app.route('/login')\ndef login():\n    return oauth.auth0.authorize_redirect(redirect_uri='http://localhost:5000/callback')\n"
+	d := lint(t, "", "--no-env", writeFile(t, t.TempDir(), "app.py", src))
+	if got := d.Result.Files[0].Providers[0].Callback.URL; got != "http://localhost:5000/callback" {
+		t.Errorf("callback %q", got)
+	}
+}
