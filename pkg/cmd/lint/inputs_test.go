@@ -79,3 +79,15 @@ func TestLint_InputUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+// --offline alone asks for what lint does anyway: accepted, like the
+// other commands take it; a network flag that would do nothing is refused.
+func TestLint_OfflineAloneIsAccepted(t *testing.T) {
+	file := testdataLint(t, "CFG009-fires.py")
+	if _, code, stderr := lintRun(t, "", "--offline", "--fail-on", "never", file); code != 0 {
+		t.Errorf("--offline: exit %d %q", code, stderr)
+	}
+	if _, code, stderr := lintRun(t, "", "--timeout", "3s", file); code != 2 || !strings.Contains(stderr, "--timeout needs --online") {
+		t.Errorf("--timeout without --online: exit %d %q", code, stderr)
+	}
+}

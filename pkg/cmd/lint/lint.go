@@ -137,7 +137,9 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage error
 // checkFlags refuses contradictory or orphan flags (usage errors, exit 2).
 func checkFlags(cmd *cobra.Command, o *Options, args []string) error {
 	if !o.Online {
-		for _, name := range []string{"timeout", "ca-file", "insecure", "connect-to", "offline", "from-file"} {
+		// --offline alone asks for what lint already does: accepted (a
+		// CI job may pass it to every command to be sure).
+		for _, name := range []string{"timeout", "ca-file", "insecure", "connect-to", "from-file"} {
 			if cmd.Flags().Changed(name) {
 				return cmdutil.Usagef("--%s needs --online: lint does not use the network otherwise", name)
 			}
