@@ -71,6 +71,9 @@ func (l *linter) providerCodeFindings(f *UserCodeFacts, pr *Provider, pf *Provid
 			if old, which := l.p.PyJWTMayBe1(); old {
 				opts = append(opts, sev(engine.SeverityWarning), withEv("PyJWT 1", which))
 			}
+		case e.Type == "AttributeError" && strings.HasSuffix(e.Message, "has no attribute '_azure_jwt_token_parse'"):
+			msg += fmt.Sprintf(": Flask-AppBuilder removed that helper in 4.3.8 (this run simulates Flask-AppBuilder %s); up to 4.3.7 it decoded the id_token without verifying it", l.p.FABVersion)
+			fix = "Decode the id_token yourself (jwt.decode(token, options={\"verify_signature\": False}) after authlib has verified it), or call super().get_oauth_user_info(provider, resp), FAB's own azure branch."
 		case e.Type == "AttributeError" && strings.HasSuffix(e.Message, "has no attribute 'data'"):
 			msg += ": .data was Flask-OAuthlib's; authlib returns a requests.Response"
 			fix = "Use .json() on the response (authlib's remote.get returns a requests.Response)."

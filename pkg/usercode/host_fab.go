@@ -99,6 +99,15 @@ func (s *session) smHost() *object {
 			return fn(s.findRole), true
 		case "add_role":
 			return fn(s.addRole), true
+		case "_azure_jwt_token_parse":
+			// FAB's helper that base64-decodes the id_token's payload:
+			// gone from Flask-AppBuilder 4.3.8 on (flask_appbuilder/
+			// security/manager.py at v4.3.7 has it, v4.3.8 not); Airflow's
+			// vendored copy and the FAB provider keep it.
+			if s.azureParseGone() {
+				return nil, false // AttributeError, as CPython raises it
+			}
+			return fn(s.azureTokenParse), true
 		case "update_user", "update_user_auth_stat", "set_oauth_session":
 			// writes whose effect does not change how this login ends
 			return returns(pyread.FromGo(nil, line)), true
@@ -110,6 +119,32 @@ func (s *session) smHost() *object {
 		}
 		return unknown("self.%s comes from FAB's security manager, which this dry-run does not model", name), true
 	}}
+}
+
+// azureParseGone: the release's security manager has no
+// _azure_jwt_token_parse (Flask-AppBuilder ≥ 4.3.8, for Superset and
+// plain FAB; Airflow's own copies keep it).
+func (s *session) azureParseGone() bool {
+	return !s.p.Airflow && s.p.AzureEmail != fab.AzureEmailUPN
+}
+
+// azureTokenParse is _azure_jwt_token_parse(id_token): the payload
+// decoded, never verified; None when the text is not three dot-separated
+// parts (FAB logs "Unable to parse token." and returns None).
+func (s *session) azureTokenParse(args []pyread.Value, kw []pyread.KwArg, line int) pyread.Value {
+	t := arg(args, kw, 0, "id_token")
+	if u, ok := t.(*pyread.Unresolved); ok {
+		return u
+	}
+	tok, bad := loadJWS(t)
+	if bad != nil {
+		return pyread.FromGo(nil, line)
+	}
+	payload, err := mustDict(tok.payload)
+	if err != nil {
+		return unknown("the token's payload is not a JSON object")
+	}
+	return payload
 }
 
 // appBuilder is self.appbuilder: .sm is the security manager itself,

@@ -136,3 +136,20 @@ func TestCheck_ROL006_BuiltinAzureEmailClaimByRelease(t *testing.T) {
 		}
 	}
 }
+
+// self._azure_jwt_token_parse exists in Flask-AppBuilder up to 4.3.7
+// (flask_appbuilder/security/manager.py at v4.3.7; gone at v4.3.8): on a
+// newer FAB every Azure login raises AttributeError; on 4.3.7 the helper
+// decodes the id_token and the login goes on.
+func TestCheck_ROL006_AzureTokenParseRemovedInFAB438(t *testing.T) {
+	d := lint(t, "superset", userCodeFile(t, "azure_token_parse.py"))
+	f := fires(t, d, "ROL006", 16)
+	if f.Severity != "error" || !strings.Contains(f.Message, "has no attribute '_azure_jwt_token_parse'") || !strings.Contains(f.Message, "removed that helper in 4.3.8") {
+		t.Errorf("ROL006 %s %q", f.Severity, f.Message)
+	}
+	for _, f := range lint(t, "superset", "--fab-version", "4.3.7", userCodeFile(t, "azure_token_parse.py")).Findings {
+		if f.ID == "ROL006" && f.Severity == "error" {
+			t.Errorf("FAB 4.3.7 has the helper: %q", f.Message)
+		}
+	}
+}
