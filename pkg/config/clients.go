@@ -24,12 +24,14 @@ var clientLibraries = map[string]string{
 	"authlib.integrations.flask_client":     fab.Authlib,
 	"authlib.integrations.starlette_client": fab.Authlib,
 	"authlib.integrations.django_client":    fab.Authlib,
+	// authlib before 0.14 (removed in 1.0): still read, and said.
+	"authlib.flask.client": fab.Authlib,
 }
 
 // mentionsClientLibrary is the cheap test that turns the hosts on: a FAB
 // config that imports none of these libraries reads as before.
 func mentionsClientLibrary(src []byte) bool {
-	return bytes.Contains(src, []byte("flask_oauthlib")) || bytes.Contains(src, []byte("authlib.integrations"))
+	return bytes.Contains(src, []byte("flask_oauthlib")) || bytes.Contains(src, []byte("authlib.integrations")) || bytes.Contains(src, []byte("authlib.flask"))
 }
 
 // appRecorder collects what the hosts were asked while the file was read.
@@ -49,7 +51,7 @@ type appRecorder struct {
 }
 
 type recordedClient struct {
-	lib, call, in string
+	lib, call, in, module string
 	// config is set when the OAuth() registry was given a config object
 	// (Starlette, Django: OAuth(config)); authlib's load_config reads
 	// NAME_CLIENT_ID and NAME_CLIENT_SECRET from it.
@@ -85,7 +87,7 @@ func (m *clientModule) TypeName() string { return "module" }
 func (m *clientModule) GetAttr(name string, line int) (pyread.Value, bool) {
 	if name == "OAuth" {
 		return pyread.NewHost(&callable{name: "OAuth", call: func(args []pyread.Value, kw []pyread.KwArg, line int) pyread.Value {
-			g := &registry{r: m.r, lib: m.lib}
+			g := &registry{r: m.r, lib: m.lib, module: m.mod}
 			if m.mod != "authlib.integrations.flask_client" && (len(args) > 0 || hasKw(kw, "config")) {
 				g.config = fmt.Sprintf("the config object passed to OAuth() (line %d)", line)
 			}
@@ -106,6 +108,8 @@ type registry struct {
 	r      *appRecorder
 	lib    string
 	config string
+	// module is where OAuth was imported from.
+	module string
 }
 
 func hasKw(kw []pyread.KwArg, name string) bool {
@@ -147,7 +151,7 @@ func (g *registry) Call([]pyread.Value, []pyread.KwArg, int) pyread.Value {
 
 // register records one client and returns it.
 func (g *registry) register(call string, args []pyread.Value, kw []pyread.KwArg, line int) pyread.Value {
-	rc := &recordedClient{lib: g.lib, call: call, line: line, in: g.r.in, config: g.config}
+	rc := &recordedClient{lib: g.lib, call: call, line: line, in: g.r.in, config: g.config, module: g.module}
 	if len(args) > 0 {
 		rc.name = args[0]
 	}
@@ -313,7 +317,7 @@ func noRequiredParams(fn *pyread.Func) bool {
 // setting (Flask's secret_key is config["SECRET_KEY"]).
 func (r *appRecorder) apply(cfg *fab.Config) {
 	for _, rc := range r.clients {
-		c := fab.OAuthClient{Library: rc.lib, Call: rc.call, Line: rc.line, Args: fab.NewDict(rc.line),
+		c := fab.OAuthClient{Library: rc.lib, Module: rc.module, Call: rc.call, Line: rc.line, Args: fab.NewDict(rc.line),
 			Callback: rc.callback, CallbackLine: rc.callbackLine, In: rc.in}
 		if s, ok := rc.name.(*pyread.Str); ok {
 			c.Name, c.NameOK = s.V, true

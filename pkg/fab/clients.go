@@ -14,8 +14,11 @@ type OAuthClient struct {
 	// Library is FlaskOAuthlib or Authlib; Call is the call as written
 	// ("oauth.remote_app") and Line where it is.
 	Library string
-	Call    string
-	Line    int
+	// Module is where the OAuth registry was imported from
+	// ("authlib.integrations.flask_client").
+	Module string
+	Call   string
+	Line   int
 	// Name is the client's name (NameOK: a string known statically).
 	Name   string
 	NameOK bool

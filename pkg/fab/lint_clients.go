@@ -20,6 +20,7 @@ func (l *linter) clients() {
 		l.client(i, pr)
 	}
 	l.flaskOAuthlib()
+	l.legacyAuthlib()
 }
 
 // client checks one client: its credentials (CFG005, CFG006), endpoints
@@ -79,6 +80,28 @@ func clientBrief(c *OAuthClient, baseURL string) ProviderBrief {
 		}
 	}
 	return b
+}
+
+// CFG021 for a plain app whose OAuth registry comes from authlib's module
+// of before 0.14, authlib.flask.client: authlib 1.0 removed it, so the
+// app does not start with a current authlib (older ones still have it:
+// a warning, said with the condition).
+func (l *linter) legacyAuthlib() {
+	for _, c := range l.cfg.Clients {
+		if c.Module != "authlib.flask.client" {
+			continue
+		}
+		line := c.Line
+		for _, im := range l.cfg.Imports {
+			if im.Module == c.Module {
+				line = im.Line
+				break
+			}
+		}
+		l.add("CFG021", line, "the app imports OAuth from authlib.flask.client, which authlib renamed authlib.integrations.flask_client in 0.14 and removed in 1.0: with authlib 1.0 or later the import raises ModuleNotFoundError and the app does not start",
+			sev(engine.SeverityWarning), withFix("Import OAuth from authlib.integrations.flask_client (same register() API)."))
+		return
+	}
 }
 
 // CFG025: Flask-OAuthlib itself, once per file, at its first client.

@@ -88,6 +88,13 @@ func (l *linter) oauthlibKeys(pr *Provider, label string, fabLogin bool) {
 		if !pr.Remote.Has(k.key) {
 			continue
 		}
+		if k.key == "request_token_params" {
+			// authlib's own parameter for OAuth 1 request tokens: used
+			// there, and a None value loses nothing anywhere.
+			if v, _ := pr.Remote.Get(k.key); v == nil || pr.OAuth1() {
+				continue
+			}
+		}
 		consequence, opts := k.consequence, []func(*Issue){withFix("Use authlib's key: " + k.use + ".")}
 		switch {
 		case k.key == "request_token_params" && pr.ScopeSet:

@@ -95,7 +95,22 @@ func Placeholder(v string) bool {
 			return true
 		}
 	}
-	return nameLike(t)
+	return nameLike(t) || describes(t)
+}
+
+// describes: words saying what belongs there ("Twitter Consumer Secret",
+// "your client secret here"); a secret has no spaces.
+func describes(t string) bool {
+	if !strings.Contains(t, " ") || len(t) > 80 {
+		return false
+	}
+	for _, w := range strings.Fields(strings.ToLower(t)) {
+		switch w {
+		case "secret", "key", "password", "token", "id":
+			return true
+		}
+	}
+	return false
 }
 
 // placeholderWords mark a value as standing for a secret: no real secret
