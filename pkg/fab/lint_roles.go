@@ -599,8 +599,21 @@ func (l *linter) publicRole() {
 	if !ok {
 		return
 	}
-	if name, ok := Str(s.Value); ok && privileged(l.p, l.cfg, name) {
+	name, ok := Str(s.Value)
+	switch {
+	case ok && privileged(l.p, l.cfg, name):
 		l.add("ROL010", s.Line, fmt.Sprintf("AUTH_ROLE_PUBLIC is %q: every visitor who has not signed in gets the %s role, without any login", name, name),
 			withFix("Set AUTH_ROLE_PUBLIC = \"Public\" (no permissions) or a read-only role; grant "+name+" through AUTH_ROLES_MAPPING to users who sign in."))
+	case ok && l.p.Airflow && (name == "User" || name == "Viewer"):
+		// Airflow's User edits and triggers DAG runs; Viewer reads every
+		// DAG, its code, runs and task logs (airflow/www/security.py's
+		// built-in roles): anonymous access that a login was meant to
+		// guard, unless the site is deliberately open (hence a warning).
+		what := "read every DAG, its source code, its runs and task logs (which often print connection details)"
+		if name == "User" {
+			what = "trigger, clear and edit DAG runs, and read every DAG, its code and logs"
+		}
+		l.add("ROL010", s.Line, fmt.Sprintf("AUTH_ROLE_PUBLIC is %q: every visitor who has not signed in can %s, without any login", name, what),
+			sev(engine.SeverityWarning), withFix("Set AUTH_ROLE_PUBLIC = \"Public\" (no permissions) unless the site is meant to be open to anyone who can reach it; grant "+name+" through AUTH_ROLES_MAPPING to users who sign in."))
 	}
 }

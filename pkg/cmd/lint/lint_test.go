@@ -886,3 +886,17 @@ func TestCheck_CFG005_ServerMetadataDictIsNotRead(t *testing.T) {
 		}
 	}
 }
+
+// Airflow's Viewer and User as the public role give anonymous visitors
+// read access to every DAG, its code and logs (User also triggers runs):
+// a warning, as a site may be open on purpose; Superset's Gamma is its
+// documented public-dashboard pattern, not reported.
+func TestCheck_ROL010_AirflowReadRolesForAnonymousVisitors(t *testing.T) {
+	dir := t.TempDir()
+	src := "from flask_appbuilder.const import AUTH_DB\nAUTH_TYPE = AUTH_DB\nAUTH_ROLE_PUBLIC = 'Viewer'\n"
+	f := fires(t, lint(t, "airflow3", writeFile(t, dir, "webserver_config.py", src)), "ROL010", 3)
+	if f.Severity != "warning" || !strings.Contains(f.Message, "task logs") {
+		t.Errorf("ROL010 %s %q", f.Severity, f.Message)
+	}
+	clean(t, lint(t, "superset", writeFile(t, dir, "superset_config.py", "AUTH_ROLE_PUBLIC = 'Gamma'\n")), "ROL010")
+}
