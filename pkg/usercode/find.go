@@ -182,7 +182,19 @@ func (f *Finder) importedClass(qual string, line int) (*pyread.Class, *module, s
 	// beside the config first
 	modName, clsName := strings.TrimLeft(qual[:i], "."), qual[i+1:]
 	if known(modName) {
-		return nil, nil, "" // FAB's, Airflow's or Superset's own class: nothing of the user's
+		// FAB's, Airflow's or Superset's own class: nothing of the user's,
+		// unless the deployment put its own module inside the
+		// application's package (an image copying sso_security_manager.py
+		// into superset/security/) and --path holds it.
+		mod := f.module(modName)
+		if mod == nil || applicationBase(clsName) {
+			return nil, nil, ""
+		}
+		b, ok := mod.m.Lookup(clsName)
+		if !ok {
+			return nil, nil, ""
+		}
+		return f.classOf(b.Value, mod, b.Line)
 	}
 	mod := f.module(modName)
 	if mod == nil {
@@ -194,6 +206,16 @@ func (f *Finder) importedClass(qual string, line int) (*pyread.Class, *module, s
 		return nil, nil, fmt.Sprintf("%s defines no %s", mod.path, clsName)
 	}
 	return f.classOf(b.Value, mod, b.Line)
+}
+
+// applicationBase names the security-manager classes the applications
+// define themselves: never looked for in the user's files.
+func applicationBase(name string) bool {
+	switch name {
+	case "SecurityManager", "BaseSecurityManager", "SupersetSecurityManager", "AirflowSecurityManager", "AirflowSecurityManagerV2", "FabAirflowSecurityManagerOverride":
+		return true
+	}
+	return false
 }
 
 // known modules belong to the applications, not to the user.

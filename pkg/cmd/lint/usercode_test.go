@@ -1,6 +1,7 @@
 package lint_test
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -151,5 +152,23 @@ func TestCheck_ROL006_AzureTokenParseRemovedInFAB438(t *testing.T) {
 		if f.ID == "ROL006" && f.Severity == "error" {
 			t.Errorf("FAB 4.3.7 has the helper: %q", f.Message)
 		}
+	}
+}
+
+// A deployment may copy its security manager into the application's own
+// package (superset/security/sso_security_manager.py in the image): with
+// --path holding that tree, the class is read; the application's own
+// classes (SupersetSecurityManager) never are.
+func TestUserCode_ModuleInsideTheApplicationsPackage(t *testing.T) {
+	dir := t.TempDir()
+	lib := filepath.Join(dir, "lib")
+	if err := os.MkdirAll(filepath.Join(lib, "superset", "security"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(lib, "superset", "security"), "sso_security_manager.py", "from superset.security import SupersetSecurityManager\n\nclass SsoSecurityManager(SupersetSecurityManager):\n    def oauth_user_info(self, provider, response=None):\n        return {'username': 'x'}\n")
+	cfg := writeFile(t, dir, "superset_config.py", "from flask_appbuilder.security.manager import AUTH_OAUTH\nfrom superset.security.sso_security_manager import SsoSecurityManager\nAUTH_TYPE = AUTH_OAUTH\nCUSTOM_SECURITY_MANAGER = SsoSecurityManager\nOAUTH_PROVIDERS = [{'name': 'google', 'token_key': 'access_token', 'remote_app': {'client_id': 'c', 'api_base_url': 'https://www.googleapis.com/oauth2/v2/', 'server_metadata_url': 'https://accounts.google.com/.well-known/openid-configuration', 'client_kwargs': {'scope': 'openid email profile'}}}]\n")
+	f := fires(t, lint(t, "superset", "--path", lib, cfg), "CFG010", 4)
+	if !strings.Contains(f.Message, "SsoSecurityManager.oauth_user_info") {
+		t.Errorf("CFG010 %q", f.Message)
 	}
 }
