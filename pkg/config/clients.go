@@ -265,12 +265,19 @@ func (r *appRecorder) evaluateViews(m *pyread.Module) {
 		if n == maxViewsEvaluated || steps >= maxViewSteps {
 			break
 		}
-		if !noRequiredParams(fn) || !(isView(fn) || factories) {
+		var args []pyread.Value
+		switch {
+		case noRequiredParams(fn) && (isView(fn) || factories):
+		case factories && takesApp(fn):
+			// def init_oauth(app): the app is the Flask app the file's
+			// hosts stand for
+			args = []pyread.Value{pyread.NewHost(&flaskApp{r: r})}
+		default:
 			continue
 		}
 		n++
 		r.in = fn.Name
-		steps += m.ReadFunction(fn)
+		steps += m.ReadFunction(fn, args...)
 	}
 	r.in = ""
 }
@@ -292,6 +299,18 @@ func (r *appRecorder) routesOf(fns []*pyread.Func) {
 			}
 		}
 	}
+}
+
+// takesApp: a function whose one required parameter is the app
+// (init_oauth(app), init_app(app)), as extensions are set up.
+func takesApp(fn *pyread.Func) bool {
+	var required []pyread.Param
+	for _, p := range fn.Params {
+		if (p.Kind == "" || p.Kind == "kw") && p.Default == "" {
+			required = append(required, p)
+		}
+	}
+	return len(required) == 1 && required[0].Kind == "" && (required[0].Name == "app" || required[0].Name == "application" || required[0].Name == "flask_app")
 }
 
 func isView(fn *pyread.Func) bool {

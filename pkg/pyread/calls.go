@@ -98,14 +98,16 @@ func (m *Module) CallFunction(fn *Func, args []Value, kw []KwArg) Outcome {
 // for what a body does to the hosts it talks to (an app factory
 // registering its OAuth clients), not for its result. It returns the
 // evaluation work used, for callers that bound the total.
-func (m *Module) ReadFunction(fn *Func) int {
+// args are its positional arguments (an app factory's app, say); the
+// parameters left without one are not known.
+func (m *Module) ReadFunction(fn *Func, args ...Value) int {
 	return m.run(func(ev *evaluator) Value {
 		ev.strict = false
 		fv := fn.obj.fn
 		if fv == nil || fv.def == nil {
 			return nil
 		}
-		fs, bad := ev.bindParams(fv, fn.Name, &callArgs{line: fn.Line, src: fn.Name + "()"})
+		fs, bad := ev.bindParams(fv, fn.Name, &callArgs{args: args, line: fn.Line, src: fn.Name + "()"})
 		if bad != nil {
 			return bad
 		}

@@ -210,3 +210,19 @@ func TestClients_LegacyAuthlibModule(t *testing.T) {
 		}
 	}
 }
+
+// An extension set up in init_oauth(app), the usual Flask pattern: the
+// function is read with the file's Flask app as its app, so its client
+// is found and checked (its app.config credentials are not known here).
+func TestClients_RegisteredInAnInitFunctionTakingTheApp(t *testing.T) {
+	src := "from authlib.integrations.flask_client import OAuth\noauth = OAuth()\n\ndef init_oauth(app):\n    oauth.init_app(app)\n    oauth.register(name='google', client_id=app.config['GOOGLE_CLIENT_ID'], client_secret=app.config['GOOGLE_CLIENT_SECRET'], server_metadata_url='https://accounts.google.com/.well-known/openid-configuration', client_kwargs={'scope': 'openid email profile'})\n"
+	d := lint(t, "", "--no-env", writeFile(t, t.TempDir(), "extensions.py", src))
+	if len(d.Result.Files[0].Providers) != 1 || d.Result.Files[0].Providers[0].Name != "google" {
+		t.Fatalf("providers %+v", d.Result.Files[0].Providers)
+	}
+	for _, f := range d.Findings {
+		if f.ID == "CFG002" && strings.Contains(f.Message, "no client registration") {
+			t.Errorf("%q", f.Message)
+		}
+	}
+}
