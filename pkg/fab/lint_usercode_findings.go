@@ -109,6 +109,9 @@ func (l *linter) providerCodeFindings(f *UserCodeFacts, pr *Provider, pf *Provid
 			}
 			at("CFG007", ev.File, ev.Line, fmt.Sprintf("%s %s at line %d, checking neither signature nor issuer, audience or expiry; %s", src, how, ev.Line, tokenChecks(pr, ev.Token)),
 				sev(engine.SeverityInfo), withFix("Nothing is needed when authlib has verified the id_token; otherwise decode with the provider's keys (jwt.PyJWKClient(jwks_uri)) and audience=client_id."))
+		case EventTLSOff:
+			at("CFG020", ev.File, ev.Line, fmt.Sprintf("%s turns certificate checks off (verify=False) for its request to %s (line %d): anyone on the path can pose as the server and read or alter what travels (a token it sends, the user's data it gets), as over plain http", src, orWord(plainURLOf(ev.Detail), "the server"), ev.Line),
+				withEv("request", ev.Detail), withFix("Drop verify=False; for a private CA pass verify=\"/path/to/ca.pem\" (or set REQUESTS_CA_BUNDLE)."))
 		case EventRequest:
 			if u := plainHTTPURL(ev.Detail); u != "" {
 				at("CFG020", ev.File, ev.Line, fmt.Sprintf("%s requests %s over plain http (line %d): the request and its answer (a token it sends, keys or the user's data it gets) can be read and altered on the way", src, u, ev.Line),
@@ -154,6 +157,14 @@ func tokenChecks(pr *Provider, token string) string {
 		return whoChecks(pr)
 	}
 	return "it comes straight from the token endpoint over TLS, so a user cannot forge it, but nothing checks its audience or expiry"
+}
+
+// plainURLOf is the URL of a request's detail ("GET https://…").
+func plainURLOf(detail string) string {
+	if i := strings.IndexByte(detail, ' '); i >= 0 {
+		return detail[i+1:]
+	}
+	return detail
 }
 
 // plainHTTPURL is the URL of a request ("GET http://…") when it is plain

@@ -172,3 +172,14 @@ func TestUserCode_ModuleInsideTheApplicationsPackage(t *testing.T) {
 		t.Errorf("CFG010 %q", f.Message)
 	}
 }
+
+// requests' verify=False in the user's code: the certificate is not
+// checked, so the request is as open as plain http (CFG020 at its line).
+func TestCheck_CFG020_Fires_UserCodeTurnsTLSChecksOff(t *testing.T) {
+	dir := t.TempDir()
+	src := "import os\nimport requests\nfrom flask_appbuilder.security.manager import AUTH_OAUTH\nfrom superset.security import SupersetSecurityManager\n\nclass SM(SupersetSecurityManager):\n    def oauth_user_info(self, provider, response=None):\n        me = requests.get('https://sso.example.org/realms/x/protocol/openid-connect/userinfo', headers={'Authorization': 'Bearer ' + response['access_token']}, verify=False).json()\n        return {'username': me['preferred_username']}\n\nCUSTOM_SECURITY_MANAGER = SM\nAUTH_TYPE = AUTH_OAUTH\nOAUTH_PROVIDERS = [{'name': 'keycloak', 'token_key': 'access_token', 'remote_app': {'client_id': 'c', 'client_secret': os.environ.get('S'), 'api_base_url': 'https://sso.example.org/realms/x/protocol/', 'server_metadata_url': 'https://sso.example.org/realms/x/.well-known/openid-configuration', 'client_kwargs': {'scope': 'openid email profile'}}}]\n"
+	f := fires(t, lint(t, "superset", writeFile(t, dir, "superset_config.py", src)), "CFG020", 8)
+	if f.Severity != "warning" || !strings.Contains(f.Message, "verify=False") || !strings.Contains(f.Message, "https://sso.example.org/realms/x/protocol/openid-connect/userinfo") {
+		t.Errorf("CFG020 %s %q", f.Severity, f.Message)
+	}
+}
