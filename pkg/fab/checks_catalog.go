@@ -76,7 +76,7 @@ var ConfigChecks = []engine.Check{
 
 	{ID: "CFG020", Name: "idp-endpoint-http", Severity: engine.SeverityWarning, Stage: engine.StageConfig, Step: engine.StepTokenExchange, Implemented: true,
 		Title: "An IdP endpoint is plain http to another host",
-		Why:   "Over http the client secret and the authorization code (token request), the tokens and the user's data (API calls), the metadata and the signing keys travel in clear text: anyone on the path can read them, or substitute endpoints and keys.",
+		Why:   "Over http the client secret and the authorization code (token request), the tokens and the user's data (API calls), the metadata and the signing keys travel in clear text: anyone on the path can read them, or substitute endpoints and keys. A request the user's own login code makes with verify=False (no certificate check) is as open.",
 		Fix:   "Serve the IdP over https and configure https:// URLs; behind a TLS-terminating proxy make the IdP advertise its https URLs."},
 	{ID: "CFG022", Name: "bool-from-string", Severity: engine.SeverityWarning, Stage: engine.StageConfig, Step: engine.StepAppStart, Implemented: true,
 		Title: "A boolean setting is a string",
