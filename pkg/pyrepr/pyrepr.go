@@ -7,8 +7,9 @@ package pyrepr
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -197,14 +198,9 @@ func Value(v any, other func(any) (string, bool)) string {
 		}
 		return "[" + strings.Join(parts, ", ") + "]"
 	case map[string]any:
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		parts := make([]string, len(keys))
-		for i, k := range keys {
-			parts[i] = Str(k) + ": " + Value(x[k], other)
+		var parts []string
+		for _, k := range slices.Sorted(maps.Keys(x)) {
+			parts = append(parts, Str(k)+": "+Value(x[k], other))
 		}
 		return "{" + strings.Join(parts, ", ") + "}"
 	}
