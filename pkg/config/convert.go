@@ -41,6 +41,7 @@ func fabConfig(m *pyread.Module, src []byte, file string) *fab.Config {
 	}
 	lines := strings.Split(string(src), "\n")
 	cfg.Origin = originFunc(cfg, lines)
+	cfg.Printed = printedSecrets(lines, func(name string) bool { _, ok := m.Lookup(name); return ok })
 	cfg.SourceLine = func(n int) string {
 		if n < 1 || n > len(lines) {
 			return ""

@@ -72,6 +72,18 @@ type Config struct {
 	// SourceLine returns line n of the file as written ("" when unknown):
 	// mechanical fixes are anchored on it.
 	SourceLine func(n int) string
+	// Printed are the lines that print or log a variable named for a
+	// secret (CFG006).
+	Printed []Printed
+}
+
+// Printed is a print or logging call of a secret variable.
+type Printed struct {
+	Name string
+	Line int
+	// InCode: the call is indented, inside a function or branch (it runs
+	// when that code does, at start-up or at each login).
+	InCode bool
 }
 
 // Get returns a setting.

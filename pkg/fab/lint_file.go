@@ -28,6 +28,14 @@ func (l *linter) secrets() {
 			l.secret(uriPasswordOf(v), s.Line, "SQLALCHEMY_DATABASE_URI", "the password in SQLALCHEMY_DATABASE_URI", "SQLALCHEMY_DATABASE_URI")
 		}
 	}
+	for _, p := range l.cfg.Printed {
+		when := "every time the config is loaded (each webserver, scheduler and worker start)"
+		if p.InCode {
+			when = "whenever the code around it runs (at start-up or at a login)"
+		}
+		l.add("CFG006", p.Line, fmt.Sprintf("line %d prints %s: %s the secret goes to the process's output and the logs that collect it", p.Line, p.Name, when),
+			named(p.Name), withFix("Remove the print (or log only whether the variable is set: bool(os.environ.get(\"NAME\")))."))
+	}
 	for _, pr := range l.cfg.Providers() {
 		if pr.Remote == nil {
 			continue

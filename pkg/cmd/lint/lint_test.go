@@ -900,3 +900,21 @@ func TestCheck_ROL010_AirflowReadRolesForAnonymousVisitors(t *testing.T) {
 	}
 	clean(t, lint(t, "superset", writeFile(t, dir, "superset_config.py", "AUTH_ROLE_PUBLIC = 'Gamma'\n")), "ROL010")
 }
+
+// A debug print of a secret variable puts it in the logs at every start;
+// a label naming it, or a variable naming where a secret is (a URL), is
+// not a secret printed.
+func TestCheck_CFG006_PrintedSecret(t *testing.T) {
+	dir := t.TempDir()
+	src := "import os\nCLIENT_SECRET = os.environ.get('CLIENT_SECRET')\nOIDC_TOKEN_URL = 'https://sso.example.org/token'\nprint('CLIENT_SECRET is set:', bool(CLIENT_SECRET))\nprint('OIDC_TOKEN_URL: ', OIDC_TOKEN_URL)\nprint(f'secret={CLIENT_SECRET}')\n"
+	d := lint(t, "airflow3", writeFile(t, dir, "webserver_config.py", src))
+	f := fires(t, d, "CFG006", 6)
+	if f.Severity != "warning" || !strings.Contains(f.Message, "prints CLIENT_SECRET") {
+		t.Errorf("CFG006 %s %q", f.Severity, f.Message)
+	}
+	for _, f := range d.Findings {
+		if f.ID == "CFG006" && f.Subject.Line != 6 {
+			t.Errorf("line %d: %q", f.Subject.Line, f.Message)
+		}
+	}
+}
