@@ -98,6 +98,10 @@ var ConfigChecks = []engine.Check{
 		Title: "The user's code branches on a provider name no provider has",
 		Why:   "FAB passes the provider's configured name to the user-info code, and Python compares strings exactly: a branch on a name no OAUTH_PROVIDERS entry has (a leftover, another IdP's name, \"Azure\" for \"azure\") never runs, and that provider's logins take whatever path the code has for other names.",
 		Fix:   "Compare with the name as configured in OAUTH_PROVIDERS, or remove the dead branch."},
+	{ID: "CFG027", Name: "whitelist-unanchored", Severity: engine.SeverityWarning, Stage: engine.StageConfig, Step: engine.StepUserInfo, Implemented: true,
+		Title: "A provider's e-mail whitelist pattern is not anchored",
+		Why:   "FAB checks a provider's whitelist with re.search(pattern, email) (flask_appbuilder/security/views.py, AuthOAuthView.oauth_authorized): before Flask-AppBuilder 5.2.2, which appends \"$\", a pattern such as \"@corp.com\" also matches \"x@corp.com.evil.example\", an address on a domain anyone can register.",
+		Fix:   "End each pattern with \"$\" (\"@corp\\.com$\"), or upgrade to Flask-AppBuilder 5.2.2 or later."},
 	// CFG017 and CFG018 judge the ignores (pkg/suppress fires them).
 	{ID: "CFG017", Name: "ignore-unused", Severity: engine.SeverityInfo, Stage: engine.StageRead, Step: engine.StepAppStart, Implemented: true,
 		Title: "An ignore matched no finding",

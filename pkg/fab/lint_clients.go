@@ -83,9 +83,10 @@ func clientBrief(c *OAuthClient, baseURL string) ProviderBrief {
 }
 
 // CFG021 for a plain app whose OAuth registry comes from authlib's module
-// of before 0.14, authlib.flask.client: authlib 1.0 removed it, so the
-// app does not start with a current authlib (older ones still have it:
-// a warning, said with the condition).
+// of before 0.14, authlib.flask.client: authlib 0.15 removed it (tag
+// v0.15 has no authlib/flask/client), so the app does not start with a
+// current authlib; the authlib installed is not visible here, so it is
+// info naming the condition.
 func (l *linter) legacyAuthlib() {
 	for _, c := range l.cfg.Clients {
 		if c.Module != "authlib.flask.client" {
@@ -98,8 +99,8 @@ func (l *linter) legacyAuthlib() {
 				break
 			}
 		}
-		l.add("CFG021", line, "the app imports OAuth from authlib.flask.client, which authlib renamed authlib.integrations.flask_client in 0.14 and removed in 1.0: with authlib 1.0 or later the import raises ModuleNotFoundError and the app does not start",
-			sev(engine.SeverityWarning), withFix("Import OAuth from authlib.integrations.flask_client (same register() API)."))
+		l.add("CFG021", line, "the app imports OAuth from authlib.flask.client, which authlib 0.14 renamed authlib.integrations.flask_client (keeping the old name as a shim) and 0.15 removed: with authlib 0.15 or later (every release since 2020) the import raises ModuleNotFoundError and the app does not start; with the older authlib it pins, it works",
+			sev(engine.SeverityInfo), withFix("Import OAuth from authlib.integrations.flask_client (same register() API) and move to a current authlib."))
 		return
 	}
 }

@@ -67,12 +67,15 @@ func (l *linter) providerCodeFindings(f *UserCodeFacts, pr *Provider, pf *Provid
 			fix = "Write jwt.decode(token, options={\"verify_signature\": False}) to decode without a check, or pass the provider's key with algorithms=[…] and audience=… to verify."
 			// The code was written for PyJWT 1: on a release that
 			// installs it, the line works (unverified); the login breaks
-			// on upgrade, not necessarily today.
+			// on upgrade, not necessarily today. Which PyJWT is installed
+			// is not visible: info, naming the condition.
 			if old, which := l.p.PyJWTMayBe1(); old {
-				opts = append(opts, sev(engine.SeverityWarning), withEv("PyJWT 1", which))
+				opts = append(opts, sev(engine.SeverityInfo), withEv("PyJWT 1", which))
 			}
 		case e.Type == "AttributeError" && strings.HasSuffix(e.Message, "has no attribute '_azure_jwt_token_parse'"):
-			msg += fmt.Sprintf(": Flask-AppBuilder removed that helper in 4.3.8 (this run simulates Flask-AppBuilder %s); up to 4.3.7 it decoded the id_token without verifying it", l.p.FABVersion)
+			msg = fmt.Sprintf("with Flask-AppBuilder 4.3.8 or later (this run simulates %s), ", l.p.FABVersion) + msg +
+				": Flask-AppBuilder 4.3.8 removed that helper; up to 4.3.7 it decoded the id_token without verifying it, so a deployment pinned to an older release works until it upgrades"
+			opts = append(opts, sev(engine.SeverityWarning))
 			fix = "Decode the id_token yourself (jwt.decode(token, options={\"verify_signature\": False}) after authlib has verified it), or call super().get_oauth_user_info(provider, resp), FAB's own azure branch."
 		case e.Type == "AttributeError" && strings.HasSuffix(e.Message, "has no attribute 'data'"):
 			msg += ": .data was Flask-OAuthlib's; authlib returns a requests.Response"
