@@ -361,7 +361,10 @@ func (f *File) profiles(d detection, o LoadOptions, ev evidence) error {
 // the file's and what the YAML said about the application.
 func (f *File) python(data []byte) (string, []pyread.LineOrigin, extractHint, error) {
 	ext := strings.ToLower(filepath.Ext(f.Path))
-	if ext == ".yaml" || ext == ".yml" || ext != ".py" && looksLikeYAML(data) {
+	// values.yaml.tpl, values.yaml.gotmpl: a template of a YAML file
+	base := strings.ToLower(filepath.Base(f.Path))
+	yamlTemplate := strings.Contains(base, ".yaml.") || strings.Contains(base, ".yml.")
+	if ext == ".yaml" || ext == ".yml" || yamlTemplate || ext != ".py" && looksLikeYAML(data) {
 		ex, err := extractYAML(data)
 		if err != nil {
 			return "", nil, extractHint{}, fmt.Errorf("%s: %w", f.Path, err)

@@ -1,10 +1,13 @@
 package lint_test
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/authdoctor/authdoctor/pkg/testkit/clitest"
 )
 
 // `lint -` reads the config from stdin; --stdin-filename names it in
@@ -89,5 +92,41 @@ func TestLint_OfflineAloneIsAccepted(t *testing.T) {
 	}
 	if _, code, stderr := lintRun(t, "", "--timeout", "3s", file); code != 2 || !strings.Contains(stderr, "--timeout needs --online") {
 		t.Errorf("--timeout without --online: exit %d %q", code, stderr)
+	}
+}
+
+// One unreadable file among several (a Helm template that is not YAML)
+// does not hide the others: they are checked and reported, the JSON names
+// the unreadable one, and the run exits 3 saying which and why.
+func TestLint_UnreadableFileAmongSeveral(t *testing.T) {
+	dir := t.TempDir()
+	tpl := writeFile(t, dir, "values.yaml.tpl", "supersetNode:\n  image: {{ .Values.image }}:{{ .Values.tag }}\n")
+	good := testdataLint(t, "CFG009-fires.py")
+	r := clitest.Run(t, clitest.Options{}, "lint", "-o", "json", "--no-env", good, tpl)
+	if r.Code != 3 || !strings.Contains(r.Stderr, "1 of 2 files could not be read") || !strings.Contains(r.Stderr, "render it first") {
+		t.Fatalf("exit %d %q", r.Code, r.Stderr)
+	}
+	var d struct {
+		Findings []struct{ ID string }
+		Result   struct {
+			Unreadable []struct{ File string } `json:"unreadableFiles"`
+		}
+	}
+	if err := json.Unmarshal([]byte(r.Stdout), &d); err != nil {
+		t.Fatalf("stdout is not the report: %v\n%s", err, r.Stdout)
+	}
+	if len(d.Result.Unreadable) != 1 || d.Result.Unreadable[0].File != tpl {
+		t.Errorf("unreadable %+v", d.Result.Unreadable)
+	}
+	var csrf bool
+	for _, f := range d.Findings {
+		csrf = csrf || f.ID == "CFG009"
+	}
+	if !csrf {
+		t.Errorf("the readable file's finding is missing: %+v", d.Findings)
+	}
+	// alone, the template is exit 3 with nothing on stdout
+	if r := clitest.Run(t, clitest.Options{}, "lint", "--no-env", tpl); r.Code != 3 || r.Stdout != "" {
+		t.Errorf("alone: exit %d, stdout %q", r.Code, r.Stdout)
 	}
 }

@@ -168,6 +168,9 @@ type Result struct {
 	// Skipped are the files that hold no FAB config (another chart's
 	// values, a config kept elsewhere), each with the reason.
 	Skipped []SkippedFile `json:"skippedFiles,omitempty"`
+	// Unreadable are the files of a multi-file run that could not be
+	// read (the run exits 3 after reporting the others).
+	Unreadable []SkippedFile `json:"unreadableFiles,omitempty"`
 }
 
 // SkippedFile is a file lint found no config in.
@@ -209,13 +212,21 @@ func run(ctx context.Context, o *Options) error {
 			sk := SkippedFile{File: path, Reason: strings.TrimPrefix(err.Error(), path+": ")}
 			res.Skipped = append(res.Skipped, sk)
 			rep.Notices = append(rep.Notices, sk.File+" skipped, nothing checked: "+sk.Reason)
-		case err != nil:
+		case err != nil && (len(o.Files) == 1 || errors.As(err, new(*cmdutil.UsageError))):
 			// One file with no config: nothing was checked, so the run
 			// must not pass (exit 3, with the reason).
 			return err
+		case err != nil:
+			// One unreadable file among several (a template that is not
+			// YAML in a pre-commit run): the others are still checked and
+			// reported; the run then exits 3 naming it.
+			res.Unreadable = append(res.Unreadable, SkippedFile{File: path, Reason: strings.TrimPrefix(err.Error(), path+": ")})
 		case sum != nil:
 			res.Files = append(res.Files, *sum)
 		}
+	}
+	if len(res.Files) == 0 && len(res.Unreadable) > 0 {
+		return cmdutil.Jobf("%s", unreadable(res.Unreadable))
 	}
 	if len(res.Files) == 0 && len(res.Skipped) > 0 {
 		var why []string
@@ -230,7 +241,22 @@ func run(ctx context.Context, o *Options) error {
 	rules.Apply(rep, true)
 	l.failOn()
 	rep.Result = res
-	return o.Emit(rep)
+	if err := o.Emit(rep); err != nil && len(res.Unreadable) == 0 {
+		return err
+	}
+	if len(res.Unreadable) > 0 {
+		return cmdutil.Jobf("%d of %d files could not be read (the others are reported above): %s", len(res.Unreadable), len(o.Files), unreadable(res.Unreadable))
+	}
+	return nil
+}
+
+// unreadable names the files that could not be read, with why.
+func unreadable(files []SkippedFile) string {
+	var why []string
+	for _, f := range files {
+		why = append(why, f.File+": "+f.Reason)
+	}
+	return strings.Join(why, "; ")
 }
 
 // linter carries what the files of one run share.
