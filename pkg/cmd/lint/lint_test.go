@@ -918,3 +918,22 @@ func TestCheck_CFG006_PrintedSecret(t *testing.T) {
 		}
 	}
 }
+
+// CFG027: FAB matches a whitelist pattern with re.search; before 5.2.2 it
+// is not anchored, so "@corp.com" also lets "x@corp.com.evil.example" in.
+func whitelistConfig(t *testing.T, pattern string) string {
+	src := "import os\nfrom flask_appbuilder.const import AUTH_OAUTH\nAUTH_TYPE = AUTH_OAUTH\nOAUTH_PROVIDERS = [{'name': 'google', 'token_key': 'access_token',\n 'whitelist': ['" + pattern + "'],\n 'remote_app': {'client_id': 'c', 'client_secret': os.environ.get('S'), 'api_base_url': 'https://www.googleapis.com/oauth2/v2/', 'server_metadata_url': 'https://accounts.google.com/.well-known/openid-configuration', 'client_kwargs': {'scope': 'openid email profile'}}}]\n"
+	return writeFile(t, t.TempDir(), "webserver_config.py", src)
+}
+
+func TestCheck_CFG027_Fires_UnanchoredWhitelist(t *testing.T) {
+	f := fires(t, lint(t, "airflow-2.9", whitelistConfig(t, "@corp.com")), "CFG027", 5)
+	if f.Severity != "warning" || !strings.Contains(f.Message, "x@corp.com.evil.example") {
+		t.Errorf("CFG027 %s %q", f.Severity, f.Message)
+	}
+}
+
+func TestCheck_CFG027_Clean_AnchoredOrNewFAB(t *testing.T) {
+	clean(t, lint(t, "airflow-2.9", whitelistConfig(t, "@corp\\\\.com$")), "CFG027")
+	clean(t, lint(t, "fab", whitelistConfig(t, "@corp.com")), "CFG027") // FAB 5.2.2 anchors it itself
+}
