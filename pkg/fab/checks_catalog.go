@@ -101,7 +101,7 @@ var ConfigChecks = []engine.Check{
 	{ID: "CFG027", Name: "whitelist-unanchored", Severity: engine.SeverityWarning, Stage: engine.StageConfig, Step: engine.StepUserInfo, Implemented: true,
 		Title: "A provider's e-mail whitelist pattern is not anchored",
 		Why:   "FAB checks a provider's whitelist with re.search(pattern, email) (flask_appbuilder/security/views.py, AuthOAuthView.oauth_authorized): before Flask-AppBuilder 5.2.2, which appends \"$\", a pattern such as \"@corp.com\" also matches \"x@corp.com.evil.example\", an address on a domain anyone can register.",
-		Fix:   "End each pattern with \"$\" (\"@corp\\.com$\"), or upgrade to Flask-AppBuilder 5.2.2 or later."},
+		Fix:   "End each pattern with \"$\" (\"@corp[.]com$\"), or upgrade to Flask-AppBuilder 5.2.2 or later."},
 	// CFG017 and CFG018 judge the ignores (pkg/suppress fires them).
 	{ID: "CFG017", Name: "ignore-unused", Severity: engine.SeverityInfo, Stage: engine.StageRead, Step: engine.StepAppStart, Implemented: true,
 		Title: "An ignore matched no finding",
