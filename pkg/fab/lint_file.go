@@ -98,10 +98,8 @@ func Placeholder(v string) bool {
 	if len(t) >= 3 && strings.Count(t, t[:1]) == len(t) && strings.ContainsAny(t[:1], "xX*.#-_0?") {
 		return true
 	}
-	for _, w := range placeholderWords {
-		if strings.Contains(lower, w) {
-			return true
-		}
+	if placeholderWord.MatchString(t) {
+		return true
 	}
 	return nameLike(t) || describes(t)
 }
@@ -121,10 +119,11 @@ func describes(t string) bool {
 	return false
 }
 
-// placeholderWords mark a value as standing for a secret: no real secret
-// says it is not set, to be changed, or an example.
-var placeholderWords = []string{"not_set", "notset", "not-set", "not set", "changeme", "change_me", "change-me", "change me",
-	"replace_me", "replace-me", "replaceme", "placeholder", "dummy", "example", "todo", "fixme"}
+// placeholderWord marks a value as standing for a secret: no real secret
+// says, as a word of its own, that it is not set, to be changed, or an
+// example ("exampleexample…Xb7bGG", a secret with its start blanked out,
+// is not one).
+var placeholderWord = lazyre.New(`(?i)(?:^|[^a-z0-9])(?:not[_ -]?set|change[_ -]?me|replace[_ -]?me|placeholder|dummy|example|todo|fixme)(?:[^a-z0-9]|$)`)
 
 // nameLike: an upper-case identifier naming what belongs there
 // ('OAUTH_CLIENT_SECRET', 'CLIENT_ID_HERE'): words joined by underscores,
