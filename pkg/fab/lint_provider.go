@@ -3,6 +3,7 @@ package fab
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/authdoctor/authdoctor/pkg/engine"
@@ -74,6 +75,10 @@ func (l *linter) provider(pr *Provider, names map[string]int) {
 					}
 				}
 				inner = strings.Join(lost, ", ")
+				if slices.Contains(lost, "issuer") {
+					// authlib's parse_id_token pins iss to metadata["issuer"]
+					after = " (without an issuer, authlib checks no iss of the id_token)"
+				}
 				if len(lost) == 0 {
 					inner, level = "its entries (remote_app has each of them itself, so nothing is lost)", engine.SeverityInfo
 				}
