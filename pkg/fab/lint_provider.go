@@ -155,7 +155,7 @@ func (l *linter) provider(pr *Provider, names map[string]int) {
 		if pats, ok := list(wl); ok {
 			for _, pv := range pats {
 				if s, ok := pv.(string); ok && !strings.HasSuffix(s, "$") {
-					l.add("CFG027", pr.EntryLine("whitelist"), fmt.Sprintf("%s whitelist pattern %q is not anchored: %s matches it with re.search, so an e-mail such as %q, from a domain anyone can register, is let in too", label, s, l.p.Short, "x@"+strings.Trim(s, "@^.*\\")+".evil.example"),
+					l.add("CFG027", pr.EntryLine("whitelist"), fmt.Sprintf("%s whitelist pattern %q is not anchored: %s runs a Flask-AppBuilder before 5.2.2, which matches it with re.search, so an e-mail such as %q, from a domain anyone can register, is let in too", label, s, l.p.Short, "x@"+strings.Trim(s, "@^.*\\")+".evil.example"),
 						withEv("pattern", s), withFix(fmt.Sprintf("End the pattern with \"$\" (%q); Flask-AppBuilder 5.2.2 and later anchor it themselves.", s+"$")))
 				}
 			}
