@@ -115,7 +115,11 @@ func (l *linter) judge(is Issue) verdict {
 	}
 	if is.builtin&builtinRoleKeys != 0 {
 		v := f.any(func(pf *ProviderFacts) bool { return pf.RoleKeys })
-		worse(map[verdict]verdict{holds: moot, moot: holds, unknown: unknown}[v])
+		v = map[verdict]verdict{holds: moot, moot: holds, unknown: unknown}[v]
+		if v == holds && f.any(func(pf *ProviderFacts) bool { return pf.RoleKeysFiltered }) == holds {
+			v = unknown
+		}
+		worse(v)
 	}
 	if is.builtin&builtinRolesClaim != 0 {
 		worse(f.provider("azure", func(pf *ProviderFacts) verdict { return holdsIf(has(pf.RoleKeysFrom, "roles")) }))

@@ -54,7 +54,13 @@ func (l *linter) providerCodeFindings(f *UserCodeFacts, pr *Provider, pf *Provid
 		}
 		out = append(out, is)
 	}
-	if run.Kind == CodeRaised {
+	if run.Kind == CodeRaised && run.Exception.Deliberate {
+		// The author's own refusal (raise when the user lacks a role):
+		// whom it refuses depends on the user, not on this config.
+		e := run.Exception
+		at("ROL006", e.File, e.Line, fmt.Sprintf("%s refuses a representative %s login at line %d (%s): users for whom that condition holds cannot sign in (FAB logs \"%s%s\"); make sure it is meant", src, pf.IdP, e.Line, clip(e.Text, 160), LogUserInfo, clip(e.Message, 160)),
+			sev(engine.SeverityInfo), withEv("exception", e.Text, "token", pf.Token))
+	} else if run.Kind == CodeRaised {
 		e := run.Exception
 		// A long exception text (cryptography's OpenSSL error list) is
 		// cut in the message; the evidence keeps it whole.

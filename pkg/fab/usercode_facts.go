@@ -44,6 +44,11 @@ type ProviderFacts struct {
 	// "computed" for values no claim holds as they are).
 	RoleKeys     bool
 	RoleKeysFrom []string
+	// RoleKeysFiltered: the code returns role_keys, empty on the
+	// representative login although it read the role claims (it filters
+	// them, e.g. by a substring the example values lack): whether real
+	// users get keys is not known.
+	RoleKeysFiltered bool
 	// Keys are the user-info's keys.
 	Keys []string
 	// Missing are claims the code reads with [...] that this IdP's tokens

@@ -58,6 +58,9 @@ type CodeException struct {
 	// File and Line are where it was raised.
 	File string `json:"file"`
 	Line int    `json:"line"`
+	// Deliberate: the code's own raise statement raised it (a refusal
+	// the author wrote, such as "user lacks the required role").
+	Deliberate bool `json:"deliberate,omitempty"`
 }
 
 // UnknownCause says why the user's code cannot be evaluated to the end

@@ -623,3 +623,22 @@ PLAIN = 2
 		}
 	}
 }
+
+// raise Imported("msg") of an exception class from a module the reader
+// does not read is that exception, as CPython's last traceback line shows
+// it, not an unknown call.
+func TestRaiseOfAnImportedExceptionClass(t *testing.T) {
+	src := `
+from airflow.exceptions import AirflowException
+
+def check(roles):
+    if "pipeline-squad" not in roles:
+        raise AirflowException("User does not have required roles")
+    return True
+`
+	m := Read("webserver_config.py", []byte(src), Options{})
+	o := m.CallFunction(m.Function("check"), []Value{FromGo([]any{"viewer"}, 0)}, nil)
+	if o.Kind != Raised || o.Exception.Text != "airflow.exceptions.AirflowException: User does not have required roles" || o.Exception.Line != 6 {
+		t.Fatalf("%s", describeOutcome(o))
+	}
+}

@@ -84,11 +84,11 @@ type evaluator struct {
 	// unsetPath: the environment variables whose absence chose the
 	// branches being executed (an if on os.environ.get(X) with X unset).
 	unsetPath []string
-	r        *reader
-	m        *Module
-	src      string
-	globals  *scope
-	implicit map[string]Value
+	r         *reader
+	m         *Module
+	src       string
+	globals   *scope
+	implicit  map[string]Value
 
 	steps, maxSteps, stmtLimit int
 	depth                      int

@@ -2,6 +2,7 @@ package pyread
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 )
 
@@ -15,7 +16,10 @@ func (ev *evaluator) execRaise(s *raiseStmt, sc *scope) ctl {
 		ev.raise("RuntimeError", "No active exception to reraise", s.line)
 		return ctlRaise
 	}
-	v := ev.eval(s.exc, sc)
+	v := ev.importedExcCall(s.exc, sc)
+	if v == nil {
+		v = ev.eval(s.exc, sc)
+	}
 	if ev.exc != nil {
 		return ctlRaise
 	}
@@ -226,6 +230,34 @@ func classExcKeys(c *Opaque, depth int) []string {
 }
 
 // excOf is the exception `raise v` raises (its line is the caller's).
+// importedExcCall is `raise Imported("message")` for an exception class
+// of a module the reader does not read (airflow.exceptions.AirflowException):
+// an exception of that class with that message, as CPython prints it,
+// instead of an unknown call; nil when e is not such a call.
+func (ev *evaluator) importedExcCall(e expr, sc *scope) Value {
+	c, ok := e.(*callExpr)
+	if !ok || len(c.keywords) > 0 || len(c.args) > 1 {
+		return nil
+	}
+	fn, ok := ev.eval(c.fn, sc).(*Opaque)
+	if !ok || fn.Kind != "import" || !strings.HasSuffix(fn.Qualname, "Exception") && !strings.HasSuffix(fn.Qualname, "Error") {
+		return nil
+	}
+	msg := ""
+	if len(c.args) == 1 {
+		s, ok := ev.eval(c.args[0], sc).(*Str)
+		if !ok {
+			return nil
+		}
+		msg = s.V
+	}
+	typ, mod := fn.Qualname, ""
+	if i := strings.LastIndexByte(typ, '.'); i > 0 {
+		typ, mod = typ[i+1:], typ[:i]
+	}
+	return ev.newExcInstance(&pyExc{typ: typ, module: mod}, msg, c.line)
+}
+
 func (ev *evaluator) excOf(v Value) *pyExc {
 	e := &pyExc{typ: "Exception"}
 	switch v := v.(type) {

@@ -49,6 +49,12 @@ func (s *session) verifySignature(tok *jws, key, algorithms pyread.Value) pyread
 		return pyread.Raise(jx("InvalidAlgorithmError"), "Algorithm not supported")
 	}
 	if u, ok := key.(*pyread.Unresolved); ok {
+		if s.e.lint {
+			// lint's representative login: the IdP signs real tokens
+			// with the key the deployment gives the code; what the code
+			// does with the claims is what lint is after
+			return nil
+		}
 		return u
 	}
 	if h, ok := key.(*pyread.HostValue); ok {
@@ -61,7 +67,7 @@ func (s *session) verifySignature(tok *jws, key, algorithms pyread.Value) pyread
 		return bad
 	}
 	if s.e.lint {
-		return unknown("the signature of a representative token cannot be checked: no IdP signed it")
+		return nil // as above: assumed signed by the IdP with this key
 	}
 	if alg == "none" {
 		return pyread.Raise(jx("InvalidSignatureError"), "Signature verification failed")
@@ -243,6 +249,11 @@ func (s *session) validateClaims(p *pyread.Dict, opts map[string]pyread.Value, a
 		if c.fails(n) {
 			return pyread.Raise(c.exc, c.msg)
 		}
+	}
+	if s.e.lint {
+		// the representative token's iss and aud are placeholders, not
+		// the deployment's: lint does not judge them
+		return nil
 	}
 	if on("verify_iss") {
 		if r := checkIssuer(p, a.issuer); r != nil {

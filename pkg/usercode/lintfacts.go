@@ -98,6 +98,13 @@ func (l *codeLinter) provider(e *Evaluator, p fab.Profile, pr *fab.Provider) *fa
 		pf.Keys = append([]string{}, d.Keys...)
 		pf.RoleKeysFrom = claimNames(sets.sources(d.Vals["role_keys"]))
 		pf.RoleKeys = len(pf.RoleKeysFrom) > 0
+		// role_keys the user's own code returned empty although the login
+		// offered role claims: filtered by something the example values
+		// lack (or an empty list written as such: then a miss, never a
+		// false verdict). FAB's branches (super()) are modelled exactly.
+		if rk, ok := d.Vals["role_keys"].([]any); ok && len(rk) == 0 && !pf.RoleKeys && !pf.Builtin && len(rep.roleClaims) > 0 {
+			pf.RoleKeysFiltered = true
+		}
 		if tok := e.selfDecoded(run, sets, d); tok != "" {
 			ev := e.selfDecodeEvent(run)
 			ev.Token = tok

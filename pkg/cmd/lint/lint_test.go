@@ -636,6 +636,7 @@ func TestCheck_CFG023_Fires_FlaskOAuthlibKeys(t *testing.T) {
 		t.Errorf("%s", f.Message)
 	}
 }
+
 // base_url stands in for api_base_url only where a built-in branch joins
 // a relative path to it (spec fab.md §2.3): keycloak's
 // openid-connect/userinfo does; azure reads the id_token and joins

@@ -184,3 +184,45 @@ func TestCheck_CFG020_Fires_UserCodeTurnsTLSChecksOff(t *testing.T) {
 		t.Errorf("CFG020 %s %q", f.Severity, f.Message)
 	}
 }
+
+// The author's own raise (a user without the required role is refused) is
+// a decision about users, not a broken login: info naming the line,
+// whatever the representative user lacks.
+func TestCheck_ROL006_DeliberateRefusalIsInfo(t *testing.T) {
+	dir := t.TempDir()
+	src := "import os\nimport jwt\nfrom airflow.exceptions import AirflowException\nfrom airflow.providers.fab.auth_manager.security_manager.override import FabAirflowSecurityManagerOverride\nfrom flask_appbuilder.const import AUTH_OAUTH\nAUTH_TYPE = AUTH_OAUTH\n\nclass SM(FabAirflowSecurityManagerOverride):\n    def get_oauth_user_info(self, provider, response):\n        me = jwt.decode(response['access_token'], os.environ.get('KC_PUBLIC_KEY'), algorithms=['RS256'], audience='airflow')\n        if 'pipeline-squad' not in me.get('realm_access', {}).get('roles', []):\n            raise AirflowException('User does not have required roles')\n        return {'username': me.get('preferred_username'), 'role_keys': ['Admin']}\n\nSECURITY_MANAGER_CLASS = SM\nOAUTH_PROVIDERS = [{'name': 'keycloak', 'token_key': 'access_token', 'remote_app': {'client_id': 'airflow', 'client_secret': os.environ.get('S'), 'api_base_url': 'https://sso.example.org/realms/x/protocol/', 'server_metadata_url': 'https://sso.example.org/realms/x/.well-known/openid-configuration', 'client_kwargs': {'scope': 'openid email profile'}}}]\n"
+	f := fires(t, lint(t, "airflow3", writeFile(t, dir, "webserver_config.py", src)), "ROL006", 12)
+	if f.Severity != "info" || !strings.Contains(f.Message, "airflow.exceptions.AirflowException: User does not have required roles") {
+		t.Errorf("ROL006 %s %q", f.Severity, f.Message)
+	}
+}
+
+// lint's representative login takes the IdP's signature as given (a real
+// token is signed with the key the deployment gives the code) and looks
+// at what the code does with the claims: here it reads the client's entry
+// of resource_access with [...], which only users with a role of that
+// client have (ROL006 warning at the line).
+func TestCheck_ROL006_ClaimsReadAfterAVerifiedDecode(t *testing.T) {
+	dir := t.TempDir()
+	src := "import os\nimport jwt\nfrom airflow.providers.fab.auth_manager.security_manager.override import FabAirflowSecurityManagerOverride\nfrom flask_appbuilder.const import AUTH_OAUTH\nAUTH_TYPE = AUTH_OAUTH\nPUBLIC_KEY = os.environ.get('KC_PUBLIC_KEY')\n\nclass SM(FabAirflowSecurityManagerOverride):\n    def get_oauth_user_info(self, provider, response):\n        me = jwt.decode(response['access_token'], PUBLIC_KEY, algorithms=['RS256'], audience='airflow')\n        roles = me['resource_access']['airflow']['roles']\n        return {'username': me.get('preferred_username'), 'role_keys': roles}\n\nSECURITY_MANAGER_CLASS = SM\nOAUTH_PROVIDERS = [{'name': 'keycloak', 'token_key': 'access_token', 'remote_app': {'client_id': 'airflow', 'client_secret': os.environ.get('S'), 'api_base_url': 'https://sso.example.org/realms/x/protocol/', 'server_metadata_url': 'https://sso.example.org/realms/x/.well-known/openid-configuration', 'client_kwargs': {'scope': 'openid email profile'}}}]\n"
+	f := fires(t, lint(t, "airflow3", writeFile(t, dir, "webserver_config.py", src)), "ROL006", 11)
+	if f.Severity != "warning" || !strings.Contains(f.Message, `resource_access has an entry for the client "airflow" only for users with roles of that client`) {
+		t.Errorf("ROL006 %s %q", f.Severity, f.Message)
+	}
+}
+
+// role_keys the code filters out of the role claims (by a substring the
+// example values of the representative login lack) come out empty there:
+// whether real users get keys is not known, so no "mapping can never
+// apply" warning.
+func TestUserCode_FilteredRoleKeysAreNotJudged(t *testing.T) {
+	dir := t.TempDir()
+	src := "import os\nimport jwt\nfrom airflow.www.security import AirflowSecurityManager\nfrom flask_appbuilder.const import AUTH_OAUTH\nAUTH_TYPE = AUTH_OAUTH\nAUTH_USER_REGISTRATION = True\nAUTH_USER_REGISTRATION_ROLE = 'Public'\nAUTH_ROLES_MAPPING = {'airflow_admin': ['Admin'], 'airflow_viewer': ['Viewer']}\n\nclass SM(AirflowSecurityManager):\n    def get_oauth_user_info(self, provider, response):\n        me = jwt.decode(response['access_token'], options={'verify_signature': False})\n        groups = me.get('groups', [])\n        return {'username': me.get('preferred_username'), 'role_keys': [g for g in groups if 'airflow' in g]}\n\nSECURITY_MANAGER_CLASS = SM\nOAUTH_PROVIDERS = [{'name': 'keycloak', 'token_key': 'access_token', 'remote_app': {'client_id': 'airflow', 'client_secret': os.environ.get('S'), 'api_base_url': 'https://sso.example.org/realms/x/protocol/', 'server_metadata_url': 'https://sso.example.org/realms/x/.well-known/openid-configuration', 'client_kwargs': {'scope': 'openid email profile'}}}]\n"
+	// Airflow 2.2–2.8's keycloak branch yields no role_keys: the built-in
+	// finding that the user's code replaces
+	for _, f := range lint(t, "airflow-2.2", writeFile(t, dir, "webserver_config.py", src)).Findings {
+		if (f.ID == "ROL004" || f.ID == "ROL003") && f.Severity != "info" {
+			t.Errorf("%s %s %q", f.ID, f.Severity, f.Message)
+		}
+	}
+}
