@@ -194,9 +194,9 @@ func Parse(path string, data []byte, o LoadOptions) (*File, error) {
 	}
 	read()
 	if f.Kind == KindPython {
-		// The reader reports the first syntax error of a statement: one
-		// round per action line at most (bounded for a hostile file).
-		for round := 0; round < 64; round++ {
+		// Every action line is quoted at once; a further round only when
+		// that uncovers more (bounded: a hostile file costs a few reads).
+		for round := 0; round < 3; round++ {
 			quoted, actions := quoteTemplateActions(src, f.Module)
 			if len(actions) == 0 {
 				break

@@ -15,20 +15,24 @@ import (
 // deployed file is the rendered one. Each such action becomes a string
 // literal holding it, which unresolveTemplates then makes unresolved:
 // its value is known only after rendering. Actions inside Python strings
-// are left as they are (they are already text). Only lines with a syntax
-// error are rewritten, so a file that reads cleanly is never changed.
+// are left as they are (they are already text). Only a file with a syntax
+// error on a line holding an action is rewritten (then every such line at
+// once), so a file that reads cleanly is never changed.
 func quoteTemplateActions(src string, m *pyread.Module) (string, []string) {
-	bad := map[int]bool{}
-	for _, d := range m.SyntaxErrors() {
-		bad[d.Line] = true
-	}
-	if len(bad) == 0 || !strings.Contains(src, "{{") {
+	if !strings.Contains(src, "{{") {
 		return src, nil
 	}
 	lines := strings.Split(src, "\n")
+	template := false
+	for _, d := range m.SyntaxErrors() {
+		template = template || d.Line >= 1 && d.Line <= len(lines) && strings.Contains(lines[d.Line-1], "{{")
+	}
+	if !template {
+		return src, nil
+	}
 	var actions []string
 	for i, line := range lines {
-		if !bad[i+1] || !strings.Contains(line, "{{") {
+		if !strings.Contains(line, "{{") {
 			continue
 		}
 		var sb strings.Builder
