@@ -92,7 +92,8 @@ func Placeholder(v string) bool {
 		strings.HasPrefix(t, "<") && strings.HasSuffix(t, ">"),
 		strings.HasPrefix(t, "%(") && strings.HasSuffix(t, ")s"),
 		strings.HasPrefix(t, "$") && len(t) > 1 && strings.Trim(t[1:], "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == "",
-		strings.HasPrefix(lower, "your-") || strings.HasPrefix(lower, "your_") || strings.HasPrefix(lower, "your "):
+		strings.HasPrefix(lower, "your-") || strings.HasPrefix(lower, "your_") || strings.HasPrefix(lower, "your "),
+		strings.HasPrefix(lower, "your") && slotWord.MatchString(lower[4:]):
 		return true
 	}
 	if len(t) >= 3 && strings.Count(t, t[:1]) == len(t) && strings.ContainsAny(t[:1], "xX*.#-_0?") {
@@ -118,6 +119,10 @@ func describes(t string) bool {
 	}
 	return false
 }
+
+// slotWord is what follows "your" in a run-together placeholder
+// ("yoursecret", "yourclientsecret").
+var slotWord = lazyre.New(`^(?:client)?(?:secret|password|key|token|id|clientid)(?:here)?$`)
 
 // placeholderWord marks a value as standing for a secret: no real secret
 // says, as a word of its own, that it is not set, to be changed, or an

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -651,6 +652,12 @@ func noPermissions(cfg *Config, p Profile, roles []string) bool {
 	}
 	pub, _ := cfg.RolePublic(p)
 	for _, r := range roles {
+		if r == cfg.RoleAdmin() || r == "Admin" {
+			return false // FAB gives the admin role every permission
+		}
+		if r != "Public" && slices.Contains(p.BuiltinRoles, r) && !p.Airflow {
+			return false // Superset's built-in roles are filled by superset init
+		}
 		if perms, ok := p.BuiltinPerms(r); ok {
 			if len(perms) > 0 {
 				return false

@@ -938,3 +938,17 @@ func TestCheck_CFG027_Clean_AnchoredOrNewFAB(t *testing.T) {
 	clean(t, lint(t, "airflow-2.9", whitelistConfig(t, "@corp\\\\.com$")), "CFG027")
 	clean(t, lint(t, "fab", whitelistConfig(t, "@corp.com")), "CFG027") // FAB 5.2.2 anchors it itself
 }
+
+// The admin role has every permission (FAB grants them to it), and so do
+// Superset's built-in roles after superset init, even when
+// AUTH_ROLE_PUBLIC names them: "only Admin, which has no permissions" was
+// a false ROL003 on a real Superset config.
+func TestCheck_ROL003_AdminIsNeverAPermissionlessRole(t *testing.T) {
+	dir := t.TempDir()
+	src := "from flask_appbuilder.security.manager import AUTH_OAUTH\nAUTH_TYPE = AUTH_OAUTH\nAUTH_USER_REGISTRATION = True\nAUTH_USER_REGISTRATION_ROLE = 'Admin'\nAUTH_ROLE_PUBLIC = 'Admin'\nOAUTH_PROVIDERS = [{'name': 'github', 'token_key': 'access_token', 'remote_app': {'client_id': 'c', 'api_base_url': 'https://api.github.com/', 'access_token_url': 'https://github.com/login/oauth/access_token', 'authorize_url': 'https://github.com/login/oauth/authorize'}}]\n"
+	clean(t, lint(t, "superset", writeFile(t, dir, "superset_config.py", src)), "ROL003")
+	pub := strings.ReplaceAll(strings.ReplaceAll(src, "'Admin'", "'Public'"), "AUTH_ROLE_PUBLIC = 'Public'\n", "")
+	if f := fires(t, lint(t, "airflow3", writeFile(t, dir, "webserver_config.py", pub)), "ROL003", 0); f.Severity != "warning" {
+		t.Errorf("Public as the registration role: ROL003 %s %q", f.Severity, f.Message)
+	}
+}
