@@ -60,6 +60,13 @@ func (l *linter) providerCodeFindings(f *UserCodeFacts, pr *Provider, pf *Provid
 		e := run.Exception
 		at("ROL006", e.File, e.Line, fmt.Sprintf("%s refuses a representative %s login at line %d (%s): users for whom that condition holds cannot sign in (FAB logs \"%s%s\"); make sure it is meant", src, pf.IdP, e.Line, clip(e.Text, 160), LogUserInfo, clip(e.Message, 160)),
 			sev(engine.SeverityInfo), withEv("exception", e.Text, "token", pf.Token))
+	} else if run.Kind == CodeRaised && pf.RaisesWithout != "" {
+		// the run with the optional claim added raised again: on the
+		// example values the representative login carries, which real
+		// users' values may not share (a one-word name split in two)
+		e := run.Exception
+		at("ROL006", e.File, e.Line, fmt.Sprintf("%s raises %s at line %d on example values of the claims it reads (with %q present): whether real users' values do depends on what %s sends for them", src, clip(e.Text, 160), e.Line, pf.RaisesWithout, pf.IdP),
+			sev(engine.SeverityInfo), withEv("exception", e.Text, "token", pf.Token))
 	} else if run.Kind == CodeRaised {
 		e := run.Exception
 		// A long exception text (cryptography's OpenSSL error list) is
@@ -88,6 +95,11 @@ func (l *linter) providerCodeFindings(f *UserCodeFacts, pr *Provider, pf *Provid
 			fix = "Use .json() on the response (authlib's remote.get returns a requests.Response)."
 		}
 		at("ROL006", e.File, e.Line, msg, append([]func(*Issue){withEv("exception", e.Text, "token", pf.Token), withFix(fix)}, opts...)...)
+	}
+	if e := pf.RaisedWithout; e != nil {
+		at("ROL006", e.File, e.Line, fmt.Sprintf("%s raises %s at line %d when the token has no %q, which %s does not always send: for those users the login fails (\"%s%s\")", src, clip(e.Text, 160), e.Line, pf.RaisesWithout, pf.IdP, LogUserInfo, clip(e.Message, 160)),
+			sev(engine.SeverityWarning), withEv("claim", pf.RaisesWithout, "exception", e.Text),
+			withFix("Read it with a fallback (me.get(\"claim\") or \"\") before using it, or make the IdP always send it."))
 	}
 	for _, m := range pf.Missing {
 		who := fmt.Sprintf("%s reads the claim %q with [...] (line %d)", src, m.Claim, m.Line)

@@ -54,6 +54,13 @@ type ProviderFacts struct {
 	// Missing are claims the code reads with [...] that this IdP's tokens
 	// do not always carry.
 	Missing []MissingClaim
+	// RaisesWithout names the optional claim without which the code
+	// raised RaisedWithout on the representative login, when adding it
+	// makes that exception go away (me.get("given_name").split(...)): the
+	// raise concerns only users whose token lacks it (Run is then the run
+	// with the claim).
+	RaisesWithout string
+	RaisedWithout *CodeException
 	// Events are things the code did that lint judges.
 	Events []CodeEvent
 }

@@ -79,6 +79,12 @@ func (l *codeLinter) provider(e *Evaluator, p fab.Profile, pr *fab.Provider) *fa
 		}
 		sets.add(claim, rep.tracerFor(claim))
 	}
+	if run.Kind == fab.CodeRaised && !run.Exception.Deliberate {
+		if c, r := e.raisesWithout(p, pr.Name, rep, sets, run); c != "" {
+			pf.RaisesWithout, pf.RaisedWithout = c, run.Exception
+			run, sets = r, sets.with(c, rep.tracerFor(c))
+		}
+	}
 	if run.Kind == fab.CodeReturned {
 		// the role claims the IdP may send, to see which the code reads
 		traced := sets.clone()
@@ -112,6 +118,36 @@ func (l *codeLinter) provider(e *Evaluator, p fab.Profile, pr *fab.Provider) *fa
 		}
 	}
 	return pf
+}
+
+// optionalClaims are the standard claims an IdP sends only with some
+// scopes, mappers or user attributes (OpenID Connect Core §5.1).
+var optionalClaims = []string{"email", "email_verified", "name", "given_name", "family_name", "preferred_username", "nickname", "upn", "unique_name", "groups", "roles", "picture", "locale"}
+
+// raisesWithout looks for the optional claim whose absence made the code
+// raise on the representative login: the first one whose addition makes
+// that exception (same type, same line) go away, with the run then.
+func (e *Evaluator) raisesWithout(p fab.Profile, provider string, rep *representative, sets *claimSets, run *fab.UserInfoRun) (string, *fab.UserInfoRun) {
+	for _, c := range optionalClaims {
+		if sets.has(c) {
+			continue
+		}
+		r := e.evaluate(p, provider, sets.with(c, rep.tracerFor(c)))
+		if r.Kind == fab.CodeUnknown {
+			continue
+		}
+		if r.Kind != fab.CodeRaised || r.Exception.Type != run.Exception.Type || r.Exception.Line != run.Exception.Line {
+			return c, r
+		}
+	}
+	return "", nil
+}
+
+// with is a copy of the sets with claim added.
+func (s *claimSets) with(claim string, v any) *claimSets {
+	c := s.clone()
+	c.add(claim, v)
+	return c
 }
 
 // missingClaim is the claim a KeyError names, when the code read one of

@@ -226,3 +226,16 @@ func TestUserCode_FilteredRoleKeysAreNotJudged(t *testing.T) {
 		}
 	}
 }
+
+// A raise that only a missing optional claim causes (me.get("given_name")
+// is None for users without it) concerns those users, not every login:
+// a warning naming the claim, found by adding the claim and seeing the
+// exception go away.
+func TestCheck_ROL006_RaiseWithoutAnOptionalClaim(t *testing.T) {
+	dir := t.TempDir()
+	src := "import os\nimport jwt\nfrom airflow.providers.fab.auth_manager.security_manager.override import FabAirflowSecurityManagerOverride\nfrom flask_appbuilder.const import AUTH_OAUTH\nAUTH_TYPE = AUTH_OAUTH\n\nclass SM(FabAirflowSecurityManagerOverride):\n    def get_oauth_user_info(self, provider, response):\n        me = jwt.decode(response['id_token'], options={'verify_signature': False})\n        first = me.get('given_name').lower()\n        return {'username': me['sub'], 'first_name': first}\n\nSECURITY_MANAGER_CLASS = SM\nOAUTH_PROVIDERS = [{'name': 'authentik', 'token_key': 'access_token', 'remote_app': {'client_id': 'c', 'client_secret': os.environ.get('S'), 'api_base_url': 'https://auth.example.org/application/o/', 'server_metadata_url': 'https://auth.example.org/application/o/airflow/.well-known/openid-configuration', 'client_kwargs': {'scope': 'openid email profile'}}}]\n"
+	f := fires(t, lint(t, "airflow3", writeFile(t, dir, "webserver_config.py", src)), "ROL006", 10)
+	if f.Severity != "warning" || !strings.Contains(f.Message, `when the token has no "given_name"`) {
+		t.Errorf("ROL006 %s %q", f.Severity, f.Message)
+	}
+}
