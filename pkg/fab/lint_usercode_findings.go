@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/authdoctor/authdoctor/pkg/engine"
+	"github.com/authdoctor/authdoctor/pkg/lazyre"
 )
 
 // Findings on the user's own login code, each at its line (spec
@@ -134,6 +135,12 @@ func (l *linter) providerCodeFindings(f *UserCodeFacts, pr *Provider, pf *Provid
 			at("CFG020", ev.File, ev.Line, fmt.Sprintf("%s turns certificate checks off (verify=False) for its request to %s (line %d): anyone on the path can pose as the server and read or alter what travels (a token it sends, the user's data it gets), as over plain http", src, orWord(plainURLOf(ev.Detail), "the server"), ev.Line),
 				withEv("request", ev.Detail), withFix("Drop verify=False; for a private CA pass verify=\"/path/to/ca.pem\" (or set REQUESTS_CA_BUNDLE)."))
 		case EventRequest:
+			if u := plainURLOf(ev.Detail); keycloakLostSegment.MatchString(u) {
+				// remote.get("userinfo") on a base without its trailing
+				// slash: urljoin replaced openid-connect with userinfo
+				at("CFG013", ev.File, ev.Line, fmt.Sprintf("%s requests %s (line %d), which Keycloak does not serve: its user-info endpoint is …/protocol/openid-connect/userinfo; api_base_url has no trailing slash, so urljoin dropped its last segment, and the request gets 404", src, u, ev.Line),
+					withEv("request", ev.Detail), withFix("End api_base_url with a slash (…/protocol/openid-connect/) so that \"userinfo\" is joined under it."))
+			}
 			if u := plainHTTPURL(ev.Detail); u != "" {
 				at("CFG020", ev.File, ev.Line, fmt.Sprintf("%s requests %s over plain http (line %d): the request and its answer (a token it sends, keys or the user's data it gets) can be read and altered on the way", src, u, ev.Line),
 					withEv("request", ev.Detail))
@@ -179,6 +186,10 @@ func tokenChecks(pr *Provider, token string) string {
 	}
 	return "it comes straight from the token endpoint over TLS, so a user cannot forge it, but nothing checks its audience or expiry"
 }
+
+// keycloakLostSegment is a Keycloak URL whose openid-connect segment a
+// relative join replaced (…/realms/R/protocol/userinfo).
+var keycloakLostSegment = lazyre.New(`/realms/[^/]+/protocol/(?:userinfo|token|certs|auth)$`)
 
 // plainURLOf is the URL of a request's detail ("GET https://…").
 func plainURLOf(detail string) string {

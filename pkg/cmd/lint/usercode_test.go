@@ -239,3 +239,15 @@ func TestCheck_ROL006_RaiseWithoutAnOptionalClaim(t *testing.T) {
 		t.Errorf("ROL006 %s %q", f.Severity, f.Message)
 	}
 }
+
+// The user's code calls remote.get("userinfo") on a Keycloak base without
+// its trailing slash: urljoin replaces openid-connect, and Keycloak has no
+// …/protocol/userinfo (CFG013 at the line of the call).
+func TestCheck_CFG013_Fires_UserCodeJoinDropsASegment(t *testing.T) {
+	dir := t.TempDir()
+	src := "import os\nfrom airflow.providers.fab.auth_manager.security_manager.override import FabAirflowSecurityManagerOverride\nfrom flask_appbuilder.const import AUTH_OAUTH\nAUTH_TYPE = AUTH_OAUTH\n\nclass SM(FabAirflowSecurityManagerOverride):\n    def oauth_user_info(self, provider, response=None):\n        me = self.appbuilder.sm.oauth_remotes[provider].get('userinfo').json()\n        return {'username': me['preferred_username']}\n\nSECURITY_MANAGER_CLASS = SM\nOAUTH_PROVIDERS = [{'name': 'keycloak', 'token_key': 'access_token', 'remote_app': {'client_id': 'c', 'client_secret': os.environ.get('S'), 'api_base_url': 'https://sso.example.org/realms/x/protocol/openid-connect', 'server_metadata_url': 'https://sso.example.org/realms/x/.well-known/openid-configuration', 'client_kwargs': {'scope': 'openid email profile'}}}]\n"
+	f := fires(t, lint(t, "airflow3", writeFile(t, dir, "webserver_config.py", src)), "CFG013", 8)
+	if f.Severity != "warning" || !strings.Contains(f.Message, "https://sso.example.org/realms/x/protocol/userinfo") {
+		t.Errorf("CFG013 %s %q", f.Severity, f.Message)
+	}
+}
