@@ -105,13 +105,15 @@ func Placeholder(v string) bool {
 	return nameLike(t) || describes(t)
 }
 
-// describes: words saying what belongs there ("Twitter Consumer Secret",
-// "your client secret here"); a secret has no spaces.
+// describes: three or more words saying what belongs there ("Twitter
+// Consumer Secret", "your client secret here"); a secret has no spaces,
+// and a two-word "super secret" is a weak secret in use.
 func describes(t string) bool {
-	if !strings.Contains(t, " ") || len(t) > 80 {
-		return false
+	words := strings.Fields(strings.ToLower(t))
+	if len(words) < 3 || len(t) > 80 {
+		return false // "super secret" is a (weak) value in use, not a description
 	}
-	for _, w := range strings.Fields(strings.ToLower(t)) {
+	for _, w := range words {
 		switch w {
 		case "secret", "key", "password", "token", "id":
 			return true
