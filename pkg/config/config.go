@@ -228,6 +228,7 @@ func Parse(path string, data []byte, o LoadOptions) (*File, error) {
 	f.Config.Env = func(k string) (string, bool) { v, ok := env[k]; return v, ok }
 	unresolveTemplates(f.Config, f.templates)
 	f.SyntaxErrors, f.Unresolved = diagnostics(f.Module)
+	f.Unresolved = append(f.Unresolved, untakenProviders(f, env)...)
 	ev, err := o.evidence()
 	if err != nil {
 		return nil, err

@@ -70,3 +70,33 @@ func TestImportsNarrowTogether(t *testing.T) {
 		t.Errorf("airflow.www and the 2.8 path leave 2.2–2.8 and 2.9–2.10: %d plausible (%s)", len(f.Plausible), f.Profile.Reason)
 	}
 }
+
+// A file whose OAuth set-up sits in a block chosen by the environment
+// (unset here) says so, naming the variables, instead of reading as a
+// config without OAuth; once the block runs, nothing is said.
+func TestProvidersOnlyInABlockNotRun(t *testing.T) {
+	src := "import os\nfrom flask_appbuilder.const import AUTH_DB, AUTH_OAUTH\nMODE = os.getenv('AIRFLOW_AUTH_TYPE', 'AUTH_DB')\nif MODE == 'AUTH_OAUTH':\n    AUTH_TYPE = AUTH_OAUTH\n    OAUTH_PROVIDERS = [{'name': 'keycloak'}]\nelse:\n    AUTH_TYPE = AUTH_DB\n"
+	dir := write(t, map[string]string{"webserver_config.py": src})
+	f, err := Load(filepath.Join(dir, "webserver_config.py"), LoadOptions{NoEnv: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got *fab.UnresolvedSetting
+	for i := range f.Unresolved {
+		if f.Unresolved[i].Name == "OAUTH_PROVIDERS" {
+			got = &f.Unresolved[i]
+		}
+	}
+	if got == nil || got.Line != 6 || strings.Join(got.Env, ",") != "AIRFLOW_AUTH_TYPE" || !strings.Contains(got.Reason, "did not run") {
+		t.Errorf("unresolved %+v", f.Unresolved)
+	}
+	f, err = Load(filepath.Join(dir, "webserver_config.py"), LoadOptions{NoEnv: true, Env: []string{"AIRFLOW_AUTH_TYPE=AUTH_OAUTH"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range f.Unresolved {
+		if u.Name == "OAUTH_PROVIDERS" {
+			t.Errorf("the block ran: %+v", u)
+		}
+	}
+}
