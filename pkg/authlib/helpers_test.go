@@ -1,55 +1,20 @@
 package authlib_test
 
 import (
-	"encoding/json"
 	"fmt"
-	"sort"
 	"strings"
 	"testing"
 
 	"github.com/authdoctor/authdoctor/pkg/authlib"
 	"github.com/authdoctor/authdoctor/pkg/config"
 	"github.com/authdoctor/authdoctor/pkg/netx"
+	"github.com/authdoctor/authdoctor/pkg/pyrepr"
 )
 
 // pyLiteral writes a JSON value as a Python literal (what a
-// webserver_config.py holds).
-func pyLiteral(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return "None"
-	case bool:
-		if x {
-			return "True"
-		}
-		return "False"
-	case string:
-		b, _ := json.Marshal(x)
-		return string(b)
-	case float64:
-		return fmt.Sprint(x)
-	case json.Number:
-		return string(x)
-	case []any:
-		parts := make([]string, len(x))
-		for i, e := range x {
-			parts[i] = pyLiteral(e)
-		}
-		return "[" + strings.Join(parts, ", ") + "]"
-	case map[string]any:
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		parts := make([]string, len(keys))
-		for i, k := range keys {
-			parts[i] = pyLiteral(k) + ": " + pyLiteral(x[k])
-		}
-		return "{" + strings.Join(parts, ", ") + "}"
-	}
-	panic(fmt.Sprintf("no literal for %T", v))
-}
+// webserver_config.py holds): its repr, which Python reads back as the
+// same value.
+func pyLiteral(v any) string { return pyrepr.Value(v, nil) }
 
 // clientFrom reads a webserver_config.py holding one provider (and the
 // given upper-case settings) with the real config reader, and builds its
