@@ -42,15 +42,16 @@ func siblingValues(m *pyread.Module, dirs []string, opts pyread.Options) map[str
 	return out
 }
 
-// known modules are the applications' and the standard library's the
-// reader already knows; only the user's own modules are looked for.
+// known modules are the applications' (usercode.ApplicationModule) and
+// the libraries the reader or its hosts know: only the user's own modules
+// are looked for.
 func known(mod string) bool {
 	top, _, _ := strings.Cut(mod, ".")
 	switch top {
-	case "flask_appbuilder", "airflow", "superset", "flask", "os", "sys", "json", "logging", "datetime", "typing", "base64", "re", "ast", "jwt", "requests", "authlib", "flask_oauthlib":
+	case "flask", "os", "sys", "json", "logging", "datetime", "typing", "base64", "re", "ast", "jwt", "requests", "authlib", "flask_oauthlib":
 		return true
 	}
-	return false
+	return usercode.ApplicationModule(mod)
 }
 
 // siblingValue is a binding of a sibling module as the config sees it: a

@@ -202,10 +202,7 @@ func plainURLOf(detail string) string {
 // plainHTTPURL is the URL of a request ("GET http://…") when it is plain
 // http to another host.
 func plainHTTPURL(detail string) string {
-	raw := detail
-	if i := strings.IndexByte(detail, ' '); i >= 0 {
-		raw = detail[i+1:]
-	}
+	raw := plainURLOf(detail)
 	u, err := url.Parse(raw)
 	if err != nil || u.Scheme != "http" {
 		return ""

@@ -61,6 +61,9 @@ type Exception struct {
 	// Text is the last line CPython prints for it: "KeyError: 'upn'",
 	// "jwt.exceptions.DecodeError: Not enough segments".
 	Text string
+	// Explicit: a raise statement of the code raised it (not an operation
+	// or a call that failed).
+	Explicit bool
 }
 
 // NewInstance makes an instance of a class the file defines, without
@@ -316,7 +319,7 @@ func exceptionOf(e *pyExc) *Exception {
 	if e.msg != "" {
 		text += ": " + e.msg
 	}
-	return &Exception{Type: typ, Module: module, Message: e.msg, Line: e.line, Text: text}
+	return &Exception{Type: typ, Module: module, Message: e.msg, Line: e.line, Text: text, Explicit: e.explicit}
 }
 
 // markOutcomeUnknown records, in a caller's call, the first thing that

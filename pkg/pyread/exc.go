@@ -17,7 +17,7 @@ func (ev *evaluator) execRaise(s *raiseStmt, sc *scope) ctl {
 		return ctlRaise
 	}
 	v := ev.importedExcCall(s.exc, sc)
-	if v == nil {
+	if v == nil && ev.exc == nil {
 		v = ev.eval(s.exc, sc)
 	}
 	if ev.exc != nil {
@@ -240,7 +240,7 @@ func (ev *evaluator) importedExcCall(e expr, sc *scope) Value {
 		return nil
 	}
 	fn, ok := ev.eval(c.fn, sc).(*Opaque)
-	if !ok || fn.Kind != "import" || !strings.HasSuffix(fn.Qualname, "Exception") && !strings.HasSuffix(fn.Qualname, "Error") {
+	if ev.exc != nil || !ok || fn.Kind != "import" || !strings.HasSuffix(fn.Qualname, "Exception") && !strings.HasSuffix(fn.Qualname, "Error") {
 		return nil
 	}
 	msg := ""

@@ -309,17 +309,6 @@ func (e *Evaluator) callGetter(g *methodAt, provider string, resp pyread.Value) 
 	return m.CallFunction(fn, args, []pyread.KwArg{{Name: "response", Value: resp}}), g.mod.path
 }
 
-// raiseStatementAt reports whether line of file is a raise statement of
-// the user's code.
-func (e *Evaluator) raiseStatementAt(file string, line int) bool {
-	m := e.code.moduleAt(file)
-	if m == nil || line < 1 {
-		return false
-	}
-	lines := strings.Split(string(m.src), "\n")
-	return line <= len(lines) && strings.HasPrefix(strings.TrimSpace(lines[line-1]), "raise ")
-}
-
 // outcome turns the reader's outcome into pkg/fab's.
 func (e *Evaluator) outcome(o pyread.Outcome, file string) fab.CodeOutcome {
 	switch o.Kind {
@@ -328,7 +317,7 @@ func (e *Evaluator) outcome(o pyread.Outcome, file string) fab.CodeOutcome {
 	case pyread.Raised:
 		x := o.Exception
 		return fab.CodeOutcome{Kind: fab.CodeRaised, Exception: &fab.CodeException{Type: x.Type, Module: x.Module, Message: x.Message, Text: x.Text, File: file, Line: x.Line,
-			Deliberate: e.raiseStatementAt(file, x.Line)}}
+			Deliberate: x.Explicit}}
 	}
 	c := o.Cause
 	if c == nil {

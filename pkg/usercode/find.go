@@ -181,7 +181,7 @@ func (f *Finder) importedClass(qual string, line int) (*pyread.Class, *module, s
 	// a relative import (from .sm import X) is looked for like the others,
 	// beside the config first
 	modName, clsName := strings.TrimLeft(qual[:i], "."), qual[i+1:]
-	if known(modName) {
+	if ApplicationModule(modName) {
 		// FAB's, Airflow's or Superset's own class: nothing of the user's,
 		// unless the deployment put its own module inside the
 		// application's package (an image copying sso_security_manager.py
@@ -218,8 +218,9 @@ func applicationBase(name string) bool {
 	return false
 }
 
-// known modules belong to the applications, not to the user.
-func known(mod string) bool {
+// ApplicationModule reports whether mod belongs to FAB, Airflow or
+// Superset, not to the user.
+func ApplicationModule(mod string) bool {
 	for _, p := range []string{"flask_appbuilder", "airflow", "superset"} {
 		if mod == p || strings.HasPrefix(mod, p+".") {
 			return true
@@ -285,7 +286,7 @@ func (f *Finder) collect(c *Code, cls *pyread.Class, mod *module, depth int) boo
 			continue
 		}
 		// an imported base: its dotted name through the file's imports
-		if known(moduleOf(name)) {
+		if ApplicationModule(moduleOf(name)) {
 			return true
 		}
 		if bc, bm, _ := f.importedClass(name, 0); bc != nil {
