@@ -171,7 +171,18 @@ func (d *Decoded) Fingerprint() string { return Fingerprint(d.Raw) }
 func Fingerprint(raw string) string { return FingerprintOf(sha256.Sum256([]byte(raw))) }
 
 // FingerprintOf is the fingerprint of a text whose SHA-256 is sum.
-func FingerprintOf(sum [sha256.Size]byte) string { return "sha256:" + hex.EncodeToString(sum[:6]) }
+func FingerprintOf(sum [sha256.Size]byte) string {
+	return string(AppendFingerprint(make([]byte, 0, 19), [FingerprintBytes]byte(sum[:FingerprintBytes])))
+}
+
+// FingerprintBytes is how many bytes of the SHA-256 a fingerprint shows.
+const FingerprintBytes = 6
+
+// AppendFingerprint appends the fingerprint whose SHA-256 starts with
+// prefix (for a caller that keeps only those bytes).
+func AppendFingerprint(b []byte, prefix [FingerprintBytes]byte) []byte {
+	return hex.AppendEncode(append(b, "sha256:"...), prefix[:])
+}
 
 // Alg is the header's alg.
 func (d *Decoded) Alg() string { return d.Header.String("alg") }

@@ -24,11 +24,11 @@ func newDistinct(exactCap int, precision uint8) *distinct {
 // add counts the value whose 64-bit hash is h (a uniform hash).
 func (d *distinct) add(h uint64) {
 	if d.regs == nil {
-		if _, ok := d.exact[h]; ok {
+		if len(d.exact) < d.exactCap {
+			d.exact[h] = struct{}{} // one map operation: a repeat is a no-op
 			return
 		}
-		if len(d.exact) < d.exactCap {
-			d.exact[h] = struct{}{}
+		if _, ok := d.exact[h]; ok {
 			return
 		}
 		// Over the cap: switch to the estimate, feeding it what the set

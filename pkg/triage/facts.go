@@ -29,25 +29,28 @@ type interner struct {
 
 const maxInterned = 4096
 
+// intern returns the kept copy of s; the caller holds in.mu.
 func (in *interner) intern(s string) string {
 	if s == "" {
 		return ""
 	}
-	in.mu.Lock()
-	defer in.mu.Unlock()
 	if v, ok := in.m[s]; ok {
 		return v
 	}
 	if in.m == nil || len(in.m) >= maxInterned {
 		in.m = map[string]string{}
 	}
+	s = strings.Clone(s) // a Checker's facts may be views of larger strings
 	in.m[s] = s
 	return s
 }
 
 func (in *interner) facts(f *token.Facts) facts {
+	aud := strings.Join(f.Audience, ", ")
+	in.mu.Lock()
 	out := facts{alg: in.intern(f.Alg), kid: in.intern(f.Kid), issuer: in.intern(f.Issuer), tenant: in.intern(f.Tenant),
-		client: in.intern(f.Client), audience: in.intern(strings.Join(f.Audience, ", ")), iat: f.Iat.T, hasIat: f.Iat.Set}
+		client: in.intern(f.Client), audience: in.intern(aud), iat: f.Iat.T, hasIat: f.Iat.Set}
+	in.mu.Unlock()
 	if f.Subject != "" {
 		out.subject = hashString(f.Subject)
 	}

@@ -23,6 +23,7 @@ import (
 	"github.com/authdoctor/authdoctor/pkg/batch"
 	"github.com/authdoctor/authdoctor/pkg/logscan"
 	"github.com/authdoctor/authdoctor/pkg/tokcache"
+	"github.com/authdoctor/authdoctor/pkg/token"
 )
 
 // Options of a run.
@@ -236,7 +237,7 @@ func appendOccurrence(b []byte, fileJSON []byte, o *occurrence) []byte {
 	b = append(b, `,"line":`...)
 	b = strconv.AppendInt(b, int64(o.line), 10)
 	b = append(b, `,"fingerprint":`...)
-	b = strconv.AppendQuote(b, o.e.fingerprint)
+	b = append(token.AppendFingerprint(append(b, '"'), o.e.fingerprint), '"') // hex: nothing to escape
 	b = append(b, `,"verdict":`...)
 	b = strconv.AppendQuote(b, o.res.Verdict)
 	b = append(b, `,"checks":[`...)

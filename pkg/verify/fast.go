@@ -125,7 +125,8 @@ func (f *Fast) header(seg string) *fastHeader {
 		return h.(*fastHeader)
 	}
 	h := &fastHeader{slow: true}
-	defer func() { f.headers.Store(seg, h) }()
+	// A clone: seg may be a view of a log line's buffer (triage.Token.Raw).
+	defer func() { f.headers.Store(strings.Clone(seg), h) }()
 	b, err := base64.RawURLEncoding.DecodeString(seg)
 	if err != nil {
 		return h
