@@ -3,37 +3,14 @@ package logscan_test
 import (
 	"bytes"
 	"compress/gzip"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"testing/iotest"
 	"time"
 
 	"github.com/authdoctor/authdoctor/pkg/logscan"
 )
-
-// candidates collects what Lines returns: line number → text.
-func candidates(t *testing.T, r io.Reader) (map[int]string, *logscan.Lines) {
-	t.Helper()
-	l := logscan.NewLines(r)
-	got := map[int]string{}
-	for {
-		line, ok := l.Next()
-		if !ok {
-			break
-		}
-		if _, dup := got[line.N]; dup {
-			t.Fatalf("line %d returned twice", line.N)
-		}
-		got[line.N] = string(line.Text)
-	}
-	if err := l.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return got, l
-}
 
 // buildLog writes a log of n lines (and a last one without newline)
 // whose candidate lines are known.
@@ -63,48 +40,6 @@ func buildLog(t *testing.T, n int) (string, map[int]string) {
 	b.WriteString("last line eyJ without newline")
 	want[n+1] = "last line eyJ without newline"
 	return b.String(), want
-}
-
-// A log of several buffers' worth, read whole, in odd pieces and one
-// byte at a time: exactly the lines holding "eyJ" come out, with their
-// numbers, without their CR, the last one without a newline too.
-func TestLinesReturnsTheCandidateLinesWithTheirNumbers(t *testing.T) {
-	big, wantBig := buildLog(t, 30000)
-	small, wantSmall := buildLog(t, 2500)
-	cases := []struct {
-		name string
-		r    io.Reader
-		data string
-		want map[int]string
-	}{
-		{"whole", strings.NewReader(big), big, wantBig},
-		{"half reads", iotest.HalfReader(strings.NewReader(big)), big, wantBig},
-		{"byte by byte", iotest.OneByteReader(strings.NewReader(small)), small, wantSmall},
-	}
-	for _, c := range cases {
-		got, l := candidates(t, c.r)
-		if len(got) != len(c.want) {
-			t.Fatalf("%s: %d lines, want %d", c.name, len(got), len(c.want))
-		}
-		for k, v := range c.want {
-			if got[k] != v {
-				t.Fatalf("%s: line %d = %.60q, want %.60q", c.name, k, got[k], v)
-			}
-		}
-		if l.Read != int64(len(c.data)) {
-			t.Errorf("%s: read %d bytes, want %d", c.name, l.Read, len(c.data))
-		}
-	}
-}
-
-// A line longer than MaxLine is skipped and counted; the numbering of the
-// lines after it stays right.
-func TestLinesSkipsOverlongLines(t *testing.T) {
-	data := "a eyJ\n" + strings.Repeat("x", logscan.MaxLine+10) + "eyJ\nb eyJ\n" + strings.Repeat("y", 3*logscan.MaxLine) + "\nc eyJ"
-	got, l := candidates(t, strings.NewReader(data))
-	if len(got) != 3 || got[1] != "a eyJ" || got[3] != "b eyJ" || got[5] != "c eyJ" || l.Skipped != 2 {
-		t.Fatalf("got %v, skipped %d", keys(got), l.Skipped)
-	}
 }
 
 func keys(m map[int]string) []int {
@@ -148,14 +83,14 @@ func TestInputsAndGzip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, _ := candidates(t, rc)
+		got, _, _ := blockCandidates(t, rc, 256<<10)
 		rc.Close()
 		if len(got) != 1 || got[2] == "" {
 			t.Errorf("%s: %v", in.Name, got)
 		}
 	}
 	rc, _ := ins[3].Open(strings.NewReader("from stdin " + tok))
-	if got, _ := candidates(t, rc); got[1] == "" {
+	if got, _, _ := blockCandidates(t, rc, 256<<10); got[1] == "" {
 		t.Errorf("stdin: %v", got)
 	}
 	for _, bad := range [][]string{{filepath.Join(dir, "nope.log")}, {filepath.Join(dir, "*.txt")}, {filepath.Join(dir, "sub.log")}, {"[x"}} {

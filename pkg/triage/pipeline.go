@@ -11,30 +11,30 @@ import (
 	"github.com/authdoctor/authdoctor/pkg/tokcache"
 )
 
-// A chunk is up to chunkLines candidate lines (or chunkBytes of them)
-// travelling together from the reader to a worker to the summary: the
-// cost of handing work over is paid per chunk, not per line.
-const (
-	chunkLines = 64
-	chunkBytes = 256 << 10
-)
+// A chunk is a block of whole lines (logscan.Blocks) travelling from the
+// reader to a worker, which finds and judges its tokens, to the summary:
+// the cost of handing work over is paid per block, not per line, and the
+// reader only reads.
+const chunkBytes = 256 << 10
 
 type chunk struct {
-	text  []byte // the lines, back to back
-	lines []chunkLine
-	occs  []occurrence // the tokens found, judged (by a worker)
-	term  byte         // the byte that ended the last token found (a worker's guess for the next)
+	text []byte // the block
+	file int    // the input it comes from
+	// skipped counts the lines over logscan.MaxLine just before the
+	// block; lines, the block's lines (set by the worker). The summary
+	// numbers lines from them, in input order.
+	skipped, lines int
+	occs           []occurrence // the tokens found, judged (by a worker); lines numbered within the block
+	term           byte         // the byte that ended the last token found (a worker's guess for the next)
 	// misses counts the guesses the cache missed in a row; skip, the
 	// tokens to read before guessing again.
 	misses, skip int
 }
 
-type chunkLine struct{ file, n, off, end, hit int }
-
 // chunks are reused once consumed: a scan allocates per chunk in flight,
 // not per line.
 var chunks = sync.Pool{New: func() any {
-	return &chunk{text: make([]byte, 0, chunkBytes+64<<10), lines: make([]chunkLine, 0, chunkLines), occs: make([]occurrence, 0, chunkLines)}
+	return &chunk{text: make([]byte, 0, chunkBytes+64<<10), occs: make([]occurrence, 0, 64)}
 }}
 
 func newChunk() *chunk { return chunks.Get().(*chunk) }
@@ -44,73 +44,47 @@ func release(c *chunk) {
 	if cap(c.text) > 4*chunkBytes {
 		return // grown by a very long line: let it go
 	}
-	c.text, c.lines = c.text[:0], c.lines[:0]
+	c.text, c.skipped, c.lines = c.text[:0], 0, 0
 	clear(c.occs) // drop the references to cache entries
 	c.occs = c.occs[:0]
 	chunks.Put(c)
 }
 
-// produce reads the inputs one after the other and sends the lines that
-// may hold a token.
+// produce reads the inputs one after the other and sends their blocks.
 func (r *run) produce(send func(*chunk) bool) error {
-	cur := newChunk()
-	flush := func() bool {
-		if len(cur.lines) == 0 {
-			return true
-		}
-		ok := send(cur)
-		cur = newChunk()
-		return ok
-	}
 	for fi, in := range r.o.Inputs {
 		rc, err := in.Open(r.o.Stdin)
 		if err != nil {
 			r.addErr(err.Error())
 			continue
 		}
-		// After a short read the input is a stream that trickles (kubectl
-		// logs -f) and the next read may wait: what was read goes out
-		// first, so the summary keeps up with the stream.
-		short := false
 		src := readerFunc(func(p []byte) (int, error) {
-			if short && !flush() {
-				return 0, errStopped
-			}
 			n, err := rc.Read(p)
 			r.read.Add(int64(n))
-			short = n < len(p)
 			return n, err
 		})
-		lines := logscan.NewLines(src)
-		before := r.lines.Load()
+		blocks := logscan.NewBlocks(src)
 		for {
-			l, ok := lines.Next()
-			r.lines.Store(before + int64(lines.LinesRead()))
+			c := newChunk()
+			text, skipped, ok := blocks.Next(c.text)
 			if !ok {
+				release(c)
 				break
 			}
-			off := len(cur.text)
-			cur.text = append(cur.text, l.Text...)
-			cur.lines = append(cur.lines, chunkLine{fi, l.N, off, len(cur.text), l.Hit})
-			if (len(cur.lines) == chunkLines || len(cur.text) >= chunkBytes) && !flush() {
+			c.text, c.file, c.skipped = text, fi, skipped
+			if !send(c) {
 				rc.Close()
 				return nil
 			}
 		}
 		rc.Close()
-		r.skipped.Add(int64(lines.Skipped))
-		if err := lines.Err(); err != nil {
-			if err == errStopped {
-				return nil
-			}
+		r.skipped.Add(int64(blocks.Skipped))
+		if err := blocks.Err(); err != nil {
 			r.addErr(fmt.Sprintf("reading %s: %v", in.Name, err))
 		}
 	}
-	flush()
 	return nil
 }
-
-var errStopped = fmt.Errorf("stopped")
 
 func (r *run) addErr(s string) {
 	r.mu.Lock()
@@ -132,7 +106,13 @@ var finders = sync.Pool{New: func() any { return logscan.NewFinder() }}
 func (r *run) work(c *chunk) {
 	f := finders.Get().(*logscan.Finder)
 	defer finders.Put(f)
-	for _, l := range c.lines {
+	c.lines = logscan.CountLines(c.text)
+	lines := logscan.LinesIn(c.text)
+	for {
+		l, ok := lines.Next()
+		if !ok {
+			return
+		}
 		r.line(f, c, l)
 	}
 }
@@ -144,8 +124,8 @@ func (r *run) work(c *chunk) {
 // read and checked character by character. A hit is exact: the cache key
 // is a 128-bit keyed hash, so equal keys mean the text is a token the
 // finder accepted before.
-func (r *run) line(f *logscan.Finder, c *chunk, l chunkLine) {
-	text := c.text[l.off:l.end]
+func (r *run) line(f *logscan.Finder, c *chunk, l logscan.Line) {
+	text := l.Text
 	var at time.Time
 	var lineTime, timed bool
 	when := func() time.Time { // the line's time, read once and only for a line with a token
@@ -159,7 +139,7 @@ func (r *run) line(f *logscan.Finder, c *chunk, l chunkLine) {
 		}
 		return at
 	}
-	for i := l.hit; ; {
+	for i := l.Hit; ; {
 		s := logscan.NextStart(text, i)
 		if s < 0 {
 			return
@@ -177,7 +157,7 @@ func (r *run) line(f *logscan.Finder, c *chunk, l chunkLine) {
 			o.e, o.res = r.verdicts.judge(m.Token, m.Kind, o.key, when())
 			c.term = terminator(text, m.End)
 		}
-		o.file, o.line, o.at, o.lineTime = l.file, l.n, at, lineTime
+		o.file, o.line, o.at, o.lineTime = c.file, l.N, at, lineTime
 		c.occs = append(c.occs, o)
 	}
 }

@@ -75,7 +75,9 @@ type run struct {
 	out      *bufio.Writer
 	werr     error
 	read     atomic.Int64 // bytes read
-	lines    atomic.Int64 // lines read
+	lines    atomic.Int64 // lines read (counted by the summary)
+	file     int          // the input of the chunk being summed up
+	lineBase int          // lines of that input before the chunk
 	skipped  atomic.Int64 // over-long lines
 	mu       sync.Mutex
 	errs     []string // read errors, by the producer
@@ -217,14 +219,21 @@ func (p *progressLine) clear(w io.Writer) {
 // consume adds a chunk's occurrences to the summary and, with -o json,
 // writes them, in input order.
 func (r *run) consume(c *chunk) {
+	if c.file != r.file {
+		r.file, r.lineBase = c.file, 0
+	}
+	r.lineBase += c.skipped
 	for i := range c.occs {
 		o := &c.occs[i]
+		o.line += r.lineBase // numbered within the block by the worker
 		r.agg.add(o)
 		if r.o.JSON && r.werr == nil {
 			r.buf = appendOccurrence(r.buf[:0], r.fileJSON[o.file], o)
 			r.write(r.buf)
 		}
 	}
+	r.lineBase += c.lines
+	r.lines.Add(int64(c.skipped + c.lines))
 	release(c)
 }
 
