@@ -98,7 +98,7 @@ type Bucket struct {
 // summary freezes the aggregator into a Summary.
 func (a *aggregator) summary() *Summary {
 	a.flushRun()
-	s := &Summary{Tokens: a.tokens, Verdicts: a.verdicts, Files: a.files, LineTimes: a.lineTimes, worst: a.worst,
+	s := &Summary{Tokens: a.tokens, Verdicts: a.verdicts, Causes: []Cause{}, Files: a.files, LineTimes: a.lineTimes, worst: a.worst,
 		Tenants: a.tenants.values(), Clients: a.clients.values(), Issuers: a.issuers.values()}
 	s.DistinctTokens, s.Estimated = a.distinct.count()
 	s.Subjects, _ = a.subjects.count()

@@ -105,8 +105,12 @@ func TestRepeatsAreJudgedOncePerTimeClass(t *testing.T) {
 	if l := lines[1]; l["line"] != 2.0 || l["file"] != "stdin" || l["verdict"] != "valid" || !strings.HasPrefix(l["fingerprint"].(string), "sha256:") {
 		t.Errorf("line 2, first token: %v", l)
 	}
-	// Without line times every occurrence is judged at --now: one call.
-	_, _, c = scan(t, log.String(), triage.Options{LineTime: false})
+	// Without line times every occurrence is judged at --now: one call;
+	// no cause, and the summary's list of causes is empty, not null.
+	_, lines, c = scan(t, log.String(), triage.Options{LineTime: false})
+	if causes, ok := lines[len(lines)-1]["summary"].(map[string]any)["causes"].([]any); !ok || len(causes) != 0 {
+		t.Errorf("summary causes %#v, want []", lines[len(lines)-1]["summary"].(map[string]any)["causes"])
+	}
 	if c.calls[a] != 1 {
 		t.Errorf("without line times: %d calls", c.calls[a])
 	}
