@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -35,7 +36,8 @@ type Fast struct {
 	expIss    string
 	altIss    []string
 	tenant    string
-	headers   sync.Map // header segment → *fastHeader
+	headers   sync.Map     // header segment → *fastHeader
+	nHeaders  atomic.Int64 // stored in headers since it was last cleared
 	keyByKid  map[string]*fastKey
 	singleKey *fastKey
 }
@@ -120,13 +122,27 @@ func (k *fastKey) public() (any, bool) {
 	return k.pub, !k.err
 }
 
+// maxHeaders bounds the parsed headers kept: an IdP's tokens share a few
+// (one per key and type), but a log whose every token has its own header
+// must not make memory grow without end (verify --scan on an endless
+// input). Past the bound the cache starts again.
+const maxHeaders = 4096
+
+func (f *Fast) remember(seg string, h *fastHeader) {
+	if f.nHeaders.Add(1) > maxHeaders {
+		f.headers.Clear()
+		f.nHeaders.Store(1)
+	}
+	f.headers.Store(seg, h)
+}
+
 func (f *Fast) header(seg string) *fastHeader {
 	if h, ok := f.headers.Load(seg); ok {
 		return h.(*fastHeader)
 	}
 	h := &fastHeader{slow: true}
 	// A clone: seg may be a view of a log line's buffer (triage.Token.Raw).
-	defer func() { f.headers.Store(strings.Clone(seg), h) }()
+	defer func() { f.remember(strings.Clone(seg), h) }()
 	b, err := base64.RawURLEncoding.DecodeString(seg)
 	if err != nil {
 		return h

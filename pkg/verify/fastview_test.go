@@ -1,6 +1,8 @@
 package verify
 
 import (
+	"encoding/base64"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -25,5 +27,20 @@ func TestFastCheckKeepsNoViewOfItsInput(t *testing.T) {
 	})
 	if !strings.HasPrefix(string(buf), second) {
 		t.Fatal("test setup: the buffer was not overwritten")
+	}
+}
+
+// The parsed headers are bounded: a log whose every token carries its own
+// header (here its own kid) does not make them grow past maxHeaders.
+func TestFastKeepsBoundedHeaders(t *testing.T) {
+	f := NewFast(nil, Options{Now: time.Now()}, "", nil, "")
+	for i := 0; i < 3*maxHeaders; i++ {
+		h := base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprintf(`{"alg":"RS256","kid":"k%d"}`, i)))
+		f.Check(h+".e30.c2ln", nil, time.Now(), nil)
+	}
+	n := 0
+	f.headers.Range(func(_, _ any) bool { n++; return true })
+	if n == 0 || n > maxHeaders {
+		t.Errorf("%d parsed headers kept after %d distinct ones, want 1..%d", n, 3*maxHeaders, maxHeaders)
 	}
 }
