@@ -7,9 +7,9 @@ import (
 
 // Blocks reads an input as blocks of whole lines, so that the reading
 // goroutine only reads and the lines are split where they are judged
-// (LinesIn, on another core): on a log where every line holds a token,
-// splitting and copying lines is a third of a scan, and the reading
-// goroutine would be the bottleneck of two cores.
+// (LinesIn, on another core): on a log where every line holds a repeated
+// token, a reader that also split and copied lines was the bottleneck of
+// two cores.
 type Blocks struct {
 	r        io.Reader
 	rest     []byte // the start of a line whose end is not read yet
@@ -30,9 +30,10 @@ func (b *Blocks) Err() error { return b.err }
 // Next reads the next block into dst's storage (growing it for a line
 // longer than dst's capacity, up to MaxLine) and returns it with the
 // number of lines skipped just before it (over MaxLine). A block ends
-// with a newline, except the input's last line. It comes back as soon as
-// a read returns short with whole lines in hand: a stream that trickles
-// (kubectl logs -f) gets each line judged before the next read waits.
+// with a newline, except the input's last line. It comes back after the
+// first read that completes a line: a stream that trickles (kubectl logs
+// -f) gets each line judged before the next read waits, and a file gives
+// blocks of dst's capacity.
 // ok is false at the end of the input, when there is nothing to return.
 func (b *Blocks) Next(dst []byte) (block []byte, skipped int, ok bool) {
 	dst = append(dst[:0], b.rest...)
