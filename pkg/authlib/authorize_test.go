@@ -2,7 +2,6 @@ package authlib_test
 
 import (
 	"encoding/json"
-	"os"
 	"strings"
 	"testing"
 
@@ -43,20 +42,7 @@ type authzCase struct {
 // client_id (FlaskIntegration.load_config), and RuntimeError without an
 // endpoint.
 func TestAuthorizationRequest_AsAuthlibBuildsIt(t *testing.T) {
-	b, err := os.ReadFile("testdata/authorize.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var file struct {
-		Cases map[string]authzCase `json:"cases"`
-	}
-	if err := json.Unmarshal(b, &file); err != nil {
-		t.Fatal(err)
-	}
-	if len(file.Cases) < 10 {
-		t.Fatalf("only %d cases", len(file.Cases))
-	}
-	for name, tc := range file.Cases {
+	for name, tc := range readCases[authzCase](t, "testdata/authorize.json", 10) {
 		t.Run(name, func(t *testing.T) {
 			c := clientFrom(t, tc.Name, tc.RemoteApp, tc.AppConfig)
 			doc := tc.Doc

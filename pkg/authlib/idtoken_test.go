@@ -32,19 +32,29 @@ type idCase struct {
 	} `json:"expected"`
 }
 
-func loadIDCases(t *testing.T) map[string]idCase {
+// readCases reads the "cases" of a file the real authlib produced
+// (testdata/*.json), failing the test when there are fewer than min.
+func readCases[C any](t *testing.T, path string, min int) map[string]C {
 	t.Helper()
-	b, err := os.ReadFile("testdata/idtoken.json")
+	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var file struct {
-		Cases map[string]idCase `json:"cases"`
+		Cases map[string]C `json:"cases"`
 	}
 	if err := json.Unmarshal(b, &file); err != nil {
 		t.Fatal(err)
 	}
+	if len(file.Cases) < min {
+		t.Fatalf("%s: only %d cases", path, len(file.Cases))
+	}
 	return file.Cases
+}
+
+func loadIDCases(t *testing.T) map[string]idCase {
+	t.Helper()
+	return readCases[idCase](t, "testdata/idtoken.json", 0)
 }
 
 // runIDCase runs parse_id_token's model on one case; fetches counts the

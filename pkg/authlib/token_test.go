@@ -1,9 +1,7 @@
 package authlib_test
 
 import (
-	"encoding/json"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 
@@ -46,20 +44,7 @@ type tokenCase struct {
 // for a 5xx, JSONDecodeError for HTML, and a 4xx without "error" taken as
 // the token.
 func TestTokenRequestAndResponse_AsAuthlibDoes(t *testing.T) {
-	b, err := os.ReadFile("testdata/token.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var file struct {
-		Cases map[string]tokenCase `json:"cases"`
-	}
-	if err := json.Unmarshal(b, &file); err != nil {
-		t.Fatal(err)
-	}
-	if len(file.Cases) < 10 {
-		t.Fatalf("only %d cases", len(file.Cases))
-	}
-	for name, tc := range file.Cases {
+	for name, tc := range readCases[tokenCase](t, "testdata/token.json", 10) {
 		t.Run(name, func(t *testing.T) {
 			c := clientFrom(t, tc.Name, tc.RemoteApp, nil)
 			req, raised := c.TokenRequest(authlib.Session{State: "ST", RedirectURI: tc.StateData.RedirectURI, CodeVerifier: tc.StateData.CodeVerifier}, "THECODE")
