@@ -7,7 +7,6 @@ import (
 	"errors"
 	"os/exec"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -102,7 +101,7 @@ func TestInterruptEndsAScanWithItsSummary(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer stdin.Close()
-	var stdout syncBuffer
+	var stdout testkit.SyncBuffer
 	cmd.Stdout = &stdout
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -135,22 +134,4 @@ func TestInterruptEndsAScanWithItsSummary(t *testing.T) {
 		cmd.Process.Kill()
 		t.Fatal("still running 30 s after Ctrl-C")
 	}
-}
-
-// syncBuffer is a bytes.Buffer a process writes while the test reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

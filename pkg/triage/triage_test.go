@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/authdoctor/authdoctor/pkg/logscan"
+	"github.com/authdoctor/authdoctor/pkg/testkit"
 	"github.com/authdoctor/authdoctor/pkg/token"
 	"github.com/authdoctor/authdoctor/pkg/triage"
 )
@@ -219,24 +220,6 @@ func TestSummaryOfAKnownLog(t *testing.T) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe for a writer and a reader.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // A stream that stays open (kubectl logs -f) gets a summary while it
 // lasts, a progress line when asked for one, and, when it is interrupted,
 // the summary of what was read.
@@ -244,7 +227,7 @@ func TestStreamGetsSummariesAsItGoesAndAtInterrupt(t *testing.T) {
 	exp := now.Add(time.Hour)
 	a := tok(fmt.Sprintf(`{"sub":"alice","exp":%d}`, exp.Unix()))
 	in, feed := io.Pipe()
-	var out, progress syncBuffer
+	var out, progress testkit.SyncBuffer
 	ctx, cancel := context.WithCancel(context.Background())
 	c := &checker{calls: map[string]int{}}
 	o := triage.Options{Inputs: []logscan.Input{{Name: logscan.Stdin}}, Stdin: in, Out: &out, Now: now, Every: time.Second,

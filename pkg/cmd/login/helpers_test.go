@@ -1,7 +1,6 @@
 package login
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -11,11 +10,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/authdoctor/authdoctor/pkg/cmdutil"
+	"github.com/authdoctor/authdoctor/pkg/testkit"
 	"github.com/authdoctor/authdoctor/pkg/testkit/entra"
 )
 
@@ -24,24 +23,6 @@ const (
 	client = "7e2d4c6a-1b3f-4a5e-8c9d-0f1e2d3c4b5a"
 	secret = "s3cr3t-value-planted"
 )
-
-// syncBuffer is a buffer the command writes while the test reads.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // outcome is one login run, in process.
 type outcome struct {
@@ -106,7 +87,7 @@ func (r *outcome) String() string {
 // stdin is what is pasted.
 func login(t *testing.T, ctx context.Context, browser func(ctx context.Context, url string) error, stdin io.Reader, args ...string) *outcome {
 	t.Helper()
-	var out, errOut syncBuffer
+	var out, errOut testkit.SyncBuffer
 	if stdin == nil {
 		stdin = strings.NewReader("")
 	}
