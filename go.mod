@@ -3,6 +3,7 @@ module github.com/authdoctor/authdoctor
 go 1.26.8
 
 require (
+	filippo.io/bigmod v0.1.0
 	github.com/MicahParks/jwkset v0.11.4
 	github.com/MicahParks/keyfunc/v3 v3.9.1
 	github.com/fatih/color v1.19.0

@@ -2,7 +2,6 @@ package verify
 
 import (
 	"bytes"
-	"crypto"
 	"crypto/rsa"
 	"crypto/sha256"
 	"encoding/base64"
@@ -48,6 +47,7 @@ type fastKey struct {
 	err    bool
 	once   sync.Once
 	raw    map[string]any
+	rs256  rs256Verifier
 }
 
 type fastHeader struct {
@@ -262,12 +262,13 @@ func (f *Fast) Check(raw string, signing *[sha256.Size]byte, now time.Time, fact
 		return false
 	}
 	if pub, ok := h.key.pub.(*rsa.PublicKey); ok && h.method == jwt.SigningMethodRS256 {
-		// What golang-jwt's RS256 does, without hashing the input twice.
+		// What golang-jwt's RS256 does, without hashing the input twice
+		// and with the key's modulus kept (rs256.go).
 		if signing == nil {
 			d, _ := TokenDigests(raw)
 			signing = &d
 		}
-		if rsa.VerifyPKCS1v15(pub, crypto.SHA256, signing[:], sc.sig) != nil {
+		if !h.key.rs256.verify(pub, signing, sc.sig) {
 			return false
 		}
 	} else if h.method.Verify(raw[:j], sc.sig, h.key.pub) != nil {
