@@ -14,6 +14,7 @@
 #   bash testdata/perf/batch.sh [ROUNDS]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source testdata/perf/timed.sh
 rounds="${1:-3}"
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
 CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$tmp/authdoctor" ./cmd/authdoctor
@@ -22,9 +23,9 @@ go run ./testdata/perf/gentokens -n 30000 -out "$tmp"
 head -n 10000 "$tmp/tokens.txt" > "$tmp/tokens10k.txt"
 
 batch() { # GOMAXPROCS FILE -> "seconds peakRSSKiB lines valid"
-  /usr/bin/time -f "%e %M" -o "$tmp/t" env GOMAXPROCS="$1" "$tmp/authdoctor" verify --batch "@$2" --jwks "@$tmp/jwks.json" \
-    --expect-issuer https://idp.example.com --audience app --offline --now 2026-11-20T09:20:00Z > "$tmp/out.jsonl" 2>/dev/null
-  echo "$(cat "$tmp/t") $(wc -l < "$tmp/out.jsonl") $(grep -c '"verdict":"valid"' "$tmp/out.jsonl" || true)"
+  read -r wall _ kib < <(timed "$tmp/out.jsonl" env GOMAXPROCS="$1" "$tmp/authdoctor" verify --batch "@$2" --jwks "@$tmp/jwks.json" \
+    --expect-issuer https://idp.example.com --audience app --offline --now 2026-11-20T09:20:00Z)
+  echo "$wall $kib $(wc -l < "$tmp/out.jsonl") $(grep -c '"verdict":"valid"' "$tmp/out.jsonl" || true)"
 }
 : > "$tmp/rounds"
 for r in $(seq "$rounds"); do

@@ -45,19 +45,7 @@ if [ ! -s "$tmp/unsigned.log" ] || [ "$(wc -l < "$tmp/tokens.txt")" != "$distinc
 fi
 keys=(--jwks "@$tmp/jwks.json" --expect-issuer https://idp.example.com --audience app --offline --now 2026-11-20T09:20:00Z)
 
-# timed OUT CMD... runs CMD with its stdout in OUT and prints "wall-s
-# cpu-s peakKiB" (wall time from a monotonic clock; CPU time and peak RSS
-# from getrusage of the children, to the microsecond).
-timed() {
-  python3 -c '
-import resource, subprocess, sys, time
-with open(sys.argv[1], "wb") as out:
-    t = time.perf_counter()
-    subprocess.run(sys.argv[2:], stdout=out, stderr=subprocess.DEVNULL)
-    wall = time.perf_counter() - t
-r = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(f"{wall:.4f} {r.ru_utime + r.ru_stime:.4f} {r.ru_maxrss}")' "$@"
-}
+source testdata/perf/timed.sh
 # thousands N -> N with thousands separators, as the summary writes it.
 thousands() { python3 -c 'import sys; print(f"{int(sys.argv[1]):,}")' "$1"; }
 dn="$(thousands "$distinct")"
