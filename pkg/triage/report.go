@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/authdoctor/authdoctor/pkg/idp"
 	"github.com/authdoctor/authdoctor/pkg/tokcache"
 	"github.com/authdoctor/authdoctor/pkg/token"
 )
@@ -62,8 +61,10 @@ type Value struct {
 	Count int      `json:"count"`
 	First Location `json:"first"`
 	Last  Location `json:"last"`
-	// From is the tenant, else the issuer, of the first token with it.
-	From string `json:"from,omitempty"`
+	// From is the tenant, else the issuer, of the first token with it;
+	// FromKind says which ("tenant" or "issuer").
+	From     string `json:"from,omitempty"`
+	FromKind string `json:"fromKind,omitempty"`
 }
 
 // Values are a fact's distinct values and the most frequent ones.
@@ -109,7 +110,7 @@ func (a *aggregator) summary() *Summary {
 			out.By = d.by
 		}
 		for k, v := range c.values {
-			out.Values = append(out.Values, Value{Value: k, Count: v.count, First: v.first, Last: v.last, From: v.from})
+			out.Values = append(out.Values, Value{Value: k, Count: v.count, First: v.first, Last: v.last, From: v.from, FromKind: v.fromKind})
 		}
 		sort.Slice(out.Values, func(i, j int) bool {
 			x, y := out.Values[i], out.Values[j]
@@ -170,7 +171,7 @@ func (s *Summary) WriteText(w io.Writer) error {
 			}
 			from := ""
 			if v.From != "" && v.From != v.Value {
-				from = ", " + fromLabel(v.From) + " " + v.From
+				from = ", " + v.FromKind + " " + v.From
 			}
 			fmt.Fprintf(&b, "  %9s    %s %s: %s%s, first at %s\n", "", c.By, quoteOrNone(v.Value), count(v.Count), from, v.First)
 		}
@@ -246,13 +247,6 @@ func (a *Age) text() string {
 }
 
 func (l Location) String() string { return l.File + ":" + strconv.Itoa(l.Line) }
-
-func fromLabel(s string) string {
-	if idp.IsGUID(s) {
-		return "tenant"
-	}
-	return "issuer"
-}
 
 func quoteOrNone(s string) string {
 	if s == "" {

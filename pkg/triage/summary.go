@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/authdoctor/authdoctor/pkg/tokcache"
-	"github.com/authdoctor/authdoctor/pkg/token"
 )
 
 // Location is a line of an input.
@@ -69,6 +68,7 @@ type value struct {
 	count       int
 	first, last Location
 	from        string // the tenant, else the issuer, of the first token
+	fromKind    string // "tenant" or "issuer": which one from is
 }
 
 // valueSet counts a fact's distinct values and lists the most frequent,
@@ -196,7 +196,10 @@ func (a *aggregator) cause(id string, loc Location, th uint64, f *facts) {
 			c.other++
 			return
 		}
-		v = &value{first: loc, from: token.FirstOf(f.tenant, f.issuer)}
+		v = &value{first: loc, from: f.issuer, fromKind: "issuer"}
+		if f.tenant != "" {
+			v.from, v.fromKind = f.tenant, "tenant"
+		}
 		c.values[key] = v
 	}
 	v.count++

@@ -268,3 +268,44 @@ func TestStreamGetsSummariesAsItGoesAndAtInterrupt(t *testing.T) {
 	}
 	feed.Close()
 }
+
+// A cause grouped by kid says where the kid's first token came from: its
+// tenant (tid) when it has one, whatever its shape, else its issuer, and
+// names which of the two it is.
+func TestCauseValuesNameTheirTenantOrIssuer(t *testing.T) {
+	withTenant := tok(`{"sub":"a","iss":"https://idp-a","tid":"tenant-0"}`)
+	withIssuer := tok(`{"sub":"b","iss":"https://idp-b"}`)
+	kidNotFound := func(tk triage.Token, _ time.Time) triage.Result {
+		d, p := token.Decode(token.Candidate{Label: "token", Raw: tk.Raw})
+		if p != nil {
+			t.Fatal(p)
+		}
+		f := token.FactsOf(d)
+		f.Kid = f.Subject // one kid per token, to get one value each
+		return triage.Result{Verdict: "invalid", Checks: []string{"TOK004"}, Worst: 3, Facts: f}
+	}
+	var out bytes.Buffer
+	o := triage.Options{Inputs: []logscan.Input{{Name: logscan.Stdin}}, Stdin: strings.NewReader(withTenant + "\n" + withIssuer + "\n"),
+		Out: &out, JSON: true, Now: now, CheckName: strings.ToLower}
+	s, err := triage.Run(context.Background(), o, kidNotFound)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Causes) != 1 || len(s.Causes[0].Values) != 2 {
+		t.Fatalf("causes %+v", s.Causes)
+	}
+	from := map[string]string{}
+	for _, v := range s.Causes[0].Values {
+		from[v.Value] = v.FromKind + " " + v.From
+	}
+	if from["a"] != "tenant tenant-0" || from["b"] != "issuer https://idp-b" {
+		t.Errorf("from %v", from)
+	}
+	var text bytes.Buffer
+	s.WriteText(&text)
+	for _, w := range []string{`kid "a": 1, tenant tenant-0,`, `kid "b": 1, issuer https://idp-b,`} {
+		if !strings.Contains(text.String(), w) {
+			t.Errorf("text summary lacks %q:\n%s", w, text.String())
+		}
+	}
+}
