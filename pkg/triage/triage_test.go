@@ -56,13 +56,20 @@ func (c *checker) check(t triage.Token, at time.Time) triage.Result {
 func scan(t *testing.T, log string, o triage.Options) (*triage.Summary, []map[string]any, *checker) {
 	t.Helper()
 	c := &checker{calls: map[string]int{}}
+	s, lines := scanWith(t, log, o, c.check)
+	return s, lines, c
+}
+
+// scanWith scans log (stdin, NDJSON out) with check as the judge.
+func scanWith(t *testing.T, log string, o triage.Options, check triage.Checker) (*triage.Summary, []map[string]any) {
+	t.Helper()
 	var out bytes.Buffer
 	o.Inputs, o.Stdin, o.Out, o.JSON = []logscan.Input{{Name: logscan.Stdin}}, strings.NewReader(log), &out, true
 	if o.Now.IsZero() {
 		o.Now = now
 	}
 	o.CheckName = func(id string) string { return strings.ToLower(id) }
-	s, err := triage.Run(context.Background(), o, c.check)
+	s, err := triage.Run(context.Background(), o, check)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +82,7 @@ func scan(t *testing.T, log string, o triage.Options) (*triage.Summary, []map[st
 		}
 		lines = append(lines, m)
 	}
-	return s, lines, c
+	return s, lines
 }
 
 // A token is judged once per time class: repeats at times on the same
@@ -284,13 +291,7 @@ func TestCauseValuesNameTheirTenantOrIssuer(t *testing.T) {
 		f.Kid = f.Subject // one kid per token, to get one value each
 		return triage.Result{Verdict: "invalid", Checks: []string{"TOK004"}, Worst: 3, Facts: f}
 	}
-	var out bytes.Buffer
-	o := triage.Options{Inputs: []logscan.Input{{Name: logscan.Stdin}}, Stdin: strings.NewReader(withTenant + "\n" + withIssuer + "\n"),
-		Out: &out, JSON: true, Now: now, CheckName: strings.ToLower}
-	s, err := triage.Run(context.Background(), o, kidNotFound)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, _ := scanWith(t, withTenant+"\n"+withIssuer+"\n", triage.Options{}, kidNotFound)
 	if len(s.Causes) != 1 || len(s.Causes[0].Values) != 2 {
 		t.Fatalf("causes %+v", s.Causes)
 	}
